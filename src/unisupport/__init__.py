@@ -1,0 +1,1 @@
+"""unisupport: the platform for running the Unified Enterprise Support offering."""

@@ -1,0 +1,55 @@
+"""Errors the domain raises: each names the rule (RULES.md ID) or the field at fault."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a decision of the product, with the rule or field that made it."""
+
+    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+        self.field = field
+
+    def as_dict(self) -> dict[str, str | None]:
+        """Return the error as the JSON object the CLI and API print."""
+        return {"rule": self.rule, "field": self.field, "message": self.message}
+
+
+class RuleViolation(DomainError):
+    """A rule of RULES.md refuses the operation (CLI exit 1, API 409/422 with the rule ID)."""
+
+    def __init__(self, rule: str, message: str, *, field: str | None = None) -> None:
+        super().__init__(f"{rule}: {message}", rule=rule, field=field)
+
+
+class InvalidInput(DomainError):
+    """The input cannot be read as asked (CLI exit 2, API 422 naming the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+
+
+class UnknownService(InvalidInput):
+    """A service code that is not in the catalog (CAT-1)."""
+
+    def __init__(self, code: str, field: str = "service") -> None:
+        DomainError.__init__(self, f"CAT-1: unknown service code {code!r}", rule="CAT-1", field=field)
+        self.code = code
+
+
+class UnknownProduct(InvalidInput):
+    """A product name that is not in the product catalogue."""
+
+    def __init__(self, name: str, field: str = "product") -> None:
+        DomainError.__init__(self, f"{field}: unknown product {name!r}", field=field)
+        self.name = name
+
+
+class UnknownCountry(InvalidInput):
+    """A country code that is not an ISO 3166-1 alpha-2 code we know."""
+
+    def __init__(self, code: str, field: str = "country") -> None:
+        DomainError.__init__(self, f"{field}: unknown country {code!r} (ISO 3166-1 alpha-2 expected)", field=field)
+        self.code = code
