@@ -51,5 +51,7 @@ class UnknownCountry(InvalidInput):
     """A country code that is not an ISO 3166-1 alpha-2 code we know."""
 
     def __init__(self, code: str, field: str = "country") -> None:
-        DomainError.__init__(self, f"{field}: unknown country {code!r} (ISO 3166-1 alpha-2 expected)", field=field)
+        DomainError.__init__(
+            self, f"{field}: unknown country {code!r} (ISO 3166-1 alpha-2 expected)", field=field
+        )
         self.code = code

@@ -1,0 +1,40 @@
+"""Catalog endpoints: anyone signed in may read the catalog."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router
+
+from unisupport.api.schemas import ErrorOut, ProductOut, ServiceOut
+from unisupport.catalog.presenters import service_json
+from unisupport.domain.errors import UnknownService
+
+router = Router(tags=["catalog"])
+
+
+@router.get("/services", response=list[ServiceOut])
+def list_services(request: HttpRequest, category: str | None = None) -> list[dict[str, object]]:
+    """Return the services of the catalog, optionally of one category."""
+    from unisupport.catalog.selectors import services_in
+
+    return [service_json(s) for s in services_in(category=category)]
+
+
+@router.get("/services/{code}", response={200: ServiceOut, 404: ErrorOut})
+def get_service(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+    """Return one service (404 naming CAT-1 if the code is unknown)."""
+    from unisupport.catalog.selectors import current_catalog
+
+    service = current_catalog().services.get(code)
+    if service is None:
+        error = UnknownService(code)
+        return 404, {"detail": error.message, "rule": "CAT-1", "field": "code"}
+    return 200, service_json(service)
+
+
+@router.get("/products", response=list[ProductOut])
+def list_products(request: HttpRequest) -> list[dict[str, object]]:
+    """Return the product catalogue."""
+    from unisupport.catalog.models import ProductRecord
+
+    return list(ProductRecord.objects.values("name", "family", "flags", "aliases", "support_portal"))

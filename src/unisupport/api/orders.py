@@ -1,0 +1,118 @@
+"""Order endpoints: customers read their own orders; the vendor's CSAMs and back office validate and import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.http import HttpRequest
+from ninja import Router
+
+from unisupport.accounts.scope import scope_of
+from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
+from unisupport.orders.models import Order, OrderVersion
+from unisupport.orders.presenters import order_json
+from unisupport.orders.selectors import order_for, orders_for, version_of
+
+router = Router(tags=["orders"])
+
+ORDER_FILE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}, "example": "agreement: CONTOSO-UNIFIED\norder: ESO-2026-001\n…"},
+            "application/json": {
+                "schema": {"type": "object", "properties": {"yaml": {"type": "string"}}, "required": ["yaml"]}
+            },
+        },
+    }
+}
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _order_file(request: HttpRequest) -> str | None:
+    """Return the YAML text of the request: a JSON {"yaml": …} body, or the YAML itself."""
+    body = request.body.decode("utf-8", errors="replace")
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(body)
+        except json.JSONDecodeError:
+            return None
+        text = data.get("yaml") if isinstance(data, dict) else None
+        return text if isinstance(text, str) else None
+    return body
+
+
+def _forbidden() -> tuple[int, dict[str, str]]:
+    return 403, {"detail": "only the vendor's CSAMs and back office validate and import orders"}
+
+
+def _unreadable_body() -> tuple[int, dict[str, object]]:
+    return 422, {
+        "valid": False,
+        "errors": [{"rule": None, "path": "yaml", "message": 'yaml: send the order file as application/yaml, or JSON {"yaml": "…"}'}],
+        "warnings": [],
+    }
+
+
+@router.get("/orders", response=list[OrderSummary])
+def list_orders(request: HttpRequest) -> list[dict[str, object]]:
+    """Return the orders the caller may see (a customer: their own organisation's)."""
+    today = _today()
+    return [order_json(version_of(o), today=today) for o in orders_for(scope_of(request.user))]
+
+
+@router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut})
+def get_order(request: HttpRequest, number: str, version: int | None = None):  # type: ignore[no-untyped-def]
+    """Return an order (its current version, or `?version=N`) with sites, lines and the DEL-1 deadline."""
+    try:
+        found = order_for(scope_of(request.user), number=number)
+        return 200, order_json(version_of(found, version), today=_today())
+    except (Order.DoesNotExist, OrderVersion.DoesNotExist):
+        return 404, {"detail": f"no order {number!r}", "field": "number"}
+
+
+@router.post(
+    "/orders/validate",
+    response={200: VerdictOut, 403: ErrorOut, 422: VerdictOut},
+    openapi_extra=ORDER_FILE_BODY,
+)
+def validate_order(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Return the verdict on an order file, as `unisupport order validate --json` prints it."""
+    from unisupport.orders.services import validate_order_file
+
+    if not scope_of(request.user).can_manage_orders():
+        return _forbidden()
+    text = _order_file(request)
+    if text is None:
+        return _unreadable_body()
+    verdict = validate_order_file(text=text).verdict
+    return (422 if verdict.unreadable else 200), verdict.as_dict()
+
+
+@router.post(
+    "/orders/import",
+    response={200: ImportOut, 201: ImportOut, 403: ErrorOut, 409: ImportOut, 422: ImportOut},
+    openapi_extra=ORDER_FILE_BODY,
+)
+def import_order(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Validate then store an order file atomically: 201 when a version was written, 200 when unchanged,
+    409 when a rule is broken (nothing written), 422 when the file cannot be read."""
+    from unisupport.orders.services import import_order_file
+
+    if not scope_of(request.user).can_manage_orders():
+        return _forbidden()
+    text = _order_file(request)
+    if text is None:
+        status, body = _unreadable_body()
+        return status, body | {"imported": []}
+    result = import_order_file(text=text, actor=request.user)
+    if result.verdict.unreadable:
+        return 422, result.as_dict()
+    if not result.verdict.valid:
+        return 409, result.as_dict()
+    created = any(item["created"] for item in result.orders)
+    return (201 if created else 200), result.as_dict()

@@ -1,0 +1,23 @@
+"""The REST API: /api/ with its OpenAPI document at /api/openapi.json and docs at /api/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from unisupport.api import catalog, errors, orders
+from unisupport.api.auth import AUTH
+
+api = NinjaAPI(
+    title="unisupport API",
+    version="1",
+    description=(
+        "The Unified Enterprise Support platform's API. Authenticate with `Authorization: Bearer <token>` "
+        "(`unisupport token create USERNAME`) or the portal's session. Every decision names the rule of "
+        "RULES.md that made it (`rule`), or the field at fault (`field`/`path`)."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/catalog", catalog.router)
+api.add_router("/", orders.router)

@@ -1,0 +1,132 @@
+"""Set-up and administration: migrate, serve, demo data, people and API tokens."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import click
+from django.core.management import call_command
+
+from unisupport.accounts.roles import CUSTOMER_ROLES, Role
+from unisupport.cli.output import fail, handles_domain_errors, print_json
+
+DEMO_PASSWORD = "unisupport-demo"  # noqa: S105 (printed for the demo on purpose)
+DEMO_PEOPLE = [
+    # username, roles, organisation (None: the vendor), full name
+    ("alice", [Role.CUSTOMER_ADMIN], "Contoso SA", "Alice Martin"),
+    ("dave", [Role.REACTIVE_CONTACT], "Contoso SA", "Dave Laurent"),
+    ("charlie", [Role.CUSTOMER_ADMIN], "Fabrikam Inc.", "Charlie Smith"),
+    ("bob", [Role.CSAM], None, "Bob Dubois"),
+    ("erin", [Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER], None, "Erin Keller"),
+    ("olivia", [Role.BACK_OFFICE, Role.DELIVERY_SCHEDULER], None, "Olivia Rossi"),
+]
+
+
+@click.command()
+@click.option("-v", "--verbosity", type=int, default=0, help="Django's migrate verbosity.")
+@handles_domain_errors
+def migrate(verbosity: int) -> None:
+    """Create or upgrade the database DATABASE_URL names, and load the catalog into it."""
+    from unisupport.catalog.services import load_catalog
+
+    call_command("migrate", verbosity=verbosity, interactive=False)
+    services, products = load_catalog()
+    click.echo(f"Database ready; catalog: {services} services and {products} products added.")
+
+
+@click.command()
+@click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port to serve on.")
+@click.option("--reload/--no-reload", default=False, help="Restart when the code changes.")
+def serve(addr: str, reload: bool) -> None:
+    """Serve the portal, the API and the admin (development server)."""
+    call_command("runserver", addr, use_reloader=reload)
+
+
+@click.command()
+@click.option("--quiet", is_flag=True, help="Do not print the logins.")
+@handles_domain_errors
+def demo(quiet: bool) -> None:
+    """Load the demo agreements and people (safe to run again), then print the logins."""
+    from unisupport.accounts.services import create_person, customer_organisation
+    from unisupport.orders.services import import_order_file
+
+    for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
+        text = resources.files("unisupport.demo").joinpath(name).read_text(encoding="utf-8")
+        result = import_order_file(text=text)
+        if not result.verdict.valid:
+            fail(f"demo file {name} is invalid: {result.verdict.as_dict()}", code=1)
+    for username, roles, org_name, full_name in DEMO_PEOPLE:
+        first, last = full_name.split(" ", 1)
+        create_person(
+            username=username,
+            password=DEMO_PASSWORD,
+            roles=roles,
+            organisation=customer_organisation(name=org_name) if org_name else None,
+            email=f"{username}@example.com",
+            first_name=first,
+            last_name=last,
+        )
+    if quiet:
+        return
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    for username, roles, org_name, full_name in DEMO_PEOPLE:
+        what = ", ".join(str(r.label) for r in roles)
+        click.echo(f"  {username:<8} {full_name:<14} {what} — {org_name or 'vendor (Microsoft)'}")
+
+
+@click.group()
+def user() -> None:
+    """People: add a person with a role."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--org", "organisation", help="The customer organisation (required for customer roles).")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--email", default="")
+@handles_domain_errors
+def user_add(username: str, roles: tuple[str, ...], organisation: str | None, password: str, email: str) -> None:
+    """Add (or update) a person holding ROLE(s)."""
+    from unisupport.accounts.services import create_person, customer_organisation
+
+    parsed = [Role(r) for r in roles]
+    if any(r in CUSTOMER_ROLES for r in parsed) and not organisation:
+        fail("--org: customer roles need the customer's organisation")
+    org = customer_organisation(name=organisation) if organisation else None
+    create_person(username=username, password=password, roles=parsed, organisation=org, email=email)
+    click.echo(f"{username}: {', '.join(roles)}")
+
+
+@click.group()
+def token() -> None:
+    """API tokens."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@click.option("--json", "as_json", is_flag=True)
+def token_create(username: str, name: str, as_json: bool) -> None:
+    """Create an API token for USERNAME and print it (it is shown only once)."""
+    from django.contrib.auth import get_user_model
+
+    from unisupport.accounts.services import issue_token
+
+    found = get_user_model().objects.filter(username=username).first()
+    if found is None:
+        fail(f"username: no person called {username!r}")
+    secret = issue_token(user=found, name=name)
+    if as_json:
+        print_json({"username": username, "token": secret})
+    else:
+        click.echo(secret)
+
+
+@click.command("django", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def django_command(args: tuple[str, ...]) -> None:
+    """Run a Django management command (e.g. `unisupport django createsuperuser`)."""
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["unisupport django", *args])

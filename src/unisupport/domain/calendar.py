@@ -1,0 +1,491 @@
+"""Business calendars of support locations, and the 24x7 clock (RULES.md SEV-7, Annexe A note 5).
+
+A ``BusinessCalendar`` knows when a support location is open: 09:00–17:30 local time (by
+default), Monday to Friday, minus the public holidays of its country (``holidays`` package,
+optionally for a subdivision) and the custom closures a back-office admin adds, plus extra
+working days. It answers two questions exactly, to the microsecond:
+
+- ``add_business_time(start, d)``: the EARLIEST instant at which ``d`` of business time has
+  elapsed since ``start``. A target reached exactly at closing time is due at closing time, not
+  at the next opening; a start outside business hours starts the clock at the next opening.
+- ``business_time_between(a, b)``: the business time in ``[a, b]``; negative when ``b < a``.
+
+Both take aware datetimes (naive ones are refused) and return UTC; compare results as instants
+or convert them with ``.astimezone(calendar.zone)``. Neither reads the clock nor does I/O on
+the query path: the business intervals of a window of years are precomputed (see
+``_calendar_tables``) and each query is one or two bisections. The window starts around the
+first query and grows lazily, in both directions, as queries need.
+
+Edge cases, chosen so that ``business_time_between(a, add_business_time(a, d)) == d``:
+``d == 0`` returns ``start`` itself (even outside business hours); ``d < 0`` walks backwards and
+returns the LATEST instant with ``d`` of business time before ``start`` (an opening time rather
+than the previous closing time when the walk ends exactly on a day boundary).
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Protocol, runtime_checkable
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+import numpy as np
+
+from unisupport.domain import _calendar_tables as _tables
+from unisupport.domain.countries import check_country, check_timezone, default_timezone
+from unisupport.domain.errors import InvalidInput
+
+__all__ = [
+    "TWENTY_FOUR_SEVEN",
+    "BusinessCalendar",
+    "Clock",
+    "Closure",
+    "TwentyFourSeven",
+    "calendar_for",
+]
+
+DEFAULT_OPENING = time(9, 0)
+DEFAULT_CLOSING = time(17, 30)
+DEFAULT_WEEKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
+
+_EPOCH = _tables.EPOCH
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """A clock a response target runs on (SEV-7): continuous, or a location's business hours."""
+
+    def add_business_time(self, start: datetime, duration: timedelta) -> datetime:
+        """Return the earliest instant at which ``duration`` has elapsed on this clock."""
+        ...
+
+    def business_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """Return the time elapsed on this clock from ``a`` to ``b`` (negative if b < a)."""
+        ...
+
+
+class TwentyFourSeven:
+    """The continuous clock of 24x7 targets (SEV-7): every instant counts."""
+
+    def add_business_time(self, start: datetime, duration: timedelta) -> datetime:
+        """Return ``start + duration`` as an instant, in UTC."""
+        # Convert first: aware arithmetic within one ZoneInfo is wall-clock arithmetic, which
+        # would be off by an hour across a DST change.
+        return _aware(start, "start").astimezone(UTC) + duration
+
+    def business_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """Return the elapsed time from ``a`` to ``b``."""
+        # Same trap: a difference of two datetimes sharing a tzinfo ignores DST changes.
+        return _aware(b, "b").astimezone(UTC) - _aware(a, "a").astimezone(UTC)
+
+    def __repr__(self) -> str:
+        return "TwentyFourSeven()"
+
+
+TWENTY_FOUR_SEVEN = TwentyFourSeven()
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A custom closure of a support location: a whole local day, or part of it."""
+
+    day: date
+    start: time | None = None  # None: from the start of the day
+    end: time | None = None  # None: to the end of the day
+    name: str = "Closure"
+
+    @property
+    def whole_day(self) -> bool:
+        """Return True when the closure covers the whole day."""
+        return self.start is None and self.end is None
+
+    def label(self) -> str:
+        """Return the name, with its hours for a partial closure."""
+        if self.whole_day:
+            return self.name
+        start = (self.start or time()).strftime("%H:%M")
+        end = self.end.strftime("%H:%M") if self.end else "24:00"
+        return f"{self.name} ({start}–{end})"
+
+
+class BusinessCalendar:
+    """The business hours of one support location, answering queries by bisection."""
+
+    def __init__(
+        self,
+        country: str,
+        *,
+        timezone: str | None = None,
+        subdivision: str | None = None,
+        opening: time = DEFAULT_OPENING,
+        closing: time = DEFAULT_CLOSING,
+        weekdays: Iterable[int] = DEFAULT_WEEKDAYS,
+        closures: Iterable[Closure | date] = (),
+        extra_working_days: Iterable[date] = (),
+    ) -> None:
+        self.country = check_country(country)
+        self.timezone = check_timezone(timezone) if timezone is not None else default_timezone(self.country)
+        self.zone = ZoneInfo(self.timezone)
+        self.subdivision = _check_subdivision(self.country, subdivision)
+        self.opening, self.closing = _check_hours(opening, closing)
+        self.weekdays = _check_weekdays(weekdays)
+        self.closures = tuple(sorted((_check_closure(c) for c in closures), key=_closure_order))
+        self.extra_working_days = tuple(sorted(set(_check_day(d, "extra_working_days") for d in extra_working_days)))
+        partial: dict[date, tuple[tuple[time, time | None], ...]] = {}
+        for c in self.closures:
+            if not c.whole_day:
+                partial[c.day] = (*partial.get(c.day, ()), (c.start or time(), c.end))
+        self._rules = _tables.DayRules(
+            country=self.country,
+            subdivision=self.subdivision,
+            zone=self.zone,
+            opening=self.opening,
+            closing=self.closing,
+            weekdays=self.weekdays,
+            closed_days=frozenset(c.day for c in self.closures if c.whole_day),
+            partial_closures=partial,
+            extra_days=frozenset(self.extra_working_days),
+        )
+        self._lock = threading.Lock()
+        # An empty window (lo == hi) so that the first query builds the real one.
+        self._t = _tables.Table(0, -1, 0, 0, [], [])
+
+    @property
+    def key(self) -> tuple:
+        """Return the hashable description ``calendar_for`` caches this calendar under."""
+        return (
+            self.country,
+            self.timezone,
+            self.subdivision,
+            self.opening,
+            self.closing,
+            tuple(sorted(self.weekdays)),
+            self.closures,
+            self.extra_working_days,
+        )
+
+    def __repr__(self) -> str:
+        sub = f"-{self.subdivision}" if self.subdivision else ""
+        hours = f"{self.opening:%H:%M}-{self.closing:%H:%M}"
+        return f"BusinessCalendar({self.country}{sub}, {self.timezone}, {hours})"
+
+    # -- single queries -------------------------------------------------------------------
+
+    def add_business_time(self, start: datetime, duration: timedelta) -> datetime:
+        """Return the earliest instant at which ``duration`` of business time has elapsed."""
+        if start.tzinfo is None:
+            raise _naive("start")
+        td = start - _EPOCH
+        s = (td.days * 86_400 + td.seconds) * 1_000_000 + td.microseconds
+        d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+        if d <= 0:
+            return start if d == 0 else _tables.from_us(self._subtract_us(s, d))
+        t = self._t
+        if not t.lo <= s < t.hi:
+            t = self._cover(s)
+        starts = t.starts
+        i = bisect_right(starts, s) - 1
+        if i < 0:
+            j, target = 0, d
+        elif s < t.ends[i]:
+            j, target = i, t.cum[i] + s - starts[i] + d
+        else:
+            j, target = i + 1, t.cumend[i] + d
+        # Most targets (hours) fall in the interval at hand; bisect only when they do not.
+        if j >= t.n or t.cumend[j] < target:
+            if target > t.total:
+                self._extend_forward(t, target)
+                return self.add_business_time(start, duration)  # the origin may have moved
+            j = bisect_left(t.cumend, target, j)
+        return _tables.from_us(starts[j] + target - t.cum[j])
+
+    def business_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """Return the business time from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
+        if a.tzinfo is None:
+            raise _naive("a")
+        if b.tzinfo is None:
+            raise _naive("b")
+        ua, ub = _tables.to_us(a), _tables.to_us(b)
+        t = self._t
+        while not (t.lo <= ua < t.hi and t.lo <= ub < t.hi):
+            self._cover(ua)
+            t = self._cover(ub)
+        return timedelta(0, 0, _b(t, ub) - _b(t, ua))
+
+    def is_business_time(self, instant: datetime) -> bool:
+        """Return True if ``instant`` lies within business hours (opening included, closing not)."""
+        if instant.tzinfo is None:
+            raise _naive("instant")
+        s = _tables.to_us(instant)
+        t = self._t if self._t.lo <= s < self._t.hi else self._cover(s)
+        i = bisect_right(t.starts, s) - 1
+        return i >= 0 and s < t.ends[i]
+
+    def _subtract_us(self, s: int, d: int) -> int:
+        # Mirror of the forward walk: the latest instant whose business time is B(s) + d.
+        while True:
+            t = self._t if self._t.lo <= s < self._t.hi else self._cover(s)
+            target = _b(t, s) + d
+            if target >= 0:
+                j = bisect_right(t.cum, target) - 1
+                return t.starts[j] + target - t.cum[j]
+            self._extend_backward(t, -target)
+
+    # -- batch queries (numpy) ------------------------------------------------------------
+
+    def add_business_time_many(
+        self, starts: np.ndarray | Sequence[datetime], durations: np.ndarray | Sequence[timedelta] | timedelta
+    ) -> np.ndarray:
+        """Return ``add_business_time`` for each pair, as a ``datetime64[us]`` array in UTC.
+
+        ``starts`` is a ``datetime64`` array (read as UTC) or a sequence of aware datetimes;
+        ``durations`` a ``timedelta64`` array, a sequence of timedeltas or one timedelta.
+        """
+        s = _instants_us(starts, "starts")
+        d = np.broadcast_to(_durations_us(durations, "durations"), s.shape)
+        if s.size == 0:
+            return s.astype("datetime64[us]")
+        self._cover(int(s.min()))
+        self._cover(int(s.max()))
+        while True:
+            t = self._t
+            target = _b_many(t, s) + d
+            if int(target.max()) > t.total:
+                self._extend_forward(t, int(target.max()))
+            elif int(target.min()) < 0:
+                self._extend_backward(t, -int(target.min()))
+            else:
+                break
+        j = np.searchsorted(t.np_cumend, target, "left")
+        out = t.np_starts[j] + target - t.np_cum[j]
+        if (d < 0).any():
+            k = np.searchsorted(t.np_cum, target, "right") - 1
+            out = np.where(d < 0, t.np_starts[k] + target - t.np_cum[k], out)
+        out = np.where(d == 0, s, out)
+        return out.view("datetime64[us]")
+
+    def business_time_between_many(
+        self, a: np.ndarray | Sequence[datetime], b: np.ndarray | Sequence[datetime]
+    ) -> np.ndarray:
+        """Return ``business_time_between`` for each pair, as a ``timedelta64[us]`` array."""
+        ua, ub = _instants_us(a, "a"), _instants_us(b, "b")
+        if ua.size == 0:
+            return ua.astype("timedelta64[us]")
+        for v in (ua.min(), ua.max(), ub.min(), ub.max()):
+            self._cover(int(v))
+        t = self._t
+        while not all(t.lo <= int(v) < t.hi for v in (ua.min(), ua.max(), ub.min(), ub.max())):
+            t = self._cover(int(ua.min()))  # another thread moved the window; cover again
+            for v in (ua.max(), ub.min(), ub.max()):
+                t = self._cover(int(v))
+        return (_b_many(t, ub) - _b_many(t, ua)).view("timedelta64[us]")
+
+    # -- the window ------------------------------------------------------------------------
+
+    def prepare(self, first_year: int, last_year: int) -> None:
+        """Precompute the business intervals of local years ``first_year..last_year``."""
+        with self._lock:
+            first, last = _tables.merge_years(self._t if self._t.n else None, (first_year, last_year))
+            self._set(first, last)
+
+    def table_nbytes(self) -> int:
+        """Return the memory held by the precomputed tables, in bytes."""
+        return self._t.nbytes()
+
+    @property
+    def window(self) -> tuple[int, int] | None:
+        """Return the local years currently precomputed, or None before the first query."""
+        t = self._t
+        return (t.first, t.last) if t.first <= t.last else None
+
+    def _set(self, first: int, last: int) -> _tables.Table:
+        if not (_tables.MIN_YEAR <= first and last <= _tables.MAX_YEAR):
+            raise InvalidInput(
+                "instant", f"outside the years this calendar can compute ({_tables.MIN_YEAR}–{_tables.MAX_YEAR})"
+            )
+        old = self._t if self._t.first <= self._t.last else None
+        self._t = _tables.build(self._rules, first, last, old)
+        return self._t
+
+    def _cover(self, us: int) -> _tables.Table:
+        with self._lock:
+            t = self._t
+            if t.lo <= us < t.hi:
+                return t
+            around = _tables.years_around(us, self.zone)
+            first, last = _tables.merge_years(t if t.first <= t.last else None, around)
+            return self._set(first, last)
+
+    def _extend_forward(self, seen: _tables.Table, target: int) -> None:
+        with self._lock:
+            t = self._t
+            if t is seen:  # otherwise another thread already grew it: just retry
+                per_year = max(t.total // (t.last - t.first + 1), 1)
+                more = -(-(target - t.total) // per_year) + 1
+                self._set(t.first, min(t.last + more, _tables.MAX_YEAR + 1))
+
+    def _extend_backward(self, seen: _tables.Table, missing: int) -> None:
+        with self._lock:
+            t = self._t
+            if t is seen:
+                per_year = max(t.total // (t.last - t.first + 1), 1)
+                more = -(-missing // per_year) + 1
+                self._set(max(t.first - more, _tables.MIN_YEAR - 1), t.last)
+
+    # -- listing ---------------------------------------------------------------------------
+
+    def holidays_in(self, year: int) -> list[tuple[date, str]]:
+        """Return the public holidays and custom closures in force in local ``year``, by date."""
+        found = holidays_lib.country_holidays(
+            self.country, subdiv=self.subdivision, years=year, language=_display_language(self.country)
+        )
+        extra = set(self.extra_working_days)  # an extra working day cancels the holiday
+        entries = [(day, str(name)) for day, name in found.items() if day.year == year and day not in extra]
+        entries += [(c.day, c.label()) for c in self.closures if c.day.year == year]
+        return sorted(entries)
+
+
+def _b(t: _tables.Table, s: int) -> int:
+    # Business microseconds from the window's origin to ``s`` (which the window covers).
+    i = bisect_right(t.starts, s) - 1
+    if i < 0:
+        return 0
+    e = t.ends[i]
+    return t.cum[i] + (s if s < e else e) - t.starts[i]
+
+
+def _b_many(t: _tables.Table, s: np.ndarray) -> np.ndarray:
+    i = np.searchsorted(t.np_starts, s, "right") - 1
+    k = np.maximum(i, 0)
+    if t.n == 0:
+        return np.zeros_like(s)
+    return np.where(i >= 0, t.np_cum[k] + np.minimum(s, t.np_ends[k]) - t.np_starts[k], 0)
+
+
+def _instants_us(values: np.ndarray | Sequence[datetime], field: str) -> np.ndarray:
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        if np.isnat(values).any():
+            raise InvalidInput(field, "contains NaT")
+        return values.astype("datetime64[us]").view(np.int64)
+    return np.fromiter((_tables.to_us(_aware(v, field)) for v in values), dtype=np.int64)
+
+
+def _durations_us(values: np.ndarray | Sequence[timedelta] | timedelta, field: str) -> np.ndarray:
+    if isinstance(values, timedelta):
+        return np.asarray(values // timedelta(microseconds=1), dtype=np.int64)
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.timedelta64):
+        if np.isnat(values).any():
+            raise InvalidInput(field, "contains NaT")
+        return values.astype("timedelta64[us]").view(np.int64)
+    return np.fromiter((v // timedelta(microseconds=1) for v in values), dtype=np.int64)
+
+
+def _aware(dt: datetime, field: str) -> datetime:
+    if not isinstance(dt, datetime) or dt.tzinfo is None or dt.utcoffset() is None:
+        raise _naive(field)
+    return dt
+
+
+def _naive(field: str) -> InvalidInput:
+    return InvalidInput(field, "an aware datetime (with a time zone or UTC offset) is required")
+
+
+def _check_subdivision(country: str, subdivision: str | None) -> str | None:
+    if subdivision is None or subdivision == "":
+        return None
+    known = holidays_lib.list_supported_countries().get(country, [])
+    for name in known:
+        if name.casefold() == subdivision.strip().casefold():
+            return name
+    hint = ", ".join(known[:20]) + ("…" if len(known) > 20 else "") if known else "none"
+    raise InvalidInput("subdivision", f"unknown subdivision {subdivision!r} of {country} (known: {hint})")
+
+
+def _check_hours(opening: time, closing: time) -> tuple[time, time]:
+    if not (isinstance(opening, time) and isinstance(closing, time)) or opening.tzinfo or closing.tzinfo:
+        raise InvalidInput("opening_hours", "opening and closing must be naive local times")
+    if not opening < closing:
+        raise InvalidInput("opening_hours", f"opening {opening} must be before closing {closing} (same day)")
+    return opening, closing
+
+
+def _check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
+    days = frozenset(weekdays)
+    if not days or not days <= set(range(7)):
+        raise InvalidInput("weekdays", f"expected a non-empty set of 0 (Monday) .. 6 (Sunday), got {sorted(days)}")
+    return days
+
+
+def _check_day(value: object, field: str) -> date:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(field, f"a date is expected, got {value!r}")
+    return value
+
+
+def _check_closure(value: Closure | date) -> Closure:
+    if not isinstance(value, Closure):
+        return Closure(_check_day(value, "closures"))
+    _check_day(value.day, "closures")
+    start, end = value.start or time(), value.end
+    if end is not None and not start < end:
+        raise InvalidInput("closures", f"closure on {value.day}: start {start} must be before end {end}")
+    return value
+
+
+def _closure_order(c: Closure) -> tuple:
+    return (c.day, c.start or time(), c.end or time.max, c.name)
+
+
+@lru_cache(maxsize=64)
+def _display_language(country: str) -> str | None:
+    localized = holidays_lib.list_localized_countries().get(country, [])
+    if "en_US" in localized:
+        return "en_US"
+    return next((lang for lang in localized if lang.startswith("en")), None)
+
+
+def calendar_for(
+    country: str,
+    *,
+    timezone: str | None = None,
+    subdivision: str | None = None,
+    opening: time = DEFAULT_OPENING,
+    closing: time = DEFAULT_CLOSING,
+    weekdays: Iterable[int] = DEFAULT_WEEKDAYS,
+    closures: Iterable[Closure | date] = (),
+    extra_working_days: Iterable[date] = (),
+) -> BusinessCalendar:
+    """Return the (cached) calendar with these settings; equal settings share one instance."""
+    # Building validates and normalises the settings (cheap: tables are built lazily); caching by
+    # the normalised key makes "fr" and "FR", or closures in another order, share one table.
+    key_calendar = BusinessCalendar(
+        country,
+        timezone=timezone,
+        subdivision=subdivision,
+        opening=opening,
+        closing=closing,
+        weekdays=weekdays,
+        closures=closures,
+        extra_working_days=extra_working_days,
+    )
+    return _cached(key_calendar.key, key_calendar)
+
+
+_cache: dict[tuple, BusinessCalendar] = {}
+_cache_lock = threading.Lock()
+_CACHE_SIZE = 512
+
+
+def _cached(key: tuple, candidate: BusinessCalendar) -> BusinessCalendar:
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is None:
+            if len(_cache) >= _CACHE_SIZE:
+                _cache.pop(next(iter(_cache)))  # oldest first: closures edited long ago
+            _cache[key] = found = candidate
+        return found

@@ -1,0 +1,378 @@
+"""The entitlements ledger: pure functions that decide which entries to post (RULES.md §3–§7).
+
+Each operation takes the account's current balance (or its entries), the facts of the request
+and a :class:`Context` (who, when, which order version, why), and returns the entries to write,
+or raises RuleViolation / InvalidInput. Nothing is mutated and nothing is written here: the
+persistence layer locks the account, calls the function and writes the returned entries and the
+new running balance in one transaction.
+
+The vocabulary (Account, Entry, …) lives in :mod:`entries`, lot expiry in :mod:`expiry` and the
+audit in :mod:`ledger_verify`; they are re-exported here so that callers import one module.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal
+
+from unisupport.domain.entries import (
+    NEVER_NEGATIVE,
+    Account,
+    AccountKind,
+    Context,
+    CreditException,
+    Entry,
+    new_entry,
+)
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.expiry import Lot, expire, lots, plan_debit
+from unisupport.domain.fees import CancellationFee
+from unisupport.domain.ledger_verify import Violation, verify
+from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.rates import ExchangeRate, FeeKind
+from unisupport.domain.term import Term, require_date
+
+__all__ = [
+    "Account",
+    "AccountKind",
+    "Context",
+    "CreditException",
+    "Entry",
+    "Lot",
+    "Violation",
+    "balance",
+    "balances",
+    "charge",
+    "compensate",
+    "consume_hours",
+    "exchange_credits",
+    "expire",
+    "grant",
+    "lots",
+    "post_cancellation",
+    "redeem_credits",
+    "refund",
+    "verify",
+]
+
+_KIND_OF = {Credits: AccountKind.CREDITS, Hours: AccountKind.HOURS}
+_GRANT_RULE = {AccountKind.CREDITS: "CRD-1", AccountKind.HOURS: "HRS-1", AccountKind.ALLOCATION: "FLX-2"}
+
+
+def balance(entries: Iterable[Entry], *, account: Account | None = None) -> Decimal:
+    """Return the sum of the entries of ``account`` (or of ``entries``, which must share one account)."""
+    chosen = [e for e in entries if account is None or e.account == account]
+    if account is None and len({e.account for e in chosen}) > 1:
+        raise InvalidInput("account", "the entries belong to several accounts; name one")
+    return sum((e.amount for e in chosen), Decimal(0))
+
+
+def balances(entries: Iterable[Entry]) -> dict[Account, Decimal]:
+    """Return the balance of every account that has entries."""
+    result: dict[Account, Decimal] = {}
+    for entry in entries:
+        result[entry.account] = result.get(entry.account, Decimal(0)) + entry.amount
+    return result
+
+
+def _amount(quantity: Credits | Hours | Money, account: Account, *, field: str) -> Decimal:
+    """Return the Decimal of ``quantity`` after checking it is of the account's kind and positive."""
+    if isinstance(quantity, Money):
+        if account.kind not in (AccountKind.ALLOCATION, AccountKind.MONEY) or quantity.currency != account.currency:
+            raise InvalidInput(field, f"{quantity} cannot be posted to {account.label} ({account.currency or account.kind})")
+    elif _KIND_OF.get(type(quantity)) is not account.kind:
+        raise InvalidInput(field, f"{type(quantity).__name__} cannot be posted to a {account.kind} account")
+    amount = quantity.amount
+    if amount <= 0:
+        raise InvalidInput(field, f"must be positive, got {amount}")
+    if account.kind is AccountKind.CREDITS and amount != amount.to_integral_value():
+        raise InvalidInput(field, f"credits are whole numbers (CRD-1), got {amount}")
+    if account.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise InvalidInput(field, f"at most two decimals, got {amount}")
+    return amount
+
+
+def _balance_of(value: Credits | Hours | Money, account: Account) -> Decimal:
+    expected = AccountKind.CREDITS if isinstance(value, Credits) else AccountKind.HOURS
+    if isinstance(value, Money) or expected is not account.kind:
+        raise InvalidInput("balance", f"a {account.kind} balance was expected, got {value!r}")
+    return value.amount
+
+
+def grant(
+    quantity: Credits | Hours | Money,
+    *,
+    account: Account,
+    on: date,
+    term: Term,
+    ctx: Context,
+    funded_by_allocation: bool = False,
+    rule: str | None = None,
+) -> list[Entry]:
+    """Return the entry granting ``quantity`` (order import or amendment), with its last day of use.
+
+    What the flexible allocation bought, and the allocation itself, lapse at the end of the
+    contract year of ``on`` (FLX-2); the rest at the end of the term (ORD-5).
+    """
+    if account.kind is AccountKind.MONEY:
+        raise InvalidInput("account", "money is charged (charge), not granted")
+    amount = _amount(quantity, account, field="quantity")
+    term.require_within(on)
+    yearly = funded_by_allocation or account.kind is AccountKind.ALLOCATION
+    expires_on = term.contract_year(on).end if yearly else term.end
+    chosen_rule = rule or ("FLX-2" if funded_by_allocation else _GRANT_RULE[account.kind])
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=amount,
+            on=on,
+            rule=chosen_rule,
+            reason=f"grant {quantity} usable until {expires_on}",
+            expires_on=expires_on,
+        )
+    ]
+
+
+def redeem_credits(
+    balance: Credits,
+    cost: Credits,
+    *,
+    account: Account,
+    on: date,
+    term: Term,
+    ctx: Context,
+    exception: CreditException | None = None,
+    delivery_on: date | None = None,
+) -> list[Entry]:
+    """Return the debit of ``cost`` credits (CRD-1), refused with CRD-2 when ``balance`` is short.
+
+    A short balance is accepted only under a valid CRD-3 exception (active agreement, more than 90
+    days of term left on its approval date, approved in writing before ``delivery_on``); the entry
+    then records it, and is the only way below zero (CRD-4).
+    """
+    amount = _amount(cost, account, field="cost")
+    held = _balance_of(balance, account)
+    term.require_within(on)
+    if held >= amount:
+        return [new_entry(ctx, account=account, amount=-amount, on=on, rule="CRD-1", reason=f"redeem {cost}")]
+    if exception is None:
+        raise RuleViolation(
+            "CRD-2",
+            f"the {account.site} balance ({balance}) cannot cover {cost}: buy more credits before scheduling",
+            field="quantity",
+        )
+    if delivery_on is None:
+        raise InvalidInput("delivery_on", "the delivery date is needed to check a CRD-3 exception")
+    exception.check(on=on, delivery_on=require_date(delivery_on, field="delivery_on"), term=term)
+    if exception.credit_limit is not None and held - amount < -exception.credit_limit:
+        raise RuleViolation("CRD-3", f"the approved terms allow at most {exception.credit_limit} credits below zero")
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=-amount,
+            on=on,
+            rule="CRD-3",
+            reason=f"redeem {cost} under the terms approved by {exception.approved_by} on {exception.approved_on}",
+            exception=exception,
+        )
+    ]
+
+
+def consume_hours(
+    balance: Hours, hours: Hours, *, account: Account, on: date, term: Term, ctx: Context, rule: str = "HRS-1"
+) -> list[Entry]:
+    """Return the debit of ``hours`` from an hour block (HRS-1), refused with HRS-2 beyond the balance."""
+    amount = _amount(hours, account, field="hours")
+    held = _balance_of(balance, account)
+    term.require_within(on)
+    if held < amount:
+        raise RuleViolation(
+            "HRS-2", f"the {account.service} block has {balance} left, {hours} asked: buy more hours first", field="hours"
+        )
+    return [new_entry(ctx, account=account, amount=-amount, on=on, rule=rule, reason=f"consume {hours}")]
+
+
+def charge(amount: Money, *, account: Account, on: date, ctx: Context, rule: str) -> list[Entry]:
+    """Return the entry adding ``amount`` to what the customer owes (fees, expenses)."""
+    if account.kind is not AccountKind.MONEY:
+        raise InvalidInput("account", f"only money accounts are charged, not {account.kind}")
+    value = _amount(amount, account, field="amount")
+    require_date(on, field="on")
+    return [new_entry(ctx, account=account, amount=value, on=on, rule=rule, reason=f"charge {amount}")]
+
+
+def exchange_credits(
+    debited: Credits,
+    *,
+    source: Account,
+    target: Account,
+    host_site: str,
+    source_entries: Sequence[Entry],
+    rate: ExchangeRate,
+    on: date,
+    term: Term,
+    ctx: Context,
+) -> list[Entry]:
+    """Return the debit at ``source`` and the credit(s) at ``target`` of a cross-site exchange.
+
+    MC-6: both sites are on one order and one of them is the host. MC-7: credited =
+    round-half-up(debited × rate × (1 − fee %)) or minus a flat fee, per ``rate``. The credited
+    credits keep the last day of use of the lots they came from (so an exchange never extends
+    FLX-2); when the debit spans lots of several days the credit is split, by largest remainder,
+    into one entry per day.
+    """
+    if source.kind is not AccountKind.CREDITS or target.kind is not AccountKind.CREDITS:
+        raise InvalidInput("account", "only proactive credits are exchanged between sites (MC-6)")
+    if source.order != target.order:
+        raise RuleViolation(
+            "MC-6", f"credits of {source.order} cannot go to another order ({target.order})", field="to_order"
+        )
+    if source.site == target.site:
+        raise InvalidInput("to", f"the exchange needs two sites, got {source.site} twice")
+    if host_site not in (source.site, target.site):
+        raise RuleViolation("MC-6", f"an exchange is between the host ({host_site}) and a downstream site", field="to")
+    if (rate.from_site, rate.to_site) != (source.site, target.site):
+        raise InvalidInput("rate", f"the rate is {rate.from_site}→{rate.to_site}, not {source.site}→{target.site}")
+    term.require_within(on)
+    if rate.effective_from > on:
+        raise InvalidInput("rate", f"the rate starts {rate.effective_from}, after {on}")
+    amount = _amount(debited, source, field="credits")
+    if any(e.account != source for e in source_entries):
+        raise InvalidInput("source_entries", f"expected the entries of {source.label} only")
+    held = balance(source_entries)
+    if held < amount:
+        raise RuleViolation("CRD-4", f"the {source.site} balance ({held} credits) cannot cover {debited}", field="credits")
+    credited = rate.credited(debited)
+    if credited.amount <= 0:
+        raise RuleViolation("MC-7", f"exchanging {debited} at {rate.rate} with its fee would credit nothing")
+    fee = f"{rate.fee} %" if rate.fee_kind is FeeKind.PERCENT else f"{rate.fee} credits"
+    reason = f"exchange {debited} {source.site}→{target.site} at {rate.rate}, fee {fee}: {credited}"
+    debit_id = str(uuid.uuid4())
+    parts = _split(credited.amount, plan_debit(source_entries, amount, term=term))
+    credits = [
+        new_entry(
+            ctx,
+            account=target,
+            amount=part,
+            on=on,
+            rule="MC-7",
+            reason=reason,
+            exchange=rate,
+            linked=debit_id,
+            expires_on=expires_on,
+        )
+        for expires_on, part in parts
+        if part
+    ]
+    # The debit links to the first credit; every credit links back to the debit.
+    debit = new_entry(
+        ctx, id=debit_id, account=source, amount=-amount, on=on, rule="MC-7", reason=reason,
+        exchange=rate, linked=credits[0].id,
+    )
+    return [debit, *credits]
+
+
+def _split(total: Decimal, weights: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:
+    """Return ``total`` whole credits split in proportion to ``weights`` (largest remainder)."""
+    whole = sum(w for _, w in weights)
+    shares = [(day, total * w / whole) for day, w in weights]
+    floors = [(day, share.to_integral_value(rounding=ROUND_FLOOR)) for day, share in shares]
+    left = int(total - sum(f for _, f in floors))
+    # Earlier-expiring parts win ties: the order is already first-expiring first.
+    order = sorted(range(len(shares)), key=lambda i: -(shares[i][1] - floors[i][1]))
+    bump = set(order[:left])
+    return [(day, f + (1 if i in bump else 0)) for i, (day, f) in enumerate(floors)]
+
+
+def compensate(
+    entry: Entry,
+    *,
+    reason: str,
+    ctx: Context,
+    on: date,
+    balance: Decimal | None = None,
+    existing: Iterable[Entry] = (),
+) -> list[Entry]:
+    """Return the entry that cancels ``entry`` (CRD-4: corrections are entries, never edits).
+
+    ``existing`` (the account's entries) lets it refuse a second compensation of the same entry;
+    ``balance`` lets it refuse a correction that would take the account below zero.
+    """
+    if not reason or not reason.strip():
+        raise InvalidInput("reason", "a correction says why (CRD-4)")
+    require_date(on, field="on")
+    if any(e.compensates == entry.id for e in existing):
+        raise RuleViolation("CRD-4", f"entry {entry.id} is already compensated")
+    rule = NEVER_NEGATIVE.get(entry.account.kind)
+    if balance is not None and rule and balance - entry.amount < 0 and entry.exception is None:
+        raise RuleViolation(rule, f"cancelling {entry.quantity} would take {entry.account.label} below zero")
+    return [
+        new_entry(
+            ctx,
+            account=entry.account,
+            amount=-entry.amount,
+            on=on,
+            rule="CRD-4",
+            reason=f"correction of {entry.id} ({entry.rule}): {reason}",
+            compensates=entry.id,
+            exception=entry.exception,
+        )
+    ]
+
+
+def refund(
+    paid: Entry,
+    quantity: Credits | Hours | Money,
+    *,
+    rule: str,
+    ctx: Context,
+    on: date,
+    existing: Iterable[Entry] = (),
+) -> list[Entry]:
+    """Return the entry giving back ``quantity`` of what ``paid`` took (DEL-2..4); none for zero."""
+    account = paid.account
+    if not quantity.amount:
+        return []
+    amount = _amount(quantity, account, field="refund")
+    # What the customer paid with: a debit of credits, hours or allocation, or a charge of money.
+    sign = Decimal(1) if account.kind is AccountKind.MONEY else Decimal(-1)
+    if paid.amount * sign <= 0:
+        raise InvalidInput("paid", f"entry {paid.id} is not a payment that can be refunded")
+    before = list(existing)
+    if any(e.compensates == paid.id for e in before):
+        raise RuleViolation("CRD-4", f"entry {paid.id} was already compensated")
+    returned = sum((abs(e.amount) for e in before if e.refunds == paid.id), Decimal(0))
+    if returned + amount > abs(paid.amount):
+        raise RuleViolation("CRD-4", f"refunds of {paid.id} would exceed what it took ({paid.quantity})")
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=-sign * amount,
+            on=on,
+            rule=rule,
+            reason=f"refund {quantity} of {paid.id}",
+            refunds=paid.id,
+        )
+    ]
+
+
+def post_cancellation(
+    fee: CancellationFee, *, paid: Entry, ctx: Context, on: date, existing: Iterable[Entry] = ()
+) -> list[Entry]:
+    """Return the refund of a cancelled or rescheduled delivery to whatever paid for it (DEL-2 Product rule).
+
+    The fee is what ``paid`` keeps; only the refund is posted. A delivery paid on delivery (hours
+    consumed as delivered, money invoiced later) has nothing to refund: post the fee itself with
+    consume_hours(..., rule=fee.rule) or charge(..., rule=fee.rule).
+    """
+    return refund(paid, fee.refund, rule=fee.rule, ctx=ctx, on=on, existing=existing)
+
+
+def available_lots(entries: Sequence[Entry], *, term: Term) -> list[Lot]:
+    """Return the lots with something left, first-expiring first (for 'at risk of forfeiture')."""
+    return [lot for lot in lots(entries, term=term) if lot.remaining > 0]

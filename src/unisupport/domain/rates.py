@@ -1,0 +1,292 @@
+"""Rate cards (CRD-1) and credit exchange rates (MC-7): data with effective dates, never constants.
+
+The import format (``unisupport rates import FILE``)::
+
+    rate_cards:
+      - site: FR                  # country of the site
+        effective_from: 2027-01-01
+        credits:                  # credits per unit of each service
+          workshop: 12.5
+          chalk-talk: 40
+    exchange_rates:
+      - {from: FR, to: DE, effective_from: 2027-01-01, rate: 0.95, fee_percent: 2}
+
+An exchange rate takes either ``fee_percent`` (of the converted amount) or ``fee_flat`` (credits
+of the target site, taken after conversion), or neither (no fee).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.money import Credits, round_half_up, to_decimal
+
+SERVICE_CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+HUNDRED = Decimal(100)
+
+
+class FeeKind(StrEnum):
+    """How an exchange fee is expressed (MC-7 Reading: configuration, not code)."""
+
+    PERCENT = "percent"  # a percentage of the converted credits
+    FLAT = "flat"  # a number of target-site credits
+
+
+@dataclass(frozen=True, slots=True)
+class RateCard:
+    """The credits per unit of each service at a site's country, from ``effective_from`` on (CRD-1)."""
+
+    site: str
+    effective_from: date
+    credits: Mapping[str, Decimal] = field(hash=False)
+
+    def __post_init__(self) -> None:
+        _country(self.site, "site")
+        _date(self.effective_from, "effective_from")
+        rates = {code: _positive(value, f"credits.{code}") for code, value in self.credits.items()}
+        # Read-only view: a card in force must not change under the decisions taken with it.
+        object.__setattr__(self, "credits", MappingProxyType(rates))
+
+    def rate(self, service: str) -> Decimal:
+        """Return the credits per unit of ``service`` (InvalidInput naming ``service`` if absent)."""
+        try:
+            return self.credits[service]
+        except KeyError:
+            raise InvalidInput(
+                "service", f"no rate for {service!r} on the {self.site} rate card from {self.effective_from}"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeRate:
+    """Converting credits of site ``from_site`` into credits of ``to_site`` (MC-7)."""
+
+    from_site: str
+    to_site: str
+    effective_from: date
+    rate: Decimal
+    fee_kind: FeeKind = FeeKind.PERCENT
+    fee: Decimal = Decimal(0)  # percent (2 = 2 %) or flat credits, by ``fee_kind``
+
+    def __post_init__(self) -> None:
+        _country(self.from_site, "from")
+        _country(self.to_site, "to")
+        if self.from_site == self.to_site:
+            raise InvalidInput("to", f"an exchange needs two different sites, got {self.to_site} twice")
+        _date(self.effective_from, "effective_from")
+        object.__setattr__(self, "rate", _positive(self.rate, "rate"))
+        object.__setattr__(self, "fee_kind", FeeKind(self.fee_kind))
+        fee = _number(self.fee, "fee")
+        if fee < 0 or (self.fee_kind is FeeKind.PERCENT and fee >= HUNDRED):
+            raise InvalidInput("fee", f"expected 0 ≤ fee{' < 100 %' if self.fee_kind is FeeKind.PERCENT else ''}, got {fee}")
+        object.__setattr__(self, "fee", fee)
+
+    def unrounded(self, debited: Credits) -> Decimal:
+        """Return the exact credits ``debited`` converts to, after the fee and before rounding."""
+        converted = debited.amount * self.rate
+        if self.fee_kind is FeeKind.PERCENT:
+            return converted * (1 - self.fee / HUNDRED)
+        return max(converted - self.fee, Decimal(0))
+
+    def credited(self, debited: Credits) -> Credits:
+        """Return the whole credits ``debited`` becomes at the target: rounded half up (MC-7)."""
+        return Credits(round_half_up(self.unrounded(debited)))
+
+
+@dataclass(frozen=True, slots=True)
+class RateTable:
+    """What one import file holds."""
+
+    rate_cards: tuple[RateCard, ...]
+    exchange_rates: tuple[ExchangeRate, ...]
+
+
+def rate_card_in_force(cards: Iterable[RateCard], *, site: str, on: date) -> RateCard:
+    """Return the card of ``site`` in force on ``on`` (the latest that started by then)."""
+    _date(on, "on")
+    of_site = [card for card in cards if card.site == site]
+    if not of_site:
+        raise InvalidInput("site", f"no rate card for site {site} (CRD-1: import one)")
+    started = [card for card in of_site if card.effective_from <= on]
+    if not started:
+        first = min(card.effective_from for card in of_site)
+        raise InvalidInput("on", f"no rate card for site {site} in force on {on}; the first starts {first}")
+    latest = max(card.effective_from for card in started)
+    chosen = [card for card in started if card.effective_from == latest]
+    if len(chosen) > 1:
+        raise InvalidInput("rate_cards", f"two rate cards for site {site} start on {latest}")
+    return chosen[0]
+
+
+def exchange_rate_in_force(
+    rates: Iterable[ExchangeRate], *, from_site: str, to_site: str, on: date
+) -> ExchangeRate:
+    """Return the exchange rate from ``from_site`` to ``to_site`` in force on ``on`` (MC-7)."""
+    _date(on, "on")
+    pair = [r for r in rates if r.from_site == from_site and r.to_site == to_site]
+    if not pair:
+        raise InvalidInput("to", f"no exchange rate from {from_site} to {to_site} (MC-7: import one)")
+    started = [r for r in pair if r.effective_from <= on]
+    if not started:
+        first = min(r.effective_from for r in pair)
+        raise InvalidInput("on", f"no exchange rate {from_site}→{to_site} in force on {on}; the first starts {first}")
+    latest = max(r.effective_from for r in started)
+    chosen = [r for r in started if r.effective_from == latest]
+    if len(chosen) > 1:
+        raise InvalidInput("exchange_rates", f"two exchange rates {from_site}→{to_site} start on {latest}")
+    return chosen[0]
+
+
+def redemption_cost(card: RateCard, *, service: str, quantity: object, whole_units: bool = True) -> Credits:
+    """Return the credits ``quantity`` units of ``service`` cost: rate × quantity rounded half up (CRD-1)."""
+    try:
+        amount = to_decimal(quantity, field="quantity")
+    except ValueError as exc:
+        raise InvalidInput("quantity", str(exc).removeprefix("quantity: ")) from None
+    if amount <= 0:
+        raise InvalidInput("quantity", f"must be positive, got {amount}")
+    if whole_units and amount != amount.to_integral_value():
+        raise InvalidInput("quantity", f"{service} is counted in whole units, got {amount}")
+    return Credits(round_half_up(card.rate(service) * amount))
+
+
+# --- import -------------------------------------------------------------------------------------
+
+
+def parse_rates_yaml(
+    text: str, *, known_services: Collection[str] | None = None, known_sites: Collection[str] | None = None
+) -> RateTable:
+    """Return the rate cards and exchange rates of an import file, or raise InvalidInput at its path."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InvalidInput("rates", f"not valid YAML{where}") from None
+    if data is None:
+        data = {}
+    _keys(data, "rates", required=(), optional=("rate_cards", "exchange_rates"))
+    cards = tuple(
+        _rate_card(raw, f"rate_cards[{i}]", known_services, known_sites)
+        for i, raw in enumerate(_list(data.get("rate_cards", []), "rate_cards"))
+    )
+    rates = tuple(
+        _exchange_rate(raw, f"exchange_rates[{i}]", known_sites)
+        for i, raw in enumerate(_list(data.get("exchange_rates", []), "exchange_rates"))
+    )
+    _unique([(c.site, c.effective_from) for c in cards], "rate_cards", "effective_from", "site")
+    _unique([(r.from_site, r.to_site, r.effective_from) for r in rates], "exchange_rates", "effective_from", "pair")
+    return RateTable(cards, rates)
+
+
+def _rate_card(raw: object, path: str, services: Collection[str] | None, sites: Collection[str] | None) -> RateCard:
+    _keys(raw, path, required=("site", "effective_from", "credits"))
+    assert isinstance(raw, dict)
+    site = _country(raw["site"], f"{path}.site", sites)
+    credits = raw["credits"]
+    if not isinstance(credits, dict) or not credits:
+        raise InvalidInput(f"{path}.credits", "expected a mapping of service code to credits per unit")
+    parsed: dict[str, Decimal] = {}
+    for code, value in credits.items():
+        where = f"{path}.credits.{code}"
+        if not isinstance(code, str) or not SERVICE_CODE.match(code):
+            raise InvalidInput(where, f"expected a service code such as workshop, got {code!r}")
+        if services is not None and code not in services:
+            raise InvalidInput(where, f"unknown service code {code!r} (CAT-1)")
+        parsed[code] = _positive(value, where)
+    return RateCard(site, _date(raw["effective_from"], f"{path}.effective_from"), parsed)
+
+
+def _exchange_rate(raw: object, path: str, sites: Collection[str] | None) -> ExchangeRate:
+    _keys(raw, path, required=("from", "to", "effective_from", "rate"), optional=("fee_percent", "fee_flat"))
+    assert isinstance(raw, dict)
+    if "fee_percent" in raw and "fee_flat" in raw:
+        raise InvalidInput(f"{path}.fee_flat", "give fee_percent or fee_flat, not both")
+    kind, fee_key = (FeeKind.FLAT, "fee_flat") if "fee_flat" in raw else (FeeKind.PERCENT, "fee_percent")
+    fee = _number(raw.get(fee_key, 0), f"{path}.{fee_key}")
+    if fee < 0 or (kind is FeeKind.PERCENT and fee >= HUNDRED):
+        raise InvalidInput(f"{path}.{fee_key}", f"out of range: {fee}")
+    from_site = _country(raw["from"], f"{path}.from", sites)
+    to_site = _country(raw["to"], f"{path}.to", sites)
+    if from_site == to_site:
+        raise InvalidInput(f"{path}.to", f"an exchange needs two different sites, got {to_site} twice")
+    return ExchangeRate(
+        from_site,
+        to_site,
+        _date(raw["effective_from"], f"{path}.effective_from"),
+        _positive(raw["rate"], f"{path}.rate"),
+        kind,
+        fee,
+    )
+
+
+def _keys(raw: object, path: str, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
+    if not isinstance(raw, dict):
+        raise InvalidInput(path, f"expected a mapping, got {type(raw).__name__}")
+    for key in required:
+        if key not in raw:
+            raise InvalidInput(f"{path}.{key}", "is required")
+    for key in raw:
+        if key not in required and key not in optional:
+            raise InvalidInput(f"{path}.{key}", f"unknown field (expected {', '.join(required + optional)})")
+
+
+def _list(raw: object, path: str) -> list[Any]:
+    if not isinstance(raw, list):
+        raise InvalidInput(path, f"expected a list, got {type(raw).__name__}")
+    return raw
+
+
+def _country(value: object, path: str, known: Collection[str] | None = None) -> str:
+    if isinstance(value, bool):
+        # YAML 1.1 reads an unquoted NO (Norway) as false.
+        raise InvalidInput(path, f"expected a country code, got {value!r} (quote it: 'NO')")
+    if not isinstance(value, str) or not COUNTRY_CODE.match(value):
+        raise InvalidInput(path, f"expected an ISO 3166-1 alpha-2 country code such as FR, got {value!r}")
+    if known is not None and value not in known:
+        raise InvalidInput(path, f"unknown country {value!r}")
+    return value
+
+
+def _date(value: object, path: str) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(path, f"expected a date YYYY-MM-DD, got {value!r}") from None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(path, f"expected a date YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def _number(value: object, path: str) -> Decimal:
+    try:
+        return to_decimal(value, field=path)
+    except ValueError:
+        raise InvalidInput(path, f"expected a number, got {value!r}") from None
+
+
+def _positive(value: object, path: str) -> Decimal:
+    number = _number(value, path)
+    if number <= 0:
+        raise InvalidInput(path, f"must be positive, got {number}")
+    return number
+
+
+def _unique(keys: list[tuple[Any, ...]], section: str, field_name: str, what: str) -> None:
+    seen: set[tuple[Any, ...]] = set()
+    for index, key in enumerate(keys):
+        if key in seen:
+            raise InvalidInput(f"{section}[{index}].{field_name}", f"a second entry for the same {what} and date")
+        seen.add(key)

@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from unisupport.orders.models import (
+    Agreement,
+    AllocationAssignment,
+    FlexibleAllocation,
+    Order,
+    OrderLine,
+    OrderVersion,
+    Site,
+)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["code", "organisation", "host_country", "created_at"]
+    search_fields = ["code", "organisation__name"]
+
+
+class VersionInline(admin.TabularInline):
+    model = OrderVersion
+    extra = 0
+    fields = ["version", "start", "end", "currency", "imported_at", "imported_by"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "agreement", "organisation", "current_version"]
+    search_fields = ["number", "agreement__code", "organisation__name"]
+    readonly_fields = ["current_version"]
+    inlines = [VersionInline]
+
+
+class SiteInline(admin.TabularInline):
+    model = Site
+    extra = 0
+    readonly_fields = ["country", "timezone", "role", "position"]
+    can_delete = False
+
+
+@admin.register(OrderVersion)
+class OrderVersionAdmin(admin.ModelAdmin):
+    """Versions are immutable (ORD-9): an amendment is a new import, never an edit here."""
+
+    list_display = ["order", "version", "start", "end", "currency", "imported_at"]
+    search_fields = ["order__number"]
+    inlines = [SiteInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(admin.ModelAdmin):
+    """Only the ORD-8 decision (status) of a line may change after import."""
+
+    list_display = ["site", "service", "quantity", "price", "status"]
+    list_filter = ["status", "service"]
+    readonly_fields = ["organisation", "site", "service", "quantity", "price", "list_price", "timezone", "position"]
+
+
+admin.site.register(FlexibleAllocation)
+admin.site.register(AllocationAssignment)

@@ -1,0 +1,169 @@
+"""Agreements, orders and their versions, sites, lines and the flexible allocation.
+
+Every row a customer owns carries ``organisation`` (so that a later move to sharding by
+customer stays open, and so that the scope filter is one WHERE clause). An order is never
+edited in place: an amendment is a new OrderVersion (ORD-9); sites, lines and the allocation
+belong to the version.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unisupport.accounts.models import Organisation
+
+
+class SiteRole(models.TextChoices):
+    """MC-1: the host holds foundational; every other site is downstream."""
+
+    HOST = "host", _("Host site")
+    DOWNSTREAM = "downstream", _("Downstream site")
+
+
+class LineStatus(models.TextChoices):
+    """ORD-8: lines subject to resource availability wait for the vendor's decision."""
+
+    ACTIVE = "active", _("Active")
+    PENDING_ACCEPTANCE = "pending", _("Awaiting vendor acceptance")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
+class Agreement(models.Model):
+    """A Unified agreement: one or more orders sharing one host site (MC-1, MC-2)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
+    code = models.CharField(_("agreement"), max_length=80, unique=True)
+    host_country = models.CharField(_("host country"), max_length=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Order(models.Model):
+    """An Enterprise Services Order (Ordre de Services): its identity across versions."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orders")
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="orders")
+    number = models.CharField(_("order"), max_length=80, unique=True)
+    current_version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class OrderVersion(models.Model):
+    """One version of an order. Version 1 is the executed order; later ones are amendments (ORD-9)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    customer_name = models.CharField(max_length=200)
+    host_country = models.CharField(max_length=2)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    currency = models.CharField(_("currency"), max_length=3)
+    usd_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
+    assessed_azure_spend = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    plus_floor_price_elected = models.BooleanField(default=False)
+    fingerprint = models.CharField(max_length=64)
+    source_yaml = models.TextField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["order", "version"]
+        constraints = [models.UniqueConstraint(fields=["order", "version"], name="unique_order_version")]
+        verbose_name = _("order version")
+        verbose_name_plural = _("order versions")
+
+    def __str__(self) -> str:
+        return f"{self.order.number} v{self.version}"
+
+
+class Site(models.Model):
+    """A support location of an order version, in one country and time zone."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order_version = models.ForeignKey(OrderVersion, on_delete=models.CASCADE, related_name="sites")
+    country = models.CharField(_("country"), max_length=2)
+    timezone = models.CharField(_("time zone"), max_length=64)
+    role = models.CharField(_("role"), max_length=12, choices=SiteRole.choices)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order_version", "position"]
+        constraints = [models.UniqueConstraint(fields=["order_version", "country"], name="unique_site_country")]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+
+    def __str__(self) -> str:
+        return f"{self.country} ({self.role})"
+
+
+class OrderLine(models.Model):
+    """A service bought (or included) for a site: quantity and price in the order's currency."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="lines")
+    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    list_price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    timezone = models.CharField(max_length=64, blank=True)  # HRS-5
+    status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["site", "position"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} × {self.quantity}"
+
+
+class FlexibleAllocation(models.Model):
+    """The flexible allocation of an order version (§2.2)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order_version = models.OneToOneField(OrderVersion, on_delete=models.CASCADE, related_name="allocation")
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("flexible allocation")
+        verbose_name_plural = _("flexible allocations")
+
+    def __str__(self) -> str:
+        return f"{self.amount}"
+
+
+class AllocationAssignment(models.Model):
+    """A part of the flexible allocation applied at execution to a service at a site (FLX-5)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    allocation = models.ForeignKey(FlexibleAllocation, on_delete=models.CASCADE, related_name="assignments")
+    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assignments")
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("allocation assignment")
+        verbose_name_plural = _("allocation assignments")
+
+    def __str__(self) -> str:
+        return f"{self.service_id} @ {self.site.country}: {self.amount}"

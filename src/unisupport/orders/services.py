@@ -1,0 +1,167 @@
+"""Writes for orders: validate an order file, and import it atomically (ORD-9 versions).
+
+The CLI, the API and the portal all call these two functions, so that one file gets one
+verdict whichever way it comes in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from unisupport.accounts.services import customer_organisation
+from unisupport.catalog.selectors import current_catalog
+from unisupport.domain.findings import Verdict
+from unisupport.domain.order_file import OrderDocument, read_order_file
+from unisupport.domain.order_rules import check_orders
+from unisupport.domain.policy import Policy, default_policy_text, parse_policy
+from unisupport.orders.models import (
+    Agreement,
+    AllocationAssignment,
+    FlexibleAllocation,
+    LineStatus,
+    Order,
+    OrderLine,
+    OrderVersion,
+    Site,
+    SiteRole,
+)
+from unisupport.orders.selectors import stored_documents
+
+
+@cache
+def current_policy() -> Policy:
+    """Return the policy: UNISUPPORT_POLICY_FILE if set, else the one shipped with the package."""
+    path = os.environ.get("UNISUPPORT_POLICY_FILE")
+    return parse_policy(Path(path).read_text(encoding="utf-8") if path else default_policy_text())
+
+
+@dataclass(slots=True)
+class Checked:
+    """A validated file: its verdict and, when readable, its orders."""
+
+    verdict: Verdict
+    documents: list[OrderDocument]
+
+
+def validate_order_file(*, text: str) -> Checked:
+    """Return the verdict on an order file, checked with the agreements already on record."""
+    verdict = Verdict()
+    documents = read_order_file(text, verdict)
+    if documents:
+        existing = stored_documents(agreements={d.agreement for d in documents})
+        check_orders(documents, existing=existing, catalog=current_catalog(), policy=current_policy(), verdict=verdict)
+    return Checked(verdict, documents if verdict.valid else [])
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did: the verdict, and per order the version now current and whether it is new."""
+
+    verdict: Verdict
+    orders: list[dict[str, object]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the result as the JSON the CLI and the API print."""
+        return self.verdict.as_dict() | {"imported": self.orders}
+
+
+def import_order_file(*, text: str, actor: AbstractBaseUser | None = None) -> ImportResult:
+    """Return the result of importing an order file: all its orders, or (if invalid) nothing.
+
+    Re-importing an order with changes records a new version (ORD-9); importing it unchanged
+    records nothing.
+    """
+    with transaction.atomic():
+        checked = validate_order_file(text=text)
+        result = ImportResult(checked.verdict)
+        if not checked.verdict.valid:
+            return result
+        for doc in checked.documents:
+            version, created = _store(doc, actor)
+            result.orders.append(
+                {"order": doc.order, "agreement": doc.agreement, "version": version.version, "created": created}
+            )
+        return result
+
+
+def _store(doc: OrderDocument, actor: AbstractBaseUser | None) -> tuple[OrderVersion, bool]:
+    organisation = customer_organisation(name=doc.customer)
+    agreement, _ = Agreement.objects.get_or_create(
+        code=doc.agreement, defaults={"organisation": organisation, "host_country": doc.host}
+    )
+    order, created = Order.objects.select_for_update().get_or_create(
+        number=doc.order, defaults={"organisation": organisation, "agreement": agreement, "current_version": 1}
+    )
+    fingerprint = doc.fingerprint()
+    if not created:
+        current = order.versions.get(version=order.current_version)
+        if current.fingerprint == fingerprint:
+            return current, False
+        order.current_version += 1
+        order.save(update_fields=["current_version"])
+    version = OrderVersion.objects.create(
+        organisation=organisation,
+        order=order,
+        version=order.current_version,
+        customer_name=doc.customer,
+        host_country=doc.host,
+        start=doc.start,
+        end=doc.end,
+        currency=doc.currency,
+        usd_rate=doc.usd_rate,
+        assessed_azure_spend=doc.assessed_azure_spend,
+        plus_floor_price_elected=doc.plus_floor_price_elected,
+        fingerprint=fingerprint,
+        source_yaml=yaml.safe_dump(dict(doc.source), sort_keys=False, allow_unicode=True),
+        imported_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    catalog = current_catalog()
+    sites: dict[str, Site] = {}
+    for position, spec in enumerate(doc.sites):
+        site = Site.objects.create(
+            organisation=organisation,
+            order_version=version,
+            country=spec.country,
+            timezone=spec.timezone,
+            role=SiteRole.HOST if spec.country == doc.host else SiteRole.DOWNSTREAM,
+            position=position,
+        )
+        sites[spec.country] = site
+        OrderLine.objects.bulk_create(
+            OrderLine(
+                organisation=organisation,
+                site=site,
+                service_id=line.service,
+                quantity=line.quantity,
+                price=line.price,
+                list_price=line.list_price,
+                timezone=line.timezone or "",
+                status=LineStatus.PENDING_ACCEPTANCE
+                if catalog.service(line.service).needs_vendor_acceptance
+                else LineStatus.ACTIVE,
+                position=i,
+            )
+            for i, line in enumerate(spec.lines)
+        )
+    if doc.flexible_allocation is not None:
+        allocation = FlexibleAllocation.objects.create(
+            organisation=organisation, order_version=version, amount=doc.flexible_allocation.amount
+        )
+        AllocationAssignment.objects.bulk_create(
+            AllocationAssignment(
+                organisation=organisation,
+                allocation=allocation,
+                service_id=a.service,
+                site=sites[a.site],
+                amount=a.amount,
+            )
+            for a in doc.flexible_allocation.assignments
+        )
+    return version, True

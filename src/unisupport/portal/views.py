@@ -1,0 +1,120 @@
+"""The portal's pages. Thin: every read goes through a selector and the caller's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from unisupport.accounts.scope import scope_of
+from unisupport.catalog.selectors import services_in
+from unisupport.domain.catalog import Inclusion
+from unisupport.orders.models import Agreement, Order, OrderVersion
+from unisupport.orders.selectors import agreements_for, order_for, orders_for, term_of, version_of
+from unisupport.portal.labels import CATEGORY_LABELS, MARK_TITLES, UNIT_LABELS
+
+
+def _today() -> dt.date:
+    return timezone.localdate(timezone.now(), timezone=dt.UTC)
+
+
+def _lang() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Return the person's start page: their agreement, or every agreement for the vendor."""
+    scope = scope_of(request.user)
+    agreements = list(agreements_for(scope))
+    if len(agreements) == 1 and not scope.is_vendor:
+        return redirect("portal:agreement", code=agreements[0].code)
+    rows = []
+    today = _today()
+    for agreement in agreements:
+        orders = list(agreement.orders.all())
+        terms = [term_of(version_of(o), today=today) for o in orders]
+        rows.append(
+            {
+                "agreement": agreement,
+                "orders": len(orders),
+                "end": max((t.end for t in terms), default=None),
+            }
+        )
+    return render(request, "portal/home.html", {"rows": rows, "scope": scope})
+
+
+def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str, object]:
+    sites = []
+    for site in version.sites.all():
+        lines = []
+        for line in site.lines.all():
+            service = line.service
+            lines.append(
+                {
+                    "line": line,
+                    "service": service,
+                    "name": service.name_fr if lang == "fr" else service.name_en,
+                    "mark": Inclusion(service.inclusion).mark,
+                    "mark_title": MARK_TITLES.get(Inclusion(service.inclusion).mark, ""),
+                    "unit": UNIT_LABELS.get(service.unit, service.unit),
+                    "quantity": format(line.quantity.normalize(), "f"),
+                }
+            )
+        sites.append({"site": site, "lines": lines})
+    return {"version": version, "term": term_of(version, today=today), "sites": sites}
+
+
+@login_required
+def agreement(request: HttpRequest, code: str) -> HttpResponse:
+    """Return "My agreement": its orders with sites, services, term and deadlines."""
+    scope = scope_of(request.user)
+    try:
+        found = agreements_for(scope).get(code=code)
+    except Agreement.DoesNotExist:
+        raise Http404("no such agreement") from None
+    today = _today()
+    lang = _lang()
+    orders = [
+        {"order": o, **_version_view(version_of(o), today, lang)}
+        for o in orders_for(scope).filter(agreement=found)
+    ]
+    return render(request, "portal/agreement.html", {"agreement": found, "orders": orders, "today": today})
+
+
+@login_required
+def order(request: HttpRequest, number: str) -> HttpResponse:
+    """Return one order, at its current version or a past one (?version=N)."""
+    scope = scope_of(request.user)
+    try:
+        found = order_for(scope, number=number)
+        requested = request.GET.get("version")
+        version = version_of(found, int(requested) if requested and requested.isdigit() else None)
+    except (Order.DoesNotExist, OrderVersion.DoesNotExist):
+        raise Http404("no such order") from None
+    context = {"order": found, "versions": found.versions.order_by("-version"), **_version_view(version, _today(), _lang())}
+    return render(request, "portal/order.html", context)
+
+
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    """Return the service catalog grouped by category, in the reader's language."""
+    lang = _lang()
+    groups: dict[str, list[dict[str, object]]] = {}
+    for service in services_in():
+        groups.setdefault(service.category.value, []).append(
+            {
+                "service": service,
+                "name": service.name(lang),
+                "description": service.description(lang),
+                "unit_note": service.unit_note_fr if lang == "fr" else service.unit_note_en,
+                "mark_title": MARK_TITLES.get(service.inclusion.mark, ""),
+                "unit": UNIT_LABELS.get(service.unit.value, service.unit.value),
+            }
+        )
+    categories = [{"label": CATEGORY_LABELS.get(key, key), "services": items} for key, items in groups.items()]
+    return render(request, "portal/catalog.html", {"categories": categories})

@@ -1,0 +1,13 @@
+"""URLs: the portal at /, the API at /api/, the back office at /admin/, language switch at /i18n/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from unisupport.api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("unisupport.portal.urls")),
+]
