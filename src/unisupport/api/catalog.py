@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from unisupport.api.schemas import ErrorOut, ProductOut, ServiceOut
 from unisupport.catalog.presenters import service_json
@@ -21,15 +21,15 @@ def list_services(request: HttpRequest, category: str | None = None) -> list[dic
 
 
 @router.get("/services/{code}", response={200: ServiceOut, 404: ErrorOut})
-def get_service(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def get_service(request: HttpRequest, code: str) -> Status:
     """Return one service (404 naming CAT-1 if the code is unknown)."""
     from unisupport.catalog.selectors import current_catalog
 
     service = current_catalog().services.get(code)
     if service is None:
         error = UnknownService(code)
-        return 404, {"detail": error.message, "rule": "CAT-1", "field": "code"}
-    return 200, service_json(service)
+        return Status(404, {"detail": error.message, "rule": "CAT-1", "field": "code"})
+    return Status(200, service_json(service))
 
 
 @router.get("/products", response=list[ProductOut])

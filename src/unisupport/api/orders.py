@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from unisupport.accounts.scope import scope_of
 from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
@@ -46,16 +46,15 @@ def _order_file(request: HttpRequest) -> str | None:
     return body
 
 
-def _forbidden() -> tuple[int, dict[str, str]]:
-    return 403, {"detail": "only the vendor's CSAMs and back office validate and import orders"}
+def _forbidden() -> Status:
+    return Status(403, {"detail": "only the vendor's CSAMs and back office validate and import orders"})
 
 
-def _unreadable_body() -> tuple[int, dict[str, object]]:
-    return 422, {
-        "valid": False,
-        "errors": [{"rule": None, "path": "yaml", "message": 'yaml: send the order file as application/yaml, or JSON {"yaml": "…"}'}],
-        "warnings": [],
-    }
+UNREADABLE_BODY = {
+    "valid": False,
+    "errors": [{"rule": None, "path": "yaml", "message": 'yaml: send the order file as application/yaml, or JSON {"yaml": "…"}'}],
+    "warnings": [],
+}
 
 
 @router.get("/orders", response=list[OrderSummary])
@@ -65,22 +64,12 @@ def list_orders(request: HttpRequest) -> list[dict[str, object]]:
     return [order_json(version_of(o), today=today) for o in orders_for(scope_of(request.user))]
 
 
-@router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut})
-def get_order(request: HttpRequest, number: str, version: int | None = None):  # type: ignore[no-untyped-def]
-    """Return an order (its current version, or `?version=N`) with sites, lines and the DEL-1 deadline."""
-    try:
-        found = order_for(scope_of(request.user), number=number)
-        return 200, order_json(version_of(found, version), today=_today())
-    except (Order.DoesNotExist, OrderVersion.DoesNotExist):
-        return 404, {"detail": f"no order {number!r}", "field": "number"}
-
-
 @router.post(
     "/orders/validate",
     response={200: VerdictOut, 403: ErrorOut, 422: VerdictOut},
     openapi_extra=ORDER_FILE_BODY,
 )
-def validate_order(request: HttpRequest):  # type: ignore[no-untyped-def]
+def validate_order(request: HttpRequest) -> Status:
     """Return the verdict on an order file, as `unisupport order validate --json` prints it."""
     from unisupport.orders.services import validate_order_file
 
@@ -88,9 +77,9 @@ def validate_order(request: HttpRequest):  # type: ignore[no-untyped-def]
         return _forbidden()
     text = _order_file(request)
     if text is None:
-        return _unreadable_body()
+        return Status(422, UNREADABLE_BODY)
     verdict = validate_order_file(text=text).verdict
-    return (422 if verdict.unreadable else 200), verdict.as_dict()
+    return Status(422 if verdict.unreadable else 200, verdict.as_dict())
 
 
 @router.post(
@@ -98,7 +87,7 @@ def validate_order(request: HttpRequest):  # type: ignore[no-untyped-def]
     response={200: ImportOut, 201: ImportOut, 403: ErrorOut, 409: ImportOut, 422: ImportOut},
     openapi_extra=ORDER_FILE_BODY,
 )
-def import_order(request: HttpRequest):  # type: ignore[no-untyped-def]
+def import_order(request: HttpRequest) -> Status:
     """Validate then store an order file atomically: 201 when a version was written, 200 when unchanged,
     409 when a rule is broken (nothing written), 422 when the file cannot be read."""
     from unisupport.orders.services import import_order_file
@@ -107,12 +96,21 @@ def import_order(request: HttpRequest):  # type: ignore[no-untyped-def]
         return _forbidden()
     text = _order_file(request)
     if text is None:
-        status, body = _unreadable_body()
-        return status, body | {"imported": []}
+        return Status(422, UNREADABLE_BODY | {"imported": []})
     result = import_order_file(text=text, actor=request.user)
     if result.verdict.unreadable:
-        return 422, result.as_dict()
+        return Status(422, result.as_dict())
     if not result.verdict.valid:
-        return 409, result.as_dict()
+        return Status(409, result.as_dict())
     created = any(item["created"] for item in result.orders)
-    return (201 if created else 200), result.as_dict()
+    return Status(201 if created else 200, result.as_dict())
+
+
+@router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut})
+def get_order(request: HttpRequest, number: str, version: int | None = None) -> Status:
+    """Return an order (its current version, or `?version=N`) with sites, lines and the DEL-1 deadline."""
+    try:
+        found = order_for(scope_of(request.user), number=number)
+        return Status(200, order_json(version_of(found, version), today=_today()))
+    except (Order.DoesNotExist, OrderVersion.DoesNotExist):
+        return Status(404, {"detail": f"no order {number!r}", "field": "number"})

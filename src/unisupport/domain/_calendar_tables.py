@@ -91,7 +91,11 @@ class DayRules:
                 pieces = [(s, e)] if e > s else []
                 for c_start, c_end in self.partial_closures.get(day, ()):
                     cs = self.local_us(day, c_start)
-                    ce = self.local_us(day, c_end) if c_end is not None else self.local_us(day + ONE_DAY, time())
+                    ce = (
+                        self.local_us(day, c_end)
+                        if c_end is not None
+                        else self.local_us(day + ONE_DAY, time())
+                    )
                     pieces = _subtract(pieces, cs, ce)
                 for s, e in pieces:
                     starts.append(s)
@@ -175,7 +179,9 @@ def build(rules: DayRules, first: int, last: int, previous: Table | None = None)
     else:
         # Only the new years are computed; the cumulative columns are rebuilt since the origin
         # moves when the window grows backwards.
-        before_s, before_e = rules.intervals(first, previous.first - 1) if first < previous.first else ([], [])
+        before_s, before_e = (
+            rules.intervals(first, previous.first - 1) if first < previous.first else ([], [])
+        )
         after_s, after_e = rules.intervals(previous.last + 1, last) if last > previous.last else ([], [])
         starts = before_s + previous.starts + after_s
         ends = before_e + list(previous.ends) + after_e

@@ -27,7 +27,6 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -36,7 +35,9 @@ from zoneinfo import ZoneInfo
 import holidays as holidays_lib
 import numpy as np
 
+from unisupport.domain import _calendar_inputs as _in
 from unisupport.domain import _calendar_tables as _tables
+from unisupport.domain._calendar_inputs import Closure
 from unisupport.domain.countries import check_country, check_timezone, default_timezone
 from unisupport.domain.errors import InvalidInput
 
@@ -76,41 +77,18 @@ class TwentyFourSeven:
         """Return ``start + duration`` as an instant, in UTC."""
         # Convert first: aware arithmetic within one ZoneInfo is wall-clock arithmetic, which
         # would be off by an hour across a DST change.
-        return _aware(start, "start").astimezone(UTC) + duration
+        return _in.aware(start, "start").astimezone(UTC) + duration
 
     def business_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Return the elapsed time from ``a`` to ``b``."""
         # Same trap: a difference of two datetimes sharing a tzinfo ignores DST changes.
-        return _aware(b, "b").astimezone(UTC) - _aware(a, "a").astimezone(UTC)
+        return _in.aware(b, "b").astimezone(UTC) - _in.aware(a, "a").astimezone(UTC)
 
     def __repr__(self) -> str:
         return "TwentyFourSeven()"
 
 
 TWENTY_FOUR_SEVEN = TwentyFourSeven()
-
-
-@dataclass(frozen=True, slots=True)
-class Closure:
-    """A custom closure of a support location: a whole local day, or part of it."""
-
-    day: date
-    start: time | None = None  # None: from the start of the day
-    end: time | None = None  # None: to the end of the day
-    name: str = "Closure"
-
-    @property
-    def whole_day(self) -> bool:
-        """Return True when the closure covers the whole day."""
-        return self.start is None and self.end is None
-
-    def label(self) -> str:
-        """Return the name, with its hours for a partial closure."""
-        if self.whole_day:
-            return self.name
-        start = (self.start or time()).strftime("%H:%M")
-        end = self.end.strftime("%H:%M") if self.end else "24:00"
-        return f"{self.name} ({start}–{end})"
 
 
 class BusinessCalendar:
@@ -131,11 +109,13 @@ class BusinessCalendar:
         self.country = check_country(country)
         self.timezone = check_timezone(timezone) if timezone is not None else default_timezone(self.country)
         self.zone = ZoneInfo(self.timezone)
-        self.subdivision = _check_subdivision(self.country, subdivision)
-        self.opening, self.closing = _check_hours(opening, closing)
-        self.weekdays = _check_weekdays(weekdays)
-        self.closures = tuple(sorted((_check_closure(c) for c in closures), key=_closure_order))
-        self.extra_working_days = tuple(sorted(set(_check_day(d, "extra_working_days") for d in extra_working_days)))
+        self.subdivision = _in.check_subdivision(self.country, subdivision)
+        self.opening, self.closing = _in.check_hours(opening, closing)
+        self.weekdays = _in.check_weekdays(weekdays)
+        self.closures = tuple(sorted({_in.check_closure(c) for c in closures}, key=_in.closure_order))
+        self.extra_working_days = tuple(
+            sorted({_in.check_day(d, "extra_working_days") for d in extra_working_days})
+        )
         partial: dict[date, tuple[tuple[time, time | None], ...]] = {}
         for c in self.closures:
             if not c.whole_day:
@@ -179,7 +159,7 @@ class BusinessCalendar:
     def add_business_time(self, start: datetime, duration: timedelta) -> datetime:
         """Return the earliest instant at which ``duration`` of business time has elapsed."""
         if start.tzinfo is None:
-            raise _naive("start")
+            raise _in.naive("start")
         td = start - _EPOCH
         s = (td.days * 86_400 + td.seconds) * 1_000_000 + td.microseconds
         d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
@@ -207,9 +187,9 @@ class BusinessCalendar:
     def business_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Return the business time from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
         if a.tzinfo is None:
-            raise _naive("a")
+            raise _in.naive("a")
         if b.tzinfo is None:
-            raise _naive("b")
+            raise _in.naive("b")
         ua, ub = _tables.to_us(a), _tables.to_us(b)
         t = self._t
         while not (t.lo <= ua < t.hi and t.lo <= ub < t.hi):
@@ -220,7 +200,7 @@ class BusinessCalendar:
     def is_business_time(self, instant: datetime) -> bool:
         """Return True if ``instant`` lies within business hours (opening included, closing not)."""
         if instant.tzinfo is None:
-            raise _naive("instant")
+            raise _in.naive("instant")
         s = _tables.to_us(instant)
         t = self._t if self._t.lo <= s < self._t.hi else self._cover(s)
         i = bisect_right(t.starts, s) - 1
@@ -246,8 +226,8 @@ class BusinessCalendar:
         ``starts`` is a ``datetime64`` array (read as UTC) or a sequence of aware datetimes;
         ``durations`` a ``timedelta64`` array, a sequence of timedeltas or one timedelta.
         """
-        s = _instants_us(starts, "starts")
-        d = np.broadcast_to(_durations_us(durations, "durations"), s.shape)
+        s = _in.instants_us(starts, "starts")
+        d = np.broadcast_to(_in.durations_us(durations, "durations"), s.shape)
         if s.size == 0:
             return s.astype("datetime64[us]")
         self._cover(int(s.min()))
@@ -273,7 +253,7 @@ class BusinessCalendar:
         self, a: np.ndarray | Sequence[datetime], b: np.ndarray | Sequence[datetime]
     ) -> np.ndarray:
         """Return ``business_time_between`` for each pair, as a ``timedelta64[us]`` array."""
-        ua, ub = _instants_us(a, "a"), _instants_us(b, "b")
+        ua, ub = _in.instants_us(a, "a"), _in.instants_us(b, "b")
         if ua.size == 0:
             return ua.astype("timedelta64[us]")
         for v in (ua.min(), ua.max(), ub.min(), ub.max()):
@@ -304,9 +284,10 @@ class BusinessCalendar:
         return (t.first, t.last) if t.first <= t.last else None
 
     def _set(self, first: int, last: int) -> _tables.Table:
-        if not (_tables.MIN_YEAR <= first and last <= _tables.MAX_YEAR):
+        if not (first >= _tables.MIN_YEAR and last <= _tables.MAX_YEAR):
             raise InvalidInput(
-                "instant", f"outside the years this calendar can compute ({_tables.MIN_YEAR}–{_tables.MAX_YEAR})"
+                "instant",
+                f"outside the years this calendar can compute ({_tables.MIN_YEAR}–{_tables.MAX_YEAR})",
             )
         old = self._t if self._t.first <= self._t.last else None
         self._t = _tables.build(self._rules, first, last, old)
@@ -365,80 +346,6 @@ def _b_many(t: _tables.Table, s: np.ndarray) -> np.ndarray:
     if t.n == 0:
         return np.zeros_like(s)
     return np.where(i >= 0, t.np_cum[k] + np.minimum(s, t.np_ends[k]) - t.np_starts[k], 0)
-
-
-def _instants_us(values: np.ndarray | Sequence[datetime], field: str) -> np.ndarray:
-    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
-        if np.isnat(values).any():
-            raise InvalidInput(field, "contains NaT")
-        return values.astype("datetime64[us]").view(np.int64)
-    return np.fromiter((_tables.to_us(_aware(v, field)) for v in values), dtype=np.int64)
-
-
-def _durations_us(values: np.ndarray | Sequence[timedelta] | timedelta, field: str) -> np.ndarray:
-    if isinstance(values, timedelta):
-        return np.asarray(values // timedelta(microseconds=1), dtype=np.int64)
-    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.timedelta64):
-        if np.isnat(values).any():
-            raise InvalidInput(field, "contains NaT")
-        return values.astype("timedelta64[us]").view(np.int64)
-    return np.fromiter((v // timedelta(microseconds=1) for v in values), dtype=np.int64)
-
-
-def _aware(dt: datetime, field: str) -> datetime:
-    if not isinstance(dt, datetime) or dt.tzinfo is None or dt.utcoffset() is None:
-        raise _naive(field)
-    return dt
-
-
-def _naive(field: str) -> InvalidInput:
-    return InvalidInput(field, "an aware datetime (with a time zone or UTC offset) is required")
-
-
-def _check_subdivision(country: str, subdivision: str | None) -> str | None:
-    if subdivision is None or subdivision == "":
-        return None
-    known = holidays_lib.list_supported_countries().get(country, [])
-    for name in known:
-        if name.casefold() == subdivision.strip().casefold():
-            return name
-    hint = ", ".join(known[:20]) + ("…" if len(known) > 20 else "") if known else "none"
-    raise InvalidInput("subdivision", f"unknown subdivision {subdivision!r} of {country} (known: {hint})")
-
-
-def _check_hours(opening: time, closing: time) -> tuple[time, time]:
-    if not (isinstance(opening, time) and isinstance(closing, time)) or opening.tzinfo or closing.tzinfo:
-        raise InvalidInput("opening_hours", "opening and closing must be naive local times")
-    if not opening < closing:
-        raise InvalidInput("opening_hours", f"opening {opening} must be before closing {closing} (same day)")
-    return opening, closing
-
-
-def _check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
-    days = frozenset(weekdays)
-    if not days or not days <= set(range(7)):
-        raise InvalidInput("weekdays", f"expected a non-empty set of 0 (Monday) .. 6 (Sunday), got {sorted(days)}")
-    return days
-
-
-def _check_day(value: object, field: str) -> date:
-    if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(field, f"a date is expected, got {value!r}")
-    return value
-
-
-def _check_closure(value: Closure | date) -> Closure:
-    if not isinstance(value, Closure):
-        return Closure(_check_day(value, "closures"))
-    _check_day(value.day, "closures")
-    start, end = value.start or time(), value.end
-    if end is not None and not start < end:
-        raise InvalidInput("closures", f"closure on {value.day}: start {start} must be before end {end}")
-    return value
-
-
-def _closure_order(c: Closure) -> tuple:
-    return (c.day, c.start or time(), c.end or time.max, c.name)
 
 
 @lru_cache(maxsize=64)

@@ -84,10 +84,14 @@ def _zone_names() -> frozenset[str]:
 def check_timezone(name: object, *, field: str = "timezone") -> str:
     """Return ``name`` if it is an IANA zone this machine can load, or raise InvalidInput."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidInput(field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)")
+        raise InvalidInput(
+            field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)"
+        )
     name = name.strip()
     if name not in _zone_names():
-        raise InvalidInput(field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)")
+        raise InvalidInput(
+            field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)"
+        )
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - listed but unreadable

@@ -14,13 +14,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.money import Credits, Hours, Money, to_decimal
 from unisupport.domain.rates import ExchangeRate
 from unisupport.domain.term import Term, require_date
 
 RULE_ID = re.compile(r"^[A-Z]{2,4}-[0-9]+$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def require_aware(value: object, *, field: str) -> datetime:
@@ -60,13 +60,14 @@ class Account:
     def __post_init__(self) -> None:
         if not self.order or not self.order.strip():
             raise InvalidInput("order", "an order number is required")
-        if not COUNTRY.match(self.site or ""):
-            raise InvalidInput("site", f"expected an ISO 3166-1 alpha-2 country code, got {self.site!r}")
+        object.__setattr__(self, "site", check_country(self.site, field="site"))
         object.__setattr__(self, "kind", AccountKind(self.kind))
         if self.kind is AccountKind.HOURS and not self.service:
             raise InvalidInput("service", "an hour block account names its service (HRS-1)")
         if self.kind is AccountKind.CREDITS and self.service is not None:
-            raise InvalidInput("service", "proactive credits are one balance per site, not per service (CRD-1)")
+            raise InvalidInput(
+                "service", "proactive credits are one balance per site, not per service (CRD-1)"
+            )
         monetary = self.kind in (AccountKind.ALLOCATION, AccountKind.MONEY)
         if monetary:
             Money(Decimal(0), self.currency or "")  # validates the ISO 4217 code
@@ -80,6 +81,29 @@ class Account:
         if self.kind is AccountKind.HOURS:
             return Hours(amount)
         return Money(amount, self.currency or "")
+
+    def amount_of(self, quantity: Credits | Hours | Money, *, field: str, zero_ok: bool = False) -> Decimal:
+        """Return the Decimal of ``quantity`` once checked to be of this account's kind, positive and
+        in its unit (whole credits, CRD-1; hundredths otherwise), else raise InvalidInput on ``field``."""
+        if isinstance(quantity, Money):
+            if (
+                self.kind not in (AccountKind.ALLOCATION, AccountKind.MONEY)
+                or quantity.currency != self.currency
+            ):
+                raise InvalidInput(field, f"{quantity} cannot be posted to {self.label}")
+        elif (
+            not isinstance(quantity, Credits | Hours)
+            or (AccountKind.CREDITS if isinstance(quantity, Credits) else AccountKind.HOURS) is not self.kind
+        ):
+            raise InvalidInput(field, f"{type(quantity).__name__} cannot be posted to a {self.kind} account")
+        amount = quantity.amount
+        if amount < 0 or (amount == 0 and not zero_ok):
+            raise InvalidInput(field, f"must be positive, got {amount}")
+        if self.kind is AccountKind.CREDITS and amount != amount.to_integral_value():
+            raise InvalidInput(field, f"credits are whole numbers (CRD-1), got {amount}")
+        if self.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise InvalidInput(field, f"at most two decimals, got {amount}")
+        return amount
 
     @property
     def label(self) -> str:
@@ -101,7 +125,11 @@ class Context:
         if not self.actor or not self.actor.strip():
             raise InvalidInput("actor", "who posts is required")
         require_aware(self.at, field="at")
-        if isinstance(self.order_version, bool) or not isinstance(self.order_version, int) or self.order_version < 1:
+        if (
+            isinstance(self.order_version, bool)
+            or not isinstance(self.order_version, int)
+            or self.order_version < 1
+        ):
             raise InvalidInput("order_version", f"expected a version number ≥ 1, got {self.order_version!r}")
 
 
@@ -225,7 +253,15 @@ class Entry:
 
 
 def new_entry(
-    ctx: Context, *, account: Account, amount: Decimal, on: date, rule: str, reason: str, id: str | None = None, **links
+    ctx: Context,
+    *,
+    account: Account,
+    amount: Decimal,
+    on: date,
+    rule: str,
+    reason: str,
+    id: str | None = None,
+    **links,
 ) -> Entry:
     """Return an entry of ``account`` stamped with the context's actor, instant and order version."""
     return Entry(

@@ -59,7 +59,10 @@ class Replay:
 
     def open_lots(self) -> list[_Lot]:
         """Return the lots with something left, first-expiring first."""
-        return sorted((lot for lot in self.lots.values() if lot.remaining > 0), key=lambda lot: (lot.expires_on, lot.order))
+        return sorted(
+            (lot for lot in self.lots.values() if lot.remaining > 0),
+            key=lambda lot: (lot.expires_on, lot.order),
+        )
 
     def take(self, amount: Decimal, *, first: str | None = None) -> list[tuple[str | None, Decimal]]:
         """Return where ``amount`` is taken from (lot ids; None for debt), updating the lots."""
@@ -174,7 +177,10 @@ def expire(
         if last_day < natural:
             rule, why = "ORD-2", f"the foundational package ended on {terminated_on}"
         elif lot.allocation:
-            rule, why = "FLX-2", f"bought with the flexible allocation for the contract year ending {last_day}"
+            rule, why = (
+                "FLX-2",
+                f"bought with the flexible allocation for the contract year ending {last_day}",
+            )
         else:
             rule, why = "ORD-5", f"not used by the end of the order's term ({last_day})"
         key = f"{lot.entry_id}:{lot.forfeited}"

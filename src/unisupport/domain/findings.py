@@ -33,10 +33,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the finding as the JSON object of the verdict."""
-        data: dict[str, str | None] = {"rule": self.rule, "message": self.message, "path": self.path}
-        if self.amount is not None:
-            data["amount"] = self.amount
-        return data
+        return {"rule": self.rule, "message": self.message, "path": self.path, "amount": self.amount}
 
 
 @dataclass(slots=True)

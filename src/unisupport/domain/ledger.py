@@ -6,8 +6,9 @@ or raises RuleViolation / InvalidInput. Nothing is mutated and nothing is writte
 persistence layer locks the account, calls the function and writes the returned entries and the
 new running balance in one transaction.
 
-The vocabulary (Account, Entry, …) lives in :mod:`entries`, lot expiry in :mod:`expiry` and the
-audit in :mod:`ledger_verify`; they are re-exported here so that callers import one module.
+The vocabulary (Account, Entry, …) lives in :mod:`entries`, lot expiry in :mod:`expiry`, fee and
+refund postings in :mod:`ledger_fees` and the audit in :mod:`ledger_verify`; they are re-exported
+here so that callers import one module.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from unisupport.domain.entries import (
 )
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import Lot, expire, lots, plan_debit
-from unisupport.domain.fees import CancellationFee
+from unisupport.domain.ledger_fees import charge, charge_fee, post_cancellation, refund
 from unisupport.domain.ledger_verify import Violation, verify
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import ExchangeRate, FeeKind
@@ -41,10 +42,13 @@ __all__ = [
     "CreditException",
     "Entry",
     "Lot",
+    "Term",
     "Violation",
+    "available_lots",
     "balance",
     "balances",
     "charge",
+    "charge_fee",
     "compensate",
     "consume_hours",
     "exchange_credits",
@@ -57,7 +61,6 @@ __all__ = [
     "verify",
 ]
 
-_KIND_OF = {Credits: AccountKind.CREDITS, Hours: AccountKind.HOURS}
 _GRANT_RULE = {AccountKind.CREDITS: "CRD-1", AccountKind.HOURS: "HRS-1", AccountKind.ALLOCATION: "FLX-2"}
 
 
@@ -75,23 +78,6 @@ def balances(entries: Iterable[Entry]) -> dict[Account, Decimal]:
     for entry in entries:
         result[entry.account] = result.get(entry.account, Decimal(0)) + entry.amount
     return result
-
-
-def _amount(quantity: Credits | Hours | Money, account: Account, *, field: str) -> Decimal:
-    """Return the Decimal of ``quantity`` after checking it is of the account's kind and positive."""
-    if isinstance(quantity, Money):
-        if account.kind not in (AccountKind.ALLOCATION, AccountKind.MONEY) or quantity.currency != account.currency:
-            raise InvalidInput(field, f"{quantity} cannot be posted to {account.label} ({account.currency or account.kind})")
-    elif _KIND_OF.get(type(quantity)) is not account.kind:
-        raise InvalidInput(field, f"{type(quantity).__name__} cannot be posted to a {account.kind} account")
-    amount = quantity.amount
-    if amount <= 0:
-        raise InvalidInput(field, f"must be positive, got {amount}")
-    if account.kind is AccountKind.CREDITS and amount != amount.to_integral_value():
-        raise InvalidInput(field, f"credits are whole numbers (CRD-1), got {amount}")
-    if account.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise InvalidInput(field, f"at most two decimals, got {amount}")
-    return amount
 
 
 def _balance_of(value: Credits | Hours | Money, account: Account) -> Decimal:
@@ -118,7 +104,7 @@ def grant(
     """
     if account.kind is AccountKind.MONEY:
         raise InvalidInput("account", "money is charged (charge), not granted")
-    amount = _amount(quantity, account, field="quantity")
+    amount = account.amount_of(quantity, field="quantity")
     term.require_within(on)
     yearly = funded_by_allocation or account.kind is AccountKind.ALLOCATION
     expires_on = term.contract_year(on).end if yearly else term.end
@@ -153,7 +139,7 @@ def redeem_credits(
     days of term left on its approval date, approved in writing before ``delivery_on``); the entry
     then records it, and is the only way below zero (CRD-4).
     """
-    amount = _amount(cost, account, field="cost")
+    amount = account.amount_of(cost, field="cost")
     held = _balance_of(balance, account)
     term.require_within(on)
     if held >= amount:
@@ -168,7 +154,9 @@ def redeem_credits(
         raise InvalidInput("delivery_on", "the delivery date is needed to check a CRD-3 exception")
     exception.check(on=on, delivery_on=require_date(delivery_on, field="delivery_on"), term=term)
     if exception.credit_limit is not None and held - amount < -exception.credit_limit:
-        raise RuleViolation("CRD-3", f"the approved terms allow at most {exception.credit_limit} credits below zero")
+        raise RuleViolation(
+            "CRD-3", f"the approved terms allow at most {exception.credit_limit} credits below zero"
+        )
     return [
         new_entry(
             ctx,
@@ -186,23 +174,16 @@ def consume_hours(
     balance: Hours, hours: Hours, *, account: Account, on: date, term: Term, ctx: Context, rule: str = "HRS-1"
 ) -> list[Entry]:
     """Return the debit of ``hours`` from an hour block (HRS-1), refused with HRS-2 beyond the balance."""
-    amount = _amount(hours, account, field="hours")
+    amount = account.amount_of(hours, field="hours")
     held = _balance_of(balance, account)
     term.require_within(on)
     if held < amount:
         raise RuleViolation(
-            "HRS-2", f"the {account.service} block has {balance} left, {hours} asked: buy more hours first", field="hours"
+            "HRS-2",
+            f"the {account.service} block has {balance} left, {hours} asked: buy more hours first",
+            field="hours",
         )
     return [new_entry(ctx, account=account, amount=-amount, on=on, rule=rule, reason=f"consume {hours}")]
-
-
-def charge(amount: Money, *, account: Account, on: date, ctx: Context, rule: str) -> list[Entry]:
-    """Return the entry adding ``amount`` to what the customer owes (fees, expenses)."""
-    if account.kind is not AccountKind.MONEY:
-        raise InvalidInput("account", f"only money accounts are charged, not {account.kind}")
-    value = _amount(amount, account, field="amount")
-    require_date(on, field="on")
-    return [new_entry(ctx, account=account, amount=value, on=on, rule=rule, reason=f"charge {amount}")]
 
 
 def exchange_credits(
@@ -234,18 +215,24 @@ def exchange_credits(
     if source.site == target.site:
         raise InvalidInput("to", f"the exchange needs two sites, got {source.site} twice")
     if host_site not in (source.site, target.site):
-        raise RuleViolation("MC-6", f"an exchange is between the host ({host_site}) and a downstream site", field="to")
+        raise RuleViolation(
+            "MC-6", f"an exchange is between the host ({host_site}) and a downstream site", field="to"
+        )
     if (rate.from_site, rate.to_site) != (source.site, target.site):
-        raise InvalidInput("rate", f"the rate is {rate.from_site}→{rate.to_site}, not {source.site}→{target.site}")
+        raise InvalidInput(
+            "rate", f"the rate is {rate.from_site}→{rate.to_site}, not {source.site}→{target.site}"
+        )
     term.require_within(on)
     if rate.effective_from > on:
         raise InvalidInput("rate", f"the rate starts {rate.effective_from}, after {on}")
-    amount = _amount(debited, source, field="credits")
+    amount = source.amount_of(debited, field="credits")
     if any(e.account != source for e in source_entries):
         raise InvalidInput("source_entries", f"expected the entries of {source.label} only")
     held = balance(source_entries)
     if held < amount:
-        raise RuleViolation("CRD-4", f"the {source.site} balance ({held} credits) cannot cover {debited}", field="credits")
+        raise RuleViolation(
+            "CRD-4", f"the {source.site} balance ({held} credits) cannot cover {debited}", field="credits"
+        )
     credited = rate.credited(debited)
     if credited.amount <= 0:
         raise RuleViolation("MC-7", f"exchanging {debited} at {rate.rate} with its fee would credit nothing")
@@ -270,8 +257,15 @@ def exchange_credits(
     ]
     # The debit links to the first credit; every credit links back to the debit.
     debit = new_entry(
-        ctx, id=debit_id, account=source, amount=-amount, on=on, rule="MC-7", reason=reason,
-        exchange=rate, linked=credits[0].id,
+        ctx,
+        id=debit_id,
+        account=source,
+        amount=-amount,
+        on=on,
+        rule="MC-7",
+        reason=reason,
+        exchange=rate,
+        linked=credits[0].id,
     )
     return [debit, *credits]
 
@@ -322,55 +316,6 @@ def compensate(
             exception=entry.exception,
         )
     ]
-
-
-def refund(
-    paid: Entry,
-    quantity: Credits | Hours | Money,
-    *,
-    rule: str,
-    ctx: Context,
-    on: date,
-    existing: Iterable[Entry] = (),
-) -> list[Entry]:
-    """Return the entry giving back ``quantity`` of what ``paid`` took (DEL-2..4); none for zero."""
-    account = paid.account
-    if not quantity.amount:
-        return []
-    amount = _amount(quantity, account, field="refund")
-    # What the customer paid with: a debit of credits, hours or allocation, or a charge of money.
-    sign = Decimal(1) if account.kind is AccountKind.MONEY else Decimal(-1)
-    if paid.amount * sign <= 0:
-        raise InvalidInput("paid", f"entry {paid.id} is not a payment that can be refunded")
-    before = list(existing)
-    if any(e.compensates == paid.id for e in before):
-        raise RuleViolation("CRD-4", f"entry {paid.id} was already compensated")
-    returned = sum((abs(e.amount) for e in before if e.refunds == paid.id), Decimal(0))
-    if returned + amount > abs(paid.amount):
-        raise RuleViolation("CRD-4", f"refunds of {paid.id} would exceed what it took ({paid.quantity})")
-    return [
-        new_entry(
-            ctx,
-            account=account,
-            amount=-sign * amount,
-            on=on,
-            rule=rule,
-            reason=f"refund {quantity} of {paid.id}",
-            refunds=paid.id,
-        )
-    ]
-
-
-def post_cancellation(
-    fee: CancellationFee, *, paid: Entry, ctx: Context, on: date, existing: Iterable[Entry] = ()
-) -> list[Entry]:
-    """Return the refund of a cancelled or rescheduled delivery to whatever paid for it (DEL-2 Product rule).
-
-    The fee is what ``paid`` keeps; only the refund is posted. A delivery paid on delivery (hours
-    consumed as delivered, money invoiced later) has nothing to refund: post the fee itself with
-    consume_hours(..., rule=fee.rule) or charge(..., rule=fee.rule).
-    """
-    return refund(paid, fee.refund, rule=fee.rule, ctx=ctx, on=on, existing=existing)
 
 
 def available_lots(entries: Sequence[Entry], *, term: Term) -> list[Lot]:

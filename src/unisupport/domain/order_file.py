@@ -376,10 +376,17 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
     )
 
 
+class _Loader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so that a bad one is reported with its field."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 def read_order_file(text: str, verdict: Verdict) -> list[OrderDocument]:
     """Return the orders of a YAML order file; problems go to ``verdict`` (marked unreadable)."""
     try:
-        raw_documents = [d for d in yaml.safe_load_all(text) if d is not None]
+        raw_documents = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"

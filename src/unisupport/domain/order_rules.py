@@ -79,7 +79,8 @@ def check_orders(
 def _check_agreement(view: AgreementView, catalog: Catalog, policy: Policy, v: Verdict) -> None:
     hosts = {o.host for o in view.orders}
     if len(hosts) > 1:
-        first = view.orders[0]
+        # The orders on record set the host; within a file, the first order does.
+        first = (view.others or view.checked)[0]
         for doc in view.checked:
             if doc.host != first.host:
                 v.error(
@@ -327,13 +328,20 @@ def _check_allocation(doc: OrderDocument, catalog: Catalog, policy: Policy, v: V
                 a_path,
                 "FLX-3: the flexible allocation cannot be applied to success management services",
             )
-        elif not service.allocation_eligible:
+        elif service.is_included or service.is_foundational:
             v.error(
                 "CAT-1",
                 a_path,
                 f"CAT-1: {service.name_en} is part of the foundational services ({service.inclusion.mark}); "
-                "the flexible allocation buys proactive services, critical and strategic services, enhanced "
-                "solutions, proactive credits and custom proactive services",
+                "there is nothing to buy with the flexible allocation",
+            )
+        elif not service.allocation_eligible:
+            v.error(
+                "FLX-3",
+                a_path,
+                f"FLX-3: {service.name_en} cannot be bought with the flexible allocation, which applies to "
+                "proactive services, critical and strategic services, enhanced solutions, proactive credits and "
+                "custom proactive services (§2.2), not to success or service delivery management",
             )
         if a.service == CUSTOM_PROACTIVE:
             custom += a.amount

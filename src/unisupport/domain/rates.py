@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.money import Credits, round_half_up, to_decimal
 
@@ -89,7 +90,9 @@ class ExchangeRate:
         object.__setattr__(self, "fee_kind", FeeKind(self.fee_kind))
         fee = _number(self.fee, "fee")
         if fee < 0 or (self.fee_kind is FeeKind.PERCENT and fee >= HUNDRED):
-            raise InvalidInput("fee", f"expected 0 ≤ fee{' < 100 %' if self.fee_kind is FeeKind.PERCENT else ''}, got {fee}")
+            raise InvalidInput(
+                "fee", f"expected 0 ≤ fee{' < 100 %' if self.fee_kind is FeeKind.PERCENT else ''}, got {fee}"
+            )
         object.__setattr__(self, "fee", fee)
 
     def unrounded(self, debited: Credits) -> Decimal:
@@ -140,7 +143,9 @@ def exchange_rate_in_force(
     started = [r for r in pair if r.effective_from <= on]
     if not started:
         first = min(r.effective_from for r in pair)
-        raise InvalidInput("on", f"no exchange rate {from_site}→{to_site} in force on {on}; the first starts {first}")
+        raise InvalidInput(
+            "on", f"no exchange rate {from_site}→{to_site} in force on {on}; the first starts {first}"
+        )
     latest = max(r.effective_from for r in started)
     chosen = [r for r in started if r.effective_from == latest]
     if len(chosen) > 1:
@@ -164,12 +169,34 @@ def redemption_cost(card: RateCard, *, service: str, quantity: object, whole_uni
 # --- import -------------------------------------------------------------------------------------
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML without lossy scalars: dates stay text (a bad one is reported at its path, not by the
+    parser) and decimals are read from their text, never through a binary float."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _yaml_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal | str:
+    text = str(loader.construct_scalar(node))
+    try:
+        return to_decimal(text)
+    except ValueError:
+        return text  # .nan, .inf: refused with the field's path by _number
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _yaml_decimal)
+
+
 def parse_rates_yaml(
     text: str, *, known_services: Collection[str] | None = None, known_sites: Collection[str] | None = None
 ) -> RateTable:
     """Return the rate cards and exchange rates of an import file, or raise InvalidInput at its path."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -186,11 +213,18 @@ def parse_rates_yaml(
         for i, raw in enumerate(_list(data.get("exchange_rates", []), "exchange_rates"))
     )
     _unique([(c.site, c.effective_from) for c in cards], "rate_cards", "effective_from", "site")
-    _unique([(r.from_site, r.to_site, r.effective_from) for r in rates], "exchange_rates", "effective_from", "pair")
+    _unique(
+        [(r.from_site, r.to_site, r.effective_from) for r in rates],
+        "exchange_rates",
+        "effective_from",
+        "pair",
+    )
     return RateTable(cards, rates)
 
 
-def _rate_card(raw: object, path: str, services: Collection[str] | None, sites: Collection[str] | None) -> RateCard:
+def _rate_card(
+    raw: object, path: str, services: Collection[str] | None, sites: Collection[str] | None
+) -> RateCard:
     _keys(raw, path, required=("site", "effective_from", "credits"))
     assert isinstance(raw, dict)
     site = _country(raw["site"], f"{path}.site", sites)
@@ -254,8 +288,9 @@ def _country(value: object, path: str, known: Collection[str] | None = None) -> 
         raise InvalidInput(path, f"expected a country code, got {value!r} (quote it: 'NO')")
     if not isinstance(value, str) or not COUNTRY_CODE.match(value):
         raise InvalidInput(path, f"expected an ISO 3166-1 alpha-2 country code such as FR, got {value!r}")
+    check_country(value, field=path)
     if known is not None and value not in known:
-        raise InvalidInput(path, f"unknown country {value!r}")
+        raise InvalidInput(path, f"no site in {value!r}")
     return value
 
 
@@ -288,5 +323,7 @@ def _unique(keys: list[tuple[Any, ...]], section: str, field_name: str, what: st
     seen: set[tuple[Any, ...]] = set()
     for index, key in enumerate(keys):
         if key in seen:
-            raise InvalidInput(f"{section}[{index}].{field_name}", f"a second entry for the same {what} and date")
+            raise InvalidInput(
+                f"{section}[{index}].{field_name}", f"a second entry for the same {what} and date"
+            )
         seen.add(key)

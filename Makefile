@@ -1,0 +1,60 @@
+# unisupport — two commands on a fresh machine with Python ≥ 3.11 and make:
+#   make run    set up everything and serve the portal on http://127.0.0.1:8000
+#   make test   lint, type-check and run the whole test suite
+# DATABASE_URL switches from the embedded SQLite file (var/unisupport.sqlite3) to PostgreSQL.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+ADDR ?= 127.0.0.1:8000
+
+# uv from PATH if there is one, else a private copy bootstrapped with pip into .tools/.
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := .tools/bin/uv
+UV_DEP := .tools/bin/uv
+endif
+BIN := .venv/bin
+
+.PHONY: install run test lint typecheck pytest migrate demo bench clean messages
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV_DEP)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+
+migrate: install
+	$(BIN)/unisupport migrate
+
+demo: migrate
+	$(BIN)/unisupport demo
+
+run: demo
+	@echo "Serving the portal on http://$(ADDR)/ (API docs: http://$(ADDR)/api/docs, back office: http://$(ADDR)/admin/)"
+	$(BIN)/unisupport serve --addr $(ADDR)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+bench: install
+	$(UV) sync --frozen --all-groups --quiet
+	$(BIN)/python bench/bench_calendar.py
+
+messages: install
+	cd src/unisupport && ../../$(BIN)/django-admin makemessages -l fr --no-obsolete --settings=unisupport.settings
+	$(BIN)/python -m unisupport.portal.compile_messages
+
+clean:
+	rm -rf .venv .tools var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,125 @@
+"""Internals of ``calendar``: validation and conversion of what callers pass in.
+
+Every error names the field at fault (InvalidInput), so that the CLI and the API can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import holidays as holidays_lib
+import numpy as np
+
+from unisupport.domain import _calendar_tables as _tables
+from unisupport.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """A custom closure of a support location: a whole local day, or part of it."""
+
+    day: date
+    start: time | None = None  # None: from the start of the day
+    end: time | None = None  # None: to the end of the day
+    name: str = "Closure"
+
+    @property
+    def whole_day(self) -> bool:
+        """Return True when the closure covers the whole day."""
+        return self.start is None and self.end is None
+
+    def label(self) -> str:
+        """Return the name, with its hours for a partial closure."""
+        if self.whole_day:
+            return self.name
+        start = (self.start or time()).strftime("%H:%M")
+        end = self.end.strftime("%H:%M") if self.end else "24:00"
+        return f"{self.name} ({start}–{end})"
+
+
+def instants_us(values: np.ndarray | Sequence[datetime], field: str) -> np.ndarray:
+    """Return instants (datetime64 read as UTC, or aware datetimes) as int64 epoch microseconds."""
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
+        if np.isnat(values).any():
+            raise InvalidInput(field, "contains NaT")
+        return values.astype("datetime64[us]").view(np.int64)
+    return np.fromiter((_tables.to_us(aware(v, field)) for v in values), dtype=np.int64)
+
+
+def durations_us(values: np.ndarray | Sequence[timedelta] | timedelta, field: str) -> np.ndarray:
+    """Return durations (timedelta64, timedeltas or one timedelta) as int64 microseconds."""
+    if isinstance(values, timedelta):
+        return np.asarray(values // timedelta(microseconds=1), dtype=np.int64)
+    if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.timedelta64):
+        if np.isnat(values).any():
+            raise InvalidInput(field, "contains NaT")
+        return values.astype("timedelta64[us]").view(np.int64)
+    return np.fromiter((v // timedelta(microseconds=1) for v in values), dtype=np.int64)
+
+
+def aware(dt: datetime, field: str) -> datetime:
+    """Return ``dt`` if it is an aware datetime, or raise InvalidInput naming ``field``."""
+    if not isinstance(dt, datetime) or dt.tzinfo is None or dt.utcoffset() is None:
+        raise naive(field)
+    return dt
+
+
+def naive(field: str) -> InvalidInput:
+    """Return the error for a missing or naive datetime in ``field``."""
+    return InvalidInput(field, "an aware datetime (with a time zone or UTC offset) is required")
+
+
+def check_subdivision(country: str, subdivision: str | None) -> str | None:
+    """Return the ``holidays`` package's spelling of ``subdivision``, or raise InvalidInput."""
+    if subdivision is None or subdivision == "":
+        return None
+    known = holidays_lib.list_supported_countries().get(country, [])
+    for name in known:
+        if name.casefold() == subdivision.strip().casefold():
+            return name
+    hint = ", ".join(known[:20]) + ("…" if len(known) > 20 else "") if known else "none"
+    raise InvalidInput("subdivision", f"unknown subdivision {subdivision!r} of {country} (known: {hint})")
+
+
+def check_hours(opening: time, closing: time) -> tuple[time, time]:
+    """Return the opening hours if they are naive local times within one day."""
+    if not (isinstance(opening, time) and isinstance(closing, time)) or opening.tzinfo or closing.tzinfo:
+        raise InvalidInput("opening_hours", "opening and closing must be naive local times")
+    if not opening < closing:
+        raise InvalidInput("opening_hours", f"opening {opening} must be before closing {closing} (same day)")
+    return opening, closing
+
+
+def check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
+    """Return the working weekdays (0 = Monday) as a non-empty frozenset."""
+    days = frozenset(weekdays)
+    if not days or not days <= set(range(7)):
+        raise InvalidInput(
+            "weekdays", f"expected a non-empty set of 0 (Monday) .. 6 (Sunday), got {sorted(days, key=repr)}"
+        )
+    return days
+
+
+def check_day(value: object, field: str) -> date:
+    """Return ``value`` if it is a date (not a datetime), or raise InvalidInput."""
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidInput(field, f"a date is expected, got {value!r}")
+    return value
+
+
+def check_closure(value: Closure | date) -> Closure:
+    """Return ``value`` as a valid Closure (a bare date closes the whole day)."""
+    if not isinstance(value, Closure):
+        return Closure(check_day(value, "closures"))
+    check_day(value.day, "closures")
+    start, end = value.start or time(), value.end
+    if end is not None and not start < end:
+        raise InvalidInput("closures", f"closure on {value.day}: start {start} must be before end {end}")
+    return value
+
+
+def closure_order(c: Closure) -> tuple:
+    """Return the sort key of a closure: by day, then hours, then name."""
+    return (c.day, c.start or time(), c.end or time.max, c.name)

@@ -1,0 +1,174 @@
+"""Cancellation, rescheduling and request-deadline policy (DEL-1..DEL-4), on calendar dates.
+
+Notice is counted in calendar days of the delivery site's *local* date: callers holding an
+instant convert it with :func:`local_date` first. Nothing here reads the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TypeAlias
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.money import CENT, Credits, Hours, Money, round_half_up
+from unisupport.domain.term import require_date
+
+Cost: TypeAlias = Money | Credits | Hours  # whatever paid for the service
+
+REQUEST_LEAD_DAYS = 60  # DEL-1 (the default of Policy.request_lead_days)
+FULL_REFUND_DAYS = 14  # DEL-2: ≥ 14 calendar days before → no fee
+HALF_FEE_DAYS = 6  # DEL-2: 6 to 13 → 50 %; ≤ 5 → 100 %
+_HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class CancellationFee:
+    """The fee kept and the refund returned for a cancelled or moved delivery; fee + refund == cost."""
+
+    days_before: int | None  # None: not a customer's notice (DEL-4)
+    fee_percent: int | None  # None: an amount the vendor set (DEL-3)
+    fee: Cost
+    refund: Cost
+    rule: str = "DEL-2"
+    reason: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the decision as the JSON object the CLI and API print."""
+        return {
+            "days_before": self.days_before,
+            "fee_percent": self.fee_percent,
+            "fee": _text(self.fee),
+            "refund": _text(self.refund),
+            "rule": self.rule,
+        }
+
+
+def _text(value: Cost) -> str:
+    if isinstance(value, Money):
+        return f"{value.amount:.2f}"
+    return str(value.amount)
+
+
+def _unit(cost: Cost) -> Decimal:
+    # Money to the cent, credits to whole credits (CRD-1), hours to the hundredth.
+    return Decimal(1) if isinstance(cost, Credits) else CENT
+
+
+def _check_cost(cost: object) -> Cost:
+    if not isinstance(cost, Money | Credits | Hours):
+        raise InvalidInput("cost", f"expected Money, Credits or Hours, got {type(cost).__name__}")
+    if cost.amount < 0:
+        raise InvalidInput("cost", f"must be zero or more, got {cost.amount}")
+    if round_half_up(cost.amount, _unit(cost)) != cost.amount:
+        raise InvalidInput("cost", f"{cost} is finer than its unit ({_unit(cost)})")
+    return cost
+
+
+def _zero(cost: Cost) -> Cost:
+    return Money.zero(cost.currency) if isinstance(cost, Money) else type(cost).zero()
+
+
+def _part(cost: Cost, percent: int) -> Cost:
+    amount = round_half_up(cost.amount * percent / _HUNDRED, _unit(cost))
+    return Money(amount, cost.currency) if isinstance(cost, Money) else type(cost)(amount)
+
+
+def local_date(instant: datetime, zone: str) -> date:
+    """Return the calendar date of an aware ``instant`` in the IANA time zone ``zone``."""
+    if not isinstance(instant, datetime) or instant.utcoffset() is None:
+        raise InvalidInput("at", f"expected a timezone-aware date and time, got {instant!r}")
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidInput("zone", f"unknown IANA time zone {zone!r}") from None
+    return instant.astimezone(tz).date()
+
+
+def fee_percent(days_before: int) -> int:
+    """Return the DEL-2 fee for ``days_before`` calendar days of notice: 0, 50 or 100 %."""
+    if days_before >= FULL_REFUND_DAYS:
+        return 0
+    if days_before >= HALF_FEE_DAYS:
+        return 50
+    return 100  # 5 days or fewer, the delivery day itself and after it
+
+
+def cancellation_fee(cost: Cost, *, delivery: date, on: date) -> CancellationFee:
+    """Return the DEL-2 fee and refund for cancelling or changing on ``on`` a delivery due ``delivery``."""
+    cost = _check_cost(cost)
+    delivery = require_date(delivery, field="delivery")
+    on = require_date(on, field="on")
+    days = (delivery - on).days
+    percent = fee_percent(days)
+    fee = _part(cost, percent)
+    return CancellationFee(
+        days, percent, fee, cost - fee, "DEL-2", f"{days} calendar days before delivery: {percent} % fee"
+    )
+
+
+def reschedule_fee(
+    cost: Cost, *, delivery: date, on: date, previous_reschedules: int, vendor_fee: Cost | None = None
+) -> CancellationFee:
+    """Return the fee for moving a delivery: the first move is free (DEL-3), later ones follow DEL-2.
+
+    DEL-3 Reading: the first reschedule of a delivery is free whatever the notice; a later one
+    costs ``vendor_fee`` when the vendor set one (rule DEL-3), else the DEL-2 fee (rule DEL-2).
+    """
+    cost = _check_cost(cost)
+    delivery = require_date(delivery, field="delivery")
+    on = require_date(on, field="on")
+    if (
+        isinstance(previous_reschedules, bool)
+        or not isinstance(previous_reschedules, int)
+        or previous_reschedules < 0
+    ):
+        raise InvalidInput("previous_reschedules", f"expected a count ≥ 0, got {previous_reschedules!r}")
+    days = (delivery - on).days
+    if previous_reschedules == 0:
+        return CancellationFee(
+            days, 0, _zero(cost), cost, "DEL-3", "the first reschedule of a delivery is free"
+        )
+    if vendor_fee is not None:
+        if type(vendor_fee) is not type(cost) or (
+            isinstance(cost, Money) and vendor_fee.currency != cost.currency
+        ):  # type: ignore[union-attr]
+            raise InvalidInput("vendor_fee", f"expected the unit of the cost ({cost}), got {vendor_fee}")
+        _check_cost(vendor_fee)
+        if vendor_fee > cost:  # type: ignore[operator]
+            raise InvalidInput("vendor_fee", f"{vendor_fee} is more than the service's cost {cost}")
+        return CancellationFee(
+            days,
+            None,
+            vendor_fee,
+            cost - vendor_fee,
+            "DEL-3",
+            f"reschedule {previous_reschedules + 1}: fee set by the vendor",  # type: ignore[operator]
+        )
+    decision = cancellation_fee(cost, delivery=delivery, on=on)
+    why = f"reschedule {previous_reschedules + 1} follows DEL-2 (DEL-3): {decision.reason}"
+    return CancellationFee(
+        decision.days_before, decision.fee_percent, decision.fee, decision.refund, "DEL-2", why
+    )
+
+
+def vendor_cancellation(cost: Cost) -> CancellationFee:
+    """Return the refund of everything when the vendor cancels, e.g. too few registrations (DEL-4)."""
+    cost = _check_cost(cost)
+    return CancellationFee(
+        None, 0, _zero(cost), cost, "DEL-4", "cancelled by the vendor: everything is returned"
+    )
+
+
+def request_deadline(order_end: date, *, lead_days: int = REQUEST_LEAD_DAYS) -> date:
+    """Return the last day a proactive request is accepted in full: 60 days before expiry (DEL-1)."""
+    # lead_days comes from Policy.request_lead_days where the caller has it (configuration).
+    return require_date(order_end, field="order_end") - timedelta(days=lead_days)
+
+
+def is_best_effort(submitted_on: date, *, order_end: date, lead_days: int = REQUEST_LEAD_DAYS) -> bool:
+    """Return True when a request submitted on ``submitted_on`` is only best effort (DEL-1)."""
+    deadline = request_deadline(order_end, lead_days=lead_days)
+    return require_date(submitted_on, field="submitted_on") > deadline
