@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -65,13 +66,13 @@ TEMPLATES = [
 WSGI_APPLICATION = "unisupport.wsgi.application"
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     """Return the database settings that DATABASE_URL names (embedded SQLite by default)."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'unisupport.sqlite3'}"
-    config = dj_database_url.parse(url, conn_max_age=0)
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN, so concurrent writers queue on the busy timeout instead of failing with

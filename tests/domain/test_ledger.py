@@ -501,6 +501,19 @@ def test_ord5_a_refund_after_expiry_is_forfeited_again(book: Book) -> None:
     assert book.verify() == []
 
 
+def test_crd3_a_refund_during_an_overdraft_repays_it_before_anything_can_lapse(book: Book) -> None:
+    """CRD-3, ORD-5: credits returned while the balance is below zero repay the overdraft first, so
+    a later expiry never forfeits them and never takes the balance further below zero."""
+    book.grant(FR, 30, funded_by_allocation=True)
+    first = book.redeem(FR, 20)
+    book.redeem(FR, 38, exception=exception(), delivery_on=date(2027, 4, 1))  # −28
+    fee = cancellation_fee(Credits(20), delivery=date(2027, 4, 1), on=ON)  # 31 days: all back
+    book.post(lg.post_cancellation(fee, paid=first, ctx=CTX, on=ON, existing=book.of(FR)))
+    assert book.credits(FR) == Credits(-8)
+    assert book.expire(FR, date(2028, 1, 1)) == []
+    assert book.verify() == []
+
+
 def test_ord5_money_owed_never_expires(book: Book) -> None:
     """ORD-5 concerns services: money owed is not forfeited."""
     book.post(lg.charge(Money(Decimal(300), "EUR"), account=FEES, on=ON, ctx=CTX, rule="DEL-5"))

@@ -23,7 +23,7 @@ class Run:
         return json.loads(self.stdout)
 
 
-def unisupport(*args: str, input: str | None = None) -> Run:  # noqa: A002
+def unisupport(*args: str, input: str | None = None) -> Run:
     """Return the exit code and output of `unisupport ARGS…`."""
     global _registered
     if not _registered:

@@ -20,7 +20,12 @@ class Response:
 
 
 def request(
-    method: str, url: str, *, token: str | None = None, body: bytes | None = None, content_type: str | None = None
+    method: str,
+    url: str,
+    *,
+    token: str | None = None,
+    body: bytes | None = None,
+    content_type: str | None = None,
 ) -> Response:
     """Return the response to one HTTP request (errors included, never raised)."""
     headers = {"Accept": "application/json"}
@@ -30,7 +35,7 @@ def request(
         headers["Content-Type"] = content_type
     req = urllib.request.Request(url, data=body, method=method, headers=headers)
     try:
-        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 (loopback test server)
+        with urllib.request.urlopen(req, timeout=30) as resp:
             return Response(resp.status, resp.read(), dict(resp.headers))
     except urllib.error.HTTPError as exc:
         return Response(exc.code, exc.read(), dict(exc.headers))

@@ -58,15 +58,19 @@ def test_alice_lists_only_contoso_orders(live_server, tokens):
 def test_charlie_gets_404_for_contoso_orders(live_server, tokens):
     response = request("GET", f"{live_server.url}/api/orders/ESO-2026-001", token=tokens["charlie"])
     assert response.status == 404
-    assert [o["order"] for o in request("GET", f"{live_server.url}/api/orders", token=tokens["charlie"]).json()] == [
-        "ESO-2026-101"
-    ]
+    assert [
+        o["order"] for o in request("GET", f"{live_server.url}/api/orders", token=tokens["charlie"]).json()
+    ] == ["ESO-2026-101"]
 
 
 def test_customers_may_not_validate_or_import(live_server, tokens):
     for path in ("validate", "import"):
         response = request(
-            "POST", f"{live_server.url}/api/orders/{path}", token=tokens["alice"], body=b"x: 1", content_type="application/yaml"
+            "POST",
+            f"{live_server.url}/api/orders/{path}",
+            token=tokens["alice"],
+            body=b"x: 1",
+            content_type="application/yaml",
         )
         assert response.status == 403
 
@@ -88,7 +92,11 @@ def test_cli_and_api_give_the_same_verdict_for_the_same_file(live_server, tokens
     path.write_text(text, encoding="utf-8")
     cli = unisupport("order", "validate", str(path), "--json")
     api_yaml = request(
-        "POST", f"{live_server.url}/api/orders/validate", token=tokens["bob"], body=text.encode(), content_type="application/yaml"
+        "POST",
+        f"{live_server.url}/api/orders/validate",
+        token=tokens["bob"],
+        body=text.encode(),
+        content_type="application/yaml",
     )
     api_json = request(
         "POST",
@@ -103,13 +111,37 @@ def test_cli_and_api_give_the_same_verdict_for_the_same_file(live_server, tokens
 
 def test_import_over_http_then_unchanged_then_amended(live_server, tokens):
     url = f"{live_server.url}/api/orders/import"
-    first = request("POST", url, token=tokens["bob"], body=THE_ISSUE_EXAMPLE.replace("ESO-2026-001", "ESO-2026-050").replace("CONTOSO-UNIFIED", "NEW-AGREEMENT").encode(), content_type="application/yaml")
+    first = request(
+        "POST",
+        url,
+        token=tokens["bob"],
+        body=THE_ISSUE_EXAMPLE.replace("ESO-2026-001", "ESO-2026-050")
+        .replace("CONTOSO-UNIFIED", "NEW-AGREEMENT")
+        .encode(),
+        content_type="application/yaml",
+    )
     assert first.status == 201, first.body
     assert first.json()["imported"][0]["version"] == 1
-    again = request("POST", url, token=tokens["bob"], body=THE_ISSUE_EXAMPLE.replace("ESO-2026-001", "ESO-2026-050").replace("CONTOSO-UNIFIED", "NEW-AGREEMENT").encode(), content_type="application/yaml")
+    again = request(
+        "POST",
+        url,
+        token=tokens["bob"],
+        body=THE_ISSUE_EXAMPLE.replace("ESO-2026-001", "ESO-2026-050")
+        .replace("CONTOSO-UNIFIED", "NEW-AGREEMENT")
+        .encode(),
+        content_type="application/yaml",
+    )
     assert again.status == 200
     assert again.json()["imported"][0]["created"] is False
-    broken = request("POST", url, token=tokens["bob"], body=order("- country: DE\n  lines:\n    - {service: mscir}\n").replace("ESO-2026-001", "ESO-2026-077").encode(), content_type="application/yaml")
+    broken = request(
+        "POST",
+        url,
+        token=tokens["bob"],
+        body=order("- country: DE\n  lines:\n    - {service: mscir}\n")
+        .replace("ESO-2026-001", "ESO-2026-077")
+        .encode(),
+        content_type="application/yaml",
+    )
     assert broken.status == 409
     assert broken.json()["errors"][0]["rule"] == "ORD-1"
     assert broken.json()["imported"] == []

@@ -39,7 +39,9 @@ def test_validate_json_ord3_broken_exits_1_and_names_the_rule(catalog_db, write)
     assert run.exit_code == 1
     verdict = run.json()
     assert verdict["valid"] is False
-    assert [(e["rule"], e["path"]) for e in verdict["errors"]] == [("ORD-3", "ESO-2026-001.sites[0].lines[1].service")]
+    assert [(e["rule"], e["path"]) for e in verdict["errors"]] == [
+        ("ORD-3", "ESO-2026-001.sites[0].lines[1].service")
+    ]
     assert verdict["errors"][0]["message"].startswith("ORD-3:")
 
 
@@ -54,7 +56,7 @@ def test_validate_json_unreadable_exits_2_and_names_the_field(catalog_db, write)
 def test_validate_readable_form_lists_rule_ids(catalog_db, write):
     run = unisupport("order", "validate", write(BROKEN))
     assert run.exit_code == 1
-    assert "[ORD-3]" in run.stdout
+    assert "ORD-3: MCS for Azure Workload Companion requires" in run.stdout
 
 
 def test_validate_a_missing_file_exits_2(catalog_db, tmp_path):
@@ -75,8 +77,12 @@ def test_flx5_warning_carries_the_amount_forfeited(catalog_db, write):
 def test_import_then_reimport_changed_makes_version_2(catalog_db, write):
     first = unisupport("order", "import", write(THE_ISSUE_EXAMPLE), "--json")
     assert first.exit_code == 0
-    assert first.json()["imported"] == [{"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": True}]
-    second = unisupport("order", "import", write(THE_ISSUE_EXAMPLE.replace("quantity: 500", "quantity: 501")), "--json")
+    assert first.json()["imported"] == [
+        {"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": True}
+    ]
+    second = unisupport(
+        "order", "import", write(THE_ISSUE_EXAMPLE.replace("quantity: 500", "quantity: 501")), "--json"
+    )
     assert second.json()["imported"][0]["version"] == 2
     show = unisupport("order", "show", "ESO-2026-001", "--json")
     assert show.json()["versions"] == [1, 2]
@@ -137,12 +143,21 @@ def test_migrate_creates_a_fresh_database_from_nothing(tmp_path):
     order_file = tmp_path / "order.yaml"
     order_file.write_text(THE_ISSUE_EXAMPLE, encoding="utf-8")
     validate = subprocess.run(
-        [str(exe), "order", "validate", str(order_file), "--json"], env=env, capture_output=True, text=True, check=False
+        [str(exe), "order", "validate", str(order_file), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert validate.returncode == 0, validate.stderr
     journal = subprocess.run(
-        [sys.executable, "-c", f"import sqlite3; print(sqlite3.connect('{tmp_path / 'fresh.sqlite3'}').execute('pragma journal_mode').fetchone()[0])"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            f"import sqlite3; print(sqlite3.connect('{tmp_path / 'fresh.sqlite3'}').execute('pragma journal_mode').fetchone()[0])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert journal.stdout.strip() == "wal"
-

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.domain.test_order_rules import BASE, FR_FOUNDATIONAL, THE_ISSUE_EXAMPLE, order
 from unisupport.orders.models import Agreement, Order, OrderLine, OrderVersion, Site
 from unisupport.orders.services import import_order_file, validate_order_file
-from tests.domain.test_order_rules import BASE, FR_FOUNDATIONAL, THE_ISSUE_EXAMPLE, order
 
 pytestmark = pytest.mark.django_db
 
@@ -14,12 +14,19 @@ pytestmark = pytest.mark.django_db
 def test_import_stores_the_order_with_sites_lines_and_allocation(catalog_db):
     result = import_order_file(text=THE_ISSUE_EXAMPLE)
     assert result.verdict.valid
-    assert result.orders == [{"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": True}]
+    assert result.orders == [
+        {"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": True}
+    ]
     version = OrderVersion.objects.get(order__number="ESO-2026-001")
     sites = {s.country: s for s in version.sites.all()}
-    assert sites["FR"].role == "host" and sites["DE"].role == "downstream"
+    assert sites["FR"].role == "host"
+    assert sites["DE"].role == "downstream"
     assert sites["DE"].timezone == "Europe/Berlin"
-    assert sorted(sites["FR"].lines.values_list("service_id", flat=True)) == ["foundational", "proactive-credits", "workshop"]
+    assert sorted(sites["FR"].lines.values_list("service_id", flat=True)) == [
+        "foundational",
+        "proactive-credits",
+        "workshop",
+    ]
     assert version.allocation.amount == 240000
     assert version.allocation.assignments.count() == 2
     # Every customer-owned row carries its organisation key.
@@ -29,9 +36,13 @@ def test_import_stores_the_order_with_sites_lines_and_allocation(catalog_db):
 
 
 def test_an_invalid_file_writes_nothing(catalog_db):
-    text = THE_ISSUE_EXAMPLE + "---\n" + order(
-        "- country: DE\n  lines:\n    - {service: unified-enhanced-response}\n",
-        base=BASE.replace("ESO-2026-001", "ESO-2026-002"),
+    text = (
+        THE_ISSUE_EXAMPLE
+        + "---\n"
+        + order(
+            "- country: DE\n  lines:\n    - {service: unified-enhanced-response}\n",
+            base=BASE.replace("ESO-2026-001", "ESO-2026-002"),
+        )
     )
     result = import_order_file(text=text)
     assert [e.rule for e in result.verdict.errors] == ["MC-10"]
@@ -56,12 +67,20 @@ def test_ord9_reimporting_with_changes_creates_a_new_version_and_keeps_the_old(c
 def test_ord9_reimporting_the_same_order_unchanged_writes_no_version(catalog_db):
     import_order_file(text=THE_ISSUE_EXAMPLE)
     result = import_order_file(text=THE_ISSUE_EXAMPLE)
-    assert result.orders[0] == {"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": False}
+    assert result.orders[0] == {
+        "order": "ESO-2026-001",
+        "agreement": "CONTOSO-UNIFIED",
+        "version": 1,
+        "created": False,
+    }
     assert OrderVersion.objects.count() == 1
 
 
 def test_mc1_a_decentralized_add_on_order_is_validated_against_the_stored_foundational_order(catalog_db):
-    addon = order("- country: DE\n  lines:\n    - {service: workshop}\n", base=BASE.replace("ESO-2026-001", "ESO-2026-002"))
+    addon = order(
+        "- country: DE\n  lines:\n    - {service: workshop}\n",
+        base=BASE.replace("ESO-2026-001", "ESO-2026-002"),
+    )
     assert [e.rule for e in validate_order_file(text=addon).verdict.errors] == ["ORD-1"]
     import_order_file(text=order(FR_FOUNDATIONAL))
     assert validate_order_file(text=addon).verdict.valid

@@ -65,7 +65,7 @@ def scope_of(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
     if getattr(user, "is_superuser", False):
         roles |= {Role.BACK_OFFICE}
     scope = Scope(user.pk, frozenset(org for org, _ in rows), roles)
-    user._unisupport_scope = scope  # type: ignore[union-attr]
+    setattr(user, "_unisupport_scope", scope)  # noqa: B010 (a per-request cache on the user object)
     return scope
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -34,13 +33,12 @@ def create_person(
     first_name: str = "",
     last_name: str = "",
     language: str = "",
-) -> AbstractUser:
+) -> User:
     """Return a new (or updated) user holding ``roles`` in ``organisation`` (the vendor's by default)."""
     if organisation is None:
         if any(role in CUSTOMER_ROLES for role in roles):
             raise ValueError("organisation: customer roles need the customer's organisation")
         organisation = vendor_organisation()
-    User = get_user_model()  # noqa: N806
     user, _ = User.objects.get_or_create(username=username)
     user.email = email or user.email
     user.first_name = first_name or user.first_name
@@ -50,17 +48,17 @@ def create_person(
     user.save()
     for role in roles:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
-    return user  # type: ignore[return-value]
+    return user
 
 
-def issue_token(*, user: AbstractUser, name: str) -> str:
+def issue_token(*, user: User, name: str) -> str:
     """Return the secret of a new API token for ``user`` (shown once, stored as a digest)."""
     secret = ApiToken.new_secret()
     ApiToken.objects.create(user=user, name=name, prefix=secret[:10], digest=ApiToken.digest_of(secret))
     return secret
 
 
-def user_for_token(secret: str) -> AbstractUser | None:
+def user_for_token(secret: str) -> User | None:
     """Return the active user owning the token ``secret``, or None."""
     token = (
         ApiToken.objects.select_related("user")
@@ -70,4 +68,4 @@ def user_for_token(secret: str) -> AbstractUser | None:
     if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user  # type: ignore[return-value]
+    return token.user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -11,7 +12,7 @@ from unisupport.accounts.services import user_for_token
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer us_…` — a token made with `unisupport token create`."""
 
-    def authenticate(self, request: HttpRequest, token: str):  # type: ignore[no-untyped-def]
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = user_for_token(token)
         if user is None:
             return None

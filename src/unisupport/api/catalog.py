@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Status
 
@@ -33,8 +35,8 @@ def get_service(request: HttpRequest, code: str) -> Status:
 
 
 @router.get("/products", response=list[ProductOut])
-def list_products(request: HttpRequest) -> list[dict[str, object]]:
+def list_products(request: HttpRequest) -> list[dict[str, Any]]:
     """Return the product catalogue."""
     from unisupport.catalog.models import ProductRecord
 
-    return list(ProductRecord.objects.values("name", "family", "flags", "aliases", "support_portal"))
+    return [dict(row) for row in ProductRecord.objects.values("name", "family", "flags", "aliases", "support_portal")]

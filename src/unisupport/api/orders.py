@@ -20,7 +20,10 @@ ORDER_FILE_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/yaml": {"schema": {"type": "string"}, "example": "agreement: CONTOSO-UNIFIED\norder: ESO-2026-001\n…"},
+            "application/yaml": {
+                "schema": {"type": "string"},
+                "example": "agreement: CONTOSO-UNIFIED\norder: ESO-2026-001\n…",
+            },
             "application/json": {
                 "schema": {"type": "object", "properties": {"yaml": {"type": "string"}}, "required": ["yaml"]}
             },
@@ -52,7 +55,13 @@ def _forbidden() -> Status:
 
 UNREADABLE_BODY = {
     "valid": False,
-    "errors": [{"rule": None, "path": "yaml", "message": 'yaml: send the order file as application/yaml, or JSON {"yaml": "…"}'}],
+    "errors": [
+        {
+            "rule": None,
+            "path": "yaml",
+            "message": 'yaml: send the order file as application/yaml, or JSON {"yaml": "…"}',
+        }
+    ],
     "warnings": [],
 }
 

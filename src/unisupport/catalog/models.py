@@ -18,7 +18,9 @@ class ServiceRecord(models.Model):
     description_fr = models.TextField(_("French description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
     category = models.CharField(_("category"), max_length=40, choices=[(c.value, c.value) for c in Category])
-    inclusion = models.CharField(_("inclusion"), max_length=20, choices=[(i.value, i.mark) for i in Inclusion])
+    inclusion = models.CharField(
+        _("inclusion"), max_length=20, choices=[(i.value, i.mark) for i in Inclusion]
+    )
     unit = models.CharField(_("unit"), max_length=20, choices=[(u.value, u.value) for u in Unit])
     unit_note_fr = models.CharField(max_length=200, blank=True)
     unit_note_en = models.CharField(max_length=200, blank=True)
@@ -27,7 +29,9 @@ class ServiceRecord(models.Model):
     provider = models.CharField(_("provider (CAT-3)"), max_length=100, default="Microsoft")
     provider_terms = models.TextField(blank=True)
     max_quantity = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    needs_vendor_acceptance = models.BooleanField(_("subject to resource availability (ORD-8)"), default=False)
+    needs_vendor_acceptance = models.BooleanField(
+        _("subject to resource availability (ORD-8)"), default=False
+    )
     hour_block = models.BooleanField(_("hour block (HRS-1)"), default=False)
     allocation_eligible = models.BooleanField(_("flexible allocation may pay (FLX-3)"), default=True)
     source = models.CharField(max_length=60, blank=True)

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from unisupport.accounts.roles import CUSTOMER_ROLES, Role
 from unisupport.cli.output import fail, handles_domain_errors, print_json
 
-DEMO_PASSWORD = "unisupport-demo"  # noqa: S105 (printed for the demo on purpose)
+DEMO_PASSWORD = "unisupport-demo"
 DEMO_PEOPLE = [
     # username, roles, organisation (None: the vendor), full name
     ("alice", [Role.CUSTOMER_ADMIN], "Contoso SA", "Alice Martin"),
@@ -68,7 +68,7 @@ def demo(quiet: bool) -> None:
         )
     if quiet:
         return
-    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, roles, org_name, full_name in DEMO_PEOPLE:
         what = ", ".join(str(r.label) for r in roles)
         click.echo(f"  {username:<8} {full_name:<14} {what} — {org_name or 'vendor (Microsoft)'}")
@@ -86,7 +86,9 @@ def user() -> None:
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--email", default="")
 @handles_domain_errors
-def user_add(username: str, roles: tuple[str, ...], organisation: str | None, password: str, email: str) -> None:
+def user_add(
+    username: str, roles: tuple[str, ...], organisation: str | None, password: str, email: str
+) -> None:
     """Add (or update) a person holding ROLE(s)."""
     from unisupport.accounts.services import create_person, customer_organisation
 

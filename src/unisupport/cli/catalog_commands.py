@@ -29,7 +29,9 @@ def catalog_list(category: str | None, lang: str, as_json: bool) -> None:
         return
     width = max((len(s.code) for s in services), default=4)
     for s in services:
-        click.echo(f"{s.code:<{width}}  {s.inclusion.mark:<2}  {s.category.value:<26}  {s.unit.value:<12}  {s.name(lang)}")
+        click.echo(
+            f"{s.code:<{width}}  {s.inclusion.mark:<2}  {s.category.value:<26}  {s.unit.value:<12}  {s.name(lang)}"
+        )
 
 
 @catalog.command("show")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from unisupport.accounts.roles import Role
+from unisupport.accounts.scope import Scope
 from unisupport.cli.output import EXIT_INPUT, fail, handles_domain_errors, print_json
 from unisupport.domain.findings import Finding, Verdict
 
@@ -22,8 +24,8 @@ def _read(path: str) -> str:
 
 def _print_verdict(verdict: Verdict) -> None:
     def line(f: Finding, label: str) -> str:
-        rule = f"[{f.rule}] " if f.rule else ""
-        return f"  {label} {rule}{f.path}: {f.message}"
+        message = f.message.removeprefix(f"{f.path}: ")
+        return f"  {label} {f.path}\n      {message}"
 
     if verdict.unreadable:
         click.echo("The file cannot be read as an order:")
@@ -77,9 +79,7 @@ def order_import(file: str, as_json: bool) -> None:
     raise SystemExit(int(result.verdict.outcome))
 
 
-def _scope_all():  # type: ignore[no-untyped-def]
-    from unisupport.accounts.roles import Role
-    from unisupport.accounts.scope import Scope
+def _scope_all() -> Scope:
 
     # The CLI is the operator's tool: it runs with the back office's view of every customer.
     return Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
@@ -110,7 +110,9 @@ def order_list(as_json: bool) -> None:
         print_json(rows)
         return
     for r in rows:
-        click.echo(f"{r['order']:<16} {r['agreement']:<20} v{r['version']:<3} {r['start']} → {r['end']}  {r['customer']}")
+        click.echo(
+            f"{r['order']:<16} {r['agreement']:<20} v{r['version']:<3} {r['start']} → {r['end']}  {r['customer']}"
+        )
 
 
 @order.command("show")
@@ -128,7 +130,10 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
         found = order_for(_scope_all(), number=number)
         version = version_of(found, version_number)
     except (Order.DoesNotExist, OrderVersion.DoesNotExist):
-        fail(f"order: no order {number!r}" + (f" version {version_number}" if version_number else ""), code=EXIT_INPUT)
+        fail(
+            f"order: no order {number!r}" + (f" version {version_number}" if version_number else ""),
+            code=EXIT_INPUT,
+        )
     data = order_json(version, today=dt.datetime.now(tz=dt.UTC).date())
     if as_json:
         print_json(data)

@@ -27,6 +27,7 @@ import numpy as np
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_DAY = timedelta(days=1)
+ONE_US = timedelta(microseconds=1)
 
 # The window never leaves these years: datetime cannot represent the local midnight after 9999,
 # and a query that far out is a mistake, not a deadline.
@@ -44,7 +45,7 @@ def to_us(dt: datetime) -> int:
 
 def from_us(us: int) -> datetime:
     """Return UTC epoch microseconds as an aware UTC datetime."""
-    return EPOCH + timedelta(0, 0, us)
+    return EPOCH + ONE_US * us  # exact: integer multiplication of a timedelta
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ DEFAULT_CLOSING = time(17, 30)
 DEFAULT_WEEKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
 
 _EPOCH = _tables.EPOCH
+_US = timedelta(microseconds=1)  # _EPOCH + _US * n: exact, and the fastest way back
 
 
 @runtime_checkable
@@ -168,21 +169,25 @@ class BusinessCalendar:
         t = self._t
         if not t.lo <= s < t.hi:
             t = self._cover(s)
-        starts = t.starts
+        starts, ends = t.starts, t.ends
         i = bisect_right(starts, s) - 1
-        if i < 0:
-            j, target = 0, d
-        elif s < t.ends[i]:
+        # Fast paths, no cumulative column needed: the target falls in the interval that holds
+        # ``s``, or in the next one when ``s`` is outside business hours (most SLA targets).
+        if i >= 0 and s < ends[i]:
+            if s + d <= ends[i]:
+                return _EPOCH + _US * (s + d)
             j, target = i, t.cum[i] + s - starts[i] + d
         else:
-            j, target = i + 1, t.cumend[i] + d
-        # Most targets (hours) fall in the interval at hand; bisect only when they do not.
-        if j >= t.n or t.cumend[j] < target:
-            if target > t.total:
-                self._extend_forward(t, target)
-                return self.add_business_time(start, duration)  # the origin may have moved
-            j = bisect_left(t.cumend, target, j)
-        return _tables.from_us(starts[j] + target - t.cum[j])
+            j = i + 1
+            if j < t.n and starts[j] + d <= ends[j]:
+                return _EPOCH + _US * (starts[j] + d)
+            target = (t.cumend[i] if i >= 0 else 0) + d
+        # Otherwise bisect the cumulative column for the first interval that reaches the target.
+        if target > t.total:
+            self._extend_forward(t, target)
+            return self.add_business_time(start, duration)  # the origin may have moved
+        j = bisect_left(t.cumend, target, j)
+        return _EPOCH + _US * (starts[j] + target - t.cum[j])
 
     def business_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Return the business time from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""

@@ -271,7 +271,8 @@ def new_entry(
         posted_at=ctx.at,
         effective_on=on,
         actor=ctx.actor,
-        reason=ctx.reason or reason,
+        # The operation's own account of what it did, then the caller's why (if any).
+        reason=f"{reason} — {ctx.reason}" if ctx.reason else reason,
         rule=rule,
         order_version=ctx.order_version,
         cause=links.pop("cause", ctx.cause),

@@ -84,17 +84,17 @@ class Replay:
         return taken
 
     def put_back(self, amount: Decimal, into: str) -> Decimal:
-        """Return what is left of ``amount`` after restoring what debit ``into`` took, newest first."""
-        for index in range(len(self.consumed.get(into, [])) - 1, -1, -1):
+        """Return what is left of ``amount`` after restoring the lots debit ``into`` took, newest first."""
+        parts = self.consumed.get(into, [])
+        for index in range(len(parts) - 1, -1, -1):
+            lot_id, used = parts[index]
             if amount <= 0:
                 break
-            lot_id, used = self.consumed[into][index]
-            part = min(amount, used)
-            self.consumed[into][index] = (lot_id, used - part)
             if lot_id is None:
-                self.debt -= part
-            else:
-                self.lots[lot_id].remaining += part
+                continue  # the overdraft part was repaid before restoring (see replay)
+            part = min(amount, used)
+            parts[index] = (lot_id, used - part)
+            self.lots[lot_id].remaining += part
             amount -= part
         return amount
 
@@ -105,12 +105,14 @@ def replay(entries: Iterable[Entry], *, term: Term) -> Replay:
     for position, entry in enumerate(entries):
         if entry.amount > 0:
             amount = entry.amount
-            source = entry.compensates or entry.refunds
-            if source is not None:
-                amount = state.put_back(amount, source)
-            paid = min(amount, state.debt)  # a CRD-3 overdraft is repaid before anything is kept
+            # A CRD-3 overdraft is repaid before anything is kept, so that no lot (which could
+            # later be forfeited) coexists with a debt: lots with something left imply no debt.
+            paid = min(amount, state.debt)
             state.debt -= paid
             amount -= paid
+            source = entry.compensates or entry.refunds
+            if source is not None and amount > 0:
+                amount = state.put_back(amount, source)
             if amount > 0:
                 expires = min(entry.expires_on or term.end, term.end)
                 allocation = entry.rule == "FLX-2" or expires < term.end

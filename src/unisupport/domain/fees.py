@@ -67,6 +67,23 @@ def _check_cost(cost: object) -> Cost:
     return cost
 
 
+def _same_unit(a: Cost, b: object) -> bool:
+    if isinstance(a, Money):
+        return isinstance(b, Money) and a.currency == b.currency
+    return type(a) is type(b)
+
+
+def _minus(cost: Cost, part: Cost) -> Cost:
+    # Spelled out per type so that a checker sees credits never meet money.
+    if isinstance(cost, Money) and isinstance(part, Money):
+        return cost - part
+    if isinstance(cost, Credits) and isinstance(part, Credits):
+        return cost - part
+    if isinstance(cost, Hours) and isinstance(part, Hours):
+        return cost - part
+    raise TypeError(f"cannot subtract {type(part).__name__} from {type(cost).__name__}")
+
+
 def _zero(cost: Cost) -> Cost:
     return Money.zero(cost.currency) if isinstance(cost, Money) else type(cost).zero()
 
@@ -105,7 +122,12 @@ def cancellation_fee(cost: Cost, *, delivery: date, on: date) -> CancellationFee
     percent = fee_percent(days)
     fee = _part(cost, percent)
     return CancellationFee(
-        days, percent, fee, cost - fee, "DEL-2", f"{days} calendar days before delivery: {percent} % fee"
+        days,
+        percent,
+        fee,
+        _minus(cost, fee),
+        "DEL-2",
+        f"{days} calendar days before delivery: {percent} % fee",
     )
 
 
@@ -132,21 +154,13 @@ def reschedule_fee(
             days, 0, _zero(cost), cost, "DEL-3", "the first reschedule of a delivery is free"
         )
     if vendor_fee is not None:
-        if type(vendor_fee) is not type(cost) or (
-            isinstance(cost, Money) and vendor_fee.currency != cost.currency
-        ):  # type: ignore[union-attr]
+        if not _same_unit(cost, vendor_fee):
             raise InvalidInput("vendor_fee", f"expected the unit of the cost ({cost}), got {vendor_fee}")
         _check_cost(vendor_fee)
-        if vendor_fee > cost:  # type: ignore[operator]
+        if vendor_fee.amount > cost.amount:
             raise InvalidInput("vendor_fee", f"{vendor_fee} is more than the service's cost {cost}")
-        return CancellationFee(
-            days,
-            None,
-            vendor_fee,
-            cost - vendor_fee,
-            "DEL-3",
-            f"reschedule {previous_reschedules + 1}: fee set by the vendor",  # type: ignore[operator]
-        )
+        why = f"reschedule {previous_reschedules + 1}: fee set by the vendor"
+        return CancellationFee(days, None, vendor_fee, _minus(cost, vendor_fee), "DEL-3", why)
     decision = cancellation_fee(cost, delivery=delivery, on=on)
     why = f"reschedule {previous_reschedules + 1} follows DEL-2 (DEL-3): {decision.reason}"
     return CancellationFee(

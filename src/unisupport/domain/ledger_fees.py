@@ -84,7 +84,7 @@ def charge_fee(
 ) -> list[Entry]:
     """Return the entry taking ``fee.fee`` from ``account`` (a DEL-3 reschedule, or a DEL-2 fee on
     a delivery not paid in advance); none for a free one, refused below zero (CRD-2, HRS-2)."""
-    amount = _checked(fee.fee, account, field="fee", zero_ok=True)
+    amount = account.amount_of(fee.fee, field="fee", zero_ok=True)
     require_date(on, field="on")
     if not amount:
         return []

@@ -44,7 +44,7 @@ class _Quantity:
     def _same(self, other: object) -> Self:
         if type(other) is not type(self):
             raise TypeError(f"cannot combine {type(self).__name__} with {type(other).__name__}")
-        return other  # type: ignore[return-value]
+        return other
 
     def __add__(self, other: Self) -> Self:
         return type(self)(self.amount + self._same(other).amount)

@@ -380,7 +380,11 @@ class _Loader(yaml.SafeLoader):
     """A safe loader that leaves dates as text, so that a bad one is reported with its field."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def read_order_file(text: str, verdict: Verdict) -> list[OrderDocument]:

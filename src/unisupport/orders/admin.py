@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from unisupport.orders.models import (
     Agreement,
@@ -21,7 +22,7 @@ class VersionInline(admin.TabularInline):
     model = OrderVersion
     extra = 0
     fields = ["version", "start", "end", "currency", "imported_at", "imported_by"]
-    readonly_fields = fields
+    readonly_fields = ["version", "start", "end", "currency", "imported_at", "imported_by"]
     can_delete = False
     show_change_link = True
 
@@ -49,10 +50,10 @@ class OrderVersionAdmin(admin.ModelAdmin):
     search_fields = ["order__number"]
     inlines = [SiteInline]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: OrderVersion | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: OrderVersion | None = None) -> bool:
         return False
 
 
@@ -62,7 +63,16 @@ class OrderLineAdmin(admin.ModelAdmin):
 
     list_display = ["site", "service", "quantity", "price", "status"]
     list_filter = ["status", "service"]
-    readonly_fields = ["organisation", "site", "service", "quantity", "price", "list_price", "timezone", "position"]
+    readonly_fields = [
+        "organisation",
+        "site",
+        "service",
+        "quantity",
+        "price",
+        "list_price",
+        "timezone",
+        "position",
+    ]
 
 
 admin.site.register(FlexibleAllocation)

@@ -83,7 +83,9 @@ class OrderVersion(models.Model):
     fingerprint = models.CharField(max_length=64)
     source_yaml = models.TextField()
     imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
 
     class Meta:
         ordering = ["order", "version"]
@@ -107,7 +109,9 @@ class Site(models.Model):
 
     class Meta:
         ordering = ["order_version", "position"]
-        constraints = [models.UniqueConstraint(fields=["order_version", "country"], name="unique_site_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["order_version", "country"], name="unique_site_country")
+        ]
         verbose_name = _("site")
         verbose_name_plural = _("sites")
 

@@ -26,7 +26,9 @@ def order_json(version: OrderVersion, *, today: dt.date) -> dict[str, object]:
         "days_remaining": term.days_remaining,
         "request_deadline": term.request_deadline.isoformat(),
         "request_deadline_rule": "DEL-1",
-        "assessed_azure_spend": None if version.assessed_azure_spend is None else str(version.assessed_azure_spend),
+        "assessed_azure_spend": None
+        if version.assessed_azure_spend is None
+        else str(version.assessed_azure_spend),
         "plus_floor_price_elected": version.plus_floor_price_elected,
         "sites": [
             {

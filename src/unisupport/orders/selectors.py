@@ -18,7 +18,9 @@ REQUEST_LEAD_DAYS = 60  # DEL-1; the policy file holds the same number for the d
 
 def stored_documents(*, agreements: Iterable[str]) -> list[OrderDocument]:
     """Return the current version of every stored order of ``agreements``, as order documents."""
-    versions = OrderVersion.objects.filter(order__agreement__code__in=list(agreements)).select_related("order")
+    versions = OrderVersion.objects.filter(order__agreement__code__in=list(agreements)).select_related(
+        "order"
+    )
     documents: list[OrderDocument] = []
     for version in versions:
         if version.version != version.order.current_version:
@@ -48,7 +50,11 @@ def version_of(order: Order, version: int | None = None) -> OrderVersion:
     sites = Site.objects.prefetch_related(Prefetch("lines", queryset=lines))
     return (
         OrderVersion.objects.select_related("order", "order__agreement")
-        .prefetch_related(Prefetch("sites", queryset=sites), "allocation__assignments__service", "allocation__assignments__site")
+        .prefetch_related(
+            Prefetch("sites", queryset=sites),
+            "allocation__assignments__service",
+            "allocation__assignments__site",
+        )
         .get(order=order, version=version or order.current_version)
     )
 

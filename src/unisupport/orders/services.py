@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from unisupport.accounts.services import customer_organisation
@@ -56,7 +56,9 @@ def validate_order_file(*, text: str) -> Checked:
     documents = read_order_file(text, verdict)
     if documents:
         existing = stored_documents(agreements={d.agreement for d in documents})
-        check_orders(documents, existing=existing, catalog=current_catalog(), policy=current_policy(), verdict=verdict)
+        check_orders(
+            documents, existing=existing, catalog=current_catalog(), policy=current_policy(), verdict=verdict
+        )
     return Checked(verdict, documents if verdict.valid else [])
 
 
@@ -72,7 +74,7 @@ class ImportResult:
         return self.verdict.as_dict() | {"imported": self.orders}
 
 
-def import_order_file(*, text: str, actor: AbstractBaseUser | None = None) -> ImportResult:
+def import_order_file(*, text: str, actor: User | AnonymousUser | None = None) -> ImportResult:
     """Return the result of importing an order file: all its orders, or (if invalid) nothing.
 
     Re-importing an order with changes records a new version (ORD-9); importing it unchanged
@@ -86,18 +88,24 @@ def import_order_file(*, text: str, actor: AbstractBaseUser | None = None) -> Im
         for doc in checked.documents:
             version, created = _store(doc, actor)
             result.orders.append(
-                {"order": doc.order, "agreement": doc.agreement, "version": version.version, "created": created}
+                {
+                    "order": doc.order,
+                    "agreement": doc.agreement,
+                    "version": version.version,
+                    "created": created,
+                }
             )
         return result
 
 
-def _store(doc: OrderDocument, actor: AbstractBaseUser | None) -> tuple[OrderVersion, bool]:
+def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[OrderVersion, bool]:
     organisation = customer_organisation(name=doc.customer)
     agreement, _ = Agreement.objects.get_or_create(
         code=doc.agreement, defaults={"organisation": organisation, "host_country": doc.host}
     )
     order, created = Order.objects.select_for_update().get_or_create(
-        number=doc.order, defaults={"organisation": organisation, "agreement": agreement, "current_version": 1}
+        number=doc.order,
+        defaults={"organisation": organisation, "agreement": agreement, "current_version": 1},
     )
     fingerprint = doc.fingerprint()
     if not created:
@@ -120,7 +128,7 @@ def _store(doc: OrderDocument, actor: AbstractBaseUser | None) -> tuple[OrderVer
         plus_floor_price_elected=doc.plus_floor_price_elected,
         fingerprint=fingerprint,
         source_yaml=yaml.safe_dump(dict(doc.source), sort_keys=False, allow_unicode=True),
-        imported_by=actor if actor is not None and actor.is_authenticated else None,
+        imported_by=actor if isinstance(actor, User) else None,
     )
     catalog = current_catalog()
     sites: dict[str, Site] = {}

@@ -48,8 +48,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"rows": rows, "scope": scope})
 
 
+def _included(lang: str) -> list[dict[str, object]]:
+    """Return the ✓ services, which every agreement with foundational has at no charge (CAT-1)."""
+    return [
+        {
+            "code": s.code,
+            "name": s.name(lang),
+            "unit": UNIT_LABELS.get(s.unit.value, s.unit.value),
+            "mark_title": MARK_TITLES["✓"],
+        }
+        for s in services_in()
+        if s.is_included
+    ]
+
+
 def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str, object]:
     sites = []
+    names = {s.code: s.name(lang) for s in services_in()}
     for site in version.sites.all():
         lines = []
         for line in site.lines.all():
@@ -65,8 +80,24 @@ def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str,
                     "quantity": format(line.quantity.normalize(), "f"),
                 }
             )
-        sites.append({"site": site, "lines": lines})
-    return {"version": version, "term": term_of(version, today=today), "sites": sites}
+        has_foundational = any(line.service_id == "foundational" for line in site.lines.all())
+        sites.append({"site": site, "lines": lines, "included": _included(lang) if has_foundational else []})
+    allocation = getattr(version, "allocation", None)
+    assignments = [
+        {
+            "code": a.service_id,
+            "name": names.get(a.service_id, a.service_id),
+            "site": a.site.country,
+            "amount": a.amount,
+        }
+        for a in (allocation.assignments.all() if allocation else [])
+    ]
+    return {
+        "version": version,
+        "term": term_of(version, today=today),
+        "sites": sites,
+        "allocation": assignments,
+    }
 
 
 @login_required
@@ -96,7 +127,11 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
         version = version_of(found, int(requested) if requested and requested.isdigit() else None)
     except (Order.DoesNotExist, OrderVersion.DoesNotExist):
         raise Http404("no such order") from None
-    context = {"order": found, "versions": found.versions.order_by("-version"), **_version_view(version, _today(), _lang())}
+    context = {
+        "order": found,
+        "versions": found.versions.order_by("-version"),
+        **_version_view(version, _today(), _lang()),
+    }
     return render(request, "portal/order.html", context)
 
 
@@ -116,5 +151,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
                 "unit": UNIT_LABELS.get(service.unit.value, service.unit.value),
             }
         )
-    categories = [{"label": CATEGORY_LABELS.get(key, key), "services": items} for key, items in groups.items()]
+    categories = [
+        {"label": CATEGORY_LABELS.get(key, key), "services": items} for key, items in groups.items()
+    ]
     return render(request, "portal/catalog.html", {"categories": categories})

@@ -4,57 +4,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ProductRecord',
+            name="ProductRecord",
             fields=[
-                ('name', models.CharField(max_length=120, primary_key=True, serialize=False, verbose_name='name')),
-                ('family', models.CharField(choices=[('azure', 'azure'), ('security', 'security'), ('modern-work', 'modern-work'), ('business-applications', 'business-applications'), ('data', 'data'), ('github', 'github'), ('on-premises', 'on-premises'), ('other', 'other')], max_length=30, verbose_name='family')),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('support_portal', models.CharField(blank=True, max_length=120)),
+                (
+                    "name",
+                    models.CharField(max_length=120, primary_key=True, serialize=False, verbose_name="name"),
+                ),
+                (
+                    "family",
+                    models.CharField(
+                        choices=[
+                            ("azure", "azure"),
+                            ("security", "security"),
+                            ("modern-work", "modern-work"),
+                            ("business-applications", "business-applications"),
+                            ("data", "data"),
+                            ("github", "github"),
+                            ("on-premises", "on-premises"),
+                            ("other", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="family",
+                    ),
+                ),
+                ("flags", models.JSONField(blank=True, default=list)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("support_portal", models.CharField(blank=True, max_length=120)),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['name'],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceRecord',
+            name="ServiceRecord",
             fields=[
-                ('code', models.SlugField(max_length=60, primary_key=True, serialize=False, verbose_name='code')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('name_fr', models.CharField(max_length=200, verbose_name='French name (source)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='English name')),
-                ('description_fr', models.TextField(blank=True, verbose_name='French description')),
-                ('description_en', models.TextField(blank=True, verbose_name='English description')),
-                ('category', models.CharField(choices=[('package', 'package'), ('proactive/planning', 'proactive/planning'), ('proactive/implementation', 'proactive/implementation'), ('proactive/maintenance', 'proactive/maintenance'), ('proactive/optimization', 'proactive/optimization'), ('proactive/education', 'proactive/education'), ('proactive/additional', 'proactive/additional'), ('proactive/other', 'proactive/other'), ('reactive', 'reactive'), ('success management', 'success management'), ('critical & strategic', 'critical & strategic'), ('enhanced solution', 'enhanced solution')], max_length=40, verbose_name='category')),
-                ('inclusion', models.CharField(choices=[('package', '—'), ('included', '✓'), ('purchasable', '+'), ('quantity-limited', '+¹')], max_length=20, verbose_name='inclusion')),
-                ('unit', models.CharField(choices=[('contract', 'contract'), ('engagement', 'engagement'), ('subscription', 'subscription'), ('hours', 'hours'), ('credits', 'credits'), ('participant', 'participant'), ('incident', 'incident'), ('request', 'request'), ('included', 'included'), ('annual', 'annual'), ('event', 'event'), ('tenant-set', 'tenant-set'), ('annex', 'annex'), ('order-term', 'order-term'), ('quantity', 'quantity')], max_length=20, verbose_name='unit')),
-                ('unit_note_fr', models.CharField(blank=True, max_length=200)),
-                ('unit_note_en', models.CharField(blank=True, max_length=200)),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='delivery languages (CAT-2)')),
-                ('not_sold_in', models.JSONField(blank=True, default=list, verbose_name='not sold in (CAT-2)')),
-                ('provider', models.CharField(default='Microsoft', max_length=100, verbose_name='provider (CAT-3)')),
-                ('provider_terms', models.TextField(blank=True)),
-                ('max_quantity', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
-                ('needs_vendor_acceptance', models.BooleanField(default=False, verbose_name='subject to resource availability (ORD-8)')),
-                ('hour_block', models.BooleanField(default=False, verbose_name='hour block (HRS-1)')),
-                ('allocation_eligible', models.BooleanField(default=True, verbose_name='flexible allocation may pay (FLX-3)')),
-                ('source', models.CharField(blank=True, max_length=60)),
-                ('rules', models.JSONField(blank=True, default=list)),
+                (
+                    "code",
+                    models.SlugField(max_length=60, primary_key=True, serialize=False, verbose_name="code"),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("name_fr", models.CharField(max_length=200, verbose_name="French name (source)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="English name")),
+                ("description_fr", models.TextField(blank=True, verbose_name="French description")),
+                ("description_en", models.TextField(blank=True, verbose_name="English description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("package", "package"),
+                            ("proactive/planning", "proactive/planning"),
+                            ("proactive/implementation", "proactive/implementation"),
+                            ("proactive/maintenance", "proactive/maintenance"),
+                            ("proactive/optimization", "proactive/optimization"),
+                            ("proactive/education", "proactive/education"),
+                            ("proactive/additional", "proactive/additional"),
+                            ("proactive/other", "proactive/other"),
+                            ("reactive", "reactive"),
+                            ("success management", "success management"),
+                            ("critical & strategic", "critical & strategic"),
+                            ("enhanced solution", "enhanced solution"),
+                        ],
+                        max_length=40,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "inclusion",
+                    models.CharField(
+                        choices=[
+                            ("package", "—"),
+                            ("included", "✓"),
+                            ("purchasable", "+"),
+                            ("quantity-limited", "+¹"),
+                        ],
+                        max_length=20,
+                        verbose_name="inclusion",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("contract", "contract"),
+                            ("engagement", "engagement"),
+                            ("subscription", "subscription"),
+                            ("hours", "hours"),
+                            ("credits", "credits"),
+                            ("participant", "participant"),
+                            ("incident", "incident"),
+                            ("request", "request"),
+                            ("included", "included"),
+                            ("annual", "annual"),
+                            ("event", "event"),
+                            ("tenant-set", "tenant-set"),
+                            ("annex", "annex"),
+                            ("order-term", "order-term"),
+                            ("quantity", "quantity"),
+                        ],
+                        max_length=20,
+                        verbose_name="unit",
+                    ),
+                ),
+                ("unit_note_fr", models.CharField(blank=True, max_length=200)),
+                ("unit_note_en", models.CharField(blank=True, max_length=200)),
+                (
+                    "languages",
+                    models.JSONField(blank=True, default=list, verbose_name="delivery languages (CAT-2)"),
+                ),
+                (
+                    "not_sold_in",
+                    models.JSONField(blank=True, default=list, verbose_name="not sold in (CAT-2)"),
+                ),
+                (
+                    "provider",
+                    models.CharField(default="Microsoft", max_length=100, verbose_name="provider (CAT-3)"),
+                ),
+                ("provider_terms", models.TextField(blank=True)),
+                ("max_quantity", models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True)),
+                (
+                    "needs_vendor_acceptance",
+                    models.BooleanField(
+                        default=False, verbose_name="subject to resource availability (ORD-8)"
+                    ),
+                ),
+                ("hour_block", models.BooleanField(default=False, verbose_name="hour block (HRS-1)")),
+                (
+                    "allocation_eligible",
+                    models.BooleanField(default=True, verbose_name="flexible allocation may pay (FLX-3)"),
+                ),
+                ("source", models.CharField(blank=True, max_length=60)),
+                ("rules", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['position'],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["position"],
             },
         ),
     ]

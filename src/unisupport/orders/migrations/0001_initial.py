@@ -6,144 +6,320 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=80, unique=True, verbose_name='agreement')),
-                ('host_country', models.CharField(max_length=2, verbose_name='host country')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=80, unique=True, verbose_name="agreement")),
+                ("host_country", models.CharField(max_length=2, verbose_name="host country")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['code'],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=80, unique=True, verbose_name='order')),
-                ('current_version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='orders.agreement')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=80, unique=True, verbose_name="order")),
+                ("current_version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="orders.agreement",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order',
-                'verbose_name_plural': 'orders',
-                'ordering': ['number'],
+                "verbose_name": "order",
+                "verbose_name_plural": "orders",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='OrderVersion',
+            name="OrderVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('customer_name', models.CharField(max_length=200)),
-                ('host_country', models.CharField(max_length=2)),
-                ('start', models.DateField(verbose_name='start')),
-                ('end', models.DateField(verbose_name='end')),
-                ('currency', models.CharField(max_length=3, verbose_name='currency')),
-                ('usd_rate', models.DecimalField(blank=True, decimal_places=8, max_digits=18, null=True)),
-                ('assessed_azure_spend', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True)),
-                ('plus_floor_price_elected', models.BooleanField(default=False)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('source_yaml', models.TextField()),
-                ('imported_at', models.DateTimeField(auto_now_add=True)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='orders.order')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("customer_name", models.CharField(max_length=200)),
+                ("host_country", models.CharField(max_length=2)),
+                ("start", models.DateField(verbose_name="start")),
+                ("end", models.DateField(verbose_name="end")),
+                ("currency", models.CharField(max_length=3, verbose_name="currency")),
+                ("usd_rate", models.DecimalField(blank=True, decimal_places=8, max_digits=18, null=True)),
+                (
+                    "assessed_azure_spend",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True),
+                ),
+                ("plus_floor_price_elected", models.BooleanField(default=False)),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("source_yaml", models.TextField()),
+                ("imported_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="orders.order",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order version',
-                'verbose_name_plural': 'order versions',
-                'ordering': ['order', 'version'],
+                "verbose_name": "order version",
+                "verbose_name_plural": "order versions",
+                "ordering": ["order", "version"],
             },
         ),
         migrations.CreateModel(
-            name='FlexibleAllocation',
+            name="FlexibleAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=18)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('order_version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='allocation', to='orders.orderversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=18)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "order_version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocation",
+                        to="orders.orderversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'flexible allocation',
-                'verbose_name_plural': 'flexible allocations',
+                "verbose_name": "flexible allocation",
+                "verbose_name_plural": "flexible allocations",
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('timezone', models.CharField(max_length=64, verbose_name='time zone')),
-                ('role', models.CharField(choices=[('host', 'Host site'), ('downstream', 'Downstream site')], max_length=12, verbose_name='role')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('order_version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='orders.orderversion')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                ("timezone", models.CharField(max_length=64, verbose_name="time zone")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("host", "Host site"), ("downstream", "Downstream site")],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "order_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sites",
+                        to="orders.orderversion",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['order_version', 'position'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["order_version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('price', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True)),
-                ('list_price', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True)),
-                ('timezone', models.CharField(blank=True, max_length=64)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('pending', 'Awaiting vendor acceptance'), ('accepted', 'Accepted'), ('refused', 'Refused')], default='active', max_length=10)),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.servicerecord')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quantity", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("price", models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True)),
+                ("list_price", models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True)),
+                ("timezone", models.CharField(blank=True, max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("pending", "Awaiting vendor acceptance"),
+                            ("accepted", "Accepted"),
+                            ("refused", "Refused"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.servicerecord",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'order line',
-                'verbose_name_plural': 'order lines',
-                'ordering': ['site', 'position'],
+                "verbose_name": "order line",
+                "verbose_name_plural": "order lines",
+                "ordering": ["site", "position"],
             },
         ),
         migrations.CreateModel(
-            name='AllocationAssignment',
+            name="AllocationAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=18)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.servicerecord')),
-                ('allocation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='orders.flexibleallocation')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='orders.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=18)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.servicerecord",
+                    ),
+                ),
+                (
+                    "allocation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="orders.flexibleallocation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="orders.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'allocation assignment',
-                'verbose_name_plural': 'allocation assignments',
+                "verbose_name": "allocation assignment",
+                "verbose_name_plural": "allocation assignments",
             },
         ),
         migrations.AddConstraint(
-            model_name='orderversion',
-            constraint=models.UniqueConstraint(fields=('order', 'version'), name='unique_order_version'),
+            model_name="orderversion",
+            constraint=models.UniqueConstraint(fields=("order", "version"), name="unique_order_version"),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.UniqueConstraint(fields=('order_version', 'country'), name='unique_site_country'),
+            model_name="site",
+            constraint=models.UniqueConstraint(
+                fields=("order_version", "country"), name="unique_site_country"
+            ),
         ),
     ]
