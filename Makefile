@@ -52,8 +52,10 @@ bench: install
 	$(UV) sync --frozen --all-groups --quiet
 	$(BIN)/python bench/bench_calendar.py
 
+# Each app keeps its own catalogue (src/unisupport/APP/locale/fr/LC_MESSAGES/django.po):
+# extract with GNU gettext's xgettext (a developer tool; the compiled .mo files are committed).
 messages: install
-	cd src/unisupport && ../../$(BIN)/django-admin makemessages -l fr --no-obsolete --settings=unisupport.settings
+	for app in src/unisupport/*/locale; do (cd $$app/.. && $(CURDIR)/$(BIN)/django-admin makemessages -l fr --no-obsolete --settings=unisupport.settings); done
 	$(BIN)/python -m unisupport.portal.compile_messages
 
 clean:

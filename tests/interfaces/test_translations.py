@@ -1,32 +1,38 @@
-"""The portal speaks French and English: every string translated, the compiled catalogue current."""
+"""The portal speaks French and English: every string translated, the compiled catalogues current."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polib
+import pytest
 
-LOCALE = Path(__file__).resolve().parents[2] / "src" / "unisupport" / "locale"
+from unisupport.portal.compile_messages import catalogues
+
+CATALOGUES = catalogues()
 
 
-def test_every_portal_string_has_a_french_translation():
-    po = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
-    assert len(po) > 100
+def test_every_app_with_strings_has_a_french_catalogue():
+    apps = {path.parts[-5] for path in CATALOGUES}
+    assert {"accounts", "catalog", "orders", "portal"} <= apps
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_every_string_has_a_french_translation(path):
+    po = polib.pofile(str(path))
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
-    po = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
-    mo = polib.mofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.mo"))
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_the_compiled_catalogue_matches_the_po_file(path):
+    po = polib.pofile(str(path))
+    mo = polib.mofile(str(path.with_suffix(".mo")))
     assert {e.msgid: e.msgstr for e in po.translated_entries()} == {e.msgid: e.msgstr for e in mo if e.msgid}, (
-        "run `make messages` to recompile django.mo"
+        "run `make messages` to recompile the .mo files"
     )
 
 
 def test_the_french_portal_uses_the_glossary_terms():
-    po = polib.pofile(str(LOCALE / "fr" / "LC_MESSAGES" / "django.po"))
-    table = {e.msgid: e.msgstr for e in po}
+    table = {e.msgid: e.msgstr for path in CATALOGUES for e in polib.pofile(str(path))}
     assert table["Host site"] == "Site Hôte"
     assert table["Downstream site"] == "Site Aval"
     assert table["Flexible allocation"] == "Allocation flexible"
