@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "unisupport.accounts",
     "unisupport.catalog",
     "unisupport.orders",
+    "unisupport.incidents",
     "unisupport.portal",
 ]
 

@@ -358,7 +358,7 @@ def test_evt5_events_do_not_cover_their_exclusions(name):
     assert ("EVT-5" in found.rules) == (found.minutes > 15)
 
 
-def test_exclusion_lists_match_aliases_flags_and_families():
+def test_sev3_sev4_evt5_exclusion_lists_match_aliases_flags_and_families():
     made_up = Product(
         name="Contoso Gov Cloud", family=ProductFamily.AZURE, flags=frozenset({"azure", "us-government"})
     )
@@ -404,7 +404,7 @@ def test_sev7_a_24x7_target_ignores_the_calendar_and_dst():
     assert due_at(opened, found, calendar_for("FR")) == datetime(2026, 3, 29, 3, 5, tzinfo=PARIS)
 
 
-def test_response_target_duration():
+def test_sev7_response_target_duration():
     assert ResponseTarget(30, B24, UER, ("SEV-2",)).duration == timedelta(minutes=30)
 
 
@@ -439,7 +439,7 @@ def test_sev1_an_unknown_severity_is_refused_naming_the_field():
     assert Severity.parse(1) is Severity.SEV_1
 
 
-def test_an_unknown_product_is_refused_naming_the_field():
+def test_sev2_an_unknown_product_is_refused_naming_the_field():
     with pytest.raises(UnknownProduct) as caught:
         response_target(offerings=[], product="Azure Teleporter", severity="A")
     assert caught.value.field == "product"
@@ -471,7 +471,7 @@ def test_sev2_the_matrix_lists_the_offerings_of_the_table_in_order():
     ]
 
 
-def test_every_offering_of_the_matrix_and_every_listed_product_is_in_the_catalogs():
+def test_sev2_every_offering_of_the_matrix_and_every_listed_product_is_in_the_catalogs():
     catalog = default_catalog()
     for code in response_matrix().offerings:
         catalog.service(code)
@@ -480,7 +480,7 @@ def test_every_offering_of_the_matrix_and_every_listed_product_is_in_the_catalog
         assert exclusions.names <= known, exclusions.rule
 
 
-def test_a_matrix_missing_a_severity_is_refused():
+def test_sev2_a_matrix_missing_a_severity_is_refused():
     broken = """
 severities: ["1", "A", "B", "C"]
 exclusions: {}
@@ -492,7 +492,7 @@ offerings:
         parse_response_matrix(broken)
 
 
-def test_a_matrix_whose_times_cannot_be_compared_without_a_calendar_is_refused():
+def test_sev2_a_matrix_whose_times_cannot_be_compared_without_a_calendar_is_refused():
     # SEV-2 compares minutes; a 24x7 time longer than a business time would need the calendar.
     broken = """
 severities: ["1", "A", "B", "C"]

@@ -29,10 +29,11 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_DAY = timedelta(days=1)
 ONE_US = timedelta(microseconds=1)
 
-# The window never leaves these years: datetime cannot represent the local midnight after 9999,
-# and a query that far out is a mistake, not a deadline.
-MIN_YEAR = 1900
-MAX_YEAR = 9998
+# The window never leaves these years. Windows are contiguous, so one query in a far year would
+# otherwise make a calendar build (and keep) every year in between: a request from the API must
+# not be able to cost megabytes per site. Deadlines of support incidents live well inside.
+MIN_YEAR = 1970
+MAX_YEAR = 2199
 
 
 def to_us(dt: datetime) -> int:
@@ -192,9 +193,11 @@ def build(rules: DayRules, first: int, last: int, previous: Table | None = None)
 
 
 def years_around(us: int, zone: ZoneInfo) -> tuple[int, int]:
-    """Return the local year containing ``us`` minus one and plus one (clamped to the limits)."""
+    """Return the local year containing ``us`` minus one and plus one."""
+    # Not clamped to MIN_YEAR..MAX_YEAR: building such a window refuses the query instead of
+    # silently building one that does not cover it.
     year = from_us(us).astimezone(zone).year
-    return max(MIN_YEAR, year - 1), min(MAX_YEAR, year + 1)
+    return year - 1, year + 1
 
 
 def merge_years(table: Table | None, years: Iterable[int]) -> tuple[int, int]:

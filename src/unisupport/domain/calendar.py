@@ -14,7 +14,8 @@ Both take aware datetimes (naive ones are refused) and return UTC; compare resul
 or convert them with ``.astimezone(calendar.zone)``. Neither reads the clock nor does I/O on
 the query path: the business intervals of a window of years are precomputed (see
 ``_calendar_tables``) and each query is one or two bisections. The window starts around the
-first query and grows lazily, in both directions, as queries need.
+first query and grows lazily, in both directions, as queries need, within local years
+1970–2199 (instants or due times outside them are refused with InvalidInput).
 
 Edge cases, chosen so that ``business_time_between(a, add_business_time(a, d)) == d``:
 ``d == 0`` returns ``start`` itself (even outside business hours); ``d < 0`` walks backwards and
@@ -55,6 +56,7 @@ DEFAULT_CLOSING = time(17, 30)
 DEFAULT_WEEKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
 
 _EPOCH = _tables.EPOCH
+_EMPTY = _tables.Table(0, -1, 0, 0, [], [])
 _US = timedelta(microseconds=1)  # _EPOCH + _US * n: exact, and the fastest way back
 
 
@@ -133,8 +135,9 @@ class BusinessCalendar:
             extra_days=frozenset(self.extra_working_days),
         )
         self._lock = threading.Lock()
-        # An empty window (lo == hi) so that the first query builds the real one.
-        self._t = _tables.Table(0, -1, 0, 0, [], [])
+        # An empty window (lo == hi) so that the first query builds the real one. Tables are
+        # never mutated (a grown window is a new table), so the empty one can be shared.
+        self._t = _EMPTY
 
     @property
     def key(self) -> tuple:
@@ -197,10 +200,11 @@ class BusinessCalendar:
             raise _in.naive("b")
         ua, ub = _tables.to_us(a), _tables.to_us(b)
         t = self._t
-        while not (t.lo <= ua < t.hi and t.lo <= ub < t.hi):
+        if not (t.lo <= ua < t.hi and t.lo <= ub < t.hi):
+            # Windows only ever grow, so covering ``b`` after ``a`` leaves both covered.
             self._cover(ua)
             t = self._cover(ub)
-        return timedelta(0, 0, _b(t, ub) - _b(t, ua))
+        return _US * (_b(t, ub) - _b(t, ua))
 
     def is_business_time(self, instant: datetime) -> bool:
         """Return True if ``instant`` lies within business hours (opening included, closing not)."""
@@ -262,12 +266,7 @@ class BusinessCalendar:
         if ua.size == 0:
             return ua.astype("timedelta64[us]")
         for v in (ua.min(), ua.max(), ub.min(), ub.max()):
-            self._cover(int(v))
-        t = self._t
-        while not all(t.lo <= int(v) < t.hi for v in (ua.min(), ua.max(), ub.min(), ub.max())):
-            t = self._cover(int(ua.min()))  # another thread moved the window; cover again
-            for v in (ua.max(), ub.min(), ub.max()):
-                t = self._cover(int(v))
+            t = self._cover(int(v))  # windows only grow: the last table covers all four
         return (_b_many(t, ub) - _b_many(t, ua)).view("timedelta64[us]")
 
     # -- the window ------------------------------------------------------------------------
@@ -275,7 +274,8 @@ class BusinessCalendar:
     def prepare(self, first_year: int, last_year: int) -> None:
         """Precompute the business intervals of local years ``first_year..last_year``."""
         with self._lock:
-            first, last = _tables.merge_years(self._t if self._t.n else None, (first_year, last_year))
+            t = self._t
+            first, last = _tables.merge_years(t if t.first <= t.last else None, (first_year, last_year))
             self._set(first, last)
 
     def table_nbytes(self) -> int:
@@ -290,10 +290,7 @@ class BusinessCalendar:
 
     def _set(self, first: int, last: int) -> _tables.Table:
         if not (first >= _tables.MIN_YEAR and last <= _tables.MAX_YEAR):
-            raise InvalidInput(
-                "instant",
-                f"outside the years this calendar can compute ({_tables.MIN_YEAR}–{_tables.MAX_YEAR})",
-            )
+            raise _out_of_range()
         old = self._t if self._t.first <= self._t.last else None
         self._t = _tables.build(self._rules, first, last, old)
         return self._t
@@ -305,7 +302,10 @@ class BusinessCalendar:
                 return t
             around = _tables.years_around(us, self.zone)
             first, last = _tables.merge_years(t if t.first <= t.last else None, around)
-            return self._set(first, last)
+            t = self._set(max(first, _tables.MIN_YEAR), min(last, _tables.MAX_YEAR))
+            if not t.lo <= us < t.hi:
+                raise _out_of_range()
+            return t
 
     def _extend_forward(self, seen: _tables.Table, target: int) -> None:
         with self._lock:
@@ -334,6 +334,11 @@ class BusinessCalendar:
         entries = [(day, str(name)) for day, name in found.items() if day.year == year and day not in extra]
         entries += [(c.day, c.label()) for c in self.closures if c.day.year == year]
         return sorted(entries)
+
+
+def _out_of_range() -> InvalidInput:
+    years = f"{_tables.MIN_YEAR}–{_tables.MAX_YEAR}"
+    return InvalidInput("instant", f"the instant or the due time falls outside the years {years}")
 
 
 def _b(t: _tables.Table, s: int) -> int:

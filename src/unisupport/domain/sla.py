@@ -6,7 +6,8 @@ the foundational target wherever an offering gives no time. The decision names t
 and the rule IDs that decided it: always SEV-2 and SEV-7 (the clock), plus each exclusion or
 scope rule (SEV-3..SEV-6, EVT-5, MCS-6, MCS-8) and each closed event window (EVT-1/EVT-2) that
 made the answer slower than it would otherwise have been, plus EVT-1/EVT-2 when an event
-offering gave the answer.
+offering gave the answer. At equal times an enhanced offering is named rather than foundational
+(§2.5: Rapid Response's times « prévalent sur » foundational's), then the table's order.
 """
 
 from __future__ import annotations
@@ -282,12 +283,12 @@ def response_target(
         if cell is None:
             continue  # "foundational": the foundational candidate already stands for it
         minutes, clock, unexcluded = _cell_time(cell, product, option_24x7, matrix)
-        if unexcluded is not None:
-            lost.append((cell.azure_exclusions or "", unexcluded, clock))
         refusal = _refusal(row, product, event_window_open, matrix)
         if refusal is not None:
             lost.append((refusal, minutes, clock))
             continue
+        if unexcluded is not None:  # SEV-3/SEV-4: the Azure time this product did not get
+            lost.append((cell.azure_exclusions or "", unexcluded, clock))
         candidates.append((minutes, clock, position, row.code))
 
     minutes, clock, _, code = min(

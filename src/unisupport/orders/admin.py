@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
+    EventCoverage,
     FlexibleAllocation,
     Order,
     OrderLine,
@@ -77,3 +78,11 @@ class OrderLineAdmin(admin.ModelAdmin):
 
 admin.site.register(FlexibleAllocation)
 admin.site.register(AllocationAssignment)
+
+
+@admin.register(EventCoverage)
+class EventCoverageAdmin(admin.ModelAdmin):
+    """MCS for Azure Events coverage windows (EVT-1, EVT-2): the days an event is covered."""
+
+    list_display = ["name", "order", "service", "timezone", "created_at"]
+    search_fields = ["name", "order__number"]

@@ -37,6 +37,10 @@ class Agreement(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
     code = models.CharField(_("agreement"), max_length=80, unique=True)
     host_country = models.CharField(_("host country"), max_length=2)
+    # MC-3: success management is managed at the host, by the host's CSAM.
+    csam = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="CSAM"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -171,3 +175,26 @@ class AllocationAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} @ {self.site.country}: {self.amount}"
+
+
+class EventCoverage(models.Model):
+    """The coverage window of an MCS for Azure Events (Plus) event: its days and scenario (EVT-1..EVT-3).
+
+    Days are calendar dates, weekends and holidays included; Plus may use non-consecutive days.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
+    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("event"), max_length=200)
+    scenario = models.TextField(_("event scenario"), blank=True)
+    days = models.JSONField(_("coverage days"), default=list)  # ISO dates, sorted
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event coverage")
+        verbose_name_plural = _("event coverages")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.service_id})"

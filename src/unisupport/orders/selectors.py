@@ -97,3 +97,67 @@ class Term:
 def term_of(version: OrderVersion, *, today: dt.date) -> Term:
     """Return the term of ``version`` as seen on ``today``."""
     return Term(version.start, version.end, today)
+
+
+# Offerings with a row in the response-target table (RULES.md §8): they serve incidents from
+# every site of the agreement (UER is delivered remotely to host and downstream sites, MC-10;
+# the MCS offerings cover enrolled subscriptions and tenants, not a site), so they count
+# wherever on the agreement they were bought. Other services count only at their own site.
+AGREEMENT_WIDE = frozenset(
+    {
+        "unified-enhanced-response",
+        "mcs-azure-platform",
+        "mcs-azure-platform-plus",
+        "mcs-azure-events",
+        "mcs-azure-events-plus",
+        "mcs-security-cloud",
+        "azure-rapid-response",
+    }
+)
+LIVE_LINE_STATUSES = ("active", "accepted")  # ORD-8: a pending or refused line serves nothing
+
+
+@dataclass(frozen=True, slots=True)
+class Offerings:
+    """What serves an incident at a site of an order at an instant."""
+
+    codes: frozenset[str]
+    site: Site
+    event_window_open: bool
+
+
+def offerings_at(*, order: Order, site_country: str, at: dt.datetime) -> Offerings:
+    """Return the offerings active for ``order``'s site ``site_country`` at ``at`` (Site.DoesNotExist if none)."""
+    version = version_of(order)
+    site = version.sites.get(country=site_country.upper())
+    day = at.astimezone(dt.UTC).date()
+    codes: set[str] = set()
+    agreement_orders = Order.objects.filter(agreement_id=order.agreement_id)
+    for other in agreement_orders:
+        current = version_of(other)
+        if not (current.start <= day <= current.end):
+            continue
+        for other_site in current.sites.all():
+            for line in other_site.lines.all():
+                if line.status not in LIVE_LINE_STATUSES:
+                    continue
+                if line.service_id == "foundational" or line.service_id in AGREEMENT_WIDE:
+                    codes.add(line.service_id)
+                elif other.pk == order.pk and other_site.country == site.country:
+                    codes.add(line.service_id)
+    if "foundational" not in codes:
+        codes = set()  # ORD-2: add-ons end with the foundational services
+    window = _event_window_open(order=order, at=at) if codes & {"mcs-azure-events", "mcs-azure-events-plus"} else False
+    return Offerings(frozenset(codes), site, window)
+
+
+def _event_window_open(*, order: Order, at: dt.datetime) -> bool:
+    from zoneinfo import ZoneInfo
+
+    from unisupport.orders.models import EventCoverage
+
+    for event in EventCoverage.objects.filter(order__agreement_id=order.agreement_id):
+        local_day = at.astimezone(ZoneInfo(event.timezone)).date().isoformat()
+        if local_day in event.days:
+            return True
+    return False

@@ -1,0 +1,249 @@
+"""Incidents (problem-resolution and advisory requests): states, channels, coverage and escalation.
+
+What the service description decides when an incident is opened — which offerings cover it
+(INC-1 channels, INC-6 event incidents, SEV-10 languages), which escalation starts by itself
+(INC-2..INC-5, INC-9) — as pure functions of the incident's facts. The response target itself
+comes from ``unisupport.domain.sla``; severity changes from ``unisupport.domain.severity``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from unisupport.domain.catalog import Catalog, Product
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.sla import Severity
+
+UER = "unified-enhanced-response"
+PLATFORM = ("mcs-azure-platform", "mcs-azure-platform-plus")
+EVENTS = ("mcs-azure-events", "mcs-azure-events-plus")
+SECURITY_CLOUD = "mcs-security-cloud"
+ARR = "azure-rapid-response"
+RSM_ADDON = "reactive-support-management-addon"
+EVENT_MARKER = "MCSAE"  # INC-6: event incidents carry it in their description
+AZURE_PORTAL = "Azure portal"
+ADVISORY_HOURS_CAP = 6  # HRS-3
+
+
+class IncidentState(StrEnum):
+    """Where an incident stands. Closed is final."""
+
+    NEW = "new"
+    IN_PROGRESS = "in-progress"
+    WAITING_ON_CUSTOMER = "waiting-on-customer"
+    MITIGATED = "mitigated"
+    CLOSED = "closed"
+
+
+# Which state may follow which: mitigation can be undone (the problem came back) until closure.
+TRANSITIONS: dict[IncidentState, frozenset[IncidentState]] = {
+    IncidentState.NEW: frozenset(
+        {
+            IncidentState.IN_PROGRESS,
+            IncidentState.WAITING_ON_CUSTOMER,
+            IncidentState.MITIGATED,
+            IncidentState.CLOSED,
+        }
+    ),
+    IncidentState.IN_PROGRESS: frozenset(
+        {IncidentState.WAITING_ON_CUSTOMER, IncidentState.MITIGATED, IncidentState.CLOSED}
+    ),
+    IncidentState.WAITING_ON_CUSTOMER: frozenset(
+        {IncidentState.IN_PROGRESS, IncidentState.MITIGATED, IncidentState.CLOSED}
+    ),
+    IncidentState.MITIGATED: frozenset({IncidentState.IN_PROGRESS, IncidentState.CLOSED}),
+    IncidentState.CLOSED: frozenset(),
+}
+
+
+def check_transition(current: IncidentState, target: IncidentState) -> IncidentState:
+    """Return ``target`` if an incident in ``current`` may move there, else raise InvalidInput."""
+    if target not in TRANSITIONS[current]:
+        raise InvalidInput("state", f"an incident that is {current} cannot become {target}")
+    return target
+
+
+class IncidentKind(StrEnum):
+    """Problem resolution (break/fix) or advisory support (HRS-3)."""
+
+    PROBLEM_RESOLUTION = "problem-resolution"
+    ADVISORY = "advisory"
+
+
+class Channel(StrEnum):
+    """How the request came in (INC-1)."""
+
+    PHONE = "phone"
+    WEB = "web"
+    EMAIL = "email"
+    CHAT = "chat"
+
+
+def check_channel(*, kind: IncidentKind, channel: Channel, offerings: Iterable[str]) -> None:
+    """Raise RuleViolation (INC-1) if a request of ``kind`` cannot come in by ``channel``."""
+    active = set(offerings)
+    if kind is IncidentKind.ADVISORY:
+        allowed = {Channel.EMAIL, Channel.CHAT, Channel.PHONE}
+        what = "advisory requests come by e-mail, chat or phone"
+    else:
+        allowed = {Channel.PHONE, Channel.WEB}
+        what = "problem-resolution requests are opened by phone or on the web"
+        if active & set(PLATFORM):
+            allowed.add(Channel.CHAT)
+            what += " (or chat, under MCS for Azure Platform)"
+    if channel not in allowed:
+        raise RuleViolation("INC-1", f"{what}, not by {channel}", field="channel")
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """An offering that does not cover the incident, and the rule that says why."""
+
+    offering: str
+    rule: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the exclusion as JSON."""
+        return {"offering": self.offering, "rule": self.rule, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """The offerings that may serve an incident, and those that cannot (with why)."""
+
+    offerings: frozenset[str]
+    excluded: tuple[Exclusion, ...] = ()
+
+
+def coverage(
+    *,
+    active: Iterable[str],
+    language: str,
+    channel: Channel,
+    source_portal: str = "",
+    description: str = "",
+    catalog: Catalog,
+) -> Coverage:
+    """Return which of the ``active`` offerings can serve an incident in ``language`` (SEV-10, INC-1, INC-6).
+
+    Foundational always serves. Response-time offerings whose delivery languages exclude the
+    incident's language do not apply (SEV-10); Rapid Response takes requests only through the
+    cloud services portal (INC-1); event incidents are opened through the Azure portal with
+    MCSAE in the description (INC-6).
+    """
+    lang = language.strip().lower()
+    keep: set[str] = {"foundational"}
+    excluded: list[Exclusion] = []
+    for code in sorted(set(active) - {"foundational"}):
+        service = catalog.services.get(code)
+        if service is None:
+            raise InvalidInput("offering", f"CAT-1: unknown service code {code!r}")
+        if service.languages and lang not in service.languages:
+            excluded.append(
+                Exclusion(
+                    code,
+                    "SEV-10",
+                    f"{service.name_en} is delivered in {', '.join(service.languages)} only, not in {lang}",
+                )
+            )
+            continue
+        if code == ARR and (channel is not Channel.WEB or source_portal != AZURE_PORTAL):
+            excluded.append(
+                Exclusion(
+                    code,
+                    "INC-1",
+                    "Azure Rapid Response takes requests only through the cloud services portal",
+                )
+            )
+            continue
+        if code in EVENTS and (channel is not Channel.WEB or EVENT_MARKER not in description.upper()):
+            excluded.append(
+                Exclusion(
+                    code,
+                    "INC-6",
+                    "event incidents are opened through the Azure portal with MCSAE in the description",
+                )
+            )
+            continue
+        keep.add(code)
+    return Coverage(frozenset(keep), tuple(excluded))
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    """What starts by itself when an incident's severity is agreed (INC-2..INC-5, INC-9)."""
+
+    continuous_24x7: bool = False
+    enhanced_escalation: bool = False
+    critical_situation_resource: bool = False
+    critical_situation_supervision: bool = False
+    senior_management_notification: bool = False
+    senior_incident_manager: bool = False
+    route_to_mcs_engineers: bool = False
+    rapid_response_team: bool = False
+    rules: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the flags as JSON."""
+        return {
+            "continuous_24x7": self.continuous_24x7,
+            "enhanced_escalation": self.enhanced_escalation,
+            "critical_situation_resource": self.critical_situation_resource,
+            "critical_situation_supervision": self.critical_situation_supervision,
+            "senior_management_notification": self.senior_management_notification,
+            "senior_incident_manager": self.senior_incident_manager,
+            "route_to_mcs_engineers": self.route_to_mcs_engineers,
+            "rapid_response_team": self.rapid_response_team,
+            "rules": list(self.rules),
+        }
+
+
+def escalation(
+    *, severity: Severity, offerings: Iterable[str], product: Product, option_24x7: bool = False
+) -> Escalation:
+    """Return the escalation an incident of ``severity`` gets under the offerings that cover it."""
+    served = set(offerings)
+    critical = severity in (Severity.SEV_1, Severity.A)
+    rules: list[str] = []
+    if critical:
+        rules += ["INC-2", "INC-3"]
+    platform = bool(served & set(PLATFORM)) and product.is_azure
+    senior_im = (UER in served and critical) or (platform and severity is Severity.SEV_1)
+    if senior_im:
+        rules.append("INC-4")
+    route = platform and severity in (Severity.B, Severity.C)
+    if route:
+        rules.append("INC-5")
+    rapid = ARR in served and product.is_azure
+    if rapid:
+        rules.append("INC-9")
+    if option_24x7 and severity is Severity.B:
+        rules.append("SEV-7")
+    return Escalation(
+        continuous_24x7=critical or (option_24x7 and severity is Severity.B),
+        enhanced_escalation=critical,
+        critical_situation_resource=severity is Severity.SEV_1,
+        critical_situation_supervision=severity is Severity.A,
+        senior_management_notification=severity is Severity.SEV_1,
+        senior_incident_manager=senior_im,
+        route_to_mcs_engineers=route,
+        rapid_response_team=rapid,
+        rules=tuple(dict.fromkeys(rules)),
+    )
+
+
+def check_advisory_time(*, logged_hours: float, adding_hours: float) -> None:
+    """Raise RuleViolation (HRS-3) if ``adding_hours`` would take an advisory request past 6 hours."""
+    if adding_hours <= 0:
+        raise InvalidInput("hours", f"must be greater than zero, got {adding_hours}")
+    total = logged_hours + adding_hours
+    if total > ADVISORY_HOURS_CAP:
+        raise RuleViolation(
+            "HRS-3",
+            f"advisory support is limited to {ADVISORY_HOURS_CAP} hours per incident; "
+            f"{logged_hours:g} h are logged, {adding_hours:g} h more would make {total:g} h",
+            field="hours",
+        )

@@ -1,0 +1,94 @@
+"""Root cause analysis requests (RCA-1..RCA-5): who may ask, until when, and when it is due."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from unisupport.domain.calendar import Clock
+from unisupport.domain.errors import RuleViolation
+from unisupport.domain.incidents import PLATFORM, UER
+from unisupport.domain.sla import Severity
+
+MCS_REQUEST_WINDOW = timedelta(days=7)  # RCA-2: calendar days after closure
+MCS_DELIVERY = timedelta(hours=10 * 7.5)  # RCA-2: 10 business days of 09:00–17:30
+
+
+class RequestedVia(StrEnum):
+    """Who relays the request."""
+
+    CUSTOMER = "customer"
+    CSAM = "csam"  # RCA-3: under UER, through the CSAM
+    MCS_ENGINEER = "mcs-engineer"  # RCA-2: the customer's aligned MCS engineer
+
+
+@dataclass(frozen=True, slots=True)
+class RcaDecision:
+    """An accepted RCA request: the rule it stands on, and when the analysis is due (if stated)."""
+
+    rule: str
+    due_at: datetime | None
+    note: str
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the decision as JSON."""
+        return {"rule": self.rule, "due_at": self.due_at, "note": self.note}
+
+
+def decide_rca(
+    *,
+    served: Iterable[str],
+    severity: Severity,
+    requested_at: datetime,
+    via: RequestedVia,
+    closed_at: datetime | None,
+    mitigated_at: datetime | None,
+    production_impact: bool,
+    calendar: Clock,
+) -> RcaDecision:
+    """Return the decision on an RCA request, or raise RuleViolation naming the rule that refuses it.
+
+    Under MCS for Azure Platform, RCA-2 applies when its conditions hold; otherwise the
+    foundational RCA-1 (before closure) still can. UER includes no RCA (RCA-3): requested
+    through the CSAM, RCA-1 applies.
+    """
+    offerings = set(served)
+    refusals: list[tuple[str, str]] = []
+    if offerings & set(PLATFORM):
+        problem = _mcs_problem(severity, requested_at, via, closed_at, production_impact)
+        if problem is None:
+            start = max(requested_at, mitigated_at) if mitigated_at else requested_at
+            return RcaDecision(
+                "RCA-2",
+                calendar.add_business_time(start, MCS_DELIVERY),
+                "MCS for Azure Platform: delivered within 10 business days of the later of the request and the mitigation",
+            )
+        refusals.append(("RCA-2", problem))
+    if UER in offerings and via is not RequestedVia.CSAM and via is not RequestedVia.MCS_ENGINEER:
+        refusals.append(("RCA-3", "Unified Enhanced Response includes no RCA: ask for one through your CSAM"))
+    elif closed_at is not None and closed_at <= requested_at:
+        refusals.append(("RCA-1", "an RCA must be requested explicitly before the incident is closed"))
+    else:
+        note = "requested before closure; available for some technologies only and may carry a fee"
+        if UER in offerings:
+            note = "through the CSAM (RCA-3); " + note
+        return RcaDecision("RCA-1", None, note)
+    # Name the first rule tried (the offering's own, e.g. RCA-2), and say what else was tried.
+    (rule, message), *others = refusals
+    raise RuleViolation(rule, message + "".join(f"; {r}: {m}" for r, m in others), field="rca")
+
+
+def _mcs_problem(
+    severity: Severity, requested_at: datetime, via: RequestedVia, closed_at: datetime | None, impact: bool
+) -> str | None:
+    if severity not in (Severity.SEV_1, Severity.A):
+        return "MCS for Azure Platform provides RCAs for Sev 1 and A incidents only"
+    if not impact:
+        return "MCS for Azure Platform provides RCAs only for incidents with production impact"
+    if via is not RequestedVia.MCS_ENGINEER:
+        return "an MCS for Azure Platform RCA is requested through the customer's aligned MCS engineer"
+    if closed_at is not None and requested_at > closed_at + MCS_REQUEST_WINDOW:
+        return "an MCS for Azure Platform RCA can be requested up to 7 calendar days after closure"
+    return None

@@ -1,0 +1,108 @@
+"""Severity changes (SEV-8) and the customer's obligations (SEV-9), with their clocks.
+
+SEV-8 Reading (RULES.md): milestones still pending continue under the new severity from the
+moment of the change; a first response already due is judged against the severity in force
+when it fell due. The product reads "continue" as: the response time already elapsed (on the
+old clock) counts against the new target, and the rest runs on the new target's clock from
+the change; if nothing is left, the response is due at once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from unisupport.domain.calendar import Clock
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.incidents import EVENTS, SECURITY_CLOUD
+from unisupport.domain.sla import Severity
+
+# Most severe first: a move to the right is a downgrade.
+ORDER = (Severity.SEV_1, Severity.A, Severity.B, Severity.C)
+
+
+class DowngradeReason(StrEnum):
+    """The grounds SEV-8 accepts: the customer does not provide adequate resources or responses."""
+
+    CUSTOMER_RESOURCES = "customer-resources"
+    CUSTOMER_RESPONSES = "customer-responses"
+    OBLIGATION_MISSED = "obligation-missed"  # a SEV-9 milestone passed without the customer
+
+
+def is_downgrade(current: Severity, target: Severity) -> bool:
+    """Return True when ``target`` is less severe than ``current``."""
+    return ORDER.index(target) > ORDER.index(current)
+
+
+def check_severity_change(
+    *, current: Severity, target: Severity, reason: str | None, offering: str
+) -> DowngradeReason | None:
+    """Return the accepted downgrade reason (None for an upgrade), or refuse with SEV-8."""
+    if current == target:
+        raise InvalidInput("to", f"the incident is already Sev {current}")
+    if not is_downgrade(current, target):
+        return None
+    if offering in EVENTS or offering == SECURITY_CLOUD:
+        raise RuleViolation(
+            "SEV-8",
+            "under MCS for Azure Events and MCS for Security Cloud only the 24x7 follow-up can be dropped, "
+            "not the severity",
+            field="to",
+        )
+    if not reason or not reason.strip():
+        raise RuleViolation(
+            "SEV-8",
+            "a downgrade needs its reason: the customer does not provide adequate resources or responses "
+            f"({', '.join(r.value for r in DowngradeReason)})",
+            field="reason",
+        )
+    try:
+        return DowngradeReason(reason.strip())
+    except ValueError:
+        raise RuleViolation(
+            "SEV-8",
+            f"{reason!r} is not a ground for a downgrade; accepted: {', '.join(r.value for r in DowngradeReason)}",
+            field="reason",
+        ) from None
+
+
+def rebased_due(
+    *,
+    clock_started: datetime,
+    changed_at: datetime,
+    old_clock: Clock,
+    new_clock: Clock,
+    new_target: timedelta,
+) -> datetime:
+    """Return the response due time after a severity change at ``changed_at`` (SEV-8 Reading).
+
+    The time elapsed on the old clock since ``clock_started`` counts against ``new_target``; the
+    remainder runs on the new clock from ``changed_at``.
+    """
+    elapsed = old_clock.business_time_between(clock_started, changed_at)
+    remaining = new_target - elapsed
+    if remaining <= timedelta(0):
+        return changed_at
+    return new_clock.add_business_time(changed_at, remaining)
+
+
+CHANGE_APPROVAL_WINDOW = timedelta(hours=4)  # SEV-9, Sev B: business hours
+CUSTOMER_RESPONSE_WINDOW = timedelta(hours=24)  # SEV-9, Sev C: plain hours
+
+
+def obligation_due(
+    *, severity: Severity, requested_at: datetime, calendar: Clock, continuous: Clock
+) -> tuple[str, datetime]:
+    """Return (what, due) for the customer's SEV-9 obligation once the vendor asks for it.
+
+    Sev B: a change-approval authority within 4 business hours; Sev C: a response within 24 hours.
+    """
+    if severity is Severity.B:
+        return "change-approval", calendar.add_business_time(requested_at, CHANGE_APPROVAL_WINDOW)
+    if severity is Severity.C:
+        return "customer-response", continuous.add_business_time(requested_at, CUSTOMER_RESPONSE_WINDOW)
+    raise RuleViolation(
+        "SEV-9",
+        "Sev 1 and A ask of the customer continuous 24x7 engagement, not a timed milestone",
+        field="severity",
+    )

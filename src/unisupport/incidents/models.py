@@ -1,0 +1,246 @@
+"""Incidents, their timeline, their milestones (the worker's queue) and the e-mail outbox.
+
+The timeline is append-only: an event is never edited. The next thing due is a stored,
+indexed column (``Milestone.due_at`` over pending rows), so that the worker's scan stays cheap
+as the table grows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from unisupport.accounts.models import Organisation
+from unisupport.domain.incidents import Channel, IncidentKind, IncidentState
+from unisupport.domain.rca import RequestedVia
+from unisupport.domain.sla import ClockKind, Severity
+
+SEVERITIES = [(s.value, s.value) for s in Severity]
+
+
+class Incident(models.Model):
+    """A problem-resolution or advisory request, with its agreed severity and response clock."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="incidents")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="incidents")
+    site_country = models.CharField(_("support site"), max_length=2)
+    site_timezone = models.CharField(_("time zone"), max_length=64)
+    product = models.CharField(_("product"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=[(k.value, k.value) for k in IncidentKind])
+    channel = models.CharField(_("channel"), max_length=10, choices=[(c.value, c.value) for c in Channel])
+    source_portal = models.CharField(_("source portal"), max_length=120, blank=True)  # INC-1
+    language = models.CharField(_("language"), max_length=8, default="en")  # SEV-10
+    proposed_severity = models.CharField(_("proposed severity"), max_length=1, choices=SEVERITIES)  # SEV-1
+    severity = models.CharField(_("severity"), max_length=1, choices=SEVERITIES)  # agreed (SEV-1)
+    option_24x7 = models.BooleanField(_("24x7 option"), default=False)  # SEV-7, Sev B
+    production_impact = models.BooleanField(_("production impact"), default=True)  # RCA-2
+    state = models.CharField(
+        _("state"), max_length=24, choices=[(s.value, s.value) for s in IncidentState], default=IncidentState.NEW
+    )
+    contacts = models.JSONField(_("contacts"), default=list, blank=True)
+    opened_at = models.DateTimeField(_("opened at"))
+    clock_started_at = models.DateTimeField()  # when the current target's clock counts from
+    # The response target and why (SEV-2..SEV-7), fixed when the severity is agreed.
+    target_minutes = models.PositiveIntegerField()
+    clock = models.CharField(max_length=10, choices=[(c.value, c.value) for c in ClockKind])
+    offering = models.CharField(max_length=60)
+    rules = models.JSONField(default=list)
+    served_by = models.JSONField(default=list)  # offerings that cover it
+    excluded = models.JSONField(default=list)  # offerings that do not, with the rule (SEV-10, INC-1, INC-6)
+    escalation = models.JSONField(default=dict)  # INC-2..INC-5, INC-9
+    response_due_at = models.DateTimeField(_("response due"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    first_response_channel = models.CharField(max_length=10, blank=True)
+    response_met = models.BooleanField(null=True)  # None while pending
+    severity_at_due = models.CharField(max_length=1, blank=True)  # SEV-8: the severity judged
+    mitigated_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    assigned_engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incident_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    critical_situation_resource = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event = models.ForeignKey("orders.EventCoverage", null=True, blank=True, on_delete=models.SET_NULL)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [
+            models.Index(fields=["organisation", "opened_at"]),
+            models.Index(fields=["order", "opened_at"]),
+        ]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} Sev {self.severity} {self.title}"
+
+
+class TimelineEvent(models.Model):
+    """Something that happened to an incident: who, when, what, and the rule behind it. Never edited."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)  # "system" for the worker
+    rule = models.CharField(max_length=20, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["incident", "at"])]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError("timeline events are never edited")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"
+
+
+class MilestoneKind(models.TextChoices):
+    """What falls due."""
+
+    RESPONSE_WARNING = "response-warning", _("75 % of the response target elapsed")
+    RESPONSE_BREACH = "response-breach", _("Response target breached")
+    CUSTOMER_OBLIGATION = "customer-obligation", _("Customer obligation due (SEV-9)")
+    RCA_DUE = "rca-due", _("Root cause analysis due")
+
+
+class MilestoneState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Milestone(models.Model):
+    """A due instant the worker acts on once: warn, record a breach, notify."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=24, choices=MilestoneKind.choices)
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=MilestoneState.choices, default=MilestoneState.PENDING)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            # The worker's scan: pending rows by due time. A partial index stays small however many
+            # milestones are done.
+            models.Index(fields=["due_at"], name="milestone_pending_due", condition=Q(state="pending")),
+        ]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An e-mail to send (the outbox). Its Message-ID is fixed when it is queued, so a resend after
+    a crash carries the same ID and a mail system can recognise it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    milestone = models.ForeignKey(Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    message_id = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))]
+        constraints = [
+            models.UniqueConstraint(fields=["milestone", "recipient"], name="one_notification_per_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"
+
+
+class RcaRequest(models.Model):
+    """A root cause analysis request (RCA-1..RCA-4) and its delivery."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="rca_requests")
+    requested_at = models.DateTimeField()
+    via = models.CharField(max_length=20, choices=[(v.value, v.value) for v in RequestedVia])
+    rule = models.CharField(max_length=10)
+    due_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class RcaDocument(models.Model):
+    """RCA-5: a document the customer is asked for (logs, traces), and when it arrived."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    rca = models.ForeignKey(RcaRequest, on_delete=models.CASCADE, related_name="documents")
+    what = models.CharField(max_length=200)
+    asked_at = models.DateTimeField()
+    provided_at = models.DateTimeField(null=True, blank=True)
+
+
+class AdvisoryTimeEntry(models.Model):
+    """Time spent on an advisory request (HRS-3: 6 hours per incident at most)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="advisory_time")
+    hours = models.DecimalField(max_digits=5, decimal_places=2)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+
+class PostIncidentReview(models.Model):
+    """INC-8: a UER post-incident review of a Sev 1 incident, on request."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review")
+    requested_at = models.DateTimeField()
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    held_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+
+class RosterRole(models.TextChoices):
+    """Who is on call for the roles the escalation assigns (INC-2, INC-4)."""
+
+    CRITICAL_SITUATION = "critical-situation", _("Critical situation resource")
+    SENIOR_INCIDENT_MANAGER = "senior-incident-manager", _("Senior Incident Manager")
+    SENIOR_MANAGEMENT = "senior-management", _("Senior management notification list")
+
+
+class RosterEntry(models.Model):
+    """A person on a roster; the first active entry by priority is assigned."""
+
+    role = models.CharField(max_length=30, choices=RosterRole.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    priority = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["role", "priority"]
+        verbose_name = _("roster entry")
+        verbose_name_plural = _("roster entries")
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.user}"
