@@ -37,7 +37,7 @@ def catalog_db(db):
 @pytest.fixture
 def demo_orders(catalog_db):
     """Return the import results of the two demo agreements (Contoso and Fabrikam)."""
-    from unisupport.orders.services import import_order_file
+    from unisupport.orders.services import decide_line, import_order_file
 
     results = []
     for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
@@ -45,6 +45,8 @@ def demo_orders(catalog_db):
         result = import_order_file(text=text)
         assert result.verdict.valid, result.verdict.as_dict()
         results.append(result)
+    # As `unisupport demo` does: the vendor accepts Fabrikam's Rapid Response line (ORD-8).
+    decide_line(order_number="ESO-2026-101", site_country="US", service="azure-rapid-response", accept=True)
     return results
 
 

@@ -48,13 +48,15 @@ def serve(addr: str, reload: bool) -> None:
 def demo(quiet: bool) -> None:
     """Load the demo agreements and people (safe to run again), then print the logins."""
     from unisupport.accounts.services import create_person, customer_organisation
-    from unisupport.orders.services import import_order_file
+    from unisupport.orders.services import decide_line, import_order_file
 
     for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
         text = resources.files("unisupport.demo").joinpath(name).read_text(encoding="utf-8")
         result = import_order_file(text=text)
         if not result.verdict.valid:
             fail(f"demo file {name} is invalid: {result.verdict.as_dict()}", code=1)
+    # The vendor accepts the demo's lines subject to resource availability (ORD-8).
+    decide_line(order_number="ESO-2026-101", site_country="US", service="azure-rapid-response", accept=True)
     for username, roles, org_name, full_name in DEMO_PEOPLE:
         first, last = full_name.split(" ", 1)
         create_person(

@@ -44,6 +44,9 @@ def _register() -> None:
         except ModuleNotFoundError:
             continue
         cli.add_command(getattr(module, attribute))
+    from unisupport.cli import incident_commands
+
+    incident_commands.register(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

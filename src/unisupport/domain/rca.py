@@ -13,7 +13,7 @@ from unisupport.domain.incidents import PLATFORM, UER
 from unisupport.domain.sla import Severity
 
 MCS_REQUEST_WINDOW = timedelta(days=7)  # RCA-2: calendar days after closure
-MCS_DELIVERY = timedelta(hours=10 * 7.5)  # RCA-2: 10 business days of 09:00–17:30
+MCS_DELIVERY_DAYS = 10  # RCA-2: business days
 
 
 class RequestedVia(StrEnum):
@@ -47,6 +47,7 @@ def decide_rca(
     mitigated_at: datetime | None,
     production_impact: bool,
     calendar: Clock,
+    business_day: timedelta = timedelta(hours=8, minutes=30),
 ) -> RcaDecision:
     """Return the decision on an RCA request, or raise RuleViolation naming the rule that refuses it.
 
@@ -62,7 +63,9 @@ def decide_rca(
             start = max(requested_at, mitigated_at) if mitigated_at else requested_at
             return RcaDecision(
                 "RCA-2",
-                calendar.add_business_time(start, MCS_DELIVERY),
+                # Ten business days: ten full days of the site's business hours (09:00–17:30 by
+                # default), so that a request at 10:00 is due at 10:00 ten working days later.
+                calendar.add_business_time(start, business_day * MCS_DELIVERY_DAYS),
                 "MCS for Azure Platform: delivered within 10 business days of the later of the request and the mitigation",
             )
         refusals.append(("RCA-2", problem))

@@ -73,17 +73,19 @@ def rebased_due(
     old_clock: Clock,
     new_clock: Clock,
     new_target: timedelta,
-) -> datetime:
-    """Return the response due time after a severity change at ``changed_at`` (SEV-8 Reading).
+    elapsed_before: timedelta = timedelta(0),
+) -> tuple[datetime, timedelta]:
+    """Return (due, elapsed) after a severity change at ``changed_at`` (SEV-8 Reading).
 
-    The time elapsed on the old clock since ``clock_started`` counts against ``new_target``; the
-    remainder runs on the new clock from ``changed_at``.
+    ``elapsed`` is the response time consumed so far: ``elapsed_before`` (up to the previous
+    change) plus the old clock's time since ``clock_started``. It counts against
+    ``new_target``; the remainder runs on the new clock from ``changed_at``.
     """
-    elapsed = old_clock.business_time_between(clock_started, changed_at)
+    elapsed = elapsed_before + old_clock.business_time_between(clock_started, changed_at)
     remaining = new_target - elapsed
     if remaining <= timedelta(0):
-        return changed_at
-    return new_clock.add_business_time(changed_at, remaining)
+        return changed_at, elapsed
+    return new_clock.add_business_time(changed_at, remaining), elapsed
 
 
 CHANGE_APPROVAL_WINDOW = timedelta(hours=4)  # SEV-9, Sev B: business hours

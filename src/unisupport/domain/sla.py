@@ -39,6 +39,7 @@ __all__ = [
     "parse_response_matrix",
     "response_matrix",
     "response_target",
+    "scope_refusal",
 ]
 
 FOUNDATIONAL = "foundational"
@@ -348,6 +349,20 @@ def _refusal(
     if row.requires_flags_any and row.requires_flags_any.isdisjoint(product.flags):
         return row.scope_rule or "SEV-2"
     return None
+
+
+def scope_refusal(
+    offering: str, product: Product, *, event_window_open: bool = True, matrix: ResponseMatrix | None = None
+) -> str | None:
+    """Return the rule that keeps ``offering`` from covering ``product`` (None when it covers it).
+
+    Offerings without a row in §8 cover every product as far as this table is concerned.
+    """
+    matrix = matrix or response_matrix()
+    row = matrix.offerings.get(offering)
+    if row is None:
+        return None
+    return _refusal(row, product, event_window_open, matrix)
 
 
 def _rule_order(rule: str) -> tuple[int, str, int]:

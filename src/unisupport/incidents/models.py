@@ -7,6 +7,8 @@ as the table grows.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,20 +41,27 @@ class Incident(models.Model):
     option_24x7 = models.BooleanField(_("24x7 option"), default=False)  # SEV-7, Sev B
     production_impact = models.BooleanField(_("production impact"), default=True)  # RCA-2
     state = models.CharField(
-        _("state"), max_length=24, choices=[(s.value, s.value) for s in IncidentState], default=IncidentState.NEW
+        _("state"),
+        max_length=24,
+        choices=[(s.value, s.value) for s in IncidentState],
+        default=IncidentState.NEW,
     )
     contacts = models.JSONField(_("contacts"), default=list, blank=True)
     opened_at = models.DateTimeField(_("opened at"))
-    clock_started_at = models.DateTimeField()  # when the current target's clock counts from
+    # SEV-8: the response time consumed before the last severity change, and when the current
+    # clock started counting (the opening, or the last change).
+    clock_started_at = models.DateTimeField()
+    elapsed_before = models.DurationField(default=dt.timedelta(0))
     # The response target and why (SEV-2..SEV-7), fixed when the severity is agreed.
-    target_minutes = models.PositiveIntegerField()
-    clock = models.CharField(max_length=10, choices=[(c.value, c.value) for c in ClockKind])
-    offering = models.CharField(max_length=60)
+    # Advisory requests (HRS-3) have no initial-response target: these stay empty for them.
+    target_minutes = models.PositiveIntegerField(null=True, blank=True)
+    clock = models.CharField(max_length=10, choices=[(c.value, c.value) for c in ClockKind], blank=True)
+    offering = models.CharField(max_length=60, blank=True)
     rules = models.JSONField(default=list)
     served_by = models.JSONField(default=list)  # offerings that cover it
     excluded = models.JSONField(default=list)  # offerings that do not, with the rule (SEV-10, INC-1, INC-6)
     escalation = models.JSONField(default=dict)  # INC-2..INC-5, INC-9
-    response_due_at = models.DateTimeField(_("response due"))
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     first_response_channel = models.CharField(max_length=10, blank=True)
     response_met = models.BooleanField(null=True)  # None while pending
@@ -69,7 +78,9 @@ class Incident(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     event = models.ForeignKey("orders.EventCoverage", null=True, blank=True, on_delete=models.SET_NULL)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-opened_at"]
@@ -92,7 +103,9 @@ class TimelineEvent(models.Model):
     at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
     kind = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)  # "system" for the worker
     rule = models.CharField(max_length=20, blank=True)
     data = models.JSONField(default=dict, blank=True)
@@ -157,7 +170,9 @@ class Notification(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
-    milestone = models.ForeignKey(Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    milestone = models.ForeignKey(
+        Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     recipient = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
@@ -166,7 +181,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))
+        ]
         constraints = [
             models.UniqueConstraint(fields=["milestone", "recipient"], name="one_notification_per_recipient"),
         ]
@@ -186,7 +203,9 @@ class RcaRequest(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class RcaDocument(models.Model):
@@ -206,7 +225,9 @@ class AdvisoryTimeEntry(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="advisory_time")
     hours = models.DecimalField(max_digits=5, decimal_places=2)
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(max_length=300, blank=True)
 
 

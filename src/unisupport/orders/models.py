@@ -39,7 +39,12 @@ class Agreement(models.Model):
     host_country = models.CharField(_("host country"), max_length=2)
     # MC-3: success management is managed at the host, by the host's CSAM.
     csam = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="CSAM"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="CSAM",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -141,13 +141,19 @@ def offerings_at(*, order: Order, site_country: str, at: dt.datetime) -> Offerin
             for line in other_site.lines.all():
                 if line.status not in LIVE_LINE_STATUSES:
                     continue
-                if line.service_id == "foundational" or line.service_id in AGREEMENT_WIDE:
-                    codes.add(line.service_id)
-                elif other.pk == order.pk and other_site.country == site.country:
+                if (
+                    line.service_id == "foundational"
+                    or line.service_id in AGREEMENT_WIDE
+                    or (other.pk == order.pk and other_site.country == site.country)
+                ):
                     codes.add(line.service_id)
     if "foundational" not in codes:
         codes = set()  # ORD-2: add-ons end with the foundational services
-    window = _event_window_open(order=order, at=at) if codes & {"mcs-azure-events", "mcs-azure-events-plus"} else False
+    window = (
+        _event_window_open(order=order, at=at)
+        if codes & {"mcs-azure-events", "mcs-azure-events-plus"}
+        else False
+    )
     return Offerings(frozenset(codes), site, window)
 
 

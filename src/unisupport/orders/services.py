@@ -108,6 +108,17 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
         defaults={"organisation": organisation, "agreement": agreement, "current_version": 1},
     )
     fingerprint = doc.fingerprint()
+    # ORD-8 decisions already taken stay taken in an amendment.
+    decided: dict[tuple[str, str], str] = {}
+    if not created:
+        decided = {
+            (country, service): status
+            for country, service, status in OrderLine.objects.filter(
+                site__order_version__order=order,
+                site__order_version__version=order.current_version,
+                status__in=[LineStatus.ACCEPTED, LineStatus.REFUSED],
+            ).values_list("site__country", "service_id", "status")
+        }
     if not created:
         current = order.versions.get(version=order.current_version)
         if current.fingerprint == fingerprint:
@@ -151,9 +162,12 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
                 price=line.price,
                 list_price=line.list_price,
                 timezone=line.timezone or "",
-                status=LineStatus.PENDING_ACCEPTANCE
-                if catalog.service(line.service).needs_vendor_acceptance
-                else LineStatus.ACTIVE,
+                status=decided.get(
+                    (spec.country, line.service),
+                    LineStatus.PENDING_ACCEPTANCE
+                    if catalog.service(line.service).needs_vendor_acceptance
+                    else LineStatus.ACTIVE,
+                ),
                 position=i,
             )
             for i, line in enumerate(spec.lines)
@@ -173,3 +187,35 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
             for a in doc.flexible_allocation.assignments
         )
     return version, True
+
+
+@transaction.atomic
+def decide_line(
+    *, order_number: str, site_country: str, service: str, accept: bool, actor: User | None = None
+) -> OrderLine:
+    """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does)."""
+    from unisupport.domain.errors import InvalidInput
+
+    try:
+        order = Order.objects.get(number=order_number)
+    except Order.DoesNotExist:
+        raise InvalidInput("order", f"no order {order_number!r}") from None
+    line = (
+        OrderLine.objects.select_for_update()
+        .filter(
+            site__order_version__order=order,
+            site__order_version__version=order.current_version,
+            site__country=site_country.upper(),
+            service_id=service,
+        )
+        .first()
+    )
+    if line is None:
+        raise InvalidInput("service", f"order {order_number} has no {service} line at {site_country.upper()}")
+    if line.status not in (LineStatus.PENDING_ACCEPTANCE, LineStatus.ACCEPTED, LineStatus.REFUSED):
+        raise InvalidInput(
+            "service", f"{service} is not subject to resource availability (ORD-8): nothing to decide"
+        )
+    line.status = LineStatus.ACCEPTED if accept else LineStatus.REFUSED
+    line.save(update_fields=["status"])
+    return line

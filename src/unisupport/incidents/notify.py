@@ -1,0 +1,159 @@
+"""E-mail notifications: composed into the outbox in the same transaction as their cause, sent later.
+
+Each notification gets its Message-ID when it is queued. The sender marks a row sent in the
+transaction that holds its lock, so each row is handed to SMTP once; should a worker die
+between SMTP's acceptance and the commit, the row is sent again with the same Message-ID,
+which mail systems and the tests treat as the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+
+from unisupport.incidents.models import Incident, Milestone, MilestoneKind, Notification
+
+SUBJECTS = {
+    MilestoneKind.RESPONSE_WARNING: "[Sev {sev}] #{id} 75 % of the response target elapsed — due {due}",
+    MilestoneKind.RESPONSE_BREACH: "[Sev {sev}] #{id} response target breached (due {due})",
+    MilestoneKind.CUSTOMER_OBLIGATION: "[Sev {sev}] #{id} customer obligation passed (SEV-9)",
+    MilestoneKind.RCA_DUE: "[Sev {sev}] #{id} root cause analysis due",
+    "senior-management": "[Sev 1] #{id} critical business system down — {title}",
+}
+
+
+def _message_id(key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1] or "localhost"
+    return f"<{digest}@{domain}>"
+
+
+def _local(incident: Incident, instant: dt.datetime | None) -> str:
+    if instant is None:
+        return "—"
+    local = instant.astimezone(ZoneInfo(incident.site_timezone))
+    return f"{local:%Y-%m-%d %H:%M} {incident.site_timezone} ({instant.astimezone(dt.UTC):%H:%M} UTC)"
+
+
+def _body(incident: Incident, headline: str) -> str:
+    return (
+        f"{headline}\n\n"
+        f"Incident #{incident.pk}: {incident.title}\n"
+        f"Customer: {incident.organisation.name} — order {incident.order.number}, site {incident.site_country}\n"
+        f"Severity {incident.severity}, product {incident.product}\n"
+        f"Response target: {incident.target_minutes} min ({incident.clock}), offering {incident.offering}, "
+        f"rules {', '.join(incident.rules)}\n"
+        f"Response due: {_local(incident, incident.response_due_at)}\n"
+        f"State: {incident.state}\n"
+    )
+
+
+def recipients_for(incident: Incident) -> list[str]:
+    """Return who hears of a milestone: the assignee, the incident manager and the CSAM (distinct, with e-mail)."""
+    people: list[User | None] = [
+        incident.assigned_engineer,
+        incident.incident_manager,
+        incident.order.agreement.csam,
+    ]
+    seen: dict[str, None] = {}
+    for person in people:
+        if person is not None and person.email:
+            seen.setdefault(person.email.lower(), None)
+    return list(seen)
+
+
+def compose_for_milestone(milestone: Milestone, *, at: dt.datetime) -> list[Notification]:
+    """Return the (unsaved) notifications of ``milestone``: one per recipient."""
+    incident = milestone.incident
+    subject = SUBJECTS[MilestoneKind(milestone.kind)].format(
+        sev=incident.severity, id=incident.pk, due=_local(incident, milestone.due_at), title=incident.title
+    )
+    return _compose(
+        incident,
+        milestone=milestone,
+        recipients=recipients_for(incident),
+        subject=subject,
+        body=_body(incident, subject),
+        key=f"milestone:{milestone.pk}",
+        at=at,
+    )
+
+
+def queue_immediate(
+    incident: Incident, *, kind: str, recipients: Iterable[str], at: dt.datetime
+) -> list[Notification]:
+    """Return the notifications queued now for an event of ``incident`` (e.g. INC-2's senior management list)."""
+    subject = SUBJECTS[kind].format(sev=incident.severity, id=incident.pk, due="", title=incident.title)
+    rows = _compose(
+        incident,
+        milestone=None,
+        recipients=recipients,
+        subject=subject,
+        body=_body(incident, subject),
+        key=f"incident:{incident.pk}:{kind}",
+        at=at,
+    )
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _compose(
+    incident: Incident,
+    *,
+    milestone: Milestone | None,
+    recipients: Iterable[str],
+    subject: str,
+    body: str,
+    key: str,
+    at: dt.datetime,
+) -> list[Notification]:
+    return [
+        Notification(
+            organisation_id=incident.organisation_id,
+            incident=incident,
+            milestone=milestone,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            message_id=_message_id(f"{key}:{recipient}"),
+            created_at=at,
+        )
+        for recipient in dict.fromkeys(recipients)
+    ]
+
+
+def send_pending(*, limit: int = 100) -> int:
+    """Return how many queued e-mails were sent now (each row in its own short transaction)."""
+    sent = 0
+    connection = get_connection()
+    try:
+        for _ in range(limit):
+            with transaction.atomic():
+                row = (
+                    Notification.objects.select_for_update(skip_locked=True)
+                    .filter(sent_at__isnull=True)
+                    .order_by("created_at", "pk")
+                    .first()
+                )
+                if row is None:
+                    break
+                message = EmailMessage(
+                    subject=row.subject,
+                    body=row.body,
+                    to=[row.recipient],
+                    headers={"Message-ID": row.message_id},
+                    connection=connection,
+                )
+                message.send()
+                row.sent_at = dt.datetime.now(tz=dt.UTC)
+                row.save(update_fields=["sent_at"])
+                sent += 1
+    finally:
+        connection.close()
+    return sent

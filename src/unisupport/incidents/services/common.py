@@ -1,0 +1,134 @@
+"""Shared pieces of the incident services: the timeline, clocks, permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+
+from unisupport.accounts.roles import Role
+from unisupport.accounts.scope import Scope
+from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, BusinessCalendar, Clock
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.sla import ClockKind
+from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
+
+WORKERS = frozenset({Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.CSAM, Role.BACK_OFFICE})
+OPENERS = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT}) | WORKERS  # RSP-2
+
+
+class Forbidden(InvalidInput):
+    """The person may not do this (API 403)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("actor", message)
+
+
+def require_aware(at: dt.datetime, field: str = "at") -> dt.datetime:
+    """Return ``at`` in UTC, or raise InvalidInput if it is naive."""
+    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        raise InvalidInput(
+            field, "expected a date and time with its UTC offset (e.g. 2026-12-24T16:00:00+01:00)"
+        )
+    return at.astimezone(dt.UTC)
+
+
+def require_worker(scope: Scope) -> None:
+    """Raise Forbidden unless ``scope`` is vendor staff who work incidents."""
+    if not scope.has(*WORKERS):
+        raise Forbidden(
+            "only the vendor's support engineers, incident managers, CSAMs and back office work incidents"
+        )
+
+
+def actor_of(scope: Scope) -> User | None:
+    """Return the user behind ``scope`` (None for the operator's CLI and the worker)."""
+    return User.objects.filter(pk=scope.user_id).first() if scope.user_id else None
+
+
+def site_calendar(*, country: str, timezone: str) -> BusinessCalendar:
+    """Return the business calendar of a support site, with the back office's closures."""
+    from unisupport.calendars.selectors import calendar_for_site
+
+    return calendar_for_site(country=country, timezone=timezone)
+
+
+def clock_of(incident: Incident, kind: str | None = None) -> Clock:
+    """Return the clock the incident's response target runs on (SEV-7)."""
+    if (kind or incident.clock) == ClockKind.TWENTY_FOUR_SEVEN:
+        return TWENTY_FOUR_SEVEN
+    return site_calendar(country=incident.site_country, timezone=incident.site_timezone)
+
+
+def record(
+    incident: Incident, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+) -> TimelineEvent:
+    """Return a new timeline event of ``incident`` (never edited afterwards)."""
+    return TimelineEvent.objects.create(
+        organisation_id=incident.organisation_id,
+        incident=incident,
+        at=at,
+        kind=kind,
+        actor=actor,
+        actor_name=actor.get_username() if actor else "system",
+        rule=rule,
+        data=_jsonable(data),
+    )
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return value
+
+
+def schedule_response_milestones(incident: Incident, *, warning_at: dt.datetime | None) -> None:
+    """Cancel the pending response milestones and queue the current ones (75 % warning, breach)."""
+    Milestone.objects.filter(
+        incident=incident,
+        state=MilestoneState.PENDING,
+        kind__in=[MilestoneKind.RESPONSE_WARNING, MilestoneKind.RESPONSE_BREACH],
+    ).update(state=MilestoneState.CANCELLED)
+    if incident.first_response_at is not None or incident.response_met is not None:
+        return
+    rows = [
+        Milestone(
+            organisation_id=incident.organisation_id,
+            incident=incident,
+            kind=MilestoneKind.RESPONSE_BREACH,
+            due_at=incident.response_due_at,
+            data={"severity": incident.severity},
+        )
+    ]
+    if warning_at is not None and warning_at < incident.response_due_at:
+        rows.append(
+            Milestone(
+                organisation_id=incident.organisation_id,
+                incident=incident,
+                kind=MilestoneKind.RESPONSE_WARNING,
+                due_at=warning_at,
+                data={"severity": incident.severity},
+            )
+        )
+    Milestone.objects.bulk_create(rows)
+
+
+def warning_instant(*, start: dt.datetime, due: dt.datetime, clock: Clock) -> dt.datetime:
+    """Return when 75 % of the time from ``start`` to ``due`` has elapsed on ``clock``."""
+    total = clock.business_time_between(start, due)
+    return clock.add_business_time(start, total * 3 / 4)
+
+
+def refuse_if_closed(incident: Incident, action: str) -> None:
+    """Raise InvalidInput when ``incident`` is closed (nothing changes a closed incident but an RCA)."""
+    if incident.state == "closed":
+        raise InvalidInput("state", f"incident #{incident.pk} is closed: cannot {action}")
+
+
+def refuse(rule: str, message: str, field: str | None = None) -> RuleViolation:
+    """Return a RuleViolation to raise."""
+    return RuleViolation(rule, message, field=field)

@@ -1,0 +1,149 @@
+"""Root cause analyses (RCA-1..RCA-5) and UER post-incident reviews (INC-8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from unisupport.accounts.scope import Scope
+from unisupport.catalog.selectors import current_catalog
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.incidents import UER
+from unisupport.domain.rca import RequestedVia, decide_rca
+from unisupport.domain.sla import Severity, scope_refusal
+from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
+from unisupport.incidents.selectors import incident_for
+from unisupport.incidents.services.common import actor_of, record, require_aware, site_calendar
+
+
+@transaction.atomic
+def request_rca(
+    *, scope: Scope, incident_id: int, at: dt.datetime, via: str = RequestedVia.CUSTOMER
+) -> RcaRequest:
+    """Return the accepted RCA request, or raise RuleViolation naming the rule that refuses it."""
+    at = require_aware(at)
+    incident = incident_for(scope, incident_id=incident_id, for_update=True)
+    try:
+        via_ = RequestedVia(via)
+    except ValueError:
+        raise InvalidInput("via", f"unknown requester {via!r} (customer, csam or mcs-engineer)") from None
+    if incident.rca_requests.exists():
+        raise InvalidInput("rca", f"an RCA was already requested for incident #{incident.pk}")
+    product = current_catalog().product(incident.product)
+    calendar = site_calendar(country=incident.site_country, timezone=incident.site_timezone)
+    # RCA-2 is MCS for Azure Platform's: it counts only where MCS covers the product (SEV-6, MCS-6).
+    covering = [code for code in incident.served_by if scope_refusal(code, product) is None]
+    decision = decide_rca(
+        served=covering,
+        severity=Severity(incident.severity),
+        requested_at=at,
+        via=via_,
+        closed_at=incident.closed_at,
+        mitigated_at=incident.mitigated_at,
+        production_impact=incident.production_impact,
+        calendar=calendar,
+        business_day=dt.datetime.combine(dt.date.min, calendar.closing)
+        - dt.datetime.combine(dt.date.min, calendar.opening),
+    )
+    rca = RcaRequest.objects.create(
+        organisation_id=incident.organisation_id,
+        incident=incident,
+        requested_at=at,
+        via=via_,
+        rule=decision.rule,
+        due_at=decision.due_at,
+        note=decision.note,
+        requested_by=actor_of(scope),
+    )
+    if decision.due_at is not None:
+        Milestone.objects.create(
+            organisation_id=incident.organisation_id,
+            incident=incident,
+            kind=MilestoneKind.RCA_DUE,
+            due_at=decision.due_at,
+            data={"rca": rca.pk},
+        )
+    record(
+        incident,
+        kind="rca-requested",
+        at=at,
+        actor=actor_of(scope),
+        rule=decision.rule,
+        via=via_.value,
+        due=decision.due_at,
+        note=decision.note,
+    )
+    return rca
+
+
+@transaction.atomic
+def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.datetime) -> RcaDocument:
+    """Return the record of a document asked of the customer for the RCA (RCA-5)."""
+    at = require_aware(at)
+    incident = incident_for(scope, incident_id=incident_id, for_update=True)
+    rca = incident.rca_requests.first()
+    if rca is None:
+        raise InvalidInput("rca", f"no RCA was requested for incident #{incident.pk}")
+    doc = RcaDocument.objects.create(
+        organisation_id=incident.organisation_id, rca=rca, what=what, asked_at=at
+    )
+    record(incident, kind="rca-document-asked", at=at, actor=actor_of(scope), rule="RCA-5", what=what)
+    return doc
+
+
+@transaction.atomic
+def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> RcaDocument:
+    """Return the document marked as provided by the customer (RCA-5)."""
+    at = require_aware(at)
+    doc = RcaDocument.objects.select_related("rca__incident").filter(pk=document_id).first()
+    if doc is None or not scope.sees(doc.organisation_id):
+        raise InvalidInput("document", f"no RCA document #{document_id}")
+    doc.provided_at = at
+    doc.save(update_fields=["provided_at"])
+    record(
+        doc.rca.incident,
+        kind="rca-document-provided",
+        at=at,
+        actor=actor_of(scope),
+        rule="RCA-5",
+        what=doc.what,
+    )
+    return doc
+
+
+@transaction.atomic
+def request_post_incident_review(
+    *, scope: Scope, incident_id: int, at: dt.datetime, scheduled_for: dt.datetime | None = None
+) -> PostIncidentReview:
+    """Return the UER post-incident review of a Sev 1 incident, on request (INC-8)."""
+    at = require_aware(at)
+    incident = incident_for(scope, incident_id=incident_id, for_update=True)
+    if UER not in incident.served_by:
+        raise RuleViolation(
+            "INC-8",
+            "post-incident reviews are part of Unified Enhanced Response, which does not cover this incident",
+        )
+    sev1 = (
+        incident.severity == Severity.SEV_1
+        or incident.timeline.filter(kind="opened", data__severity="1").exists()
+    )
+    if not sev1:
+        raise RuleViolation("INC-8", "UER's post-incident review is for Sev 1 incidents")
+    review, _ = PostIncidentReview.objects.update_or_create(
+        incident=incident,
+        defaults={
+            "organisation_id": incident.organisation_id,
+            "requested_at": at,
+            "scheduled_for": require_aware(scheduled_for, "scheduled_for") if scheduled_for else None,
+        },
+    )
+    record(
+        incident,
+        kind="post-incident-review",
+        at=at,
+        actor=actor_of(scope),
+        rule="INC-8",
+        scheduled_for=review.scheduled_for,
+    )
+    return review

@@ -1,0 +1,109 @@
+"""The worker: acts once on each milestone that has fallen due, then sends the queued e-mails.
+
+Milestones are claimed in small batches with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL),
+so several workers share the queue without taking the same row; on SQLite the IMMEDIATE
+transaction serialises them. A batch's effects — the milestone marked done, the timeline
+events, the breach recorded, the e-mails queued in the outbox — commit together: a worker
+killed mid-batch leaves nothing half-done, and the next one redoes the batch from scratch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+from django.db import transaction
+
+from unisupport.incidents.models import (
+    Incident,
+    Milestone,
+    MilestoneKind,
+    MilestoneState,
+    Notification,
+    TimelineEvent,
+)
+from unisupport.incidents.notify import compose_for_milestone, send_pending
+
+BATCH = 200
+
+TIMELINE = {
+    MilestoneKind.RESPONSE_WARNING: ("response-warning", "SEV-2"),
+    MilestoneKind.RESPONSE_BREACH: ("response-breached", "SEV-2"),
+    MilestoneKind.CUSTOMER_OBLIGATION: ("customer-obligation-missed", "SEV-9"),
+    MilestoneKind.RCA_DUE: ("rca-due", "RCA-2"),
+}
+
+
+def process_due(*, now: dt.datetime, limit: int | None = None) -> int:
+    """Return how many due milestones were processed (each exactly once, in batches)."""
+    done = 0
+    crash_after = int(os.environ.get("UNISUPPORT_WORKER_CRASH_AFTER_BATCHES", "0") or 0)
+    batches = 0
+    while limit is None or done < limit:
+        size = BATCH if limit is None else min(BATCH, limit - done)
+        count = _process_batch(now=now, size=size)
+        if count == 0:
+            break
+        done += count
+        batches += 1
+        if crash_after and batches >= crash_after:
+            # For the kill test: die hard (no cleanup, no atexit) right after a committed batch.
+            os._exit(137)
+    return done
+
+
+@transaction.atomic
+def _process_batch(*, now: dt.datetime, size: int) -> int:
+    claimed = list(
+        Milestone.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(state=MilestoneState.PENDING, due_at__lte=now)
+        .select_related(
+            "incident__organisation",
+            "incident__order__agreement__csam",
+            "incident__assigned_engineer",
+            "incident__incident_manager",
+        )
+        .order_by("due_at", "pk")[:size]
+    )
+    if not claimed:
+        return 0
+    events: list[TimelineEvent] = []
+    notifications: list[Notification] = []
+    breached: list[Incident] = []
+    for milestone in claimed:
+        incident = milestone.incident
+        kind, rule = TIMELINE[MilestoneKind(milestone.kind)]
+        data: dict[str, object] = {"due": milestone.due_at.isoformat(), **milestone.data}
+        if milestone.kind == MilestoneKind.RESPONSE_BREACH and incident.response_met is None:
+            incident.response_met = False
+            incident.severity_at_due = incident.severity
+            breached.append(incident)
+        if milestone.kind == MilestoneKind.CUSTOMER_OBLIGATION:
+            data["note"] = "the customer did not respond in time: a recorded ground for a downgrade (SEV-8)"
+        milestone.state = MilestoneState.DONE
+        milestone.processed_at = now
+        events.append(
+            TimelineEvent(
+                organisation_id=incident.organisation_id,
+                incident=incident,
+                at=milestone.due_at,
+                kind=kind,
+                actor_name="system",
+                rule=rule,
+                data=data,
+            )
+        )
+        notifications.extend(compose_for_milestone(milestone, at=now))
+    Milestone.objects.bulk_update(claimed, ["state", "processed_at"])
+    if breached:
+        Incident.objects.bulk_update(breached, ["response_met", "severity_at_due"])
+    TimelineEvent.objects.bulk_create(events)
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    return len(claimed)
+
+
+def tick(*, now: dt.datetime, send: bool = True) -> dict[str, int]:
+    """Return what one pass of the worker did: milestones processed, e-mails sent."""
+    processed = process_due(now=now)
+    sent = send_pending(limit=10_000) if send else 0
+    return {"processed": processed, "sent": sent}
