@@ -31,8 +31,13 @@ migrate: install
 demo: migrate
 	$(BIN)/unisupport demo
 
+# The worker runs beside the server; e-mails go to files in var/mail/ unless
+# UNISUPPORT_EMAIL_BACKEND names another backend (e.g. SMTP, with UNISUPPORT_SMTP_HOST/PORT).
 run: demo
 	@echo "Serving the portal on http://$(ADDR)/ (API docs: http://$(ADDR)/api/docs, back office: http://$(ADDR)/admin/)"
+	@echo "The worker runs beside it; its e-mails are written to var/mail/."
+	export UNISUPPORT_EMAIL_BACKEND=$${UNISUPPORT_EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}; \
+	$(BIN)/unisupport worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/unisupport serve --addr $(ADDR)
 
 lint: install

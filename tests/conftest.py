@@ -89,3 +89,31 @@ def chromium_path() -> str:
     need(path is not None, "Debian's chromium (apt-get install chromium)")
     assert path is not None
     return path
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Return a real SMTP server on loopback, with Django's e-mail pointed at it."""
+    from tests.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        yield server
+
+
+def database_url() -> str:
+    """Return a DATABASE_URL for the test database, for commands run in other processes."""
+    from django.db import connection
+
+    config = connection.settings_dict
+    if config["ENGINE"].endswith("sqlite3"):
+        name = str(config["NAME"])
+        need(
+            not name.startswith(":memory:") and "mode=memory" not in name, "a file-based SQLite test database"
+        )
+        return f"sqlite:///{name}"
+    user = config.get("USER") or "postgres"
+    password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{config['NAME']}"

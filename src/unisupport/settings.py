@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "unisupport.accounts",
     "unisupport.catalog",
     "unisupport.orders",
+    "unisupport.calendars",
     "unisupport.incidents",
+    "unisupport.ledger",
     "unisupport.portal",
 ]
 
@@ -83,7 +85,9 @@ def _database() -> dict[str, Any]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
-        config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or None}
+        # The test database is a file, not memory: tests run workers in other processes
+        # (the worker, concurrent redemptions) that must see the same database.
+        config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or str(VAR_DIR / "test-unisupport.sqlite3")}
     return config
 
 
@@ -112,6 +116,7 @@ EMAIL_BACKEND = os.environ.get("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.bac
 EMAIL_HOST = os.environ.get("UNISUPPORT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = int(os.environ.get("UNISUPPORT_SMTP_PORT", "1025"))
 DEFAULT_FROM_EMAIL = os.environ.get("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
+EMAIL_FILE_PATH = os.environ.get("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)
 
 LOGGING = {
     "version": 1,

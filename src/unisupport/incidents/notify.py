@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import os
+import smtplib
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
@@ -19,6 +22,8 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, Notification
+
+log = logging.getLogger(__name__)
 
 SUBJECTS = {
     MilestoneKind.RESPONSE_WARNING: "[Sev {sev}] #{id} 75 % of the response target elapsed — due {due}",
@@ -131,29 +136,38 @@ def _compose(
 def send_pending(*, limit: int = 100) -> int:
     """Return how many queued e-mails were sent now (each row in its own short transaction)."""
     sent = 0
+    # A test hook: die hard right after the Nth committed send (the worker-kill test).
+    crash_after = int(os.environ.get("UNISUPPORT_WORKER_CRASH_AFTER_SENDS", "0") or 0)
     connection = get_connection()
     try:
         for _ in range(limit):
-            with transaction.atomic():
-                row = (
-                    Notification.objects.select_for_update(skip_locked=True)
-                    .filter(sent_at__isnull=True)
-                    .order_by("created_at", "pk")
-                    .first()
-                )
-                if row is None:
-                    break
-                message = EmailMessage(
-                    subject=row.subject,
-                    body=row.body,
-                    to=[row.recipient],
-                    headers={"Message-ID": row.message_id},
-                    connection=connection,
-                )
-                message.send()
-                row.sent_at = dt.datetime.now(tz=dt.UTC)
-                row.save(update_fields=["sent_at"])
-                sent += 1
+            try:
+                with transaction.atomic():
+                    row = (
+                        Notification.objects.select_for_update(skip_locked=True)
+                        .filter(sent_at__isnull=True)
+                        .order_by("created_at", "pk")
+                        .first()
+                    )
+                    if row is None:
+                        break
+                    EmailMessage(
+                        subject=row.subject,
+                        body=row.body,
+                        to=[row.recipient],
+                        headers={"Message-ID": row.message_id},
+                        connection=connection,
+                    ).send()
+                    row.sent_at = dt.datetime.now(tz=dt.UTC)
+                    row.save(update_fields=["sent_at"])
+                    sent += 1
+            except (smtplib.SMTPException, OSError) as exc:
+                # The mail server is away: the row stays queued (its transaction rolled back)
+                # and the next pass tries again.
+                log.warning("cannot send e-mail now, will retry: %s", exc)
+                break
+            if crash_after and sent >= crash_after:
+                os._exit(137)
     finally:
         connection.close()
     return sent

@@ -24,7 +24,7 @@ from unisupport.incidents.models import (
 )
 from unisupport.incidents.notify import compose_for_milestone, send_pending
 
-BATCH = 200
+BATCH = int(os.environ.get("UNISUPPORT_WORKER_BATCH", "200"))
 
 TIMELINE = {
     MilestoneKind.RESPONSE_WARNING: ("response-warning", "SEV-2"),
