@@ -7,6 +7,7 @@ DATABASE_URL selects the database (default: an embedded SQLite file in WAL mode 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,9 @@ def _database() -> dict[str, Any]:
         }
         # The test database is a file, not memory: tests run workers in other processes
         # (the worker, concurrent redemptions) that must see the same database.
-        config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or str(VAR_DIR / "test-unisupport.sqlite3")}
+        # One file per test run (several runs may share a checkout).
+        default_test = Path(tempfile.gettempdir()) / f"unisupport-test-{os.getpid()}.sqlite3"
+        config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or str(default_test)}
     return config
 
 
