@@ -97,6 +97,8 @@ def test_catalog_edits_in_the_admin_apply_to_validation_at_once(catalog_db):
     """CAT-2: a service marked as not sold in a country in the database is refused there."""
     from unisupport.catalog.models import ServiceRecord
 
-    ServiceRecord.objects.filter(code="hackathon").update(not_sold_in=["FR"])
+    hackathon = ServiceRecord.objects.get(code="hackathon")
+    hackathon.not_sold_in = ["FR"]
+    hackathon.save()
     verdict = validate_order_file(text=order(FR_FOUNDATIONAL + "    - {service: hackathon}\n")).verdict
     assert [e.rule for e in verdict.errors] == ["CAT-2"]

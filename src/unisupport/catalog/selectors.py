@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 from unisupport.catalog.models import ProductRecord, ServiceRecord
@@ -33,8 +34,31 @@ def _service(row: ServiceRecord) -> Service:
     )
 
 
+_CACHE_SECONDS = 5.0
+_cache: dict[str, tuple[float, Catalog]] = {}
+
+
+def forget_catalog(**_: object) -> None:
+    """Drop this process's cached catalog (called when the admin saves a service or product)."""
+    _cache.clear()
+
+
 def current_catalog() -> Catalog:
-    """Return the catalog as the back office keeps it in the database."""
+    """Return the catalog as the back office keeps it in the database.
+
+    Read at most every few seconds per process: this process's own edits clear the cache at
+    once (signals in apps.py); another process's edits show within five seconds.
+    """
+    now = time.monotonic()
+    cached = _cache.get("catalog")
+    if cached is not None and now - cached[0] < _CACHE_SECONDS:
+        return cached[1]
+    catalog = _load_catalog()
+    _cache["catalog"] = (now, catalog)
+    return catalog
+
+
+def _load_catalog() -> Catalog:
     services = {row.code: _service(row) for row in ServiceRecord.objects.all()}
     products = {
         row.name: Product(

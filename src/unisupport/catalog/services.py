@@ -7,6 +7,7 @@ from dataclasses import asdict
 from django.db import transaction
 
 from unisupport.catalog.models import ProductRecord, ServiceRecord
+from unisupport.catalog.selectors import forget_catalog
 from unisupport.domain.catalog import Catalog, default_catalog
 
 
@@ -49,4 +50,5 @@ def load_catalog(*, catalog: Catalog | None = None, overwrite: bool = False) -> 
         else:
             _, created = ProductRecord.objects.get_or_create(name=product.name, defaults=fields)
             written_products += created
+    forget_catalog()
     return written_services, written_products

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.errors import InvalidInput
-from unisupport.incidents.models import Incident
+from unisupport.incidents.models import Incident, RcaDocument
 
 
 def incidents_for(scope: Scope) -> QuerySet[Incident]:
@@ -123,3 +123,12 @@ def attainment_report(
         **total,
         **breakdowns,
     }
+
+
+def rca_document_for(scope: Scope, *, incident_id: int, document_id: int) -> RcaDocument:
+    """Return RCA document ``document_id`` of incident ``incident_id`` if ``scope`` sees it, else raise NotFound."""
+    incident = incident_for(scope, incident_id=incident_id)
+    found = RcaDocument.objects.filter(pk=document_id, rca__incident=incident).first()
+    if found is None:
+        raise NotFound(f"no RCA document #{document_id} on incident #{incident_id}")
+    return found

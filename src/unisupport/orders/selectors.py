@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.findings import Verdict
@@ -128,25 +128,23 @@ class Offerings:
 
 def offerings_at(*, order: Order, site_country: str, at: dt.datetime) -> Offerings:
     """Return the offerings active for ``order``'s site ``site_country`` at ``at`` (Site.DoesNotExist if none)."""
-    version = version_of(order)
-    site = version.sites.get(country=site_country.upper())
+    site = Site.objects.get(
+        order_version__order=order, order_version__version=order.current_version, country=site_country.upper()
+    )
     day = at.astimezone(dt.UTC).date()
+    # One query: the live lines of the current version of every order of the agreement in force that day.
+    lines = OrderLine.objects.filter(
+        site__order_version__order__agreement_id=order.agreement_id,
+        site__order_version__version=F("site__order_version__order__current_version"),
+        site__order_version__start__lte=day,
+        site__order_version__end__gte=day,
+        status__in=LIVE_LINE_STATUSES,
+    ).values_list("service_id", "site__country", "site__order_version__order_id")
     codes: set[str] = set()
-    agreement_orders = Order.objects.filter(agreement_id=order.agreement_id)
-    for other in agreement_orders:
-        current = version_of(other)
-        if not (current.start <= day <= current.end):
-            continue
-        for other_site in current.sites.all():
-            for line in other_site.lines.all():
-                if line.status not in LIVE_LINE_STATUSES:
-                    continue
-                if (
-                    line.service_id == "foundational"
-                    or line.service_id in AGREEMENT_WIDE
-                    or (other.pk == order.pk and other_site.country == site.country)
-                ):
-                    codes.add(line.service_id)
+    for service, country, order_id in lines:
+        agreement_wide = service == "foundational" or service in AGREEMENT_WIDE
+        if agreement_wide or (order_id == order.pk and country == site.country):
+            codes.add(service)
     if "foundational" not in codes:
         codes = set()  # ORD-2: add-ons end with the foundational services
     window = (

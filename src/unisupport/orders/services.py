@@ -21,6 +21,7 @@ from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.order_rules import check_orders
 from unisupport.domain.policy import Policy, default_policy_text, parse_policy
+from unisupport.ledger.services import post_grants_for
 from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
@@ -87,6 +88,8 @@ def import_order_file(*, text: str, actor: User | AnonymousUser | None = None) -
             return result
         for doc in checked.documents:
             version, created = _store(doc, actor)
+            if created:  # credits, hour blocks and the allocation it grants, in this transaction
+                post_grants_for(version=version, actor=actor)
             result.orders.append(
                 {
                     "order": doc.order,

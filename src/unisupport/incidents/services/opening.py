@@ -139,7 +139,8 @@ def open_incident(
         incident.clock = target.clock.value
         incident.offering = target.offering
         incident.rules = list(target.rules)
-        incident.response_due_at = due_at(at, target, clock_of(incident, target.clock.value))
+        clock = clock_of(incident, target.clock.value)
+        incident.response_due_at = due_at(at, target, clock)
         esc = escalation(severity=sev, offerings=covered.offerings, product=product_, option_24x7=option_24x7)
         incident.escalation = esc.as_dict()
         if covered.offerings & set(EVENTS):
@@ -183,7 +184,7 @@ def open_incident(
         assert incident.response_due_at is not None
         schedule_response_milestones(
             incident,
-            warning_at=warning_instant(start=at, due=incident.response_due_at, clock=clock_of(incident)),
+            warning_at=warning_instant(start=at, due=incident.response_due_at, clock=clock),
         )
     return incident
 
