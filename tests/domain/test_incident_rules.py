@@ -1,0 +1,260 @@
+"""The incident rules as pure functions: channels, coverage, escalation, severity changes, RCA."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, calendar_for
+from unisupport.domain.catalog import default_catalog
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.incidents import (
+    Channel,
+    IncidentKind,
+    IncidentState,
+    check_advisory_time,
+    check_channel,
+    check_transition,
+    coverage,
+    escalation,
+)
+from unisupport.domain.rca import RequestedVia, decide_rca
+from unisupport.domain.severity import DowngradeReason, check_severity_change, obligation_due, rebased_due
+from unisupport.domain.sla import Severity
+
+CATALOG = default_catalog()
+AZURE_VM = CATALOG.product("Azure Virtual Machines")
+EXCHANGE = CATALOG.product("Exchange Online")
+PARIS = calendar_for("FR")
+T = dt.datetime(2026, 12, 17, 9, 0, tzinfo=dt.UTC)  # Thursday 10:00 in Paris
+
+
+@pytest.mark.parametrize(
+    ("kind", "channel", "offerings", "allowed"),
+    [
+        (IncidentKind.PROBLEM_RESOLUTION, Channel.PHONE, [], True),
+        (IncidentKind.PROBLEM_RESOLUTION, Channel.WEB, [], True),
+        (IncidentKind.PROBLEM_RESOLUTION, Channel.EMAIL, [], False),
+        (IncidentKind.PROBLEM_RESOLUTION, Channel.CHAT, [], False),
+        (IncidentKind.PROBLEM_RESOLUTION, Channel.CHAT, ["mcs-azure-platform"], True),
+        (IncidentKind.ADVISORY, Channel.EMAIL, [], True),
+        (IncidentKind.ADVISORY, Channel.CHAT, [], True),
+        (IncidentKind.ADVISORY, Channel.WEB, [], False),
+    ],
+)
+def test_inc1_channels(kind, channel, offerings, allowed):
+    if allowed:
+        check_channel(kind=kind, channel=channel, offerings=offerings)
+    else:
+        with pytest.raises(RuleViolation) as refused:
+            check_channel(kind=kind, channel=channel, offerings=offerings)
+        assert refused.value.rule == "INC-1"
+
+
+def test_sev10_offerings_that_cannot_serve_the_language_do_not_apply():
+    covered = coverage(
+        active=["foundational", "unified-enhanced-response", "azure-rapid-response", "mcs-azure-platform"],
+        language="ja",
+        channel=Channel.WEB,
+        source_portal="Azure portal",
+        catalog=CATALOG,
+    )
+    assert covered.offerings == {"foundational", "unified-enhanced-response", "azure-rapid-response"}
+    assert [(e.offering, e.rule) for e in covered.excluded] == [("mcs-azure-platform", "SEV-10")]
+
+
+def test_inc6_event_incidents_need_the_azure_portal_and_mcsae():
+    base = {"active": ["foundational", "mcs-azure-events"], "language": "en", "catalog": CATALOG}
+    without = coverage(channel=Channel.WEB, description="checkout slow", **base)
+    assert [(e.offering, e.rule) for e in without.excluded] == [("mcs-azure-events", "INC-6")]
+    tagged = coverage(channel=Channel.WEB, description="MCSAE checkout slow", **base)
+    assert "mcs-azure-events" in tagged.offerings
+
+
+@pytest.mark.parametrize(
+    ("severity", "offerings", "product", "expected"),
+    [
+        (
+            Severity.SEV_1,
+            ["foundational"],
+            EXCHANGE,
+            {
+                "critical_situation_resource",
+                "senior_management_notification",
+                "continuous_24x7",
+                "enhanced_escalation",
+            },
+        ),
+        (
+            Severity.A,
+            ["foundational"],
+            EXCHANGE,
+            {"critical_situation_supervision", "continuous_24x7", "enhanced_escalation"},
+        ),
+        (Severity.B, ["foundational"], EXCHANGE, set()),
+        (
+            Severity.A,
+            ["foundational", "unified-enhanced-response"],
+            EXCHANGE,
+            {
+                "critical_situation_supervision",
+                "continuous_24x7",
+                "enhanced_escalation",
+                "senior_incident_manager",
+            },
+        ),
+        (
+            Severity.A,
+            ["foundational", "mcs-azure-platform"],
+            AZURE_VM,
+            {"critical_situation_supervision", "continuous_24x7", "enhanced_escalation"},
+        ),
+        (
+            Severity.SEV_1,
+            ["foundational", "mcs-azure-platform"],
+            AZURE_VM,
+            {
+                "critical_situation_resource",
+                "senior_management_notification",
+                "continuous_24x7",
+                "enhanced_escalation",
+                "senior_incident_manager",
+            },
+        ),
+        (Severity.C, ["foundational", "mcs-azure-platform"], AZURE_VM, {"route_to_mcs_engineers"}),
+        (Severity.C, ["foundational", "mcs-azure-platform"], EXCHANGE, set()),
+    ],
+)
+def test_inc2_inc3_inc4_inc5_escalation_starts_by_itself(severity, offerings, product, expected):
+    flags = escalation(severity=severity, offerings=offerings, product=product).as_dict()
+    on = {name for name, value in flags.items() if value is True}
+    assert on == expected
+
+
+def test_sev7_a_sev_b_24x7_option_means_continuous_follow_up():
+    assert escalation(
+        severity=Severity.B, offerings=["foundational"], product=EXCHANGE, option_24x7=True
+    ).continuous_24x7
+
+
+def test_hrs3_advisory_support_is_capped_at_6_hours():
+    check_advisory_time(logged_hours=5, adding_hours=1)
+    with pytest.raises(RuleViolation) as refused:
+        check_advisory_time(logged_hours=5, adding_hours=1.25)
+    assert refused.value.rule == "HRS-3"
+    with pytest.raises(InvalidInput):
+        check_advisory_time(logged_hours=0, adding_hours=0)
+
+
+def test_closed_is_final():
+    check_transition(IncidentState.MITIGATED, IncidentState.IN_PROGRESS)
+    with pytest.raises(InvalidInput):
+        check_transition(IncidentState.CLOSED, IncidentState.IN_PROGRESS)
+
+
+def test_sev8_downgrade_needs_a_recognised_reason_and_upgrades_need_none():
+    assert (
+        check_severity_change(current=Severity.C, target=Severity.A, reason=None, offering="foundational")
+        is None
+    )
+    with pytest.raises(RuleViolation):
+        check_severity_change(current=Severity.A, target=Severity.B, reason=None, offering="foundational")
+    with pytest.raises(RuleViolation):
+        check_severity_change(current=Severity.A, target=Severity.B, reason="busy", offering="foundational")
+    assert (
+        check_severity_change(
+            current=Severity.A, target=Severity.B, reason="customer-resources", offering="foundational"
+        )
+        is DowngradeReason.CUSTOMER_RESOURCES
+    )
+
+
+@pytest.mark.parametrize("offering", ["mcs-azure-events", "mcs-azure-events-plus", "mcs-security-cloud"])
+def test_sev8_under_events_and_security_cloud_only_24x7_follow_up_can_be_dropped(offering):
+    with pytest.raises(RuleViolation) as refused:
+        check_severity_change(
+            current=Severity.SEV_1, target=Severity.A, reason="customer-resources", offering=offering
+        )
+    assert refused.value.rule == "SEV-8"
+
+
+def test_sev8_elapsed_time_carries_over_to_the_new_target():
+    # 20 minutes of a 24x7 clock used, then a change to 120 business minutes: 100 left.
+    due, elapsed = rebased_due(
+        clock_started=T,
+        changed_at=T + dt.timedelta(minutes=20),
+        old_clock=TWENTY_FOUR_SEVEN,
+        new_clock=PARIS,
+        new_target=dt.timedelta(minutes=120),
+    )
+    assert elapsed == dt.timedelta(minutes=20)
+    assert due == T + dt.timedelta(minutes=120)
+    due_now, _ = rebased_due(
+        clock_started=T,
+        changed_at=T + dt.timedelta(minutes=40),
+        old_clock=TWENTY_FOUR_SEVEN,
+        new_clock=TWENTY_FOUR_SEVEN,
+        new_target=dt.timedelta(minutes=30),
+    )
+    assert due_now == T + dt.timedelta(minutes=40)  # nothing left: due at once
+
+
+def test_sev9_customer_obligations():
+    what, due = obligation_due(
+        severity=Severity.B, requested_at=T, calendar=PARIS, continuous=TWENTY_FOUR_SEVEN
+    )
+    assert (what, due) == ("change-approval", T + dt.timedelta(hours=4))
+    what, due = obligation_due(
+        severity=Severity.C, requested_at=T, calendar=PARIS, continuous=TWENTY_FOUR_SEVEN
+    )
+    assert (what, due) == ("customer-response", T + dt.timedelta(hours=24))
+    with pytest.raises(RuleViolation) as refused:
+        obligation_due(severity=Severity.A, requested_at=T, calendar=PARIS, continuous=TWENTY_FOUR_SEVEN)
+    assert refused.value.rule == "SEV-9"
+
+
+def rca(**overrides):
+    options = {
+        "served": ["foundational"],
+        "severity": Severity.A,
+        "requested_at": T,
+        "via": RequestedVia.CUSTOMER,
+        "closed_at": None,
+        "mitigated_at": None,
+        "production_impact": True,
+        "calendar": PARIS,
+    }
+    options.update(overrides)
+    return decide_rca(**options)
+
+
+def test_rca1_before_closure_is_accepted_after_is_refused():
+    assert rca().rule == "RCA-1"
+    with pytest.raises(RuleViolation) as refused:
+        rca(closed_at=T - dt.timedelta(hours=1))
+    assert refused.value.rule == "RCA-1"
+
+
+def test_rca2_conditions_and_delivery_date():
+    mcs = {"served": ["foundational", "mcs-azure-platform"], "via": RequestedVia.MCS_ENGINEER}
+    decision = rca(**mcs, closed_at=T - dt.timedelta(days=6), mitigated_at=T + dt.timedelta(hours=2))
+    assert decision.rule == "RCA-2"
+    # Ten French business days after the mitigation (Thursday 17 December, 12:00 Paris), skipping
+    # Christmas Day and New Year's Day: Monday 4 January 2027, 12:00 Paris.
+    assert decision.due_at == dt.datetime(2027, 1, 4, 11, 0, tzinfo=dt.UTC)
+    for change in ({"severity": Severity.B}, {"production_impact": False}, {"via": RequestedVia.CUSTOMER}):
+        with pytest.raises(RuleViolation) as refused:
+            rca(**(mcs | change), closed_at=T - dt.timedelta(days=1))
+        assert refused.value.rule == "RCA-2"
+    with pytest.raises(RuleViolation):
+        rca(**mcs, closed_at=T - dt.timedelta(days=7, seconds=1))
+
+
+def test_rca3_uer_goes_through_the_csam():
+    with pytest.raises(RuleViolation) as refused:
+        rca(served=["foundational", "unified-enhanced-response"])
+    assert refused.value.rule == "RCA-3"
+    accepted = rca(served=["foundational", "unified-enhanced-response"], via=RequestedVia.CSAM)
+    assert accepted.rule == "RCA-1"
+    assert "RCA-3" in accepted.note
