@@ -463,3 +463,15 @@ def test_instants_outside_the_supported_years_are_refused(fr):
         fr.add_business_time(datetime(2026, 1, 1, tzinfo=UTC), timedelta(days=365 * 200))
     with pytest.raises(InvalidInput):
         fr.add_business_time(datetime(2026, 1, 1, tzinfo=UTC), -timedelta(days=365 * 100))
+
+
+def test_instants_past_the_year_9999_in_utc_are_refused_not_overflowed(fr):
+    # 9999-12-31 23:59 at UTC-05:00 is a valid datetime whose UTC instant is in year 10000.
+    edge = datetime(9999, 12, 31, 23, 59, tzinfo=ZoneInfo("America/New_York"))
+    for clock in (fr, TWENTY_FOUR_SEVEN):
+        with pytest.raises(InvalidInput):
+            clock.add_business_time(edge, minutes(15))
+        with pytest.raises(InvalidInput):
+            clock.business_time_between(datetime(2026, 1, 1, tzinfo=UTC), edge)
+    with pytest.raises(InvalidInput):
+        TWENTY_FOUR_SEVEN.add_business_time(datetime(9999, 12, 31, 23, 50, tzinfo=UTC), minutes(15))

@@ -41,7 +41,9 @@ def sign_in(page, base: str, username: str) -> None:
     page.click("button[type=submit].primary")
 
 
-def test_alice_signs_in_switches_language_and_finds_services_and_deadlines(browser, live_server, alice, tmp_path: Path):
+def test_alice_signs_in_switches_language_and_finds_services_and_deadlines(
+    browser, live_server, alice, tmp_path: Path
+):
     page = browser.new_page(locale="en-GB")
     sign_in(page, live_server.url, "alice")
     page.wait_for_url("**/agreements/CONTOSO-UNIFIED/")

@@ -26,9 +26,9 @@ def test_every_string_has_a_french_translation(path):
 def test_the_compiled_catalogue_matches_the_po_file(path):
     po = polib.pofile(str(path))
     mo = polib.mofile(str(path.with_suffix(".mo")))
-    assert {e.msgid: e.msgstr for e in po.translated_entries()} == {e.msgid: e.msgstr for e in mo if e.msgid}, (
-        "run `make messages` to recompile the .mo files"
-    )
+    assert {e.msgid: e.msgstr for e in po.translated_entries()} == {
+        e.msgid: e.msgstr for e in mo if e.msgid
+    }, "run `make messages` to recompile the .mo files"
 
 
 def test_the_french_portal_uses_the_glossary_terms():

@@ -39,4 +39,7 @@ def list_products(request: HttpRequest) -> list[dict[str, Any]]:
     """Return the product catalogue."""
     from unisupport.catalog.models import ProductRecord
 
-    return [dict(row) for row in ProductRecord.objects.values("name", "family", "flags", "aliases", "support_portal")]
+    return [
+        dict(row)
+        for row in ProductRecord.objects.values("name", "family", "flags", "aliases", "support_portal")
+    ]

@@ -54,9 +54,10 @@ def _show(incident_id: int, as_json: bool) -> None:
     click.echo(f"#{data['id']}  Sev {data['severity']}  {data['state']}  {data['title']}")
     click.echo(f"  {data['organisation']} — order {data['order']}, site {data['site']} — {data['product']}")
     if data["due"]:
+        rules = ", ".join(incident.rules)
         click.echo(
             f"  response: {data['target_minutes']} min ({data['clock']}, {data['offering']}; "
-            f"{', '.join(data['rules'])}) due {data['due_local']} = {data['due']} — {met}"  # type: ignore[arg-type]
+            f"{rules}) due {data['due_local']} = {data['due']} — {met}"
         )
     for event in data["timeline"]:  # type: ignore[attr-defined]
         rule = f" [{event['rule']}]" if event.get("rule") else ""
@@ -113,10 +114,11 @@ def incident_open(**options: Any) -> None:
     if options["as_json"]:
         print_json(data)
     else:
+        rules = ", ".join(created.rules)
         click.echo(
             f"#{data['id']} opened; first response due {data['due']} "
-            f"({data['target_minutes']} min, {data['clock']}, {data['offering']}; {', '.join(data['rules'])})"
-        )  # type: ignore[arg-type]
+            f"({data['target_minutes']} min, {data['clock']}, {data['offering']}; {rules})"
+        )
 
 
 @incident.command("respond")

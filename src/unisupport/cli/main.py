@@ -25,7 +25,7 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from unisupport.cli import admin_commands, catalog_commands, order_commands
+    from unisupport.cli import admin_commands, catalog_commands, ledger_commands, order_commands
 
     cli.add_command(admin_commands.migrate)
     cli.add_command(admin_commands.serve)
@@ -35,6 +35,8 @@ def _register() -> None:
     cli.add_command(admin_commands.django_command)
     cli.add_command(catalog_commands.catalog)
     cli.add_command(order_commands.order)
+    for group in ledger_commands.GROUPS:  # ledger, credits, hours, fees, rates
+        cli.add_command(group)
     for module_name, attribute in (
         ("unisupport.cli.calendar_commands", "calendar"),
         ("unisupport.cli.sla_commands", "sla"),

@@ -80,12 +80,18 @@ class TwentyFourSeven:
         """Return ``start + duration`` as an instant, in UTC."""
         # Convert first: aware arithmetic within one ZoneInfo is wall-clock arithmetic, which
         # would be off by an hour across a DST change.
-        return _in.aware(start, "start").astimezone(UTC) + duration
+        try:
+            return _in.aware(start, "start").astimezone(UTC) + duration
+        except OverflowError:  # past datetime's year 9999: refuse as the business clock does
+            raise _out_of_range() from None
 
     def business_time_between(self, a: datetime, b: datetime) -> timedelta:
         """Return the elapsed time from ``a`` to ``b``."""
         # Same trap: a difference of two datetimes sharing a tzinfo ignores DST changes.
-        return _in.aware(b, "b").astimezone(UTC) - _in.aware(a, "a").astimezone(UTC)
+        try:
+            return _in.aware(b, "b").astimezone(UTC) - _in.aware(a, "a").astimezone(UTC)
+        except OverflowError:  # an instant whose UTC falls past datetime's year 9999
+            raise _out_of_range() from None
 
     def __repr__(self) -> str:
         return "TwentyFourSeven()"
@@ -300,7 +306,10 @@ class BusinessCalendar:
             t = self._t
             if t.lo <= us < t.hi:
                 return t
-            around = _tables.years_around(us, self.zone)
+            try:
+                around = _tables.years_around(us, self.zone)
+            except OverflowError:  # an instant past datetime's year 9999: far outside the years
+                raise _out_of_range() from None
             first, last = _tables.merge_years(t if t.first <= t.last else None, around)
             t = self._set(max(first, _tables.MIN_YEAR), min(last, _tables.MAX_YEAR))
             if not t.lo <= us < t.hi:

@@ -107,7 +107,7 @@ def attainment_report(
     def figures(row: dict[str, int]) -> dict[str, object]:
         return Attainment(row["decided"], row["met"], row["pending"]).as_dict()
 
-    total = figures(rows.aggregate(**measures))  # type: ignore[arg-type]
+    total = figures(rows.aggregate(**measures))
     breakdowns: dict[str, dict[str, object]] = {}
     for name, column in (
         ("by_severity", "severity"),

@@ -93,7 +93,11 @@ def schedule_response_milestones(incident: Incident, *, warning_at: dt.datetime 
         state=MilestoneState.PENDING,
         kind__in=[MilestoneKind.RESPONSE_WARNING, MilestoneKind.RESPONSE_BREACH],
     ).update(state=MilestoneState.CANCELLED)
-    if incident.first_response_at is not None or incident.response_met is not None:
+    if (
+        incident.first_response_at is not None
+        or incident.response_met is not None
+        or incident.response_due_at is None
+    ):
         return
     rows = [
         Milestone(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from enum import StrEnum
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -36,7 +38,10 @@ from unisupport.orders.models import EventCoverage, Order, Site
 from unisupport.orders.selectors import offerings_at, order_for
 
 
-def _enum(kind: type, value: object, field: str) -> object:
+E = TypeVar("E", bound=StrEnum)
+
+
+def _enum(kind: type[E], value: object, field: str) -> E:
     try:
         return kind(str(value).strip().lower())
     except ValueError:
@@ -78,8 +83,8 @@ def open_incident(
         raise InvalidInput("order", f"no order {order_number!r}") from None
     sev = Severity.parse(severity)
     proposed = Severity.parse(proposed_severity or sev, field="proposed_severity")
-    kind_ = IncidentKind(_enum(IncidentKind, kind, "kind"))
-    channel_ = Channel(_enum(Channel, channel, "channel"))
+    kind_ = _enum(IncidentKind, kind, "kind")
+    channel_ = _enum(Channel, channel, "channel")
     catalog = current_catalog()
     product_ = catalog.product(product)
     try:

@@ -1,0 +1,196 @@
+"""The back office's adjustments to the business calendars of support locations (SEV-7).
+
+Public holidays come from the ``holidays`` package (the domain's calendar); these rows add what
+it cannot know: custom closures, extra working days, and a country's own opening hours (they
+"may vary slightly by country", Annexe A note 5). A row scoped to a country applies to every
+support location there; a subdivision or a time zone narrows it to the locations that have it.
+Edits apply at once: ``selectors.calendar_for_site`` builds the calendar from the current rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unisupport.domain.calendar import DEFAULT_CLOSING, DEFAULT_OPENING, DEFAULT_WEEKDAYS, BusinessCalendar
+from unisupport.domain.errors import InvalidInput
+
+MAX_CLOSURE_DAYS = 366  # a longer "closure" is a mistake, and each day is a key of the calendar
+
+
+def default_weekdays() -> list[int]:
+    """Return the default working weekdays, Monday (0) to Friday (4)."""
+    return sorted(DEFAULT_WEEKDAYS)
+
+
+def normalised_location(*, country: str, subdivision: str = "", timezone: str = "") -> tuple[str, str, str]:
+    """Return (country, subdivision, time zone) as the calendar spells them ("" for none), or raise InvalidInput."""
+    # Building a calendar validates all three (its tables are built lazily, so this is cheap).
+    calendar = BusinessCalendar(country, timezone=timezone or None, subdivision=subdivision or None)
+    return calendar.country, calendar.subdivision or "", calendar.timezone if timezone else ""
+
+
+def _as_validation_error(row: models.Model, exc: InvalidInput, renamed: dict[str, str]) -> ValidationError:
+    # The admin shows the message beside the field the domain named (or above the form).
+    name = renamed.get(exc.field or "", exc.field or "")
+    known = {f.name for f in row._meta.get_fields()}
+    return ValidationError({name if name in known else "__all__": exc.message})
+
+
+class LocationScoped(models.Model):
+    """Where a row applies: a country, optionally narrowed to a subdivision or a site time zone."""
+
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2, e.g. FR"))
+    subdivision = models.CharField(
+        _("subdivision"),
+        max_length=40,
+        blank=True,
+        help_text=_("Optional: only the sites in this subdivision (e.g. a German Land: BY)"),
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("Optional: only the sites in this IANA time zone (e.g. America/Chicago)"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def check_location(self) -> None:
+        """Normalise the location fields, or raise InvalidInput naming the field at fault."""
+        self.country, self.subdivision, self.timezone = normalised_location(
+            country=self.country, subdivision=self.subdivision, timezone=self.timezone
+        )
+
+    def where(self) -> str:
+        """Return the location as text: FR, DE-BY, US (America/Chicago)."""
+        text = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+        return f"{text} ({self.timezone})" if self.timezone else text
+
+
+class CalendarClosure(LocationScoped):
+    """A custom closure: one day, or a range of days, on which the support locations are closed."""
+
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"), null=True, blank=True, help_text=_("Optional: the last day of a range"))
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        ordering = ["country", "start", "pk"]
+        indexes = [models.Index(fields=["country"], name="calendar_closure_country")]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+
+    def __str__(self) -> str:
+        days = f"{self.start}–{self.end}" if self.end and self.end != self.start else f"{self.start}"
+        return f"{self.where()} {days}: {self.reason}"
+
+    @property
+    def last_day(self) -> dt.date:
+        """Return the last day closed (the start for a single day)."""
+        return self.end or self.start
+
+    def days(self) -> list[dt.date]:
+        """Return every day the closure covers."""
+        count = (self.last_day - self.start).days + 1
+        return [self.start + dt.timedelta(days=n) for n in range(count)]
+
+    def normalise(self) -> None:
+        """Normalise and check the row, or raise InvalidInput naming the field at fault."""
+        self.check_location()
+        if not self.reason or not self.reason.strip():
+            raise InvalidInput("reason", "a closure needs a reason")
+        if self.end is not None and self.end < self.start:
+            raise InvalidInput("to", f"the range ends ({self.end}) before it starts ({self.start})")
+        if (self.last_day - self.start).days + 1 > MAX_CLOSURE_DAYS:
+            raise InvalidInput("to", f"a closure covers at most {MAX_CLOSURE_DAYS} days")
+        self.reason = self.reason.strip()
+
+    def clean(self) -> None:
+        try:
+            self.normalise()
+        except InvalidInput as exc:
+            raise _as_validation_error(self, exc, {"to": "end", "from": "start"}) from None
+
+
+class ExtraWorkingDay(LocationScoped):
+    """A day the support locations work although the calendar would close (a weekend or a holiday)."""
+
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["country", "day", "pk"]
+        indexes = [models.Index(fields=["country"], name="calendar_workday_country")]
+        verbose_name = _("extra working day")
+        verbose_name_plural = _("extra working days")
+
+    def __str__(self) -> str:
+        return f"{self.where()} {self.day}" + (f": {self.reason}" if self.reason else "")
+
+    def normalise(self) -> None:
+        """Normalise and check the row, or raise InvalidInput naming the field at fault."""
+        self.check_location()
+        self.reason = (self.reason or "").strip()
+
+    def clean(self) -> None:
+        try:
+            self.normalise()
+        except InvalidInput as exc:
+            raise _as_validation_error(self, exc, {}) from None
+
+
+class CountryCalendar(models.Model):
+    """A country's business hours when they differ from 09:00–17:30 Monday–Friday (Annexe A note 5)."""
+
+    country = models.CharField(_("country"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
+    subdivision = models.CharField(
+        _("subdivision"),
+        max_length=40,
+        blank=True,
+        help_text=_("Optional: whose public holidays apply when a site names none (e.g. a US state: NY)"),
+    )
+    opening = models.TimeField(_("opening time"), default=DEFAULT_OPENING)
+    closing = models.TimeField(_("closing time"), default=DEFAULT_CLOSING)
+    weekdays = models.JSONField(
+        _("working weekdays"),
+        default=default_weekdays,
+        help_text=_("0 = Monday … 6 = Sunday, e.g. [0, 1, 2, 3, 4]"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("country business hours")
+        verbose_name_plural = _("country business hours")
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.opening:%H:%M}–{self.closing:%H:%M}"
+
+    def normalise(self) -> None:
+        """Normalise and check the row, or raise InvalidInput naming the field at fault."""
+        self.country, self.subdivision, _zone = normalised_location(
+            country=self.country, subdivision=self.subdivision
+        )
+        if not isinstance(self.weekdays, list) or not all(isinstance(d, int) for d in self.weekdays):
+            raise InvalidInput("weekdays", "a list of weekday numbers is expected, 0 (Monday) to 6 (Sunday)")
+        calendar = BusinessCalendar(
+            self.country, opening=self.opening, closing=self.closing, weekdays=self.weekdays
+        )
+        self.weekdays = sorted(calendar.weekdays)
+
+    def clean(self) -> None:
+        try:
+            self.normalise()
+        except InvalidInput as exc:
+            raise _as_validation_error(self, exc, {"opening_hours": "closing"}) from None

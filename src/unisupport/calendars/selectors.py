@@ -1,0 +1,115 @@
+"""Reads for business calendars: a support location's calendar as the back office keeps it now."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.db.models import Q, QuerySet
+
+from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
+from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for
+from unisupport.domain.countries import check_country
+
+
+def calendar_for_site(
+    *, country: str, timezone: str | None = None, subdivision: str | None = None
+) -> BusinessCalendar:
+    """Return the business calendar of a support location, with the closures and extra working days in force now.
+
+    ``timezone`` defaults to the country's zone; ``subdivision`` to the country's setting (pass ""
+    for none). The rows are read on every call, so that an edit in the admin applies at once; the
+    domain caches one calendar per distinct set of settings, so this costs three small queries.
+    """
+    code = check_country(country)
+    hours = CountryCalendar.objects.filter(country=code).first() or CountryCalendar(country=code)
+    if subdivision is None:
+        subdivision = hours.subdivision
+    base = calendar_for(  # validates and normalises the zone and the subdivision
+        code,
+        timezone=timezone or None,
+        subdivision=subdivision or None,
+        opening=hours.opening,
+        closing=hours.closing,
+        weekdays=hours.weekdays,
+    )
+    closed = [
+        Closure(day, name=row.reason)
+        for row in _in_force(CalendarClosure.objects.all(), base)
+        for day in row.days()
+    ]
+    extra = [row.day for row in _in_force(ExtraWorkingDay.objects.all(), base)]
+    if not closed and not extra:
+        return base
+    return calendar_for(
+        code,
+        timezone=base.timezone,
+        subdivision=base.subdivision,
+        opening=base.opening,
+        closing=base.closing,
+        weekdays=base.weekdays,
+        closures=closed,
+        extra_working_days=extra,
+    )
+
+
+Row = TypeVar("Row", CalendarClosure, ExtraWorkingDay)
+
+
+def _in_force(rows: QuerySet[Row], calendar: BusinessCalendar) -> QuerySet[Row]:
+    # A row applies to the country's sites unless it names another subdivision or time zone.
+    return rows.filter(
+        Q(subdivision="") | Q(subdivision=calendar.subdivision or ""),
+        Q(timezone="") | Q(timezone=calendar.timezone),
+        country=calendar.country,
+    )
+
+
+def closures(*, country: str | None = None) -> QuerySet[CalendarClosure]:
+    """Return the custom closures, of one country or of all, by country and date."""
+    rows = CalendarClosure.objects.all()
+    return rows.filter(country=check_country(country)) if country else rows
+
+
+def extra_working_days(*, country: str | None = None) -> QuerySet[ExtraWorkingDay]:
+    """Return the extra working days, of one country or of all, by country and date."""
+    rows = ExtraWorkingDay.objects.all()
+    return rows.filter(country=check_country(country)) if country else rows
+
+
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    """A day (or part of one) a calendar is closed besides its weekly days off."""
+
+    day: dt.date
+    name: str
+    kind: str  # "holiday" (the country's public holidays) or "closure" (the back office's)
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the day as the CLI and the API print it."""
+        return {"date": self.day.isoformat(), "name": self.name, "kind": self.kind}
+
+
+def days_off(*, calendar: BusinessCalendar, year: int) -> list[DayOff]:
+    """Return the public holidays and closures in force in ``year`` of ``calendar``, by date."""
+    custom = {(c.day, c.label()) for c in calendar.closures}
+    return [
+        DayOff(day, name, "closure" if (day, name) in custom else "holiday")
+        for day, name in calendar.holidays_in(year)
+    ]
+
+
+def calendar_json(*, calendar: BusinessCalendar, year: int) -> dict[str, object]:
+    """Return a calendar's settings, and its days off and extra working days in ``year``."""
+    return {
+        "country": calendar.country,
+        "subdivision": calendar.subdivision,
+        "timezone": calendar.timezone,
+        "opening": calendar.opening.strftime("%H:%M"),
+        "closing": calendar.closing.strftime("%H:%M"),
+        "weekdays": sorted(calendar.weekdays),
+        "year": year,
+        "days_off": [d.as_dict() for d in days_off(calendar=calendar, year=year)],
+        "extra_working_days": [d.isoformat() for d in calendar.extra_working_days if d.year == year],
+    }
