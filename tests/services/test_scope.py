@@ -31,3 +31,17 @@ def test_bob_the_csam_sees_every_customer(bob):
 def test_anonymous_sees_nothing(demo_orders):
     assert orders_for(NOBODY).count() == 0
     assert orders_for(scope_of(None)).count() == 0
+
+
+def test_back_office_staff_can_use_the_admin(demo_orders):
+    from django.test import Client
+
+    from unisupport.accounts.roles import Role
+    from unisupport.accounts.services import create_person
+
+    olivia = create_person(username="olivia", password="x" * 12, roles=[Role.BACK_OFFICE])
+    client = Client()
+    client.force_login(olivia)
+    assert client.get("/admin/catalog/servicerecord/").status_code == 200
+    assert client.get("/admin/orders/order/").status_code == 200
+    assert client.get("/admin/incidents/rosterentry/").status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,11 +44,23 @@ def create_person(
     user.first_name = first_name or user.first_name
     user.last_name = last_name or user.last_name
     user.set_password(password)
-    user.is_staff = any(role in (Role.BACK_OFFICE,) for role in roles)
+    user.is_staff = Role.BACK_OFFICE in roles or user.is_staff
     user.save()
+    if Role.BACK_OFFICE in roles:
+        user.groups.add(back_office_group())
     for role in roles:
         Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
     return user
+
+
+BACK_OFFICE_APPS = ("accounts", "catalog", "orders", "incidents", "calendars", "ledger")
+
+
+def back_office_group() -> Group:
+    """Return the "Back office" group, holding every permission on the product's own models."""
+    group, _ = Group.objects.get_or_create(name="Back office")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=BACK_OFFICE_APPS))
+    return group
 
 
 def issue_token(*, user: User, name: str) -> str:
