@@ -9,5 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("incidents/", include("unisupport.incidents.urls")),
+    path("", include("unisupport.ledger.urls")),
     path("", include("unisupport.portal.urls")),
 ]

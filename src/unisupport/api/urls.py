@@ -21,3 +21,6 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/catalog", catalog.router)
 api.add_router("/", orders.router)
+api.add_router("/ledger", "unisupport.api.ledger.router")  # credits, hours, allocation, fees
+api.add_router("/", "unisupport.api.sla.router")  # response targets and business calendars
+api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the SLA attainment report

@@ -25,6 +25,12 @@ RSM_ADDON = "reactive-support-management-addon"
 EVENT_MARKER = "MCSAE"  # INC-6: event incidents carry it in their description
 AZURE_PORTAL = "Azure portal"
 ADVISORY_HOURS_CAP = 6  # HRS-3
+REDE = "reactive-enhanced-designated-engineering"
+# The offerings that bear on an incident: the response-target table's rows (§8), the reactive
+# support management add-on and REDE (whose engineer joins Sev 1 and A incidents, REDE-1).
+REACTIVE_OFFERINGS = frozenset(
+    {"foundational", UER, *PLATFORM, *EVENTS, SECURITY_CLOUD, ARR, RSM_ADDON, REDE}
+)
 
 
 class IncidentState(StrEnum):
@@ -141,6 +147,8 @@ def coverage(
         service = catalog.services.get(code)
         if service is None:
             raise InvalidInput("offering", f"CAT-1: unknown service code {code!r}")
+        if code not in REACTIVE_OFFERINGS:
+            continue  # workshops, credits …: bought on the order, but they do not serve incidents
         if service.languages and lang not in service.languages:
             excluded.append(
                 Exclusion(

@@ -31,7 +31,7 @@ class TimelineInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "kind", "rule", "actor_name", "data"]
-    readonly_fields = fields
+    readonly_fields = ("at", "kind", "rule", "actor_name", "data")
 
     def has_add_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
         return False
@@ -41,7 +41,16 @@ class TimelineInline(admin.TabularInline):
 class IncidentAdmin(admin.ModelAdmin):
     """Read-only: an incident changes through its actions (portal, API, CLI), which keep the timeline."""
 
-    list_display = ["pk", "severity", "state", "title", "organisation", "order", "response_due_at", "response_met"]
+    list_display = [
+        "pk",
+        "severity",
+        "state",
+        "title",
+        "organisation",
+        "order",
+        "response_due_at",
+        "response_met",
+    ]
     list_filter = ["severity", "state", "response_met", "offering", "organisation"]
     search_fields = ["title", "order__number", "organisation__name"]
     inlines = [TimelineInline]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from unisupport.incidents.models import Incident
@@ -78,3 +81,30 @@ def opened_json(incident: Incident) -> dict[str, object]:
         "excluded": list(incident.excluded),
         "escalation": dict(incident.escalation),
     }
+
+
+ATTAINMENT_COLUMNS = ("breakdown", "key", "incidents", "met", "pending", "attainment")
+
+
+def attainment_csv(report: dict[str, Any]) -> str:
+    """Return the attainment report as CSV: the total, then one row per severity, offering and site."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ATTAINMENT_COLUMNS)
+
+    def row(breakdown: str, key: str, fig: dict[str, Any]) -> list[object]:
+        share = fig["attainment"]
+        return [
+            breakdown,
+            key,
+            fig["incidents"],
+            fig["met"],
+            fig["pending"],
+            "" if share is None else f"{share:.4f}",
+        ]
+
+    writer.writerow(row("total", "", report))
+    for name in ("by_severity", "by_offering", "by_site"):
+        for key, fig in sorted(report[name].items(), key=lambda item: str(item[0])):
+            writer.writerow(row(name.removeprefix("by_"), str(key), fig))
+    return out.getvalue()

@@ -37,7 +37,6 @@ from unisupport.incidents.services.common import (
 from unisupport.orders.models import EventCoverage, Order, Site
 from unisupport.orders.selectors import offerings_at, order_for
 
-
 E = TypeVar("E", bound=StrEnum)
 
 

@@ -14,7 +14,13 @@ from unisupport.domain.rca import RequestedVia, decide_rca
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.selectors import incident_for
-from unisupport.incidents.services.common import actor_of, record, require_aware, site_calendar
+from unisupport.incidents.services.common import (
+    actor_of,
+    record,
+    require_aware,
+    require_worker,
+    site_calendar,
+)
 
 
 @transaction.atomic
@@ -28,6 +34,9 @@ def request_rca(
         via_ = RequestedVia(via)
     except ValueError:
         raise InvalidInput("via", f"unknown requester {via!r} (customer, csam or mcs-engineer)") from None
+    if via_ is not RequestedVia.CUSTOMER:
+        # Only the vendor's staff relay a request as the CSAM (RCA-3) or the MCS engineer (RCA-2).
+        require_worker(scope)
     if incident.rca_requests.exists():
         raise InvalidInput("rca", f"an RCA was already requested for incident #{incident.pk}")
     product = current_catalog().product(incident.product)
@@ -81,6 +90,7 @@ def request_rca(
 def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.datetime) -> RcaDocument:
     """Return the record of a document asked of the customer for the RCA (RCA-5)."""
     at = require_aware(at)
+    require_worker(scope)
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     rca = incident.rca_requests.first()
     if rca is None:

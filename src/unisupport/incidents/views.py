@@ -1,0 +1,382 @@
+"""The portal's incident pages: the list, the detail and its timeline, the opening form, actions, SLA attainment.
+
+Thin: every read goes through the selectors and the caller's scope, and every action calls the
+same service as `unisupport incident …` and the API; the services decide and refuse (rules, roles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unisupport.accounts.scope import Scope, scope_of
+from unisupport.catalog.selectors import current_catalog, services_in
+from unisupport.domain.errors import DomainError, RuleViolation
+from unisupport.domain.incidents import RSM_ADDON
+from unisupport.domain.sla import response_matrix
+from unisupport.incidents import actions, services
+from unisupport.incidents.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
+from unisupport.incidents.labels import (
+    CHANNEL_LABELS,
+    CLOCK_LABELS,
+    DATA_LABELS,
+    ESCALATION_LABELS,
+    EVENT_LABELS,
+    KIND_LABELS,
+    OUTCOME_LABELS,
+    REASON_LABELS,
+    SEVERITY_LABELS,
+    STATE_LABELS,
+    VIA_LABELS,
+)
+from unisupport.incidents.models import Incident, PostIncidentReview
+from unisupport.incidents.presenters import attainment_csv
+from unisupport.incidents.selectors import (
+    NotFound,
+    attainment_report,
+    filtered,
+    incident_for,
+)
+from unisupport.incidents.services.common import OPENERS, WORKERS, Forbidden
+from unisupport.orders.selectors import orders_for, version_of
+
+LIST_LIMIT = 200
+# The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
+# the detail page lists those among the ones serving an incident, not the proactive services.
+REACTIVE = frozenset(response_matrix().offerings) | {RSM_ADDON}
+
+
+def now() -> dt.datetime:
+    """Return the current instant in UTC (the portal records events when they happen)."""
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def _visible(scope: Scope, pk: int) -> Incident:
+    try:
+        return incident_for(scope, incident_id=pk)
+    except NotFound:
+        raise Http404("no such incident") from None
+
+
+def _order_numbers(scope: Scope) -> list[str]:
+    return list(orders_for(scope).order_by("number").values_list("number", flat=True))
+
+
+def _clock_text(seconds: int) -> str:
+    """Return a countdown as the page's script writes it: [N d] HH:MM:SS, or overdue by …."""
+    left = abs(seconds)
+    days, rest = divmod(left, 86400)
+    text = f"{rest // 3600:02d}:{rest % 3600 // 60:02d}:{rest % 60:02d}"
+    if days:
+        text = f"{days} {_('d')} {text}"
+    return f"{_('overdue by')} {text}" if seconds < 0 else text
+
+
+def _clock(incident: Incident, at: dt.datetime) -> dict[str, object]:
+    """Return the response clock of ``incident``: pending with its countdown, or its outcome."""
+    pending = incident.response_met is None and incident.response_due_at is not None
+    seconds = int((incident.response_due_at - at).total_seconds()) if pending else 0  # type: ignore[operator]
+    return {
+        "pending": pending,
+        "text": _clock_text(seconds) if pending else "",
+        "overdue": pending and seconds < 0,
+        "outcome": OUTCOME_LABELS[incident.response_met],
+    }
+
+
+def _row(incident: Incident, at: dt.datetime) -> dict[str, object]:
+    return {
+        "incident": incident,
+        "severity": SEVERITY_LABELS.get(incident.severity, incident.severity),
+        "state": STATE_LABELS.get(incident.state, incident.state),
+        "clock": _clock(incident, at),
+    }
+
+
+@login_required
+def incident_list(request: HttpRequest) -> HttpResponse:
+    """Return the incidents the person may see, newest first, with live countdowns and filters."""
+    scope = scope_of(request.user)
+    form = FilterForm(request.GET or None, orders=_order_numbers(scope))
+    chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    rows = filtered(
+        scope,
+        order=chosen.get("order") or None,
+        breached=bool(chosen.get("breached")),
+        state=chosen.get("state") or None,
+        severity=chosen.get("severity") or None,
+        open_only=bool(chosen.get("open")),
+    )
+    found = list(rows[: LIST_LIMIT + 1])
+    at = now()
+    context = {
+        "form": form,
+        "rows": [_row(i, at) for i in found[:LIST_LIMIT]],
+        "more": len(found) > LIST_LIMIT,
+        "limit": LIST_LIMIT,
+        "can_open": scope.has(*OPENERS),
+        "vendor": scope.is_vendor,
+    }
+    return render(request, "incidents/list.html", context)
+
+
+# How the facts of a timeline event read (the keys the services record).
+VALUE_LABELS: dict[str, Mapping[str, object]] = {
+    "channel": CHANNEL_LABELS,
+    "clock": CLOCK_LABELS,
+    "reason": REASON_LABELS,
+    "via": VIA_LABELS,
+    "severity": SEVERITY_LABELS,
+    "previous": SEVERITY_LABELS,
+    "proposed_severity": SEVERITY_LABELS,
+}
+
+
+def _value(key: str, value: object, names: dict[str, str], zone: ZoneInfo) -> str:
+    """Return one fact of a timeline event as the page shows it."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    text = str(value)
+    if key in ("due", "scheduled_for"):
+        instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
+    labels: Mapping[str, object] = names if key == "offering" else VALUE_LABELS.get(key, {})
+    return str(labels.get(text, text))
+
+
+def _event(kind: str, data: dict[str, Any], names: dict[str, str], zone: ZoneInfo) -> list[tuple[str, str]]:
+    """Return the facts worth showing of a timeline event, labelled."""
+    if kind == "escalation":
+        return [(str(label), rule) for flag, (label, rule) in ESCALATION_LABELS.items() if data.get(flag)]
+    return [
+        (str(DATA_LABELS[key]), _value(key, value, names, zone))
+        for key, value in data.items()
+        if key in DATA_LABELS and value not in (None, "", [])
+    ]
+
+
+@login_required
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return an incident: target, due time (site time and UTC), time left, outcome, coverage, escalation, timeline."""
+    scope = scope_of(request.user)
+    incident = _visible(scope, pk)
+    lang = "fr" if (request.LANGUAGE_CODE or "en").startswith("fr") else "en"
+    names = {s.code: s.name(lang) for s in services_in()}
+    zone = ZoneInfo(incident.site_timezone)
+    timeline = [
+        {
+            "event": e,
+            "label": EVENT_LABELS.get(e.kind, e.kind),
+            "facts": _event(e.kind, e.data, names, zone),
+        }
+        for e in incident.timeline.all()
+    ]
+    flags = incident.escalation or {}
+    context = {
+        "incident": incident,
+        "severity": SEVERITY_LABELS.get(incident.severity, incident.severity),
+        "severity_at_due": SEVERITY_LABELS.get(incident.severity_at_due, ""),
+        "proposed": SEVERITY_LABELS.get(incident.proposed_severity, incident.proposed_severity),
+        "state": STATE_LABELS.get(incident.state, incident.state),
+        "kind": KIND_LABELS.get(incident.kind, incident.kind),
+        "channel": CHANNEL_LABELS.get(incident.channel, incident.channel),
+        "language": dict(LANGUAGES).get(incident.language, incident.language),
+        "first_channel": CHANNEL_LABELS.get(incident.first_response_channel, ""),
+        "clock_kind": CLOCK_LABELS.get(incident.clock, incident.clock),
+        "clock": _clock(incident, now()),
+        "offering": names.get(incident.offering, incident.offering),
+        "served": [
+            {"code": c, "name": names.get(c, c), "applied": c == incident.offering}
+            for c in incident.served_by
+            if c in REACTIVE
+        ],
+        "excluded": [{**e, "name": names.get(e["offering"], e["offering"])} for e in incident.excluded],
+        "escalation": [(label, rule) for flag, (label, rule) in ESCALATION_LABELS.items() if flags.get(flag)],
+        "timeline": timeline,
+        "rcas": incident.rca_requests.prefetch_related("documents").order_by("requested_at", "pk"),
+        "review": PostIncidentReview.objects.filter(incident=incident).first(),
+        "advisory_hours": incident.advisory_time.aggregate(total=Sum("hours"))["total"] or Decimal(0),
+        "vendor": scope.has(*WORKERS),
+        "customer": scope.is_customer and scope.has(*OPENERS),
+        "severities": list(SEVERITY_LABELS.items()),
+        "reasons": list(REASON_LABELS.items()),
+        "vias": list(VIA_LABELS.items()),
+    }
+    return render(request, "incidents/detail.html", context)
+
+
+def _site_choices(scope: Scope) -> list[tuple[str, str]]:
+    choices = []
+    for order in orders_for(scope).order_by("number"):
+        for site in version_of(order).sites.all():
+            label = f"{order.number} — {site.country} ({site.timezone})"
+            if scope.is_vendor:
+                label = f"{order.organisation.name}: {label}"
+            choices.append((f"{order.number}/{site.country}", label))
+    return choices
+
+
+@login_required
+def open_incident(request: HttpRequest) -> HttpResponse:
+    """Return the form that opens an incident, explaining each severity in Annexe A's words; open it on POST."""
+    scope = scope_of(request.user)
+    if not scope.has(*OPENERS):
+        raise PermissionDenied(
+            _("Incidents are opened by the customer's reactive contacts and administrators.")
+        )
+    form = OpenIncidentForm(
+        request.POST or None,
+        sites=_site_choices(scope),
+        products=sorted(current_catalog().products),
+        vendor=scope.is_vendor,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        order, site = form.order_and_site()
+        try:
+            incident = services.open_incident(
+                scope=scope,
+                order_number=order,
+                site_country=site,
+                severity=data["severity"],
+                product=data["product"],
+                channel=data.get("channel") or "web",
+                kind=data.get("kind") or "problem-resolution",
+                title=data["title"],
+                description=data["description"],
+                option_24x7=data["option_24x7"],
+                language=data["language"],
+                source_portal=data["source_portal"],
+                production_impact=data["production_impact"],
+                at=now(),
+            )
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from None
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, _refusal(exc))
+        else:
+            messages.success(request, _("Incident #%(id)s opened.") % {"id": incident.pk})
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(request, "incidents/open.html", {"form": form, "severities": SEVERITY_LABELS})
+
+
+def _refusal(exc: DomainError) -> str:
+    if isinstance(exc, RuleViolation):
+        return _("Refused by rule %(rule)s: %(message)s") % {"rule": exc.rule, "message": exc.message}
+    return _("Not recorded: %(message)s") % {"message": exc.message}
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Return to the incident after one action (respond, change severity, mitigate, close, RCA …)."""
+    handler = actions.ACTIONS.get(action)
+    if handler is None:
+        raise Http404("no such action")
+    scope = scope_of(request.user)
+    try:
+        handler(scope, pk, request.POST, now())
+    except NotFound:
+        raise Http404("no such incident") from None
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, _refusal(exc))
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect("incidents:detail", pk=pk)
+
+
+# -- SLA attainment ------------------------------------------------------------------------
+
+BAR_WIDTH = 360
+
+
+def _period(request: HttpRequest, scope: Scope) -> tuple[AttainmentForm, dict[str, Any]]:
+    """Return the bound filter form and the report it asks for (this year to date by default)."""
+    today = now().date()
+    chosen: dict[str, Any] = {"start": dt.date(today.year, 1, 1), "end": today + dt.timedelta(days=1)}
+    query = request.GET or {key: value.isoformat() for key, value in chosen.items()}
+    form = AttainmentForm(query, orders=_order_numbers(scope))
+    if form.is_valid():
+        chosen = form.cleaned_data
+    start = dt.datetime.combine(chosen["start"], dt.time(), tzinfo=dt.UTC)
+    end = dt.datetime.combine(chosen["end"], dt.time(), tzinfo=dt.UTC)
+    return form, attainment_report(scope, order=chosen.get("order") or None, start=start, end=end)
+
+
+def _bars(by_severity: dict[str, dict[str, Any]]) -> list[dict[str, object]]:
+    """Return the chart's bars, one per severity: attainment as a share of BAR_WIDTH."""
+    bars = []
+    for index, (severity, label) in enumerate(SEVERITY_LABELS.items()):
+        fig = by_severity.get(severity, {"incidents": 0, "met": 0, "pending": 0, "attainment": None})
+        share = fig["attainment"]
+        bars.append(
+            {
+                "label": label,
+                "y": 10 + index * 40,
+                "width": round(BAR_WIDTH * share, 1) if share is not None else 0,
+                "percent": _percent(share),
+                **fig,
+            }
+        )
+    return bars
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{formats.number_format(share * 100, decimal_pos=1)} %"
+
+
+@login_required
+def attainment(request: HttpRequest) -> HttpResponse:
+    """Return the SLA attainment of first responses per severity, offering and site, with a chart."""
+    scope = scope_of(request.user)
+    form, report = _period(request, scope)
+    lang = "fr" if request.LANGUAGE_CODE.startswith("fr") else "en"
+    offerings = {s.code: s.name(lang) for s in services_in()}
+
+    def rows(name: str, labels: dict[str, Any]) -> list[dict[str, object]]:
+        return [
+            {"label": labels.get(key, key), "percent": _percent(fig["attainment"]), **fig}
+            for key, fig in sorted(report[name].items(), key=lambda item: str(item[0]))
+        ]
+
+    context = {
+        "form": form,
+        "report": report,
+        "percent": _percent(report["attainment"]),
+        "bars": _bars(report["by_severity"]),
+        "bar_width": BAR_WIDTH,
+        "csv_query": urlencode({k: v for k, v in request.GET.items() if v}),
+        "tables": [
+            (_("By severity"), rows("by_severity", SEVERITY_LABELS)),
+            (_("By offering"), rows("by_offering", offerings)),
+            (_("By support site"), rows("by_site", {})),
+        ],
+    }
+    return render(request, "incidents/attainment.html", context)
+
+
+@login_required
+def attainment_export(request: HttpRequest) -> HttpResponse:
+    """Return the SLA attainment report as CSV."""
+    _form, report = _period(request, scope_of(request.user))
+    response = HttpResponse(attainment_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sla-attainment.csv"'
+    return response
