@@ -18,7 +18,6 @@ import os
 import resource
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -76,7 +75,7 @@ def api_opens(base_url: str, token: str, count: int) -> float:
             method="POST",
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+        with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 201, response.status
             response.read()
     return count / (time.perf_counter() - started)
@@ -170,18 +169,26 @@ def main() -> None:
         sys.exit("DATABASE_URL must name a PostgreSQL server (the bench makes its own database there)")
     url = bench_url(base)
     recreate(base)
-    env = dict(os.environ, DATABASE_URL=url, UNISUPPORT_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        UNISUPPORT_DEBUG="0",
+        UNISUPPORT_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     run("migrate", env=env)
     run("demo", "--quiet", env=env)
     token = run("token", "create", "bob", env=env).strip()
 
     server = subprocess.Popen(
-        [EXE, "serve", "--addr", "127.0.0.1:8765"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [EXE, "serve", "--addr", "127.0.0.1:8765"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen("http://127.0.0.1:8765/login/", timeout=1).read()  # noqa: S310
+                urllib.request.urlopen("http://127.0.0.1:8765/login/", timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.2)
@@ -191,37 +198,51 @@ def main() -> None:
         server.terminate()
         server.wait()
     plain_rate = plain_inserts(url, args.opens)
-    print(f"1. opens through the API: {api_rate:,.0f}/s; plain inserts of the same rows: {plain_rate:,.0f}/s; "
-          f"ratio {api_rate / plain_rate:.2f}")
+    print(
+        f"1. opens through the API: {api_rate:,.0f}/s; plain inserts of the same rows: {plain_rate:,.0f}/s; "
+        f"ratio {api_rate / plain_rate:.2f}"
+    )
 
     started = time.perf_counter()
     fill(url, args.rows)
-    print(f"   (filled {args.rows:,} open incidents with pending milestones in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"   (filled {args.rows:,} open incidents with pending milestones in {time.perf_counter() - started:.1f} s)"
+    )
     tick = subprocess.run([PY, "-c", TICK], env=env, capture_output=True, text=True, check=True)
     count, elapsed, maxrss_kb = tick.stdout.split()
-    print(f"2. worker tick over {args.rows:,} open incidents: {count} due processed in {float(elapsed) * 1000:.0f} ms; "
-          f"worker peak RSS {int(maxrss_kb) / 1024:.0f} MB")
+    print(
+        f"2. worker tick over {args.rows:,} open incidents: {count} due processed in {float(elapsed) * 1000:.0f} ms; "
+        f"worker peak RSS {int(maxrss_kb) / 1024:.0f} MB"
+    )
 
     import psycopg
 
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
-            "UPDATE incidents_incident SET state = 'closed', response_met = (id %% 10 <> 0), "
-            "severity = (ARRAY['1','A','B','C'])[1 + id %% 4], site_country = (ARRAY['FR','DE','JP'])[1 + id %% 3]"
+            "UPDATE incidents_incident SET state = 'closed', response_met = (id % 10 <> 0), "
+            "severity = (ARRAY['1','A','B','C'])[1 + id % 4], site_country = (ARRAY['FR','DE','JP'])[1 + id % 3]"
         )
         conn.execute("VACUUM ANALYZE incidents_incident")
     setup_django(url)
-    from unisupport.cli.incident_commands import OPERATOR
-    from unisupport.incidents.selectors import attainment_report
     import datetime as dt
 
-    started = time.perf_counter()
-    report = attainment_report(
-        OPERATOR, order=None, start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), end=dt.datetime(2028, 1, 1, tzinfo=dt.UTC)
+    from unisupport.cli.incident_commands import OPERATOR
+    from unisupport.incidents.selectors import attainment_report
+
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        report = attainment_report(
+            OPERATOR,
+            order=None,
+            start=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            end=dt.datetime(2028, 1, 1, tzinfo=dt.UTC),
+        )
+        timings.append(time.perf_counter() - started)
+    print(
+        f"3. attainment report over {report['incidents']:,} closed incidents: first {timings[0] * 1000:.0f} ms, "
+        f"best of 3 {min(timings) * 1000:.0f} ms (attainment {report['attainment']:.3f})"
     )
-    elapsed = time.perf_counter() - started
-    print(f"3. attainment report over {report['incidents']:,} closed incidents: {elapsed * 1000:.0f} ms "
-          f"(attainment {report['attainment']:.3f})")
     print(f"   bench process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 

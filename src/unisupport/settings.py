@@ -76,8 +76,11 @@ def _database() -> dict[str, Any]:
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'unisupport.sqlite3'}"
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=0))
+    # Persistent connections (a minute) on servers: a new PostgreSQL connection per request
+    # costs more than the request's own queries.
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN, so concurrent writers queue on the busy timeout instead of failing with
         # "database is locked" when a deferred transaction tries to upgrade its lock.

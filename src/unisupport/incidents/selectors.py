@@ -91,38 +91,40 @@ def attainment_report(
 ) -> dict[str, object]:
     """Return SLA attainment over incidents opened in [start, end): overall, by severity, offering and site.
 
-    Counted in the database with one grouped query per breakdown; rows are never loaded.
-    An incident counts once its first response is decided (met, or breached by the due time);
+    Counted in the database by one grouped query over (severity, offering, site); the few
+    groups it returns are summed into each breakdown. Incident rows are never loaded. An
+    incident counts once its first response is decided (met, or breached by the due time);
     those still running are reported as pending.
     """
     rows = incidents_for(scope).filter(opened_at__gte=start, opened_at__lt=end, kind="problem-resolution")
     if order:
         rows = rows.filter(order__number=order)
-    measures = {
-        "decided": Count("id", filter=Q(response_met__isnull=False)),
-        "met": Count("id", filter=Q(response_met=True)),
-        "pending": Count("id", filter=Q(response_met__isnull=True)),
+    groups = (
+        rows.order_by()
+        .values("severity", "offering", "site_country")
+        .annotate(
+            decided=Count("id", filter=Q(response_met__isnull=False)),
+            met=Count("id", filter=Q(response_met=True)),
+            pending=Count("id", filter=Q(response_met__isnull=True)),
+        )
+    )
+    totals: dict[str, dict[str, list[int]]] = {"by_severity": {}, "by_offering": {}, "by_site": {}}
+    overall = [0, 0, 0]
+    for group in groups:
+        counts = (group["decided"], group["met"], group["pending"])
+        overall = [a + b for a, b in zip(overall, counts, strict=True)]
+        for name, column in (
+            ("by_severity", "severity"),
+            ("by_offering", "offering"),
+            ("by_site", "site_country"),
+        ):
+            bucket = totals[name].setdefault(group[column], [0, 0, 0])
+            totals[name][group[column]] = [a + b for a, b in zip(bucket, counts, strict=True)]
+    breakdowns = {
+        name: {key: Attainment(*values).as_dict() for key, values in sorted(buckets.items())}
+        for name, buckets in totals.items()
     }
-
-    def figures(row: dict[str, int]) -> dict[str, object]:
-        return Attainment(row["decided"], row["met"], row["pending"]).as_dict()
-
-    total = figures(rows.aggregate(**measures))
-    breakdowns: dict[str, dict[str, object]] = {}
-    for name, column in (
-        ("by_severity", "severity"),
-        ("by_offering", "offering"),
-        ("by_site", "site_country"),
-    ):
-        grouped = rows.order_by().values(column).annotate(**measures)
-        breakdowns[name] = {row[column]: figures(row) for row in grouped}
-    return {
-        "order": order,
-        "from": start,
-        "to": end,
-        **total,
-        **breakdowns,
-    }
+    return {"order": order, "from": start, "to": end, **Attainment(*overall).as_dict(), **breakdowns}
 
 
 def rca_document_for(scope: Scope, *, incident_id: int, document_id: int) -> RcaDocument:
