@@ -91,9 +91,11 @@ def open_incident(
     except Site.DoesNotExist:
         raise InvalidInput("site", f"order {order.number} has no site in {site_country.upper()!r}") from None
     if not offered.codes:
+        # The same decision as `sla due --order` (calendars/sla.py): no active foundational, no target.
         raise RuleViolation(
-            "ORD-2",
-            f"order {order.number} has no active foundational services on {at.date()}: reactive support ends with them",
+            "ORD-1",
+            f"no foundational package is active on agreement {order.agreement.code} on {at.date()}: "
+            "reactive support needs one (and ends with it, ORD-2)",
             field="at",
         )
     check_channel(kind=kind_, channel=channel_, offerings=offered.codes)
