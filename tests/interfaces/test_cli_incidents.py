@@ -81,7 +81,9 @@ def test_show_json_has_the_contract_fields_and_the_timeline(demo_orders):
 
 def test_sev8_downgrade_without_reason_exits_1_and_with_reason_succeeds(demo_orders):
     opened = open_a()
-    refused = unisupport("incident", "severity", str(opened["id"]), "--to", "B", "--at", "2026-12-18T17:05:00+01:00")
+    refused = unisupport(
+        "incident", "severity", str(opened["id"]), "--to", "B", "--at", "2026-12-18T17:05:00+01:00"
+    )
     assert refused.exit_code == 1
     assert "SEV-8" in refused.stderr
     done = unisupport("incident", "severity", str(opened["id"]), "--to", "B", "--reason", "customer-resources",
@@ -93,14 +95,18 @@ def test_sev8_downgrade_without_reason_exits_1_and_with_reason_succeeds(demo_ord
 def test_rca1_after_closure_exits_1_naming_the_rule(demo_orders):
     opened = open_a()
     unisupport("incident", "close", str(opened["id"]), "--at", "2026-12-19T10:00:00+01:00")
-    refused = unisupport("incident", "rca", str(opened["id"]), "--via", "csam", "--at", "2026-12-19T11:00:00+01:00")
+    refused = unisupport(
+        "incident", "rca", str(opened["id"]), "--via", "csam", "--at", "2026-12-19T11:00:00+01:00"
+    )
     assert refused.exit_code == 1
     assert "RCA-1" in refused.stderr
 
 
 def test_list_breached_and_the_sla_report(demo_orders):
     met = open_a()
-    unisupport("incident", "respond", str(met["id"]), "--channel", "phone", "--at", "2026-12-18T17:10:00+01:00")
+    unisupport(
+        "incident", "respond", str(met["id"]), "--channel", "phone", "--at", "2026-12-18T17:10:00+01:00"
+    )
     late = open_a()
     worker = unisupport("worker", "--once", "--no-send", "--now", "2026-12-18T18:00:00+01:00")
     assert worker.exit_code == 0
@@ -108,7 +114,9 @@ def test_list_breached_and_the_sla_report(demo_orders):
     breached = unisupport("incident", "list", "--breached", "--json").json()
     assert [i["id"] for i in breached] == [late["id"]]
     assert len(unisupport("incident", "list", "--order", "ESO-2026-001", "--json").json()) == 2
-    report = unisupport("sla", "report", "--order", "ESO-2026-001", "--from", "2026-12-01", "--to", "2027-01-01", "--json")
+    report = unisupport(
+        "sla", "report", "--order", "ESO-2026-001", "--from", "2026-12-01", "--to", "2027-01-01", "--json"
+    )
     assert report.exit_code == 0
     data = report.json()
     assert (data["incidents"], data["met"], data["attainment"]) == (2, 1, 0.5)
@@ -122,7 +130,14 @@ def test_hrs3_advisory_time_past_6_hours_exits_1(demo_orders):
         "--at", "2026-12-18T10:00:00+01:00", "--json",
     )  # fmt: skip
     advisory = run.json()["id"]
-    assert unisupport("incident", "advisory-time", str(advisory), "--hours", "5", "--at", "2026-12-18T11:00:00+01:00").exit_code == 0
-    refused = unisupport("incident", "advisory-time", str(advisory), "--hours", "1.5", "--at", "2026-12-18T12:00:00+01:00")
+    assert (
+        unisupport(
+            "incident", "advisory-time", str(advisory), "--hours", "5", "--at", "2026-12-18T11:00:00+01:00"
+        ).exit_code
+        == 0
+    )
+    refused = unisupport(
+        "incident", "advisory-time", str(advisory), "--hours", "1.5", "--at", "2026-12-18T12:00:00+01:00"
+    )
     assert refused.exit_code == 1
     assert "HRS-3" in refused.stderr

@@ -93,7 +93,8 @@ def _balances(accounts: Mapping[Account, Decimal], ordered: list[Entry]) -> list
         found.append(
             Violation(rule, f"balance {running[account]} below zero without an exception", account, entry.id)
         )
-    for account in sorted(set(accounts) | set(running)):
+    # By label: Account ordering compares service None with a code (a pool and its assignments).
+    for account in sorted(set(accounts) | set(running), key=lambda a: a.label):
         stored = accounts.get(account)
         total = running.get(account, Decimal(0))
         if stored is not None and stored != total:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -110,7 +111,8 @@ def attainment_report(
     )
     totals: dict[str, dict[str, list[int]]] = {"by_severity": {}, "by_offering": {}, "by_site": {}}
     overall = [0, 0, 0]
-    for group in groups:
+    for row in groups:
+        group: dict[str, Any] = dict(row)
         counts = (group["decided"], group["met"], group["pending"])
         overall = [a + b for a, b in zip(overall, counts, strict=True)]
         for name, column in (

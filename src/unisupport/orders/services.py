@@ -221,4 +221,7 @@ def decide_line(
         )
     line.status = LineStatus.ACCEPTED if accept else LineStatus.REFUSED
     line.save(update_fields=["status"])
+    if accept:
+        # What the line bought (hours of the RSM add-on …) is granted as soon as it is accepted.
+        post_grants_for(version=line.site.order_version, actor=actor)
     return line

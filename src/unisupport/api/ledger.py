@@ -1,0 +1,322 @@
+"""Ledger endpoints: customers read their own balances and statements; the vendor's staff post.
+
+Every posting accepts an ``Idempotency-Key`` header: a retry with the same key gets the first
+response back and writes nothing more. A refusal is 409 with its ``rule``; bad input is 422 naming
+the ``field``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from unisupport.accounts.scope import Scope, scope_of
+from unisupport.api.schemas import ErrorOut
+from unisupport.domain.errors import DomainError, RuleViolation
+from unisupport.ledger import presenters, selectors, services
+from unisupport.ledger.idempotency import HEADER, idempotent
+from unisupport.ledger.rate_services import import_rates
+
+router = Router(tags=["ledger"])
+POSTED = {201: dict[str, Any], 200: dict[str, Any], 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+IDEMPOTENCY = {
+    "parameters": [
+        {
+            "name": HEADER,
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "maxLength": 200},
+            "description": "A retry with the same key returns the first response and writes nothing more.",
+        }
+    ]
+}
+
+
+class AccountOut(Schema):
+    site: str
+    kind: str
+    service: str | None
+    balance: str
+
+
+class BalanceOut(Schema):
+    order: str
+    accounts: list[AccountOut]
+
+
+class RedeemIn(Schema):
+    order: str
+    site: str
+    service: str
+    quantity: Decimal
+    on: date | None = None
+    delivery_on: date | None = None
+    reason: str = ""
+
+
+class ExchangeIn(Schema):
+    order: str
+    from_site: str = Field(..., alias="from")
+    to_site: str = Field(..., alias="to")
+    credits: Decimal
+    on: date | None = None
+    to_order: str | None = None
+    reason: str = ""
+
+
+class HoursIn(Schema):
+    order: str
+    site: str
+    service: str
+    hours: Decimal
+    on: date | None = None
+    reason: str = ""
+
+
+class CancellationIn(Schema):
+    """Either ``entry`` (what paid: the refund is posted to it), or ``cost`` (with ``order`` and ``site``:
+    the fee is charged to the money the order owes; without them: a quote, nothing posted)."""
+
+    delivery: date
+    on: date | None = None
+    entry: str | None = None
+    cost: Decimal | None = None
+    currency: str = "USD"
+    order: str | None = None
+    site: str | None = None
+
+
+class CompensateIn(Schema):
+    reason: str
+    on: date | None = None
+
+
+class ExceptionIn(Schema):
+    order: str
+    site: str = ""
+    approved_by: str
+    approved_at: datetime
+    terms: str
+    in_writing: bool = True
+    reference: str = ""
+    credit_limit: Decimal | None = None
+
+
+class ExpireIn(Schema):
+    on: date | None = None
+
+
+def _error(exc: DomainError) -> tuple[int, dict[str, Any]]:
+    return (409 if isinstance(exc, RuleViolation) else 422), {"detail": exc.message, **exc.as_dict()}
+
+
+def _post(
+    request: HttpRequest,
+    endpoint: str,
+    run: Callable[[], dict[str, Any]],
+    *,
+    allowed: Callable[[Scope], bool],
+) -> Status:
+    """Return the response of a posting: 403 unless ``allowed``, else the (idempotent) outcome of ``run``."""
+    if not allowed(scope_of(request.user)):
+        return Status(403, {"detail": "only the vendor's staff post to the ledger"})
+
+    def attempt() -> tuple[int, dict[str, Any]]:
+        try:
+            return 201, run()
+        except DomainError as exc:
+            return _error(exc)
+
+    try:
+        status, body = idempotent(
+            user=request.user,  # type: ignore[arg-type]
+            key=request.headers.get(HEADER),
+            endpoint=endpoint,
+            body=request.body,
+            run=attempt,
+        )
+    except DomainError as exc:
+        status, body = _error(exc)
+    return Status(status, body)
+
+
+def _vendor(scope: Scope) -> bool:
+    return scope.is_vendor
+
+
+def _managers(scope: Scope) -> bool:
+    return scope.can_manage_orders()
+
+
+@router.get("/orders/{number}/balance", response={200: BalanceOut, 404: ErrorOut})
+def balance(request: HttpRequest, number: str, site: str | None = None) -> Status:
+    """Return the balances of an order's accounts (one site's with `?site=FR`), as `ledger balance` prints them."""
+    try:
+        return Status(200, selectors.balances(scope_of(request.user), order=number, site=site))
+    except DomainError:
+        return Status(404, {"detail": f"no order {number!r}", "field": "number"})
+
+
+class StatementQuery(Schema):
+    account: str | None = None
+    site: str | None = None
+    kind: str | None = None
+    rule: str | None = None
+    date_from: date | None = Field(None, alias="from")
+    date_to: date | None = Field(None, alias="to")
+    format: str = "json"
+    limit: int = Field(1000, ge=0, le=10000)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/orders/{number}/statement", response={200: list[dict[str, Any]], 404: ErrorOut, 422: ErrorOut})
+def statement(request: HttpRequest, number: str, query: Query[StatementQuery]) -> Status | HttpResponse:
+    """Return the entries of an order in the order written, with the balance after each (filters: account
+    SITE/KIND[/SERVICE], site, kind, rule, from, to); `?format=csv` for all of them as CSV."""
+    scope = scope_of(request.user)
+    try:
+        selectors.scoped_order(scope, number=number)
+    except DomainError:
+        return Status(404, {"detail": f"no order {number!r}", "field": "number"})
+    filters = selectors.StatementFilter(
+        query.account, query.site, query.kind, query.rule, query.date_from, query.date_to
+    )
+    try:
+        rows = selectors.statement(scope, order=number, filters=filters)
+        if query.format == "csv":
+            response = HttpResponse(
+                presenters.statement_csv(rows.iterator(), order=number), content_type="text/csv"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{number}-statement.csv"'
+            return response
+        page = rows[query.offset : query.offset + query.limit]
+        return Status(200, presenters.statement_rows(page, order=number))
+    except DomainError as exc:
+        return Status(*_error(exc))
+
+
+@router.post("/credits/redeem", response=POSTED, openapi_extra=IDEMPOTENCY)
+def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
+    """Redeem credits for a service at the rate card in force (CRD-1); 409 CRD-2 when the balance is short."""
+
+    def run() -> dict[str, Any]:
+        done = services.redeem_credits(
+            order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity,
+            actor=request.user, on=payload.on, delivery_on=payload.delivery_on, reason=payload.reason,
+        )  # fmt: skip
+        return presenters.redemption_json(
+            done, order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity
+        )
+
+    return _post(request, "credits/redeem", run, allowed=_vendor)
+
+
+@router.post("/credits/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
+def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
+    """Exchange credits between the host and a downstream site of one order (MC-6) at the rate in force (MC-7)."""
+
+    def run() -> dict[str, Any]:
+        done, debited, credited = services.exchange_credits(
+            order=payload.order, from_site=payload.from_site, to_site=payload.to_site, credits=payload.credits,
+            actor=request.user, on=payload.on, to_order=payload.to_order, reason=payload.reason,
+        )  # fmt: skip
+        return {
+            "debited": int(debited.amount),
+            "credited": int(credited.amount),
+            "rule": done.rule,
+            "entries": done.ids,
+        }
+
+    return _post(request, "credits/exchange", run, allowed=_vendor)
+
+
+@router.post("/credits/exceptions", response=POSTED, openapi_extra=IDEMPOTENCY)
+def credit_exception(request: HttpRequest, payload: ExceptionIn) -> Status:
+    """Record a CRD-3 approval (who, when, terms, in writing) that lets a redemption go below zero."""
+
+    def run() -> dict[str, Any]:
+        row = services.record_credit_exception(
+            order=payload.order, site=payload.site, approved_by=payload.approved_by,
+            approved_at=payload.approved_at, terms=payload.terms, in_writing=payload.in_writing,
+            reference=payload.reference, credit_limit=payload.credit_limit, actor=request.user,
+        )  # fmt: skip
+        return {"id": row.pk, "order": payload.order, "site": row.site or None, "rule": "CRD-3"}
+
+    return _post(request, "credits/exceptions", run, allowed=_managers)
+
+
+@router.post("/hours/consume", response=POSTED, openapi_extra=IDEMPOTENCY)
+def consume(request: HttpRequest, payload: HoursIn) -> Status:
+    """Consume hours from a block (HRS-1); 409 HRS-2 beyond its balance."""
+
+    def run() -> dict[str, Any]:
+        done = services.consume_hours(
+            order=payload.order, site=payload.site, service=payload.service, hours=payload.hours,
+            actor=request.user, on=payload.on, reason=payload.reason,
+        )  # fmt: skip
+        return presenters.consumption_json(
+            done, order=payload.order, site=payload.site, service=payload.service
+        )
+
+    return _post(request, "hours/consume", run, allowed=_vendor)
+
+
+@router.post("/fees/cancellation", response=POSTED, openapi_extra=IDEMPOTENCY)
+def cancellation(request: HttpRequest, payload: CancellationIn) -> Status:
+    """The DEL-2 fee for cancelling a delivery: posted to what paid (`entry`), charged to the order's money
+    (`cost`, `order`, `site`), or only quoted (`cost`)."""
+
+    def run() -> dict[str, Any]:
+        fee, done = services.cancel_delivery(
+            entry=payload.entry, cost=payload.cost, currency=payload.currency, order=payload.order,
+            site=payload.site, delivery=payload.delivery, on=payload.on, actor=request.user,
+        )  # fmt: skip
+        return presenters.fee_json(fee, done)
+
+    return _post(request, "fees/cancellation", run, allowed=_vendor)
+
+
+@router.post("/entries/{entry}/compensate", response=POSTED, openapi_extra=IDEMPOTENCY)
+def compensate(request: HttpRequest, entry: str, payload: CompensateIn) -> Status:
+    """Correct an entry by a compensating entry (CRD-4: never an edit or a delete)."""
+
+    def run() -> dict[str, Any]:
+        done = services.compensate_entry(
+            entry=entry, reason=payload.reason, actor=request.user, on=payload.on
+        )
+        return {"rule": done.rule, "entries": done.ids}
+
+    return _post(request, f"entries/{entry}/compensate", run, allowed=_managers)
+
+
+@router.post("/rates/import", response=POSTED, openapi_extra=IDEMPOTENCY)
+def rates_import(request: HttpRequest) -> Status:
+    """Import rate cards and exchange rates (the YAML file of `unisupport rates import`, as the body)."""
+    text = request.body.decode("utf-8", errors="replace")
+    return _post(request, "rates/import", lambda: import_rates(text=text), allowed=_managers)
+
+
+@router.post("/expire", response=POSTED, openapi_extra=IDEMPOTENCY)
+def expire(request: HttpRequest, payload: ExpireIn) -> Status:
+    """Forfeit what was not used by its last day (ORD-5, FLX-2); safe to call twice."""
+
+    def run() -> dict[str, Any]:
+        on = payload.on or timezone.now().date()
+        rows = services.expire_all(on=on, actor=request.user)
+        return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
+
+    return _post(request, "expire", run, allowed=_managers)
+
+
+@router.get("/verify", response={200: dict[str, Any], 403: ErrorOut})
+def verify(request: HttpRequest) -> Status:
+    """Return the audit of the whole ledger (`ledger verify --json`); `ok` is false on any violation."""
+    if not scope_of(request.user).is_vendor:
+        return Status(403, {"detail": "only the vendor's staff audit the ledger"})
+    return Status(200, selectors.verify_ledger().as_dict())

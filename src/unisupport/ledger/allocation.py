@@ -1,0 +1,111 @@
+"""The flexible allocation at contract execution, as entries (FLX-1, FLX-2, FLX-3, FLX-5, FLX-6, FLX-7).
+
+Pure: it builds domain entries from plain values. The allocation is granted per contract year
+(FLX-2) to a pool account at the host site; at execution each assignment moves its part from the
+pool to an account of its own (site and service), usable until the end of that contract year; what
+is left in the pool was not assigned at execution and is forfeited at once (FLX-5).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from unisupport.domain import ledger
+from unisupport.domain.entries import Account, Context, Entry, new_entry
+from unisupport.domain.errors import RuleViolation
+from unisupport.domain.money import Money
+from unisupport.domain.policy import Policy
+from unisupport.domain.term import Term
+
+CUSTOM_PROACTIVE = "custom-proactive"
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A part of the allocation applied to a service at a site (its account names both)."""
+
+    account: Account
+    amount: Decimal
+    eligible: bool  # FLX-3: the catalog lets the allocation pay for this service
+
+
+def check_assignments(
+    *,
+    amount: Decimal,
+    assignments: Sequence[Assignment],
+    list_price: Decimal | None,
+    policy: Policy,
+    usd_rate: Decimal | None,
+) -> None:
+    """Return None if the allocation and its assignments keep FLX-1, FLX-3, FLX-6 and FLX-7, else raise."""
+    currency = assignments[0].account.currency if assignments else ""
+    if list_price is None or amount > list_price:
+        raise RuleViolation(
+            "FLX-7",
+            f"the allocation ({amount} {currency}) exceeds the foundational list price ({list_price})",
+        )
+    for part in assignments:
+        if not part.eligible:
+            raise RuleViolation("FLX-3", f"the allocation cannot pay for {part.account.service}")
+    assigned = sum((a.amount for a in assignments), Decimal(0))
+    if assigned > amount:
+        raise RuleViolation("FLX-6", f"the assignments ({assigned}) exceed the allocation ({amount})")
+    custom = sum((a.amount for a in assignments if a.account.service == CUSTOM_PROACTIVE), Decimal(0))
+    floor = policy.custom_proactive_floor_usd * (usd_rate if currency != "USD" and usd_rate else 1)
+    limit = min(amount, max(amount * policy.custom_proactive_share, floor))
+    if custom > limit:
+        raise RuleViolation(
+            "FLX-1", f"custom proactive may take at most {limit}, the assignments give {custom}"
+        )
+
+
+def execution_entries(
+    *, pool: Account, amount: Decimal, assignments: Sequence[Assignment], term: Term, ctx: Context
+) -> list[Entry]:
+    """Return, for every contract year, the pool's grant, each assignment and the FLX-5 forfeiture."""
+    currency = pool.currency or ""
+    entries: list[Entry] = []
+    for year in term.contract_years():
+        (granted,) = ledger.grant(Money(amount, currency), account=pool, on=year.start, term=term, ctx=ctx)
+        entries.append(granted)
+        for part in assignments:
+            (credit,) = ledger.grant(
+                Money(part.amount, currency),
+                account=part.account,
+                on=year.start,
+                term=term,
+                ctx=ctx,
+                funded_by_allocation=True,
+            )
+            debit_id = str(uuid.uuid4())
+            entries.append(
+                new_entry(
+                    ctx,
+                    id=debit_id,
+                    account=pool,
+                    amount=-part.amount,
+                    on=year.start,
+                    rule="FLX-5",
+                    reason=f"assigned at execution to {part.account.service} at {part.account.site}",
+                    linked=credit.id,
+                )
+            )
+            entries.append(dataclasses.replace(credit, linked=debit_id))
+        left = amount - sum((a.amount for a in assignments), Decimal(0))
+        if left > 0:
+            entries.append(
+                new_entry(
+                    ctx,
+                    account=pool,
+                    amount=-left,
+                    on=year.start,
+                    rule="FLX-5",
+                    reason=f"forfeit {Money(left, currency)}: not assigned at contract execution",
+                    forfeits=granted.id,
+                )
+            )
+    return entries

@@ -1,0 +1,93 @@
+"""The portal's "Consumption" page as data: balances, burn-down charts, amounts at risk, the statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from unisupport.accounts.scope import Scope
+from unisupport.domain import ledger
+from unisupport.domain.term import Term
+from unisupport.ledger.charts import BurnDown, burn_down
+from unisupport.ledger.convert import domain_account, domain_entry
+from unisupport.ledger.models import AccountKind, LedgerAccount, LedgerEntry
+from unisupport.ledger.selectors import StatementFilter, accounts_of, show, statement
+from unisupport.orders.models import Order
+from unisupport.orders.selectors import term_of, version_of
+
+STATEMENT_LIMIT = 200  # lines shown on the page; the CSV export has them all
+
+
+@dataclass(frozen=True, slots=True)
+class AccountView:
+    """One account of the page, with its chart (credits and hours) and its open lots."""
+
+    row: LedgerAccount
+    kind_label: str
+    balance: str
+    chart: BurnDown | None
+    lots: list[dict[str, object]]
+
+
+def _lots(
+    row: LedgerAccount, entries: list[LedgerEntry], *, term: Term, today: date, deadline: date
+) -> list[dict[str, object]]:
+    if row.kind == AccountKind.MONEY:
+        return []
+    account = domain_account(row, order_number=row.order.number)
+    open_lots = ledger.available_lots([domain_entry(e, account) for e in entries], term=term)
+    return [
+        {
+            "remaining": show(row.kind, lot.remaining),
+            "expires_on": lot.expires_on,
+            "days_left": (lot.expires_on - today).days,
+            "expired": lot.expires_on < today,
+            "past_deadline": today > deadline,
+            "allocation": lot.allocation,
+        }
+        for lot in open_lots
+    ]
+
+
+def consumption(
+    scope: Scope, *, order: Order, site: str, today: date, filters: StatementFilter
+) -> dict[str, object]:
+    """Return what the Consumption page shows for one site of ``order`` on ``today``."""
+    version = version_of(order)
+    term = term_of(version, today=today)
+    domain_term = Term(version.start, version.end)
+    labels = dict(AccountKind.choices)
+    views: list[AccountView] = []
+    for row in accounts_of(scope, order=order, site=site).select_related("order"):
+        entries = list(LedgerEntry.objects.filter(account=row).order_by("serial"))
+        chart = None
+        if row.kind in (AccountKind.CREDITS, AccountKind.HOURS):
+            moves = [(e.effective_on, e.amount, e.cause.startswith("order:")) for e in entries]
+            chart = burn_down(moves, start=version.start, end=version.end, today=today)
+        views.append(
+            AccountView(
+                row=row,
+                kind_label=str(labels.get(row.kind, row.kind)),
+                balance=show(row.kind, row.balance),
+                chart=chart,
+                lots=_lots(row, entries, term=domain_term, today=today, deadline=term.request_deadline),
+            )
+        )
+    lines = statement(scope, order=order.number, filters=StatementFilter(
+        filters.account, site, filters.kind, filters.rule, filters.date_from, filters.date_to
+    ))  # fmt: skip
+    total = lines.count()
+    shown = list(lines.order_by("-serial")[:STATEMENT_LIMIT])[::-1]
+    return {
+        "version": version,
+        "term": term,
+        "sites": list(version.sites.all()),
+        "site": site,
+        "accounts": views,
+        "charts": [v for v in views if v.chart is not None],
+        "at_risk": [v for v in views if v.lots],
+        "at_risk_count": sum(len(v.lots) for v in views),
+        "lines": shown,
+        "total_lines": total,
+        "limited": total > len(shown),
+    }

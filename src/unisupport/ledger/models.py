@@ -1,0 +1,236 @@
+"""The entitlements ledger in the database: accounts with a running balance, append-only entries,
+CRD-3 approvals, rate cards and exchange rates (data with effective dates), idempotency keys.
+
+The decisions are the domain's (:mod:`unisupport.domain.ledger`); these tables only keep them.
+Every customer-owned row carries ``organisation`` so that the scope filter is one WHERE clause.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unisupport.accounts.models import Organisation
+from unisupport.domain.errors import RuleViolation
+from unisupport.orders.models import Order
+
+
+class AccountKind(models.TextChoices):
+    """What an account counts (the values are the domain's AccountKind)."""
+
+    CREDITS = "credits", _("Proactive credits")
+    HOURS = "hours", _("Hour block")
+    ALLOCATION = "allocation", _("Flexible allocation")
+    MONEY = "money", _("Money owed")
+
+
+class LedgerAccount(models.Model):
+    """One balance of an order: a site's credits, an hour block, the allocation or money owed."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="ledger_accounts")
+    site = models.CharField(_("site"), max_length=2)
+    kind = models.CharField(_("kind"), max_length=12, choices=AccountKind.choices)
+    # "" rather than NULL when there is none: NULLs never collide in a unique constraint.
+    service = models.CharField(_("service"), max_length=60, blank=True, default="")
+    currency = models.CharField(_("currency"), max_length=3, blank=True, default="")
+    # The running balance, updated in the transaction that writes each entry (a balance read is
+    # one row); `ledger verify` checks it against the sum of the entries (CRD-4).
+    balance = models.DecimalField(_("balance"), max_digits=20, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order", "site", "kind", "service"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "site", "kind", "service"], name="unique_ledger_account")
+        ]
+        verbose_name = _("ledger account")
+        verbose_name_plural = _("ledger accounts")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Return the account's key, e.g. ``ESO-2026-001/DE/hours/enhanced-designated-engineering``."""
+        parts = (self.order.number, self.site, self.kind, self.service)
+        return "/".join(p for p in parts if p)
+
+
+class CreditException(models.Model):
+    """A CRD-3 approval: payment terms that let a service be scheduled on too few credits."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="credit_exceptions")
+    site = models.CharField(_("site"), max_length=2, blank=True, help_text=_("Empty: every site."))
+    approved_by = models.CharField(_("approved by"), max_length=200)
+    approved_at = models.DateTimeField(_("approved at"))
+    terms = models.TextField(_("payment terms"))
+    in_writing = models.BooleanField(_("approved in writing"), default=True)
+    reference = models.CharField(_("written approval (reference)"), max_length=200, blank=True)
+    credit_limit = models.DecimalField(
+        _("credits allowed below zero"), max_digits=20, decimal_places=2, null=True, blank=True
+    )
+    recorded_by = models.CharField(max_length=150, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        verbose_name = _("credit exception (CRD-3)")
+        verbose_name_plural = _("credit exceptions (CRD-3)")
+
+    def __str__(self) -> str:
+        return f"{self.order.number} {self.site or '*'}: {self.approved_by} {self.approved_at:%Y-%m-%d}"
+
+
+class EntryQuerySet(models.QuerySet["LedgerEntry"]):
+    """Entries are never updated or deleted in bulk either (CRD-4)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise RuleViolation("CRD-4", "ledger entries are never updated: post a compensating entry")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuleViolation("CRD-4", "ledger entries are never deleted: post a compensating entry")
+
+
+class LedgerEntry(models.Model):
+    """One immutable change to one account (CRD-4); ``serial`` is the order written."""
+
+    serial = models.BigAutoField(primary_key=True)
+    uid = models.CharField(_("entry"), max_length=36, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The account's order again, so that an order's statement is one index range (order, serial).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    account = models.ForeignKey(
+        LedgerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
+    amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
+    balance_after = models.DecimalField(_("balance after"), max_digits=20, decimal_places=2)
+    posted_at = models.DateTimeField(_("posted at"))
+    effective_on = models.DateField(_("effective on"))
+    actor = models.CharField(_("by"), max_length=150)
+    reason = models.TextField(_("reason"))
+    rule = models.CharField(_("rule"), max_length=10)
+    order_version = models.PositiveIntegerField(_("order version"))
+    cause = models.CharField(_("cause"), max_length=200, blank=True)
+    compensates = models.CharField(max_length=36, blank=True)
+    refunds = models.CharField(max_length=36, blank=True)
+    forfeits = models.CharField(max_length=36, blank=True)
+    linked = models.CharField(max_length=36, blank=True)
+    expires_on = models.DateField(_("usable until"), null=True, blank=True)
+    exception = models.JSONField(null=True, blank=True)  # the CRD-3 approval, as applied
+    exchange = models.JSONField(null=True, blank=True)  # the MC-7 rate and fee, as applied
+    credit_exception = models.ForeignKey(
+        CreditException, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["serial"]
+        indexes = [
+            models.Index(fields=["account", "serial"], name="ledger_entry_account_serial"),
+            models.Index(fields=["order", "serial"], name="ledger_entry_order_serial"),
+        ]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self) -> str:
+        return f"#{self.serial} {self.amount:+} {self.rule}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuleViolation("CRD-4", "ledger entries are never updated: post a compensating entry")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuleViolation("CRD-4", "ledger entries are never deleted: post a compensating entry")
+
+
+class RateCard(models.Model):
+    """The credits per unit of each service at a site's country, from ``effective_from`` on (CRD-1)."""
+
+    site = models.CharField(_("site"), max_length=2)
+    effective_from = models.DateField(_("effective from"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["site", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["site", "effective_from"], name="unique_rate_card")]
+        verbose_name = _("rate card")
+        verbose_name_plural = _("rate cards")
+
+    def __str__(self) -> str:
+        return f"{self.site} from {self.effective_from}"
+
+
+class RateCardCredit(models.Model):
+    """The credits one unit of a service costs on a rate card."""
+
+    card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="credits")
+    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    credits = models.DecimalField(_("credits per unit"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["card", "service"]
+        constraints = [models.UniqueConstraint(fields=["card", "service"], name="unique_rate_card_service")]
+        verbose_name = _("credit rate")
+        verbose_name_plural = _("credit rates")
+
+    def __str__(self) -> str:
+        return f"{self.service_id}: {self.credits}"
+
+
+class FeeKind(models.TextChoices):
+    """How an exchange fee is expressed (MC-7 Reading)."""
+
+    PERCENT = "percent", _("percentage")
+    FLAT = "flat", _("flat, in credits")
+
+
+class ExchangeRate(models.Model):
+    """Converting credits of one site into another's, from ``effective_from`` on (MC-7)."""
+
+    from_site = models.CharField(_("from site"), max_length=2)
+    to_site = models.CharField(_("to site"), max_length=2)
+    effective_from = models.DateField(_("effective from"))
+    rate = models.DecimalField(_("rate"), max_digits=14, decimal_places=6)
+    fee_kind = models.CharField(_("fee kind"), max_length=8, choices=FeeKind.choices, default=FeeKind.PERCENT)
+    fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=4, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["from_site", "to_site", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_site", "to_site", "effective_from"], name="unique_exchange_rate"
+            )
+        ]
+        verbose_name = _("credit exchange rate")
+        verbose_name_plural = _("credit exchange rates")
+
+    def __str__(self) -> str:
+        return f"{self.from_site}→{self.to_site} from {self.effective_from}: {self.rate}"
+
+
+class IdempotencyKey(models.Model):
+    """The first response to a POST sent with an ``Idempotency-Key``: a retry gets it back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    endpoint = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
+    status = models.PositiveSmallIntegerField()
+    response = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.endpoint})"

@@ -1,0 +1,199 @@
+"""The persistence half of every posting: find the order, lock the accounts, write the entries.
+
+A posting reads what it needs (order, sites, rate cards) first, then in one transaction locks the
+accounts it touches, lets the domain decide from the locked balances, and writes the entries and
+the new running balances before committing.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import F
+from django.utils import timezone
+
+from unisupport.domain import entries as dom
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.money import to_decimal
+from unisupport.domain.term import Term
+from unisupport.ledger.convert import domain_account, domain_entry, entry_row
+from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
+from unisupport.orders.models import Order, OrderVersion, Site
+
+
+def now() -> datetime:
+    """Return the current instant, aware and in UTC."""
+    return timezone.now()
+
+
+def actor_name(actor: object) -> str:
+    """Return who posts: a user's name, a given string, or the operating-system user of the CLI."""
+    if isinstance(actor, AbstractBaseUser):
+        return actor.get_username()
+    if isinstance(actor, str) and actor.strip():
+        return actor.strip()
+    if isinstance(actor, AnonymousUser) or actor is None:
+        try:
+            return f"cli:{getpass.getuser()}"
+        except (KeyError, OSError):
+            return "cli"
+    return str(actor)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFacts:
+    """What a posting needs to know about an order: its current version, term and sites."""
+
+    order: Order
+    version: OrderVersion
+    term: Term
+    sites: dict[str, Site]
+
+    @property
+    def number(self) -> str:
+        """Return the order number."""
+        return self.order.number
+
+    @property
+    def host(self) -> str:
+        """Return the country of the agreement's host site (MC-1)."""
+        return self.version.host_country
+
+    def site(self, country: object, *, field: str = "site") -> str:
+        """Return ``country`` if the order has a site there, else raise InvalidInput naming ``field``."""
+        code = str(country or "").strip().upper()
+        if code not in self.sites:
+            raise InvalidInput(
+                field, f"{self.number} has no site in {country!r} (sites: {', '.join(self.sites)})"
+            )
+        return code
+
+    def today(self, country: str) -> date:
+        """Return today's date at the site (its own time zone, so a Tokyo morning is not yesterday)."""
+        return now().astimezone(ZoneInfo(self.sites[country].timezone)).date()
+
+    def within(self, day: date, *, field: str = "on") -> date:
+        """Return ``day`` if it is in the order's term, else raise InvalidInput naming ``field``."""
+        return self.term.require_within(day, field=field)
+
+
+def order_facts(*, number: object, field: str = "order") -> OrderFacts:
+    """Return the facts of order ``number`` (InvalidInput naming ``field`` if there is none)."""
+    text = str(number or "").strip()
+    # One query: the current version's sites, each with its version and order (every version has one).
+    sites = list(
+        Site.objects.select_related("order_version__order").filter(
+            order_version__order__number=text,
+            order_version__version=F("order_version__order__current_version"),
+        )
+    )
+    if not sites:
+        raise InvalidInput(field, f"no order {text!r}")
+    version = sites[0].order_version
+    return OrderFacts(version.order, version, Term(version.start, version.end), {s.country: s for s in sites})
+
+
+def account_row(
+    facts: OrderFacts, *, site: str, kind: dom.AccountKind, service: str | None = None
+) -> LedgerAccount:
+    """Return the account of ``facts``' order (created empty on first use; call inside the transaction)."""
+    monetary = kind in (dom.AccountKind.ALLOCATION, dom.AccountKind.MONEY)
+    row, _ = LedgerAccount.objects.get_or_create(
+        order=facts.order,
+        site=site,
+        kind=kind.value,
+        service=service or "",
+        defaults={
+            "organisation_id": facts.order.organisation_id,
+            "currency": facts.version.currency if monetary else "",
+        },
+    )
+    return row
+
+
+def lock(rows: Iterable[LedgerAccount]) -> list[LedgerAccount]:
+    """Return ``rows`` re-read under a row lock, in primary-key order (the order of ``rows`` is lost).
+
+    Accounts are always locked in primary-key order, whatever the direction of the operation: an
+    exchange FR→DE and one DE→FR then queue on the same first row instead of each holding one lock
+    and waiting for the other (a deadlock on PostgreSQL). On SQLite select_for_update is a no-op:
+    the IMMEDIATE transaction already holds the database's single write lock.
+    """
+    return [LedgerAccount.objects.select_for_update().get(pk=pk) for pk in sorted({r.pk for r in rows})]
+
+
+def locked_account(
+    facts: OrderFacts, *, site: str, kind: dom.AccountKind, service: str | None = None
+) -> LedgerAccount:
+    """Return one account of ``facts``' order under a row lock (created first if it has none yet)."""
+    try:
+        return LedgerAccount.objects.select_for_update().get(
+            order=facts.order, site=site, kind=kind.value, service=service or ""
+        )
+    except LedgerAccount.DoesNotExist:
+        (row,) = lock([account_row(facts, site=site, kind=kind, service=service)])
+        return row
+
+
+def entries_of(row: LedgerAccount, account: dom.Account) -> list[dom.Entry]:
+    """Return the entries of one account in the order they were written, as domain entries."""
+    return [domain_entry(e, account) for e in LedgerEntry.objects.filter(account=row).order_by("serial")]
+
+
+def write(
+    entries: Sequence[dom.Entry],
+    *,
+    accounts: Mapping[dom.Account, LedgerAccount],
+    credit_exception: CreditException | None = None,
+) -> list[LedgerEntry]:
+    """Return the rows written for ``entries``, after moving each account's running balance with them.
+
+    The caller holds the lock on every account of ``accounts`` (see :func:`lock`).
+    """
+    running: dict[int, Decimal] = {}
+    rows: list[LedgerEntry] = []
+    for entry in entries:
+        account = accounts[entry.account]
+        balance = running.get(account.pk, account.balance) + entry.amount
+        running[account.pk] = balance
+        rows.append(
+            entry_row(entry, account=account, balance_after=balance, credit_exception=credit_exception)
+        )
+    LedgerEntry.objects.bulk_create(rows)
+    for account in accounts.values():
+        if account.pk in running:
+            delta = running[account.pk] - account.balance
+            LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + delta)
+            account.balance = running[account.pk]
+    return rows
+
+
+def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account, LedgerAccount]:
+    """Return ``rows`` keyed by the domain account each stands for."""
+    return {domain_account(r, order_number=facts.number): r for r in rows}
+
+
+def context(facts: OrderFacts, *, actor: object, reason: str = "", cause: str | None = None) -> dom.Context:
+    """Return the audit context of a posting made now on ``facts``' current order version."""
+    return dom.Context(
+        actor=actor_name(actor), at=now(), order_version=facts.version.version, reason=reason, cause=cause
+    )
+
+
+def plain(value: Decimal) -> Decimal:
+    """Return ``value`` without the trailing zeros of its column (200.00 → 200, 7.50 → 7.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def number(value: object, *, field: str) -> Decimal:
+    """Return ``value`` as a Decimal, else raise InvalidInput naming ``field``."""
+    try:
+        return to_decimal(value, field=field)
+    except ValueError:
+        raise InvalidInput(field, f"expected a number, got {value!r}") from None

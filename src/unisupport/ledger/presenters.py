@@ -1,0 +1,73 @@
+"""The ledger as plain data for the CLI's --json and the API (one shape for both), and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from unisupport.domain.fees import CancellationFee
+from unisupport.ledger.models import LedgerEntry
+from unisupport.ledger.selectors import STATEMENT_COLUMNS, entry_json, show
+from unisupport.ledger.services import Posting
+
+
+def _balance(posting: Posting) -> str | None:
+    last = posting.entries[-1] if posting.entries else None
+    return None if last is None else show(last.account.kind, last.balance_after)
+
+
+def redemption_json(
+    posting: Posting, *, order: str, site: str, service: str, quantity: object
+) -> dict[str, object]:
+    """Return what a redemption did: the credits it cost (CRD-1), its rule and the balance after."""
+    (entry,) = posting.entries
+    return {
+        "order": order,
+        "site": site.upper(),
+        "service": service,
+        "quantity": str(quantity),
+        "credits": int(-entry.amount),
+        "rule": posting.rule,
+        "balance": _balance(posting),
+        "entries": posting.ids,
+    }
+
+
+def consumption_json(posting: Posting, *, order: str, site: str, service: str) -> dict[str, object]:
+    """Return what an hours consumption did (HRS-1) and the block's balance after."""
+    (entry,) = posting.entries
+    return {
+        "order": order,
+        "site": site.upper(),
+        "service": service,
+        "hours": show("hours", -entry.amount),
+        "rule": posting.rule,
+        "balance": _balance(posting),
+        "entries": posting.ids,
+    }
+
+
+def fee_json(fee: CancellationFee, posting: Posting | None = None) -> dict[str, object]:
+    """Return the DEL-2 decision, with the entries posted when it was posted to a ledger account."""
+    data = fee.as_dict()
+    if posting is not None:
+        data["entries"] = posting.ids
+    return data
+
+
+def statement_rows(rows: Iterable[LedgerEntry], *, order: str) -> list[dict[str, object]]:
+    """Return statement lines as JSON-able data."""
+    return [entry_json(r, order=order) for r in rows]
+
+
+def statement_csv(rows: Iterable[LedgerEntry], *, order: str) -> str:
+    """Return the statement as CSV text, one line per entry, with a header."""
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=list(STATEMENT_COLUMNS), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in entry_json(row, order=order).items()})
+    return out.getvalue()

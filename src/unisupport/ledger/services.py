@@ -1,0 +1,383 @@
+"""Writes to the ledger: redeem, exchange, consume, cancel, correct, expire (RULES.md §4–§7).
+
+Each function reads the order and the data it needs, then in one transaction locks the accounts
+(:func:`posting.lock`), calls the domain operation with the locked balances and writes what it
+returns. A refusal (RuleViolation) or bad input (InvalidInput) raises before anything is written,
+and the transaction rolls back whatever it had started. Grants on order import are in
+:mod:`unisupport.ledger.grants`, the rates import in :mod:`unisupport.ledger.rate_services`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from unisupport.catalog.models import ServiceRecord
+from unisupport.domain import entries as dom
+from unisupport.domain import ledger
+from unisupport.domain.entries import AccountKind
+from unisupport.domain.errors import InvalidInput, RuleViolation, UnknownService
+from unisupport.domain.fees import CancellationFee, cancellation_fee
+from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.rates import exchange_rate_in_force, rate_card_in_force, redemption_cost
+from unisupport.ledger import posting
+from unisupport.ledger.convert import domain_account, domain_exception
+from unisupport.ledger.grants import post_grants_for
+from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
+from unisupport.ledger.selectors import exchange_rates, rate_cards
+
+__all__ = [
+    "Posting",
+    "cancel_delivery",
+    "charge_cancellation",
+    "compensate_entry",
+    "consume_hours",
+    "exchange_credits",
+    "expire_all",
+    "post_cancellation",
+    "post_grants_for",
+    "record_credit_exception",
+    "redeem_credits",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """What an operation wrote: its entries (each with the balance after it) and the rule that decided."""
+
+    entries: list[LedgerEntry]
+    rule: str
+
+    @property
+    def ids(self) -> list[str]:
+        """Return the ids of the entries written."""
+        return [e.uid for e in self.entries]
+
+
+def _service(code: object, *, field: str = "service") -> ServiceRecord:
+    try:
+        return ServiceRecord.objects.only("code", "unit", "hour_block").get(code=str(code or ""))
+    except ServiceRecord.DoesNotExist:
+        raise UnknownService(str(code), field=field) from None
+
+
+def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditException | None:
+    """Return the latest CRD-3 approval recorded for the order (this site, or every site) by ``on``."""
+    return (
+        CreditException.objects.filter(order=facts.order, approved_at__date__lte=on)
+        .filter(Q(site=site) | Q(site=""))
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+
+
+def redeem_credits(
+    *,
+    order: str,
+    site: str,
+    service: str,
+    quantity: object,
+    actor: object = None,
+    on: date | None = None,
+    delivery_on: date | None = None,
+    reason: str = "",
+) -> Posting:
+    """Return the debit of ``quantity`` units of ``service`` at the rate card in force on ``on`` (CRD-1).
+
+    Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
+    ``delivery_on`` (default: ``on``) allows it.
+    """
+    facts = posting.order_facts(number=order)
+    country = facts.site(site)
+    record = _service(service)
+    day = facts.within(on or facts.today(country))
+    card = rate_card_in_force(rate_cards(site=country), site=country, on=day)
+    cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=record.unit != "hours")
+    units = posting.number(quantity, field="quantity").normalize()
+    cause = f"redeem:{record.code}×{units:f}"
+    with transaction.atomic():
+        ctx = posting.context(facts, actor=actor, reason=reason, cause=cause)
+        row = posting.locked_account(facts, site=country, kind=AccountKind.CREDITS)
+        # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
+        approval = _exception_for(facts, country, on=day) if row.balance < cost.amount else None
+        accounts = posting.keyed(facts, [row])
+        (account,) = accounts
+        entries = ledger.redeem_credits(
+            Credits(posting.plain(row.balance)),
+            cost,
+            account=account,
+            on=day,
+            term=facts.term,
+            ctx=ctx,
+            exception=None if approval is None else domain_exception(approval),
+            delivery_on=delivery_on or day,
+        )
+        written = posting.write(entries, accounts=accounts, credit_exception=approval)
+    return Posting(written, entries[0].rule)
+
+
+def exchange_credits(
+    *,
+    order: str,
+    from_site: str,
+    to_site: str,
+    credits: object,
+    actor: object = None,
+    on: date | None = None,
+    to_order: str | None = None,
+    reason: str = "",
+) -> tuple[Posting, Credits, Credits]:
+    """Return the exchange posted and the credits debited at ``from_site`` and credited at ``to_site``.
+
+    MC-6: only between the host and a downstream site of one order (``to_order``, when given, must be
+    the same order). MC-7: at the exchange rate and fee in force on ``on``, rounded half up.
+    """
+    facts = posting.order_facts(number=order)
+    if to_order is not None and str(to_order).strip() != facts.number:
+        raise RuleViolation(
+            "MC-6",
+            f"credits of {facts.number} can be exchanged only between the sites of that order, "
+            f"never with another order ({to_order})",
+            field="to_order",
+        )
+    source_site = facts.site(from_site, field="from")
+    target_site = facts.site(to_site, field="to")
+    if facts.host not in (source_site, target_site):
+        raise RuleViolation(
+            "MC-6", f"an exchange is between the host ({facts.host}) and a downstream site", field="to"
+        )
+    if source_site == target_site:
+        raise InvalidInput("to", f"the exchange needs two sites, got {source_site} twice")
+    day = facts.within(on or facts.today(source_site))
+    amount = posting.number(credits, field="credits")
+    rate = exchange_rate_in_force(
+        exchange_rates(from_site=source_site, to_site=target_site),
+        from_site=source_site,
+        to_site=target_site,
+        on=day,
+    )
+    with transaction.atomic():
+        rows = posting.lock(
+            [
+                posting.account_row(facts, site=source_site, kind=AccountKind.CREDITS),
+                posting.account_row(facts, site=target_site, kind=AccountKind.CREDITS),
+            ]
+        )
+        accounts = posting.keyed(facts, rows)
+        source, target = (next(a for a in accounts if a.site == s) for s in (source_site, target_site))
+        entries = ledger.exchange_credits(
+            Credits(amount),
+            source=source,
+            target=target,
+            host_site=facts.host,
+            source_entries=posting.entries_of(accounts[source], source),
+            rate=rate,
+            on=day,
+            term=facts.term,
+            ctx=posting.context(
+                facts, actor=actor, reason=reason, cause=f"exchange:{source_site}->{target_site}"
+            ),
+        )
+        written = posting.write(entries, accounts=accounts)
+    credited = sum((e.amount for e in entries if e.amount > 0), Decimal(0))
+    return Posting(written, "MC-7"), Credits(amount), Credits(credited)
+
+
+def consume_hours(
+    *,
+    order: str,
+    site: str,
+    service: str,
+    hours: object,
+    actor: object = None,
+    on: date | None = None,
+    reason: str = "",
+) -> Posting:
+    """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
+    facts = posting.order_facts(number=order)
+    country = facts.site(site)
+    record = _service(service)
+    if not record.hour_block:
+        raise InvalidInput("service", f"{record.code} is not bought as a block of hours (HRS-1)")
+    day = facts.within(on or facts.today(country))
+    amount = posting.number(hours, field="hours")
+    with transaction.atomic():
+        row = posting.locked_account(facts, site=country, kind=AccountKind.HOURS, service=record.code)
+        accounts = posting.keyed(facts, [row])
+        (account,) = accounts
+        ctx = posting.context(facts, actor=actor, reason=reason, cause=f"consume:{record.code}")
+        entries = ledger.consume_hours(
+            Hours(posting.plain(row.balance)),
+            Hours(amount),
+            account=account,
+            on=day,
+            term=facts.term,
+            ctx=ctx,
+        )
+        written = posting.write(entries, accounts=accounts)
+    return Posting(written, entries[0].rule)
+
+
+def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
+    try:
+        return LedgerEntry.objects.select_related("account", "account__order").get(uid=str(uid or "").strip())
+    except LedgerEntry.DoesNotExist:
+        raise InvalidInput(field, f"no ledger entry {uid!r}") from None
+
+
+def post_cancellation(
+    *, entry: str, delivery: date, actor: object = None, on: date | None = None
+) -> tuple[CancellationFee, Posting]:
+    """Return the DEL-2 decision for cancelling the delivery ``entry`` paid, and the refund posted
+    back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
+    paid_row = _entry(entry)
+    facts = posting.order_facts(number=paid_row.account.order.number)
+    day = on or facts.today(paid_row.account.site)
+    with transaction.atomic():
+        (row,) = posting.lock([paid_row.account])
+        accounts = posting.keyed(facts, [row])
+        (account,) = accounts
+        existing = posting.entries_of(row, account)
+        paid = next(e for e in existing if e.id == paid_row.uid)
+        quantity = account.quantity(abs(paid.amount))
+        fee = cancellation_fee(quantity, delivery=delivery, on=day)
+        ctx = posting.context(facts, actor=actor, cause=f"cancel:{paid.id}")
+        entries = ledger.post_cancellation(fee, paid=paid, ctx=ctx, on=day, existing=existing)
+        written = posting.write(entries, accounts=accounts)
+    return fee, Posting(written, fee.rule)
+
+
+def charge_cancellation(
+    *, order: str, site: str, cost: object, delivery: date, actor: object = None, on: date | None = None
+) -> tuple[CancellationFee, Posting]:
+    """Return the DEL-2 decision for a delivery paid in money after the fact, and the fee charged to the
+    money owed by the order at ``site`` (DEL-2 Product rule)."""
+    facts = posting.order_facts(number=order)
+    country = facts.site(site)
+    day = on or facts.today(country)
+    money = Money(posting.number(cost, field="cost"), facts.version.currency)
+    fee = cancellation_fee(money, delivery=delivery, on=day)
+    with transaction.atomic():
+        (row,) = posting.lock([posting.account_row(facts, site=country, kind=AccountKind.MONEY)])
+        accounts = posting.keyed(facts, [row])
+        (account,) = accounts
+        ctx = posting.context(facts, actor=actor, cause=f"cancel:delivery {delivery}")
+        entries = ledger.charge_fee(fee, account=account, balance=row.balance, ctx=ctx, on=day)
+        written = posting.write(entries, accounts=accounts)
+    return fee, Posting(written, fee.rule)
+
+
+def cancel_delivery(
+    *,
+    delivery: date,
+    entry: str | None = None,
+    cost: object = None,
+    currency: str = "USD",
+    order: str | None = None,
+    site: str | None = None,
+    actor: object = None,
+    on: date | None = None,
+) -> tuple[CancellationFee, Posting | None]:
+    """Return the DEL-2 decision for cancelling a delivery: refunded to the ``entry`` that paid, charged to
+    the money ``order`` owes at ``site`` for a ``cost`` not paid in advance, or (``cost`` alone) a quote."""
+    if entry and cost is not None:
+        raise InvalidInput("cost", "give the entry that paid for the delivery, or its cost, not both")
+    if entry:
+        return post_cancellation(entry=entry, delivery=delivery, actor=actor, on=on)
+    if cost is None:
+        raise InvalidInput("cost", "the service's cost (or the entry that paid for it) is required")
+    if order or site:
+        if not (order and site):
+            raise InvalidInput("site" if order else "order", "a fee is charged to an order's site: give both")
+        return charge_cancellation(order=order, site=site, cost=cost, delivery=delivery, actor=actor, on=on)
+    try:
+        money = Money(posting.number(cost, field="cost"), currency.strip().upper())
+    except ValueError as exc:
+        raise InvalidInput("currency", str(exc).removeprefix("currency: ")) from None
+    return cancellation_fee(money, delivery=delivery, on=on or posting.now().date()), None
+
+
+def compensate_entry(*, entry: str, reason: str, actor: object = None, on: date | None = None) -> Posting:
+    """Return the entry that cancels ``entry`` (CRD-4: a correction is an entry, never an edit)."""
+    wrong = _entry(entry)
+    facts = posting.order_facts(number=wrong.account.order.number)
+    day = on or facts.today(wrong.account.site)
+    with transaction.atomic():
+        (row,) = posting.lock([wrong.account])
+        accounts = posting.keyed(facts, [row])
+        (account,) = accounts
+        existing = posting.entries_of(row, account)
+        target = next(e for e in existing if e.id == wrong.uid)
+        ctx = posting.context(facts, actor=actor, cause=f"correct:{target.id}")
+        entries = ledger.compensate(
+            target, reason=reason, ctx=ctx, on=day, balance=row.balance, existing=existing
+        )
+        written = posting.write(entries, accounts=accounts, credit_exception=wrong.credit_exception)
+    return Posting(written, "CRD-4")
+
+
+def record_credit_exception(
+    *,
+    order: str,
+    approved_by: str,
+    approved_at: datetime,
+    terms: str,
+    site: str = "",
+    in_writing: bool = True,
+    reference: str = "",
+    credit_limit: object = None,
+    actor: object = None,
+) -> CreditException:
+    """Return the CRD-3 approval recorded for ``order`` (checked again, against the term, when used)."""
+    facts = posting.order_facts(number=order)
+    country = facts.site(site) if site else ""
+    limit = None if credit_limit in (None, "") else posting.number(credit_limit, field="credit_limit")
+    dom.CreditException(
+        approved_by, approved_at, terms, in_writing, True, limit, reference
+    )  # checks the fields
+    if not in_writing:
+        raise RuleViolation("CRD-3", "the exception must be approved in writing", field="in_writing")
+    return CreditException.objects.create(
+        organisation_id=facts.order.organisation_id,
+        order=facts.order,
+        site=country,
+        approved_by=approved_by.strip(),
+        approved_at=approved_at,
+        terms=terms.strip(),
+        in_writing=in_writing,
+        reference=reference.strip(),
+        credit_limit=limit,
+        recorded_by=posting.actor_name(actor),
+    )
+
+
+def expire_all(*, on: date, actor: object = None) -> list[LedgerEntry]:
+    """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2).
+
+    Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
+    forfeiture's id derives from its lot, so two racing runs collide instead of forfeiting twice.
+    """
+    due = (
+        LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
+        .filter(balance__gt=0, entries__expires_on__lt=on)
+        .values_list("pk", "order__number")
+        .distinct()
+        .order_by("pk")
+    )
+    written: list[LedgerEntry] = []
+    facts_of: dict[str, posting.OrderFacts] = {}
+    for pk, number in list(due):
+        facts = facts_of.get(number) or facts_of.setdefault(number, posting.order_facts(number=number))
+        with transaction.atomic():
+            (row,) = posting.lock([LedgerAccount(pk=pk)])
+            account = domain_account(row, order_number=number)
+            ctx = posting.context(facts, actor=actor, cause=f"expire:{on}")
+            entries = ledger.expire(
+                posting.entries_of(row, account), account=account, term=facts.term, on=on, ctx=ctx
+            )
+            written += posting.write(entries, accounts={account: row})
+    return written

@@ -1,0 +1,83 @@
+"""The portal's Consumption pages. Thin: every read goes through a selector and the caller's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from unisupport.accounts.scope import scope_of
+from unisupport.ledger.consumption import consumption as consumption_of
+from unisupport.ledger.models import AccountKind
+from unisupport.ledger.presenters import statement_csv
+from unisupport.ledger.selectors import StatementFilter, statement
+from unisupport.orders.models import Order
+from unisupport.orders.selectors import order_for, orders_for, version_of
+
+
+def _today() -> dt.date:
+    return timezone.localdate(timezone.now(), timezone=dt.UTC)
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Return the orders whose consumption the person may follow."""
+    orders = [(o, version_of(o)) for o in orders_for(scope_of(request.user))]
+    return render(request, "ledger/index.html", {"orders": orders})
+
+
+@login_required
+def consumption(request: HttpRequest, number: str) -> HttpResponse:
+    """Return one order's consumption at one site (?site=DE; the host by default), or its statement as
+    CSV (?format=csv), filtered by kind, rule and effective dates."""
+    scope = scope_of(request.user)
+    try:
+        found = order_for(scope, number=number)
+    except Order.DoesNotExist:
+        raise Http404("no such order") from None
+    version = version_of(found)
+    countries = [s.country for s in version.sites.all()]
+    wanted = (request.GET.get("site") or "").upper()
+    site = (
+        wanted
+        if wanted in countries
+        else (version.host_country if version.host_country in countries else countries[0])
+    )
+    kind = request.GET.get("kind") or None
+    filters = StatementFilter(
+        site=site,
+        kind=kind if kind in AccountKind.values else None,
+        rule=(request.GET.get("rule") or "").strip().upper() or None,
+        date_from=_date(request.GET.get("from")),
+        date_to=_date(request.GET.get("to")),
+    )
+    if request.GET.get("format") == "csv":
+        rows = statement(scope, order=found.number, filters=filters)
+        response = HttpResponse(statement_csv(rows.iterator(), order=found.number), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
+        return response
+    context = consumption_of(scope, order=found, site=site, today=_today(), filters=filters)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    query["site"] = site
+    return render(
+        request,
+        "ledger/consumption.html",
+        {
+            "order": found,
+            "filters": filters,
+            "kinds": AccountKind.choices,
+            "csv_query": query.urlencode(),
+            **context,
+        },
+    )

@@ -1,0 +1,81 @@
+"""The portal's Consumption page: balances, burn-down, amounts at risk and the statement, in EN and FR."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tests.ledger_support import load_rates
+from unisupport.ledger.services import consume_hours, redeem_credits
+
+pytestmark = pytest.mark.django_db
+PAGE = "/orders/ESO-2026-001/consumption/"
+
+
+def signed_in(user, language: str = "en") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def used(demo_orders):
+    load_rates()
+    redeem_credits(order="ESO-2026-001", site="FR", service="workshop", quantity=3, on=date(2027, 1, 15))
+    consume_hours(
+        order="ESO-2026-001",
+        site="DE",
+        service="enhanced-designated-engineering",
+        hours="7.5",
+        on=date(2026, 9, 2),
+    )
+
+
+def test_alice_sees_balances_burn_down_risk_and_statement_in_english(alice, used):
+    """ORD-5, DEL-1: what is left, against the days to expiry and the request deadline."""
+    page = signed_in(alice).get(PAGE).text
+    assert "Consumption of order ESO-2026-001" in page
+    assert 'data-kind="credits"' in page
+    assert ">462<" in page.replace(" ", "")
+    assert "<svg" in page
+    assert 'class="plan"' in page
+    assert 'class="actual"' in page
+    assert "At risk of forfeiture" in page
+    assert "DEL-1" in page
+    assert "CRD-1" in page
+    assert "redeem 38 credits" in page
+    de = signed_in(alice).get(PAGE + "?site=DE").text
+    assert "392.5" in de
+    assert "enhanced-designated-engineering" in de
+
+
+def test_the_page_in_french(alice, used):
+    page = signed_in(alice, "fr").get(PAGE).text
+    for words in ("Consommation de l'Ordre de Services ESO-2026-001", "Soldes", "Avoirs proactifs",
+                  "Risque de perte", "Relevé", "Site Hôte", "Allocation flexible"):  # fmt: skip
+        assert words in page, words
+
+
+def test_statement_filters_and_csv_export(alice, used):
+    client = signed_in(alice)
+    filtered = client.get(PAGE, {"site": "FR", "kind": "allocation", "rule": "FLX-5"}).text
+    assert "assigned at execution to custom-proactive" in filtered
+    assert "redeem 38 credits" not in filtered
+    csv = client.get(PAGE, {"site": "FR", "kind": "credits", "format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("serial,entry,")
+    assert len(lines) == 3
+    assert ",-38,462," in lines[2]
+
+
+def test_charlie_gets_404_and_the_order_page_and_nav_link_to_it(alice, charlie, used):
+    assert signed_in(charlie).get(PAGE).status_code == 404
+    client = signed_in(alice)
+    assert PAGE in client.get("/orders/ESO-2026-001/").text
+    index = client.get("/consumption/").text
+    assert PAGE in index
+    assert "ESO-2026-101" not in index
+    assert Client().get(PAGE).status_code == 302

@@ -1,0 +1,63 @@
+"""Shared data for the ledger tests: rate files and a multi-year order with an allocation."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+# The issue's own example (FR card and FR→DE rate from 2027-01-01), an earlier FR card so that the
+# card in force on the redemption date matters, a DE card and the DE→FR rate.
+RATES_YAML = """\
+rate_cards:
+  - site: FR
+    effective_from: 2026-07-01
+    credits: {workshop: 10, chalk-talk: 40, developer-assistance: 2.5}
+  - site: FR
+    effective_from: 2027-01-01
+    credits:
+      workshop: 12.5
+      chalk-talk: 40
+  - site: DE
+    effective_from: 2026-07-01
+    credits: {workshop: 12.5, chalk-talk: 45}
+exchange_rates:
+  - {from: FR, to: DE, effective_from: 2027-01-01, rate: 0.95, fee_percent: 2}
+  - {from: FR, to: DE, effective_from: 2026-07-01, rate: 1, fee_percent: 0}
+  - {from: DE, to: FR, effective_from: 2026-07-01, rate: 1.05, fee_percent: 2}
+"""
+
+# Three contract years, a flexible allocation of which 20,000 is left unassigned (FLX-5).
+NORTHWIND = """\
+agreement: NORTHWIND-UNIFIED
+order: ESO-2027-010
+customer: Northwind Traders
+host: FR
+start: 2027-01-01
+end: 2029-12-31
+currency: USD
+sites:
+  - country: FR
+    lines:
+      - {service: foundational, list_price: 1000000}
+      - {service: proactive-credits, quantity: 300}
+      - {service: developer-assistance, quantity: 40}
+  - country: DE
+    lines:
+      - {service: proactive-credits, quantity: 100}
+flexible_allocation:
+  amount: 100000
+  assignments:
+    - {service: custom-proactive, site: FR, amount: 50000}
+    - {service: workshop, site: DE, amount: 30000}
+"""
+
+
+def contoso() -> str:
+    """Return the demo agreement's order file (Contoso: ESO-2026-001 FR+DE, ESO-2026-002 JP)."""
+    return resources.files("unisupport.demo").joinpath("contoso-unified.yaml").read_text(encoding="utf-8")
+
+
+def load_rates() -> None:
+    """Import RATES_YAML into the database."""
+    from unisupport.ledger.rate_services import import_rates
+
+    import_rates(text=RATES_YAML)
