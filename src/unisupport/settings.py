@@ -78,7 +78,8 @@ def _database() -> dict[str, Any]:
         url = f"sqlite:///{VAR_DIR / 'unisupport.sqlite3'}"
     # Persistent connections (a minute) on servers: a new PostgreSQL connection per request
     # costs more than the request's own queries.
-    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    max_age = int(os.environ.get("UNISUPPORT_CONN_MAX_AGE", "60"))
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
