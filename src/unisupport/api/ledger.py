@@ -79,6 +79,19 @@ class HoursIn(Schema):
     reason: str = ""
 
 
+class ServiceExchangeIn(Schema):
+    """Move ``amount`` of the allocation from ``from_service`` to ``to_service`` at ``site`` (FLX-4, DEL-9)."""
+
+    order: str
+    site: str
+    from_service: str
+    to_service: str
+    amount: Decimal
+    approved_by: str
+    on: date | None = None
+    reason: str = ""
+
+
 class CancellationIn(Schema):
     """Either ``entry`` (what paid: the refund is posted to it), or ``cost`` (with ``order`` and ``site``:
     the fee is charged to the money the order owes; without them: a quote, nothing posted)."""
@@ -265,6 +278,23 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
         )
 
     return _post(request, "hours/consume", run, allowed=_vendor)
+
+
+@router.post("/allocation/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
+def allocation_exchange(request: HttpRequest, payload: ServiceExchangeIn) -> Status:
+    """Exchange a service bought with the allocation for another of equal value (FLX-4), with the service
+    delivery manager's agreement (DEL-9); 409 DEL-9, FLX-1 or FLX-4 when refused."""
+    from unisupport.ledger.exchange_services import exchange_allocated_service
+
+    def run() -> dict[str, Any]:
+        done = exchange_allocated_service(
+            order=payload.order, site=payload.site, from_service=payload.from_service,
+            to_service=payload.to_service, amount=payload.amount, approved_by=payload.approved_by,
+            on=payload.on, reason=payload.reason, actor=request.user,
+        )  # fmt: skip
+        return {"rule": done.rule, "entries": done.ids}
+
+    return _post(request, "allocation/exchange", run, allowed=_managers)
 
 
 @router.post("/fees/cancellation", response=POSTED, openapi_extra=IDEMPOTENCY)

@@ -413,4 +413,42 @@ def rates_import(file: str, as_json: bool) -> None:
         click.echo(f"{section}: " + ", ".join(f"{n} {what}" for what, n in numbers.items()))
 
 
-GROUPS = [ledger, credits, hours, fees, rates]
+@click.group()
+def allocation() -> None:
+    """The flexible allocation: exchange a service it bought for another of equal value (FLX-4, DEL-9)."""
+
+
+@allocation.command("exchange")
+@click.option("--order", required=True)
+@click.option("--site", required=True, help="The site of both services (its country).")
+@click.option("--from-service", required=True, help="The service the allocation bought.")
+@click.option("--to-service", required=True, help="The service to have instead.")
+@click.option("--amount", required=True, help="The value moved, in the order's currency.")
+@click.option("--approved-by", required=True, help="The service delivery manager who agreed (DEL-9).")
+@click.option("--on", type=DATE)
+@click.option("--reason", default="")
+@_actor
+@_json
+@refusals
+def allocation_exchange(
+    order: str, site: str, from_service: str, to_service: str, amount: str, approved_by: str,
+    on: dt.date | None, reason: str, actor: str | None, as_json: bool,
+) -> None:  # fmt: skip
+    """Move AMOUNT of the allocation from one service to another of equal value at a site."""
+    from unisupport.ledger.exchange_services import exchange_allocated_service
+
+    done = exchange_allocated_service(
+        order=order, site=site, from_service=from_service, to_service=to_service, amount=amount,
+        approved_by=approved_by, on=on, reason=reason, actor=actor,
+    )  # fmt: skip
+    data = {"order": order, "site": site.upper(), "from": from_service, "to": to_service,
+            "amount": amount, "rule": done.rule, "entries": done.ids}  # fmt: skip
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(
+            f"{amount} moved from {from_service} to {to_service} at {site.upper()} (FLX-4, approved by {approved_by})"
+        )
+
+
+GROUPS = [ledger, credits, hours, fees, rates, allocation]

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import RuleViolation
-from unisupport.domain.incidents import PLATFORM, UER
+from unisupport.domain.incidents import PLATFORM, REDE, UER
 from unisupport.domain.sla import Severity
 
 MCS_REQUEST_WINDOW = timedelta(days=7)  # RCA-2: calendar days after closure
@@ -69,6 +69,13 @@ def decide_rca(
                 "MCS for Azure Platform: delivered within 10 business days of the later of the request and the mitigation",
             )
         refusals.append(("RCA-2", problem))
+    if REDE in offerings and severity in (Severity.SEV_1, Severity.A):
+        return RcaDecision(
+            "RCA-4",
+            None,
+            "performed by the REDE engineer for an incident with critical business impact, where possible for the "
+            "products concerned",
+        )
     if UER in offerings and via is not RequestedVia.CSAM and via is not RequestedVia.MCS_ENGINEER:
         refusals.append(("RCA-3", "Unified Enhanced Response includes no RCA: ask for one through your CSAM"))
     elif closed_at is not None and closed_at <= requested_at:

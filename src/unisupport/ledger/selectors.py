@@ -27,6 +27,7 @@ LEDGER_RULES = frozenset(
         "CRD-4",
         "HRS-1",
         "FLX-2",
+        "FLX-4",
         "FLX-5",
         "MC-7",
         "ORD-2",

@@ -205,6 +205,8 @@ def consume_hours(
         raise InvalidInput("service", f"{record.code} is not bought as a block of hours (HRS-1)")
     day = facts.within(on or facts.today(country))
     amount = posting.number(hours, field="hours")
+    if record.code in BUSINESS_HOURS_ONLY:
+        _require_business_day(facts, country, day, record.code)
     with transaction.atomic():
         row = posting.locked_account(facts, site=country, kind=AccountKind.HOURS, service=record.code)
         accounts = posting.keyed(facts, [row])
@@ -220,6 +222,31 @@ def consume_hours(
         )
         written = posting.write(entries, accounts=accounts)
     return Posting(written, entries[0].rule)
+
+
+# HRS-4: EDE and REDE hours are delivered in the site's business hours only.
+BUSINESS_HOURS_ONLY = frozenset(
+    {"enhanced-designated-engineering", "reactive-enhanced-designated-engineering"}
+)
+
+
+def _require_business_day(facts: posting.OrderFacts, country: str, day: date, service: str) -> None:
+    """Raise RuleViolation (HRS-4) unless ``day`` is a working day at the site (no weekend, holiday or closure)."""
+    from datetime import datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from unisupport.calendars.selectors import calendar_for_site
+
+    site = facts.sites[country]
+    calendar = calendar_for_site(country=country, timezone=site.timezone)
+    zone = ZoneInfo(site.timezone)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    if calendar.business_time_between(start, start + timedelta(days=1)) <= timedelta(0):
+        raise RuleViolation(
+            "HRS-4",
+            f"{service} hours are delivered during business hours at {country}; {day} is not a working day there",
+            field="on",
+        )
 
 
 def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:

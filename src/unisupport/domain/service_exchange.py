@@ -1,0 +1,106 @@
+"""Exchanging a service bought with the flexible allocation for another of equal value (FLX-4, DEL-9).
+
+The value moves from one assignment account of the allocation to another at the same site; it
+keeps the last day of use of what it came from (an exchange never extends FLX-2). The service
+delivery manager must agree (DEL-9), the new service must be eligible (FLX-3, DEL-9), and custom
+proactive services stay within their FLX-1 share.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry
+from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.expiry import plan_debit
+from unisupport.domain.ledger import balance
+from unisupport.domain.term import Term
+
+CUSTOM_PROACTIVE = "custom-proactive"
+
+
+def exchange_service(
+    amount: Decimal,
+    *,
+    source: Account,
+    target: Account,
+    source_entries: Sequence[Entry],
+    approved_by: str,
+    eligible: bool,
+    custom_room: Decimal | None,
+    on: date,
+    term: Term,
+    ctx: Context,
+) -> list[Entry]:
+    """Return the debit of ``source`` and the credit(s) of ``target`` moving ``amount`` between two services.
+
+    ``custom_room`` is what FLX-1 still allows custom proactive services to receive (None when
+    ``target`` is not custom proactive).
+    """
+    if source.kind is not AccountKind.ALLOCATION or target.kind is not AccountKind.ALLOCATION:
+        raise InvalidInput(
+            "account", "only services bought with the flexible allocation are exchanged here (FLX-4)"
+        )
+    if (source.order, source.site) != (target.order, target.site):
+        raise InvalidInput("to_service", "an exchange stays on one order and one site")
+    if source.service is None or target.service is None or source.service == target.service:
+        raise InvalidInput("to_service", "the exchange needs two different services")
+    if not approved_by.strip():
+        raise RuleViolation(
+            "DEL-9",
+            "exchanging an ordered service needs the service delivery manager's agreement: name who approved it",
+            field="approved_by",
+        )
+    if not eligible:
+        raise RuleViolation(
+            "DEL-9",
+            f"{target.service} is not eligible for an exchange with the flexible allocation (FLX-3: not for "
+            "success or service delivery management)",
+            field="to_service",
+        )
+    if amount <= 0:
+        raise InvalidInput("amount", f"must be greater than zero, got {amount}")
+    term.require_within(on)
+    held = balance(source_entries)
+    if held < amount:
+        raise RuleViolation(
+            "FLX-4",
+            f"the {source.service} assignment holds {held} {source.currency}; it cannot give {amount}",
+            field="amount",
+        )
+    if target.service == CUSTOM_PROACTIVE and custom_room is not None and amount > custom_room:
+        raise RuleViolation(
+            "FLX-1",
+            f"custom proactive services may receive only {custom_room} {target.currency} more from the allocation",
+            field="amount",
+        )
+    reason = f"exchange of {amount} {source.currency}: {source.service} → {target.service}, approved by {approved_by}"
+    debit_id = str(uuid.uuid4())
+    credits = [
+        new_entry(
+            ctx,
+            account=target,
+            amount=part,
+            on=on,
+            rule="FLX-4",
+            reason=reason,
+            linked=debit_id,
+            expires_on=expires,
+        )
+        for expires, part in plan_debit(source_entries, amount, term=term)
+        if part
+    ]
+    debit = new_entry(
+        ctx,
+        id=debit_id,
+        account=source,
+        amount=-amount,
+        on=on,
+        rule="FLX-4",
+        reason=reason,
+        linked=credits[0].id,
+    )
+    return [debit, *credits]

@@ -1,0 +1,103 @@
+"""Writes for exchanging a service bought with the flexible allocation (FLX-4, DEL-9)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from unisupport.domain.catalog import Category
+from unisupport.domain.entries import AccountKind
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.service_exchange import CUSTOM_PROACTIVE, exchange_service
+from unisupport.ledger import posting
+from unisupport.ledger.models import LedgerAccount, LedgerEntry
+from unisupport.ledger.services import Posting, _service
+from unisupport.orders.services import current_policy
+
+
+def _custom_room(facts: posting.OrderFacts) -> Decimal:
+    """Return how much more FLX-1 lets the allocation give custom proactive services on this order."""
+    allocation = getattr(facts.version, "allocation", None)
+    if allocation is None:
+        return Decimal(0)
+    policy = current_policy()
+    amount = allocation.amount
+    usd_rate = (
+        facts.version.usd_rate if facts.version.currency != "USD" and facts.version.usd_rate else Decimal(1)
+    )
+    limit = min(
+        amount, max(amount * policy.custom_proactive_share, policy.custom_proactive_floor_usd * usd_rate)
+    )
+    given = sum(
+        (
+            e.amount
+            for e in LedgerEntry.objects.filter(
+                account__order=facts.order,
+                account__kind="allocation",
+                account__service=CUSTOM_PROACTIVE,
+                amount__gt=0,
+            )
+        ),
+        Decimal(0),
+    )
+    return max(Decimal(0), limit - given)
+
+
+def exchange_allocated_service(
+    *,
+    order: str,
+    site: str,
+    from_service: str,
+    to_service: str,
+    amount: object,
+    approved_by: str,
+    actor: object = None,
+    on: date | None = None,
+    reason: str = "",
+) -> Posting:
+    """Return the posting moving ``amount`` of the allocation from one service to another of equal value."""
+    facts = posting.order_facts(number=order)
+    country = facts.site(site)
+    source_record = _service(from_service, field="from_service")
+    target_record = _service(to_service, field="to_service")
+    eligible = (
+        target_record.allocation_eligible and target_record.category != Category.SUCCESS_MANAGEMENT.value
+    )
+    value = posting.number(amount, field="amount")
+    day = facts.within(on or facts.today(country))
+    if not LedgerAccount.objects.filter(
+        order=facts.order, site=country, kind="allocation", service=source_record.code
+    ).exists():
+        raise InvalidInput("from_service", f"the allocation bought no {source_record.code} at {country}")
+    with transaction.atomic():
+        rows = posting.lock(
+            [
+                posting.account_row(
+                    facts, site=country, kind=AccountKind.ALLOCATION, service=source_record.code
+                ),
+                posting.account_row(
+                    facts, site=country, kind=AccountKind.ALLOCATION, service=target_record.code
+                ),
+            ]
+        )
+        accounts = posting.keyed(facts, rows)
+        source = next(a for a in accounts if a.service == source_record.code)
+        target = next(a for a in accounts if a.service == target_record.code)
+        entries = exchange_service(
+            value,
+            source=source,
+            target=target,
+            source_entries=posting.entries_of(accounts[source], source),
+            approved_by=approved_by,
+            eligible=eligible,
+            custom_room=_custom_room(facts) if target_record.code == CUSTOM_PROACTIVE else None,
+            on=day,
+            term=facts.term,
+            ctx=posting.context(
+                facts, actor=actor, reason=reason, cause=f"service-exchange:{source_record.code}"
+            ),
+        )
+        written = posting.write(entries, accounts=accounts)
+    return Posting(written, "FLX-4")
