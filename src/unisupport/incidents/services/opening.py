@@ -217,28 +217,22 @@ def _escalate(incident: Incident, *, at: dt.datetime) -> None:
     if not flags.get("rules"):
         return
     record(incident, kind="escalation", at=at, actor=None, rule=flags["rules"][0], **flags)
-    if flags.get("senior_incident_manager"):
-        entry = _on_roster(RosterRole.SENIOR_INCIDENT_MANAGER)
+    # (flag, roster, the incident's field, timeline kind, rule)
+    for flag, role, field, kind, rule in (
+        ("senior_incident_manager", RosterRole.SENIOR_INCIDENT_MANAGER, "incident_manager", "incident-manager-assigned", "INC-4"),
+        ("critical_situation_resource", RosterRole.CRITICAL_SITUATION, "critical_situation_resource", "critical-situation-resource", "INC-2"),
+    ):  # fmt: skip
+        if not flags.get(flag):
+            continue
+        entry = _on_roster(role)
         if entry is not None:
-            incident.incident_manager = entry.user
+            setattr(incident, field, entry.user)
         record(
             incident,
-            kind="incident-manager-assigned",
+            kind=kind,
             at=at,
             actor=None,
-            rule="INC-4",
-            user=entry.user.get_username() if entry else None,
-        )
-    if flags.get("critical_situation_resource"):
-        entry = _on_roster(RosterRole.CRITICAL_SITUATION)
-        if entry is not None:
-            incident.critical_situation_resource = entry.user
-        record(
-            incident,
-            kind="critical-situation-resource",
-            at=at,
-            actor=None,
-            rule="INC-2",
+            rule=rule,
             user=entry.user.get_username() if entry else None,
         )
     if flags.get("senior_management_notification"):
