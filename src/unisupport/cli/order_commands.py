@@ -155,3 +155,27 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
         click.echo(f"  flexible allocation {alloc['amount']} {data['currency']}")  # type: ignore[index]
         for a in alloc["assignments"]:  # type: ignore[index]
             click.echo(f"    {a['service']} @ {a['site']}: {a['amount']}")
+
+
+@order.command("terminate")
+@click.argument("agreement")
+@click.option("--on", "on", required=True, help="The day the foundational package ended (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True)
+@handles_domain_errors
+def order_terminate(agreement: str, on: str, as_json: bool) -> None:
+    """Record that AGREEMENT's foundational package ended early: its add-ons end the same day (ORD-2)."""
+    from unisupport.orders.services import terminate_agreement
+
+    try:
+        day = dt.date.fromisoformat(on)
+    except ValueError:
+        fail(f"--on: expected a date YYYY-MM-DD, got {on!r}")
+    found = terminate_agreement(code=agreement, on=day)
+    data = {"agreement": found.code, "terminated_on": day.isoformat(), "rule": "ORD-2"}
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(
+            f"{found.code}: foundational ended on {day}; every add-on ends with it, without prorated refund "
+            "(ORD-2). `unisupport ledger expire` forfeits what is left."
+        )

@@ -390,7 +390,7 @@ def expire_all(*, on: date, actor: object = None) -> list[LedgerEntry]:
     """
     due = (
         LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
-        .filter(balance__gt=0, entries__expires_on__lt=on)
+        .filter(Q(entries__expires_on__lt=on) | Q(order__agreement__terminated_on__lt=on), balance__gt=0)
         .values_list("pk", "order__number")
         .distinct()
         .order_by("pk")
@@ -404,7 +404,12 @@ def expire_all(*, on: date, actor: object = None) -> list[LedgerEntry]:
             account = domain_account(row, order_number=number)
             ctx = posting.context(facts, actor=actor, cause=f"expire:{on}")
             entries = ledger.expire(
-                posting.entries_of(row, account), account=account, term=facts.term, on=on, ctx=ctx
+                posting.entries_of(row, account),
+                account=account,
+                term=facts.term,
+                on=on,
+                ctx=ctx,
+                terminated_on=facts.order.agreement.terminated_on,  # ORD-2
             )
             written += posting.write(entries, accounts={account: row})
     return written

@@ -37,6 +37,8 @@ class Agreement(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
     code = models.CharField(_("agreement"), max_length=80, unique=True)
     host_country = models.CharField(_("host country"), max_length=2)
+    # ORD-2: the day the foundational package ended early (termination); every add-on ends with it.
+    terminated_on = models.DateField(_("foundational terminated on"), null=True, blank=True)
     # MC-3: success management is managed at the host, by the host's CSAM.
     csam = models.ForeignKey(
         settings.AUTH_USER_MODEL,

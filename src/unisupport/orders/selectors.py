@@ -145,7 +145,8 @@ def offerings_at(*, order: Order, site_country: str, at: dt.datetime) -> Offerin
         agreement_wide = service == "foundational" or service in AGREEMENT_WIDE
         if agreement_wide or (order_id == order.pk and country == site.country):
             codes.add(service)
-    if "foundational" not in codes:
+    terminated = order.agreement.terminated_on
+    if "foundational" not in codes or (terminated is not None and day > terminated):
         codes = set()  # ORD-2: add-ons end with the foundational services
     window = (
         _event_window_open(order=order, at=at)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -190,6 +191,21 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
             for a in doc.flexible_allocation.assignments
         )
     return version, True
+
+
+@transaction.atomic
+def terminate_agreement(*, code: str, on: date, actor: User | None = None) -> Agreement:
+    """Return the agreement whose foundational package ended on ``on``: its add-ons end the same day (ORD-2)."""
+    from unisupport.domain.errors import InvalidInput
+
+    agreement = Agreement.objects.select_for_update().filter(code=code).first()
+    if agreement is None:
+        raise InvalidInput("agreement", f"no agreement {code!r}")
+    if agreement.terminated_on is not None:
+        raise InvalidInput("agreement", f"{code} was already terminated on {agreement.terminated_on}")
+    agreement.terminated_on = on
+    agreement.save(update_fields=["terminated_on"])
+    return agreement
 
 
 @transaction.atomic
