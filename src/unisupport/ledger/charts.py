@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 
 WIDTH = 560
-HEIGHT = 170
+HEIGHT = 190
 PAD_X = 8
-PAD_Y = 10
+PAD_Y = 18  # room for the axis labels above and below the plot
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +26,15 @@ class BurnDown:
     today_x: float | None
     top: Decimal  # the value at the top of the chart
     granted: Decimal
+    start: date
+    end: date
     width: int = WIDTH
     height: int = HEIGHT
+
+    @property
+    def label_bottom(self) -> int:
+        """Return the baseline of the date labels under the plot."""
+        return self.height - 4
 
 
 def burn_down(
@@ -69,4 +76,6 @@ def burn_down(
         today_x=x(today) if start <= today <= end else None,
         top=top,
         granted=granted,
+        start=start,
+        end=end,
     )
