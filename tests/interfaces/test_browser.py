@@ -50,6 +50,8 @@ def test_alice_signs_in_switches_language_and_finds_services_and_deadlines(
     assert page.locator("h1").inner_text() == "My agreement: CONTOSO-UNIFIED"
     assert page.locator(".request-deadline").first.inner_text().startswith("May 1, 2027")
     assert page.get_by_text("Host site").first.is_visible()
+    deadline_rule = page.locator("a.rule-link", has_text="DEL-1").first
+    assert deadline_rule.get_attribute("href") == "/rules/#DEL-1"  # every cited rule can be looked up
     page.screenshot(path=str(tmp_path / "agreement-en.png"), full_page=True)
     assert (tmp_path / "agreement-en.png").stat().st_size > 10_000
 

@@ -81,3 +81,25 @@ def test_catalog_lists_every_service_with_its_mark(alice):
     page = signed_in(alice, "fr").get("/catalog/").text
     assert page.count('<tr id="') == 49
     assert "Avoirs proactifs" in page
+
+
+def test_every_rule_can_be_looked_up_on_the_rules_page(alice):
+    page = signed_in(alice).get("/rules/").text
+    assert 'id="SEV-8"' in page
+    assert 'id="FLX-6"' in page
+    assert "<strong>Reading:</strong>" in page
+
+
+def test_rules_on_the_cli_and_the_api(demo_orders):
+    from tests.interfaces.clirunner import unisupport
+
+    shown = unisupport("rules", "SEV-8", "--json")
+    assert shown.exit_code == 0
+    assert shown.json()["reading"] is True
+    assert unisupport("rules", "NOPE-1").exit_code == 2
+    client = Client()
+    from unisupport.accounts.services import create_person
+
+    client.force_login(create_person(username="reader", password="x" * 12, roles=[]))
+    assert client.get("/api/rules/MC-5").json()["id"] == "MC-5"
+    assert client.get("/api/rules/NOPE-1").status_code == 404

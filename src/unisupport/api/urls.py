@@ -20,6 +20,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/catalog", catalog.router)
+api.add_router("/", "unisupport.api.rules.router")  # every rule ID, to look up
 api.add_router("/", orders.router)
 api.add_router("/ledger", "unisupport.api.ledger.router")  # credits, hours, allocation, fees
 api.add_router("/", "unisupport.api.sla.router")  # response targets and business calendars

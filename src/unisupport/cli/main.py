@@ -46,7 +46,9 @@ def _register() -> None:
         except ModuleNotFoundError:
             continue
         cli.add_command(getattr(module, attribute))
-    from unisupport.cli import incident_commands
+    from unisupport.cli import incident_commands, rules_commands
+
+    cli.add_command(rules_commands.rules)
 
     incident_commands.register(cli)
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("agreements/<str:code>/", views.agreement, name="agreement"),
     path("orders/<str:number>/", views.order, name="order"),
     path("catalog/", views.catalog, name="catalog"),
+    path("rules/", views.rules, name="rules"),
 ]

@@ -155,3 +155,17 @@ def catalog(request: HttpRequest) -> HttpResponse:
         {"label": CATEGORY_LABELS.get(key, key), "services": items} for key, items in groups.items()
     ]
     return render(request, "portal/catalog.html", {"categories": categories})
+
+
+def rules(request: HttpRequest) -> HttpResponse:
+    """Return the rules page: every rule by ID, grouped by section (public: the IDs appear in e-mails too)."""
+    from unisupport.domain.rules import all_rules
+
+    sections: dict[str, list[object]] = {}
+    for item in all_rules().values():
+        sections.setdefault(item.section, []).append(item)
+    return render(
+        request,
+        "portal/rules.html",
+        {"sections": list(sections.items()), "highlight": request.GET.get("id", "")},
+    )
