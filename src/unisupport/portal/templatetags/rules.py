@@ -14,7 +14,7 @@ register = template.Library()
 @register.filter
 def inline_markdown(text: str) -> SafeString:
     """Return ``text`` escaped, with RULES.md's **bold** and `code` rendered."""
-    html = escape(text)
+    html: str = str(escape(text))
     html = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html)
     html = re.sub(r"`(.+?)`", r"<code>\1</code>", html)
     return mark_safe(html)
