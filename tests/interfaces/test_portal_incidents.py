@@ -227,6 +227,9 @@ def test_sev10_the_detail_shows_who_serves_who_does_not_and_why(bob):
     assert "its target applies" in page
     assert "Critical situation supervision" in page  # INC-2, Sev A
     assert "INC-2" in page
+    assert "delivered in English only, not in Français" in page
+    french = signed_in(bob, "fr").get(f"/incidents/{incident.pk}/").text
+    assert "fourni en English uniquement, pas en Français" in french
 
 
 def test_the_detail_in_french_uses_the_contracts_words(alice):

@@ -107,6 +107,22 @@ def _row(incident: Incident, at: dt.datetime) -> dict[str, object]:
     }
 
 
+def _exclusion_reason(excluded: Mapping[str, str], incident: Incident) -> str:
+    """Return why an offering does not serve the incident, in the reader's language (from its rule)."""
+    if excluded["rule"] == "SEV-10":
+        service = current_catalog().services.get(excluded["offering"])
+        if service is not None:
+            return _("delivered in %(languages)s only, not in %(language)s") % {
+                "languages": ", ".join(dict(LANGUAGES).get(code, code) for code in service.languages),
+                "language": dict(LANGUAGES).get(incident.language, incident.language),
+            }
+    if excluded["rule"] == "INC-1":
+        return _("Azure Rapid Response takes requests only through the cloud services portal")
+    if excluded["rule"] == "INC-6":
+        return _("event incidents are opened through the Azure portal with MCSAE in the description")
+    return excluded["reason"]
+
+
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Return the incidents the person may see, newest first, with live countdowns and filters."""
@@ -206,7 +222,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for c in incident.served_by
             if c in REACTIVE
         ],
-        "excluded": [{**e, "name": names.get(e["offering"], e["offering"])} for e in incident.excluded],
+        "excluded": [
+            {**e, "name": names.get(e["offering"], e["offering"]), "reason": _exclusion_reason(e, incident)}
+            for e in incident.excluded
+        ],
         "escalation": [(label, rule) for flag, (label, rule) in ESCALATION_LABELS.items() if flags.get(flag)],
         "timeline": timeline,
         "rcas": incident.rca_requests.prefetch_related("documents").order_by("requested_at", "pk"),
