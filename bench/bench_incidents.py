@@ -180,7 +180,7 @@ def main() -> None:
     token = run("token", "create", "bob", env=env).strip()
 
     server = subprocess.Popen(
-        [EXE, "serve", "--addr", "127.0.0.1:8765"],
+        [EXE, "serve", "--addr", "127.0.0.1:8765", "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

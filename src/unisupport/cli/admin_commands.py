@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import resources
+from pathlib import Path
 
 import click
 from django.core.management import call_command
@@ -36,10 +39,36 @@ def migrate(verbosity: int) -> None:
 
 @click.command()
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port to serve on.")
-@click.option("--reload/--no-reload", default=False, help="Restart when the code changes.")
-def serve(addr: str, reload: bool) -> None:
-    """Serve the portal, the API and the admin (development server)."""
-    call_command("runserver", addr, use_reloader=reload)
+@click.option(
+    "--reload/--no-reload", default=False, help="Restart when the code changes (development server)."
+)
+@click.option(
+    "--workers",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Serve with gunicorn and this many worker processes (production); 0: Django's development server.",
+)
+def serve(addr: str, reload: bool, workers: int) -> None:
+    """Serve the portal, the API and the admin."""
+    if workers <= 0:
+        call_command("runserver", addr, use_reloader=reload)
+        return
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    # Replace this process: signals (Ctrl-C, a supervisor's TERM) then reach gunicorn directly.
+    os.execv(
+        str(gunicorn),
+        [
+            str(gunicorn),
+            "unisupport.wsgi:application",
+            "--bind",
+            addr,
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ],
+    )
 
 
 @click.command()
