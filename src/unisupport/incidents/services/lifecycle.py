@@ -11,7 +11,7 @@ from django.db.models import Sum
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import IncidentKind, IncidentState, check_advisory_time, check_transition
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
 from unisupport.domain.sla import ClockKind, Severity, response_target
@@ -307,6 +307,3 @@ def log_advisory_time(
         total=str(logged + hours),
     )
     return entry
-
-
-__all__ = ["RuleViolation"]
