@@ -115,8 +115,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-# WhiteNoise finds the apps' static files itself: no collectstatic step before serving.
+# WhiteNoise finds the apps' static files itself: no collectstatic step, no STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 
 LOGIN_URL = "portal:login"
