@@ -14,7 +14,7 @@ from unisupport.domain.service_exchange import CUSTOM_PROACTIVE, exchange_servic
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.services import Posting, _service
-from unisupport.orders.services import current_policy
+from unisupport.orders.policy import current_policy
 
 
 def _custom_room(facts: posting.OrderFacts) -> Decimal:

@@ -108,7 +108,7 @@ def post_grants_for(*, version: OrderVersion, actor: object = None) -> list[Ledg
 
 def _post_allocation(facts: posting.OrderFacts, *, ctx: Context, today: date) -> list[LedgerEntry]:
     """Return the allocation's entries: all of them at execution, the assignments' changes after."""
-    from unisupport.orders.services import current_policy  # orders.services imports this module
+    from unisupport.orders.policy import current_policy
 
     version = facts.version
     allocation = getattr(version, "allocation", None)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.db.models import F, Prefetch, QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
+from unisupport.domain.fees import request_deadline
 from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import OrderDocument, read_order_file
-from unisupport.orders.models import Agreement, Order, OrderLine, OrderVersion, Site
-
-REQUEST_LEAD_DAYS = 60  # DEL-1; the policy file holds the same number for the domain
+from unisupport.orders.models import Agreement, EventCoverage, Order, OrderLine, OrderVersion, Site
+from unisupport.orders.policy import current_policy
 
 
 def stored_documents(*, agreements: Iterable[str]) -> list[OrderDocument]:
@@ -74,8 +75,8 @@ class Term:
 
     @property
     def request_deadline(self) -> dt.date:
-        """Return the DEL-1 deadline: proactive requests are due 60 days before expiry."""
-        return self.end - dt.timedelta(days=REQUEST_LEAD_DAYS)
+        """Return the DEL-1 deadline: proactive requests are due the policy's lead time (60 days) before expiry."""
+        return request_deadline(self.end, lead_days=current_policy().request_lead_days)
 
     @property
     def past_request_deadline(self) -> bool:
@@ -148,21 +149,14 @@ def offerings_at(*, order: Order, site_country: str, at: dt.datetime) -> Offerin
     terminated = order.agreement.terminated_on
     if "foundational" not in codes or (terminated is not None and day > terminated):
         codes = set()  # ORD-2: add-ons end with the foundational services
-    window = (
-        _event_window_open(order=order, at=at)
-        if codes & {"mcs-azure-events", "mcs-azure-events-plus"}
-        else False
-    )
+    events = codes & {"mcs-azure-events", "mcs-azure-events-plus"}
+    window = bool(events) and event_at(order=order, at=at) is not None
     return Offerings(frozenset(codes), site, window)
 
 
-def _event_window_open(*, order: Order, at: dt.datetime) -> bool:
-    from zoneinfo import ZoneInfo
-
-    from unisupport.orders.models import EventCoverage
-
+def event_at(*, order: Order, at: dt.datetime) -> EventCoverage | None:
+    """Return the event of ``order``'s agreement whose coverage includes ``at`` (its local calendar day), if any."""
     for event in EventCoverage.objects.filter(order__agreement_id=order.agreement_id):
-        local_day = at.astimezone(ZoneInfo(event.timezone)).date().isoformat()
-        if local_day in event.days:
-            return True
-    return False
+        if at.astimezone(ZoneInfo(event.timezone)).date().isoformat() in event.days:
+            return event
+    return None

@@ -6,11 +6,8 @@ verdict whichever way it comes in.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from pathlib import Path
 
 import yaml
 from django.contrib.auth.models import AnonymousUser, User
@@ -21,7 +18,6 @@ from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.order_rules import check_orders
-from unisupport.domain.policy import Policy, default_policy_text, parse_policy
 from unisupport.ledger.services import post_grants_for
 from unisupport.orders.models import (
     Agreement,
@@ -34,14 +30,8 @@ from unisupport.orders.models import (
     Site,
     SiteRole,
 )
+from unisupport.orders.policy import current_policy
 from unisupport.orders.selectors import stored_documents
-
-
-@cache
-def current_policy() -> Policy:
-    """Return the policy: UNISUPPORT_POLICY_FILE if set, else the one shipped with the package."""
-    path = os.environ.get("UNISUPPORT_POLICY_FILE")
-    return parse_policy(Path(path).read_text(encoding="utf-8") if path else default_policy_text())
 
 
 @dataclass(slots=True)

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -34,8 +33,8 @@ from unisupport.incidents.services.common import (
     schedule_response_milestones,
     warning_instant,
 )
-from unisupport.orders.models import EventCoverage, Order, Site
-from unisupport.orders.selectors import offerings_at, order_for
+from unisupport.orders.models import Order, Site
+from unisupport.orders.selectors import event_at, offerings_at, order_for
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -150,7 +149,7 @@ def open_incident(
         esc = escalation(severity=sev, offerings=covered.offerings, product=product_, option_24x7=option_24x7)
         incident.escalation = esc.as_dict()
         if covered.offerings & set(EVENTS):
-            incident.event = _event_of(order, at)
+            incident.event = event_at(order=order, at=at)
     incident.save()
     actor = actor_of(scope)
     record(
@@ -193,13 +192,6 @@ def open_incident(
             warning_at=warning_instant(start=at, due=incident.response_due_at, clock=clock),
         )
     return incident
-
-
-def _event_of(order: Order, at: dt.datetime) -> EventCoverage | None:
-    for event in EventCoverage.objects.filter(order__agreement_id=order.agreement_id):
-        if at.astimezone(ZoneInfo(event.timezone)).date().isoformat() in event.days:
-            return event
-    return None
 
 
 def _on_roster(role: RosterRole) -> RosterEntry | None:
