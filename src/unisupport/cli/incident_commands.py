@@ -12,6 +12,7 @@ import click
 
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
+from unisupport.calendars import instants
 from unisupport.cli.output import fail, handles_domain_errors, print_json
 
 # The CLI is the operator's tool: it acts with the back office's rights on every customer.
@@ -19,16 +20,10 @@ OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
 
 def parse_instant(value: str | None, *, option: str) -> dt.datetime:
-    """Return the aware instant of an ISO 8601 option (now when absent); naive input exits 2."""
+    """Return the aware instant of an ISO 8601 option (now when absent); naive input exits 2 naming it."""
     if value is None:
         return dt.datetime.now(tz=dt.UTC)
-    try:
-        instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        fail(f"{option}: expected an ISO 8601 date and time, got {value!r}")
-    if instant.utcoffset() is None:
-        fail(f"{option}: {value!r} has no UTC offset; add one (e.g. +01:00) or Z")
-    return instant.astimezone(dt.UTC)
+    return instants.parse_instant(value, field=option).astimezone(dt.UTC)
 
 
 def at_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -355,6 +350,7 @@ def sla_report(order_number: str | None, start: str, end: str, as_json: bool) ->
 @click.option("--now", "now", help="Act as if it were this instant (ISO 8601): for tests and replays.")
 @click.option("--interval", default=15.0, show_default=True, help="Seconds between passes.")
 @click.option("--no-send", is_flag=True, help="Queue e-mails without sending them.")
+@handles_domain_errors
 def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
     """Process due milestones (75 % warnings, breaches, SEV-9, RCA) and send the notifications."""
     from unisupport.incidents.worker import tick

@@ -8,14 +8,13 @@ import io
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from unisupport.calendars.instants import utc_iso
 from unisupport.incidents.models import Incident
 
 
 def iso(instant: dt.datetime | None) -> str | None:
     """Return ``instant`` in UTC as ISO 8601 with a Z, or None."""
-    if instant is None:
-        return None
-    return instant.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return None if instant is None else utc_iso(instant)
 
 
 def incident_json(incident: Incident, *, now: dt.datetime, timeline: bool = True) -> dict[str, object]:

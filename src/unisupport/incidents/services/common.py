@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
+from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, BusinessCalendar, Clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.sla import ClockKind
@@ -82,7 +83,7 @@ def _jsonable(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return utc_iso(value)
     return value
 
 
