@@ -127,6 +127,7 @@ def test_inc6_event_incidents_need_the_azure_portal_and_mcsae():
     ],
 )
 def test_inc2_inc3_inc4_inc5_escalation_starts_by_itself(severity, offerings, product, expected):
+    """INC-2, INC-3, INC-4, INC-5: what starts by itself for each severity and offering."""
     flags = escalation(severity=severity, offerings=offerings, product=product).as_dict()
     on = {name for name, value in flags.items() if value is True}
     assert on == expected
