@@ -171,7 +171,10 @@ def bare(url: str, sqlite_path: str | None, seconds: float, barrier: Any, result
 
 def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, float]:
     """Return the median time (ms) one uncontended process holds the write lock: from the account
-    row lock (SQLite: BEGIN IMMEDIATE) to the end of COMMIT, for a redemption and for the bare update."""
+    row lock (SQLite: BEGIN IMMEDIATE) to the end of COMMIT, for a redemption and for the bare update.
+
+    The locking statement is the first ``… FOR UPDATE`` or the one-statement redemption's UPDATE
+    (PostgreSQL), or the first statement of the IMMEDIATE transaction (SQLite)."""
     _django(url)
     from django.db import connection
 
@@ -186,6 +189,18 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
             marks.append(time.perf_counter())
         return execute(sql, params, many, context)
 
+    # On PostgreSQL a covered redemption is one prepared statement in autocommit (UPDATE … RETURNING
+    # feeding the INSERT): the row lock lasts from its start to its end, outside Django's wrapper.
+    from unisupport.ledger import sql
+
+    prepared = sql._prepared
+
+    def timed(statement: str, params: Any) -> Any:
+        if "UPDATE" in statement and not marks:
+            marks.append(time.perf_counter())
+        return prepared(statement, params)
+
+    sql._prepared = timed  # type: ignore[assignment]
     ledger = []
     with connection.execute_wrapper(mark):
         for _ in range(repeat):

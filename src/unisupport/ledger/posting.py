@@ -7,14 +7,17 @@ the new running balances before committing.
 
 from __future__ import annotations
 
+import functools
 import getpass
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,9 +25,13 @@ from unisupport.domain import entries as dom
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.money import to_decimal
 from unisupport.domain.term import Term
+from unisupport.ledger import sql
 from unisupport.ledger.convert import domain_account, domain_entry, entry_row
 from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
 from unisupport.orders.models import Order, OrderVersion, Site
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def now() -> datetime:
@@ -83,9 +90,17 @@ class OrderFacts:
         return self.term.require_within(day, field=field)
 
 
-def order_facts(*, number: object, field: str = "order") -> OrderFacts:
-    """Return the facts of order ``number`` (InvalidInput naming ``field`` if there is none)."""
+def order_facts(*, number: object, field: str = "order", cached: bool = False) -> OrderFacts:
+    """Return the facts of order ``number`` (InvalidInput naming ``field`` if there is none).
+
+    ``cached``: from this process's cache when it has them. Only for a caller that then takes its
+    account lock with :func:`locked_account`, which checks under the lock that the order's current
+    version is still the cached one (an amendment makes a new version, ORD-9; versions and their
+    sites are never edited) and raises :class:`StaleOrder` otherwise.
+    """
     text = str(number or "").strip()
+    if cached and (found := _facts.get(text)) is not None:
+        return found
     # One query: the current version's sites, each with its version and order (every version has one).
     sites = list(
         Site.objects.select_related("order_version__order").filter(
@@ -96,7 +111,42 @@ def order_facts(*, number: object, field: str = "order") -> OrderFacts:
     if not sites:
         raise InvalidInput(field, f"no order {text!r}")
     version = sites[0].order_version
-    return OrderFacts(version.order, version, Term(version.start, version.end), {s.country: s for s in sites})
+    facts = OrderFacts(
+        version.order, version, Term(version.start, version.end), {s.country: s for s in sites}
+    )
+    if len(_facts) >= _FACTS_KEPT:
+        _facts.clear()  # a crude bound; refilling costs one query an order
+    _facts[text] = facts
+    return facts
+
+
+# Facts of the orders this process posted to lately. Cleared by this process's own saves of an order,
+# version or site (signals in apps.py); another process's amendment is caught under the lock.
+_facts: dict[str, OrderFacts] = {}
+_FACTS_KEPT = 10_000
+
+
+def forget_orders(**_: object) -> None:
+    """Drop this process's cached order facts (called when an order, version or site is saved)."""
+    _facts.clear()
+
+
+class StaleOrder(Exception):
+    """The order was amended since its facts were cached: start the posting again."""
+
+
+def retry_if_stale(post: Callable[P, R]) -> Callable[P, R]:
+    """Return ``post`` run again once, with fresh facts, if it met an amended order (StaleOrder)."""
+
+    @functools.wraps(post)
+    def posting(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return post(*args, **kwargs)
+        except StaleOrder:  # the transaction has rolled back; nothing was written
+            forget_orders()
+            return post(*args, **kwargs)
+
+    return posting
 
 
 def account_row(
@@ -131,14 +181,21 @@ def lock(rows: Iterable[LedgerAccount]) -> list[LedgerAccount]:
 def locked_account(
     facts: OrderFacts, *, site: str, kind: dom.AccountKind, service: str | None = None
 ) -> LedgerAccount:
-    """Return one account of ``facts``' order under a row lock (created first if it has none yet)."""
-    try:
-        return LedgerAccount.objects.select_for_update().get(
-            order=facts.order, site=site, kind=kind.value, service=service or ""
-        )
-    except LedgerAccount.DoesNotExist:
-        (row,) = lock([account_row(facts, site=site, kind=kind, service=service)])
-        return row
+    """Return one account of ``facts``' order under a row lock (created first if it has none yet).
+
+    Raises StaleOrder if the order's current version is no longer ``facts``' (see :func:`order_facts`).
+    """
+    key = (facts.order.pk, site, kind.value, service or "")
+    found = sql.lock_account(*key)
+    if found is None:
+        account_row(facts, site=site, kind=kind, service=service)
+        found = sql.lock_account(*key)
+    assert found is not None  # created just above, in this transaction
+    row, current = found
+    if current != facts.version.version:
+        raise StaleOrder(facts.number)
+    row.order = facts.order
+    return row
 
 
 def entries_of(row: LedgerAccount, account: dom.Account) -> list[dom.Entry]:
@@ -157,21 +214,41 @@ def write(
     The caller holds the lock on every account of ``accounts`` (see :func:`lock`).
     """
     running: dict[int, Decimal] = {}
-    rows: list[LedgerEntry] = []
+    written: list[LedgerEntry] = []
     for entry in entries:
         account = accounts[entry.account]
         balance = running.get(account.pk, account.balance) + entry.amount
         running[account.pk] = balance
-        rows.append(
+        written.append(
             entry_row(entry, account=account, balance_after=balance, credit_exception=credit_exception)
         )
-    LedgerEntry.objects.bulk_create(rows)
+    sql.insert(written, balances=running)
     for account in accounts.values():
         if account.pk in running:
-            delta = running[account.pk] - account.balance
-            LedgerAccount.objects.filter(pk=account.pk).update(balance=F("balance") + delta)
             account.balance = running[account.pk]
-    return rows
+    return written
+
+
+def write_if_covered(facts: OrderFacts, entry: dom.Entry) -> LedgerEntry | None:
+    """Return the row of the debit ``entry``, written in one statement if its account still covers it.
+
+    None when it was not written: the balance would go below zero, the account has no row yet, the
+    order was amended since ``facts`` were read, or the database is not PostgreSQL (SQLite's write
+    lock is the whole database's, taken by the locking path anyway). The caller then locks the
+    account and lets the domain decide, as for any posting.
+    """
+    if connection.vendor != "postgresql":
+        return None
+    account = LedgerAccount(
+        organisation_id=facts.order.organisation_id,
+        order=facts.order,
+        site=entry.account.site,
+        kind=entry.account.kind.value,
+        service=entry.account.service or "",
+        currency=entry.account.currency or "",
+    )
+    row = entry_row(entry, account=account, balance_after=Decimal(0))
+    return row if sql.post_if_covered(row, account=account, version=facts.version.version) else None
 
 
 def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account, LedgerAccount]:

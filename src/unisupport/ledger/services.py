@@ -16,15 +16,16 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from unisupport.catalog.models import ServiceRecord
+from unisupport.catalog.selectors import current_catalog
 from unisupport.domain import entries as dom
 from unisupport.domain import ledger
-from unisupport.domain.entries import AccountKind
-from unisupport.domain.errors import InvalidInput, RuleViolation, UnknownService
+from unisupport.domain.catalog import Service
+from unisupport.domain.entries import Account, AccountKind
+from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import exchange_rate_in_force, rate_card_in_force, redemption_cost
-from unisupport.ledger import posting
+from unisupport.ledger import posting, sql
 from unisupport.ledger.convert import domain_account, domain_exception
 from unisupport.ledger.grants import post_grants_for
 from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
@@ -58,11 +59,8 @@ class Posting:
         return [e.uid for e in self.entries]
 
 
-def _service(code: object, *, field: str = "service") -> ServiceRecord:
-    try:
-        return ServiceRecord.objects.only("code", "unit", "hour_block").get(code=str(code or ""))
-    except ServiceRecord.DoesNotExist:
-        raise UnknownService(str(code), field=field) from None
+def _service(code: object, *, field: str = "service") -> Service:
+    return current_catalog().service(str(code or ""), field=field)
 
 
 def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditException | None:
@@ -75,6 +73,7 @@ def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditE
     )
 
 
+@posting.retry_if_stale
 def redeem_credits(
     *,
     order: str,
@@ -91,14 +90,29 @@ def redeem_credits(
     Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
     ``delivery_on`` (default: ``on``) allows it.
     """
-    facts = posting.order_facts(number=order)
+    facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
     day = facts.within(on or facts.today(country))
-    card = rate_card_in_force(rate_cards(site=country), site=country, on=day)
+    # The card in force, read alone; only when there is none, all of them, for the error to say why.
+    card = sql.rate_card(site=country, service=record.code, on=day) or rate_card_in_force(
+        rate_cards(site=country), site=country, on=day
+    )
     cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=record.unit != "hours")
     units = posting.number(quantity, field="quantity").normalize()
     cause = f"redeem:{record.code}×{units:f}"
+    # CRD-2 turns on the balance alone: whenever it covers the cost, the domain's answer is this
+    # debit, which one statement writes if the balance still covers it when the row is locked.
+    covered = ledger.redeem_credits(
+        cost,
+        cost,
+        account=Account(order=facts.number, site=country, kind=AccountKind.CREDITS),
+        on=day,
+        term=facts.term,
+        ctx=posting.context(facts, actor=actor, reason=reason, cause=cause),
+    )
+    if (debited := posting.write_if_covered(facts, covered[0])) is not None:
+        return Posting([debited], covered[0].rule)
     with transaction.atomic():
         ctx = posting.context(facts, actor=actor, reason=reason, cause=cause)
         row = posting.locked_account(facts, site=country, kind=AccountKind.CREDITS)
@@ -187,6 +201,7 @@ def exchange_credits(
     return Posting(written, "MC-7"), Credits(amount), Credits(credited)
 
 
+@posting.retry_if_stale
 def consume_hours(
     *,
     order: str,
@@ -198,7 +213,7 @@ def consume_hours(
     reason: str = "",
 ) -> Posting:
     """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
-    facts = posting.order_facts(number=order)
+    facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
     if not record.hour_block:
@@ -207,6 +222,17 @@ def consume_hours(
     amount = posting.number(hours, field="hours")
     if record.code in BUSINESS_HOURS_ONLY:
         _require_business_day(facts, country, day, record.code)
+    # HRS-2 turns on the balance alone: whenever it covers the hours, the domain's answer is this debit.
+    covered = ledger.consume_hours(
+        Hours(amount),
+        Hours(amount),
+        account=Account(order=facts.number, site=country, kind=AccountKind.HOURS, service=record.code),
+        on=day,
+        term=facts.term,
+        ctx=posting.context(facts, actor=actor, reason=reason, cause=f"consume:{record.code}"),
+    )
+    if (debited := posting.write_if_covered(facts, covered[0])) is not None:
+        return Posting([debited], covered[0].rule)
     with transaction.atomic():
         row = posting.locked_account(facts, site=country, kind=AccountKind.HOURS, service=record.code)
         accounts = posting.keyed(facts, [row])

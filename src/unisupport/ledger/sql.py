@@ -1,0 +1,224 @@
+"""The ledger's hot path in plain SQL: the rate in force, the account lock, the entries, the balances.
+
+Every posting spends most of its time between the account's row lock and the commit, where other
+postings on the same account queue behind it. The ORM costs about a millisecond of Python a
+statement there (query compilation, model instances); these statements are compiled once per
+process and sent as they are, so the lock is held for little more than the database's own work.
+They write exactly the rows the ORM would: the columns and their database values come from the
+models' fields (``get_db_prep_save``), so a new field on LedgerEntry is written here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from django.db import connection
+
+from unisupport.domain import rates as rt
+from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCard, RateCardCredit
+from unisupport.orders.models import Order
+
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")  # RateCardCredit.credits has four decimal places
+
+
+def decimal(value: object, *, places: Decimal = CENT) -> Decimal:
+    """Return a number read by plain SQL as a Decimal to ``places`` (a balance: to the cent).
+
+    PostgreSQL returns ``numeric`` as Decimal already. SQLite has no decimal type: the column holds
+    an integer or a float (as Django's own converter also reads it), exact at these sizes.
+    """
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(places)
+
+
+@cache
+def _lock_sql(vendor: str) -> str:
+    account, order = LedgerAccount._meta.db_table, Order._meta.db_table
+    sql = (
+        f"SELECT a.id, a.organisation_id, a.currency, a.balance, o.current_version "
+        f"FROM {account} a JOIN {order} o ON o.id = a.order_id "
+        "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s"
+    )
+    # SQLite has no row locks: the service's IMMEDIATE transaction already holds the database's
+    # single write lock. PostgreSQL locks the account row only, not the order's.
+    return sql + (" FOR UPDATE OF a" if vendor == "postgresql" else "")
+
+
+def lock_account(order_id: int, site: str, kind: str, service: str) -> tuple[LedgerAccount, int] | None:
+    """Return the account under a row lock with its order's current version, or None if it has none yet."""
+    with connection.cursor() as cursor:
+        cursor.execute(_lock_sql(connection.vendor), [order_id, site, kind, service])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    pk, organisation_id, currency, balance, version = found
+    row = LedgerAccount(
+        id=pk,
+        organisation_id=organisation_id,
+        order_id=order_id,
+        site=site,
+        kind=kind,
+        service=service,
+        currency=currency,
+        balance=decimal(balance),
+    )
+    row._state.adding, row._state.db = False, connection.alias
+    return row, version
+
+
+def _entry_fields() -> list[object]:
+    return [f for f in LedgerEntry._meta.concrete_fields if f is not LedgerEntry._meta.pk]
+
+
+@cache
+def _insert_sql(vendor: str, entries: int, accounts: int) -> str:
+    table, account_table = LedgerEntry._meta.db_table, LedgerAccount._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in _entry_fields())  # type: ignore[attr-defined]
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_entry_fields())) + ")"] * entries)
+    insert = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING serial, uid"
+    if vendor != "postgresql":
+        return insert
+    # One round trip on PostgreSQL: the balance updates ride along as data-modifying CTEs.
+    updates = ", ".join(
+        f"u{i} AS (UPDATE {account_table} SET balance = %s WHERE id = %s)" for i in range(accounts)
+    )
+    return f"WITH {updates} {insert}" if accounts else insert
+
+
+@cache
+def _balance_sql() -> str:
+    return f"UPDATE {LedgerAccount._meta.db_table} SET balance = %s WHERE id = %s"
+
+
+def insert(rows: Sequence[LedgerEntry], *, balances: Mapping[int, Decimal]) -> None:
+    """Insert ``rows`` and set each account of ``balances`` (account id → new balance), in one go.
+
+    The caller holds the lock on every account of ``balances``; the new balance is the locked one
+    moved by the entries, so setting it is the same as adding to it, and exact on SQLite too.
+    """
+    fields = _entry_fields()
+    params: list[Any] = []
+    moves = sorted(balances.items())
+    if not rows:
+        with connection.cursor() as cursor:
+            for pk, balance in moves:
+                cursor.execute(_balance_sql(), [balance, pk])
+        return
+    if connection.vendor == "postgresql":
+        for pk, balance in moves:
+            params += [balance, pk]
+    for row in rows:
+        params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(connection.vendor, len(rows), len(moves)), params)
+        serials = {uid: serial for serial, uid in cursor.fetchall()}
+        if connection.vendor != "postgresql":
+            for pk, balance in moves:
+                cursor.execute(_balance_sql(), [balance, pk])
+    for row in rows:
+        row.serial = serials[row.uid]
+        row._state.adding, row._state.db = False, connection.alias
+
+
+def _prepared(statement: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    """Return the first row of ``statement`` run as a prepared statement of this connection (PostgreSQL).
+
+    Django's cursor binds parameters on the client and sends the text, which the server parses and
+    plans each time; the hot path's statements are the same every time, so the server keeps their
+    plan instead (psycopg's ``prepare=True``, once per connection). It bypasses Django's cursor
+    wrapper, and so its query log, for these few statements only.
+    """
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(statement, params, prepare=True)
+        return cursor.fetchone()
+
+
+@cache
+def _rate_sql() -> str:
+    card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
+    return (
+        f"SELECT c.effective_from, r.credits FROM {card} c "
+        f"LEFT JOIN {credit} r ON r.card_id = c.id AND r.service_id = %s "
+        f"WHERE c.site = %s AND c.effective_from <= %s ORDER BY c.effective_from DESC LIMIT 1"
+    )
+
+
+def rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
+    """Return the rate card of ``site`` in force on ``on``, with ``service``'s rate only (None if no card is)."""
+    if connection.vendor == "postgresql":
+        found = _prepared(_rate_sql(), [service, site, on])
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_rate_sql(), [service, site, on])
+            found = cursor.fetchone()
+    if found is None:
+        return None
+    effective_from, credits = found
+    if isinstance(effective_from, str):  # SQLite keeps dates as text
+        effective_from = date.fromisoformat(effective_from)
+    rates = {} if credits is None else {service: decimal(credits, places=RATE_PLACES)}
+    return rt.RateCard(site, effective_from, rates)
+
+
+@cache
+def _covered_sql() -> str:
+    account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
+    fields = _entry_fields()
+    from_update = {"account_id": "u.id", "balance_after": "u.balance"}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[attr-defined]
+    # Typed parameters: in a SELECT list PostgreSQL cannot infer them from the target columns.
+    values = ", ".join(
+        from_update.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})")  # type: ignore[attr-defined]
+        for f in fields
+    )
+    return (
+        f"WITH u AS (UPDATE {account} AS a SET balance = a.balance + %s FROM {order} AS o "
+        "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s "
+        "AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 "
+        "RETURNING a.id, a.balance) "
+        f"INSERT INTO {table} ({columns}) SELECT {values} FROM u RETURNING serial, account_id, balance_after"
+    )
+
+
+def post_if_covered(row: LedgerEntry, *, account: LedgerAccount, version: int) -> bool:
+    """Return whether ``row`` was written in one statement, its account's balance staying at zero or above.
+
+    PostgreSQL only. The UPDATE takes the account's row lock, so concurrent postings queue there and
+    each re-reads the balance the one before it left (READ COMMITTED re-checks the WHERE clause on
+    the new row). Nothing is written, and False returned, when the balance would go below zero, the
+    account does not exist yet, or ``version`` is no longer the order's current version: the caller
+    then takes the locking path, where the domain decides. ``account`` names the account (order,
+    site, kind, service); its id and balance are set from the database on success.
+    """
+    amount = row.amount
+    params: list[Any] = [
+        amount,
+        account.order_id,
+        account.site,
+        account.kind,
+        account.service,
+        version,
+        amount,
+    ]
+    params += [
+        f.get_db_prep_save(getattr(row, f.attname), connection)  # type: ignore[attr-defined]
+        for f in _entry_fields()
+        if f.attname not in ("account_id", "balance_after")  # type: ignore[attr-defined]
+    ]
+    found = _prepared(_covered_sql(), params)
+    if found is None:
+        return False
+    row.serial, account.pk, account.balance = found
+    row.account, row.balance_after = account, account.balance
+    account._state.adding = row._state.adding = False
+    account._state.db = row._state.db = connection.alias
+    return True
