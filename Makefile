@@ -58,8 +58,9 @@ bench: install
 	$(UV) sync --frozen --all-groups --quiet
 	$(BIN)/python bench/bench_calendar.py
 
-# Each app keeps its own catalogue (src/unisupport/APP/locale/fr/LC_MESSAGES/django.po):
-# extract with GNU gettext's xgettext (a developer tool; the compiled .mo files are committed).
+# Each app keeps its own catalogue (src/unisupport/APP/locale/fr/LC_MESSAGES/django.po), and so
+# does the domain (src/unisupport/domain/locale: its gettext_noop templates, found through
+# LOCALE_PATHS): extract with GNU gettext's xgettext (a developer tool; the .mo files are committed).
 messages: install
 	for app in src/unisupport/*/locale; do (cd $$app/.. && $(CURDIR)/$(BIN)/django-admin makemessages -l fr --no-obsolete --settings=unisupport.settings); done
 	$(BIN)/python -m unisupport.portal.compile_messages

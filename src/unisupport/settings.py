@@ -97,6 +97,12 @@ def _database() -> dict[str, Any]:
         # One file per test run (several runs may share a checkout).
         default_test = Path(tempfile.gettempdir()) / f"unisupport-test-{os.getpid()}.sqlite3"
         config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or str(default_test)}
+    elif os.environ.get("UNISUPPORT_PG_PREPARE", "1") != "0":
+        # Django turns psycopg's prepared statements off (for transaction-mode poolers). The
+        # ledger's hot statements ask for them explicitly (prepare=True), so the server keeps their
+        # plans; a threshold no query reaches leaves every other query as Django sends it.
+        # UNISUPPORT_PG_PREPARE=0 behind a pooler that cannot keep prepared statements.
+        config.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
     return config
 
 
@@ -109,7 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
-LOCALE_PATHS: list[Path] = []  # each app keeps its own locale/ (make messages)
+# Each app keeps its own locale/ (make messages). The domain is no app: its catalogue (the
+# templates of its refusals and ledger reasons, see domain/messages.py) is named here.
+LOCALE_PATHS: list[Path] = [BASE_DIR / "domain" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import string
+from pathlib import Path
+
 import polib
 import pytest
 
@@ -12,7 +15,32 @@ CATALOGUES = catalogues()
 
 def test_every_app_with_strings_has_a_french_catalogue():
     apps = {path.parts[-5] for path in CATALOGUES}
-    assert {"accounts", "catalog", "orders", "portal"} <= apps
+    assert {"accounts", "catalog", "orders", "portal", "domain"} <= apps
+
+
+def test_the_domains_catalogue_is_one_django_reads():
+    """The domain is no app: its catalogue (refusals, ledger reasons) is named in LOCALE_PATHS."""
+    from django.conf import settings
+    from django.utils import translation
+
+    assert Path(settings.LOCALE_PATHS[0]) == next(p for p in CATALOGUES if p.parts[-5] == "domain").parents[2]
+    with translation.override("fr"):
+        assert translation.gettext("redeem {cost}") == "échange de {cost} contre un service"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_translations_keep_the_fields_of_their_template(path):
+    """A translation that loses or renames a {field} would fail when the portal formats it."""
+    for entry in polib.pofile(str(path)).translated_entries():
+        if "{" in entry.msgid:
+            for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+                assert _fields(text) == _fields(entry.msgid), entry.msgid
+
+
+def _fields(text: str) -> list[tuple[str | None, str | None, str | None]]:
+    return sorted(
+        (name, spec, conv) for _, name, spec, conv in string.Formatter().parse(text) if name is not None
+    )
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parts[-5])

@@ -49,7 +49,14 @@ def migrate(verbosity: int) -> None:
     show_default=True,
     help="Serve with gunicorn and this many worker processes (production); 0: Django's development server.",
 )
-def serve(addr: str, reload: bool, workers: int) -> None:
+@click.option(
+    "--threads",
+    type=int,
+    default=4,
+    show_default=True,
+    help="Threads per gunicorn worker process (each serves one request at a time, keep-alive connections).",
+)
+def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     """Serve the portal, the API and the admin."""
     if workers <= 0:
         call_command("runserver", addr, use_reloader=reload)
@@ -65,6 +72,13 @@ def serve(addr: str, reload: bool, workers: int) -> None:
             addr,
             "--workers",
             str(workers),
+            # Threads, not gunicorn's default sync worker: it closes every connection after one
+            # response, where an API client keeps its connection open (HTTP keep-alive). Each
+            # thread keeps its own database connection (CONN_MAX_AGE).
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(max(1, threads)),
             "--access-logfile",
             "-",
         ],

@@ -14,6 +14,7 @@ import numpy as np
 
 from unisupport.domain import _calendar_tables as _tables
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def instants_us(values: np.ndarray | Sequence[datetime], field: str) -> np.ndarr
     """Return instants (datetime64 read as UTC, or aware datetimes) as int64 epoch microseconds."""
     if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.datetime64):
         if np.isnat(values).any():
-            raise InvalidInput(field, "contains NaT")
+            raise InvalidInput(field, Message(gettext_noop("contains NaT")))
         return values.astype("datetime64[us]").view(np.int64)
     return np.fromiter((_tables.to_us(aware(v, field)) for v in values), dtype=np.int64)
 
@@ -54,7 +55,7 @@ def durations_us(values: np.ndarray | Sequence[timedelta] | timedelta, field: st
         return np.asarray(values // timedelta(microseconds=1), dtype=np.int64)
     if isinstance(values, np.ndarray) and np.issubdtype(values.dtype, np.timedelta64):
         if np.isnat(values).any():
-            raise InvalidInput(field, "contains NaT")
+            raise InvalidInput(field, Message(gettext_noop("contains NaT")))
         return values.astype("timedelta64[us]").view(np.int64)
     return np.fromiter((v // timedelta(microseconds=1) for v in values), dtype=np.int64)
 
@@ -68,7 +69,9 @@ def aware(dt: datetime, field: str) -> datetime:
 
 def naive(field: str) -> InvalidInput:
     """Return the error for a missing or naive datetime in ``field``."""
-    return InvalidInput(field, "an aware datetime (with a time zone or UTC offset) is required")
+    return InvalidInput(
+        field, Message(gettext_noop("an aware datetime (with a time zone or UTC offset) is required"))
+    )
 
 
 def check_subdivision(country: str, subdivision: str | None) -> str | None:
@@ -79,16 +82,41 @@ def check_subdivision(country: str, subdivision: str | None) -> str | None:
     for name in known:
         if name.casefold() == subdivision.strip().casefold():
             return name
-    hint = ", ".join(known[:20]) + ("…" if len(known) > 20 else "") if known else "none"
-    raise InvalidInput("subdivision", f"unknown subdivision {subdivision!r} of {country} (known: {hint})")
+    if not known:
+        raise InvalidInput(
+            "subdivision",
+            Message(
+                gettext_noop("unknown subdivision {subdivision!r} of {country} (known: none)"),
+                subdivision=subdivision,
+                country=country,
+            ),
+        )
+    raise InvalidInput(
+        "subdivision",
+        Message(
+            gettext_noop("unknown subdivision {subdivision!r} of {country} (known: {known})"),
+            subdivision=subdivision,
+            country=country,
+            known=", ".join(known[:20]) + ("…" if len(known) > 20 else ""),
+        ),
+    )
 
 
 def check_hours(opening: time, closing: time) -> tuple[time, time]:
     """Return the opening hours if they are naive local times within one day."""
     if not (isinstance(opening, time) and isinstance(closing, time)) or opening.tzinfo or closing.tzinfo:
-        raise InvalidInput("opening_hours", "opening and closing must be naive local times")
+        raise InvalidInput(
+            "opening_hours", Message(gettext_noop("opening and closing must be naive local times"))
+        )
     if not opening < closing:
-        raise InvalidInput("opening_hours", f"opening {opening} must be before closing {closing} (same day)")
+        raise InvalidInput(
+            "opening_hours",
+            Message(
+                gettext_noop("opening {opening} must be before closing {closing} (same day)"),
+                opening=opening,
+                closing=closing,
+            ),
+        )
     return opening, closing
 
 
@@ -97,7 +125,11 @@ def check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
     days = frozenset(weekdays)
     if not days or not days <= set(range(7)):
         raise InvalidInput(
-            "weekdays", f"expected a non-empty set of 0 (Monday) .. 6 (Sunday), got {sorted(days, key=repr)}"
+            "weekdays",
+            Message(
+                gettext_noop("expected a non-empty set of 0 (Monday) .. 6 (Sunday), got {days}"),
+                days=str(sorted(days, key=repr)),
+            ),
         )
     return days
 
@@ -105,7 +137,7 @@ def check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
 def check_day(value: object, field: str) -> date:
     """Return ``value`` if it is a date (not a datetime), or raise InvalidInput."""
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(field, f"a date is expected, got {value!r}")
+        raise InvalidInput(field, Message(gettext_noop("a date is expected, got {value!r}"), value=value))
     return value
 
 
@@ -116,7 +148,15 @@ def check_closure(value: Closure | date) -> Closure:
     check_day(value.day, "closures")
     start, end = value.start or time(), value.end
     if end is not None and not start < end:
-        raise InvalidInput("closures", f"closure on {value.day}: start {start} must be before end {end}")
+        raise InvalidInput(
+            "closures",
+            Message(
+                gettext_noop("closure on {day}: start {start} must be before end {end}"),
+                day=value.day,
+                start=start,
+                end=end,
+            ),
+        )
     return value
 
 

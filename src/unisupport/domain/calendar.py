@@ -41,6 +41,7 @@ from unisupport.domain import _calendar_tables as _tables
 from unisupport.domain._calendar_inputs import Closure
 from unisupport.domain.countries import check_country, check_timezone, default_timezone
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 __all__ = [
     "TWENTY_FOUR_SEVEN",
@@ -346,8 +347,14 @@ class BusinessCalendar:
 
 
 def _out_of_range() -> InvalidInput:
-    years = f"{_tables.MIN_YEAR}–{_tables.MAX_YEAR}"
-    return InvalidInput("instant", f"the instant or the due time falls outside the years {years}")
+    return InvalidInput(
+        "instant",
+        Message(
+            gettext_noop("the instant or the due time falls outside the years {first}–{last}"),
+            first=_tables.MIN_YEAR,
+            last=_tables.MAX_YEAR,
+        ),
+    )
 
 
 def _b(t: _tables.Table, s: int) -> int:

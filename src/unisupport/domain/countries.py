@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 import yaml
 
 from unisupport.domain.errors import InvalidInput, UnknownCountry
+from unisupport.domain.messages import Message, gettext_noop
 
 __all__ = [
     "Country",
@@ -84,16 +85,21 @@ def _zone_names() -> frozenset[str]:
 def check_timezone(name: object, *, field: str = "timezone") -> str:
     """Return ``name`` if it is an IANA zone this machine can load, or raise InvalidInput."""
     if not isinstance(name, str) or not name.strip():
-        raise InvalidInput(
-            field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)"
-        )
+        raise InvalidInput(field, _unknown_zone(name))
     name = name.strip()
     if name not in _zone_names():
-        raise InvalidInput(
-            field, f"unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)"
-        )
+        raise InvalidInput(field, _unknown_zone(name))
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - listed but unreadable
-        raise InvalidInput(field, f"time zone {name!r} cannot be loaded: {exc}") from None
+        raise InvalidInput(
+            field,
+            Message(gettext_noop("time zone {name!r} cannot be loaded: {error}"), name=name, error=str(exc)),
+        ) from None
     return name
+
+
+def _unknown_zone(name: object) -> Message:
+    return Message(
+        gettext_noop("unknown time zone {name!r} (an IANA name such as 'Europe/Paris' expected)"), name=name
+    )

@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money, to_decimal
 from unisupport.domain.rates import ExchangeRate
 from unisupport.domain.term import Term, require_date
@@ -26,7 +27,10 @@ RULE_ID = re.compile(r"^[A-Z]{2,4}-[0-9]+$")
 def require_aware(value: object, *, field: str) -> datetime:
     """Return ``value`` if it is a timezone-aware datetime, else raise InvalidInput."""
     if not isinstance(value, datetime) or value.utcoffset() is None:
-        raise InvalidInput(field, f"expected a timezone-aware date and time, got {value!r}")
+        raise InvalidInput(
+            field,
+            Message(gettext_noop("expected a timezone-aware date and time, got {value!r}"), value=value),
+        )
     return value
 
 
@@ -59,20 +63,25 @@ class Account:
 
     def __post_init__(self) -> None:
         if not self.order or not self.order.strip():
-            raise InvalidInput("order", "an order number is required")
+            raise InvalidInput("order", Message(gettext_noop("an order number is required")))
         object.__setattr__(self, "site", check_country(self.site, field="site"))
         object.__setattr__(self, "kind", AccountKind(self.kind))
         if self.kind is AccountKind.HOURS and not self.service:
-            raise InvalidInput("service", "an hour block account names its service (HRS-1)")
+            raise InvalidInput(
+                "service", Message(gettext_noop("an hour block account names its service (HRS-1)"))
+            )
         if self.kind is AccountKind.CREDITS and self.service is not None:
             raise InvalidInput(
-                "service", "proactive credits are one balance per site, not per service (CRD-1)"
+                "service",
+                Message(gettext_noop("proactive credits are one balance per site, not per service (CRD-1)")),
             )
         monetary = self.kind in (AccountKind.ALLOCATION, AccountKind.MONEY)
         if monetary:
             Money(Decimal(0), self.currency or "")  # validates the ISO 4217 code
         elif self.currency is not None:
-            raise InvalidInput("currency", f"a {self.kind} account has no currency")
+            raise InvalidInput(
+                "currency", Message(gettext_noop("a {kind} account has no currency"), kind=self.kind)
+            )
 
     def quantity(self, amount: Decimal) -> Credits | Hours | Money:
         """Return ``amount`` typed for this account (Credits, Hours or Money)."""
@@ -90,19 +99,37 @@ class Account:
                 self.kind not in (AccountKind.ALLOCATION, AccountKind.MONEY)
                 or quantity.currency != self.currency
             ):
-                raise InvalidInput(field, f"{quantity} cannot be posted to {self.label}")
+                raise InvalidInput(
+                    field,
+                    Message(
+                        gettext_noop("{quantity} cannot be posted to {account}"),
+                        quantity=quantity,
+                        account=self.label,
+                    ),
+                )
         elif (
             not isinstance(quantity, Credits | Hours)
             or (AccountKind.CREDITS if isinstance(quantity, Credits) else AccountKind.HOURS) is not self.kind
         ):
-            raise InvalidInput(field, f"{type(quantity).__name__} cannot be posted to a {self.kind} account")
+            raise InvalidInput(
+                field,
+                Message(
+                    gettext_noop("{type} cannot be posted to a {kind} account"),
+                    type=type(quantity).__name__,
+                    kind=self.kind,
+                ),
+            )
         amount = quantity.amount
         if amount < 0 or (amount == 0 and not zero_ok):
-            raise InvalidInput(field, f"must be positive, got {amount}")
+            raise InvalidInput(field, Message(gettext_noop("must be positive, got {amount}"), amount=amount))
         if self.kind is AccountKind.CREDITS and amount != amount.to_integral_value():
-            raise InvalidInput(field, f"credits are whole numbers (CRD-1), got {amount}")
+            raise InvalidInput(
+                field, Message(gettext_noop("credits are whole numbers (CRD-1), got {amount}"), amount=amount)
+            )
         if self.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise InvalidInput(field, f"at most two decimals, got {amount}")
+            raise InvalidInput(
+                field, Message(gettext_noop("at most two decimals, got {amount}"), amount=amount)
+            )
         return amount
 
     @property
@@ -123,14 +150,19 @@ class Context:
 
     def __post_init__(self) -> None:
         if not self.actor or not self.actor.strip():
-            raise InvalidInput("actor", "who posts is required")
+            raise InvalidInput("actor", Message(gettext_noop("who posts is required")))
         require_aware(self.at, field="at")
         if (
             isinstance(self.order_version, bool)
             or not isinstance(self.order_version, int)
             or self.order_version < 1
         ):
-            raise InvalidInput("order_version", f"expected a version number ≥ 1, got {self.order_version!r}")
+            raise InvalidInput(
+                "order_version",
+                Message(
+                    gettext_noop("expected a version number ≥ 1, got {version!r}"), version=self.order_version
+                ),
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +179,19 @@ class CreditException:
 
     def __post_init__(self) -> None:
         if not self.approved_by.strip():
-            raise InvalidInput("exception.approved_by", "who approved the exception is required (CRD-3)")
+            raise InvalidInput(
+                "exception.approved_by",
+                Message(gettext_noop("who approved the exception is required (CRD-3)")),
+            )
         require_aware(self.approved_at, field="exception.approved_at")
         if not self.terms.strip():
-            raise InvalidInput("exception.terms", "the approved payment terms are required (CRD-3)")
+            raise InvalidInput(
+                "exception.terms", Message(gettext_noop("the approved payment terms are required (CRD-3)"))
+            )
         if self.credit_limit is not None:
             limit = to_decimal(self.credit_limit, field="exception.credit_limit")
             if limit < 0:
-                raise InvalidInput("exception.credit_limit", "must be zero or more")
+                raise InvalidInput("exception.credit_limit", Message(gettext_noop("must be zero or more")))
             object.__setattr__(self, "credit_limit", limit)
 
     @property
@@ -166,19 +203,45 @@ class CreditException:
         """Return None if the exception allows scheduling on ``on``, else raise RuleViolation CRD-3."""
         approved = self.approved_on
         if not self.in_writing:
-            raise RuleViolation("CRD-3", "the exception must be approved in writing")
+            raise RuleViolation("CRD-3", Message(gettext_noop("the exception must be approved in writing")))
         if not self.agreement_active or not term.contains(approved):
-            raise RuleViolation("CRD-3", f"the agreement was not active on the approval date {approved}")
+            raise RuleViolation(
+                "CRD-3",
+                Message(
+                    gettext_noop("the agreement was not active on the approval date {approved}"),
+                    approved=approved,
+                ),
+            )
         if term.days_left(approved) <= 90:
             raise RuleViolation(
                 "CRD-3",
-                f"only {term.days_left(approved)} days of term were left on {approved}; more than 90 are required",
+                Message(
+                    gettext_noop(
+                        "only {days} days of term were left on {approved}; more than 90 are required"
+                    ),
+                    days=term.days_left(approved),
+                    approved=approved,
+                ),
             )
         if approved > on:
-            raise RuleViolation("CRD-3", f"the exception approved on {approved} did not exist yet on {on}")
+            raise RuleViolation(
+                "CRD-3",
+                Message(
+                    gettext_noop("the exception approved on {approved} did not exist yet on {on}"),
+                    approved=approved,
+                    on=on,
+                ),
+            )
         if approved >= delivery_on:
             raise RuleViolation(
-                "CRD-3", f"the exception must be approved before delivery ({delivery_on}), not on {approved}"
+                "CRD-3",
+                Message(
+                    gettext_noop(
+                        "the exception must be approved before delivery ({delivery_on}), not on {approved}"
+                    ),
+                    delivery_on=delivery_on,
+                    approved=approved,
+                ),
             )
 
 
@@ -192,7 +255,7 @@ class Entry:
     posted_at: datetime  # aware
     effective_on: date
     actor: str
-    reason: str
+    reason: str  # English, the audit text; a Message when the portal can translate it
     rule: str  # the RULES.md ID that decided it
     order_version: int
     cause: str | None = None
@@ -206,23 +269,35 @@ class Entry:
 
     def __post_init__(self) -> None:
         if not self.id:
-            raise InvalidInput("id", "an entry needs an id")
+            raise InvalidInput("id", Message(gettext_noop("an entry needs an id")))
         amount = to_decimal(self.amount, field="amount")
         object.__setattr__(self, "amount", amount)
         if not amount:
-            raise InvalidInput("amount", "an entry of zero changes nothing")
+            raise InvalidInput("amount", Message(gettext_noop("an entry of zero changes nothing")))
         if self.account.kind is AccountKind.CREDITS and amount != amount.to_integral_value():
-            raise InvalidInput("amount", f"credits are posted in whole numbers (CRD-1), got {amount}")
+            raise InvalidInput(
+                "amount",
+                Message(
+                    gettext_noop("credits are posted in whole numbers (CRD-1), got {amount}"), amount=amount
+                ),
+            )
         if self.account.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise InvalidInput("amount", f"at most two decimals, got {amount}")
+            raise InvalidInput(
+                "amount", Message(gettext_noop("at most two decimals, got {amount}"), amount=amount)
+            )
         require_aware(self.posted_at, field="posted_at")
         require_date(self.effective_on, field="effective_on")
         if self.expires_on is not None:
             require_date(self.expires_on, field="expires_on")
         if not RULE_ID.match(self.rule or ""):
-            raise InvalidInput("rule", f"every entry names its rule ID (e.g. CRD-1), got {self.rule!r}")
+            raise InvalidInput(
+                "rule",
+                Message(
+                    gettext_noop("every entry names its rule ID (e.g. CRD-1), got {rule!r}"), rule=self.rule
+                ),
+            )
         if not self.actor:
-            raise InvalidInput("actor", "every entry names who posted it")
+            raise InvalidInput("actor", Message(gettext_noop("every entry names who posted it")))
 
     @property
     def quantity(self) -> Credits | Hours | Money:
@@ -252,6 +327,18 @@ class Entry:
         return self.quantity
 
 
+def _with_note(reason: str, note: str) -> str:
+    """Return the operation's own account of what it did, then the caller's why (if any).
+
+    A translatable reason (a Message) stays one, with the caller's words as they were typed.
+    """
+    if not note:
+        return reason
+    if isinstance(reason, Message):
+        return Message(gettext_noop("{reason} — {note}"), reason=reason, note=note)
+    return f"{reason} — {note}"
+
+
 def new_entry(
     ctx: Context,
     *,
@@ -271,8 +358,7 @@ def new_entry(
         posted_at=ctx.at,
         effective_on=on,
         actor=ctx.actor,
-        # The operation's own account of what it did, then the caller's why (if any).
-        reason=f"{reason} — {ctx.reason}" if ctx.reason else reason,
+        reason=_with_note(reason, ctx.reason),
         rule=rule,
         order_version=ctx.order_version,
         cause=links.pop("cause", ctx.cause),

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from unisupport.domain.messages import Message, gettext_noop
+
 
 class DomainError(Exception):
-    """Base class: a decision of the product, with the rule or field that made it."""
+    """Base class: a decision of the product, with the rule or field that made it.
 
-    def __init__(self, message: str, *, rule: str | None = None, field: str | None = None) -> None:
+    ``message`` is the English text the CLI and the API print; ``text`` is what went wrong without
+    the rule or field before it — a :class:`Message` wherever the portal can translate it.
+    """
+
+    def __init__(
+        self, message: str, *, rule: str | None = None, field: str | None = None, text: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.rule = rule
         self.field = field
+        self.text = message if text is None else text
 
     def as_dict(self) -> dict[str, str | None]:
         """Return the error as the JSON object the CLI and API print."""
@@ -21,21 +30,22 @@ class RuleViolation(DomainError):
     """A rule of RULES.md refuses the operation (CLI exit 1, API 409/422 with the rule ID)."""
 
     def __init__(self, rule: str, message: str, *, field: str | None = None) -> None:
-        super().__init__(f"{rule}: {message}", rule=rule, field=field)
+        super().__init__(f"{rule}: {message}", rule=rule, field=field, text=message)
 
 
 class InvalidInput(DomainError):
     """The input cannot be read as asked (CLI exit 2, API 422 naming the field)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field=field)
+        super().__init__(f"{field}: {message}", field=field, text=message)
 
 
 class UnknownService(InvalidInput):
     """A service code that is not in the catalog (CAT-1)."""
 
     def __init__(self, code: str, field: str = "service") -> None:
-        DomainError.__init__(self, f"CAT-1: unknown service code {code!r}", rule="CAT-1", field=field)
+        text = Message(gettext_noop("unknown service code {code!r}"), code=code)
+        DomainError.__init__(self, f"CAT-1: {text}", rule="CAT-1", field=field, text=text)
         self.code = code
 
 
@@ -43,7 +53,8 @@ class UnknownProduct(InvalidInput):
     """A product name that is not in the product catalogue."""
 
     def __init__(self, name: str, field: str = "product") -> None:
-        DomainError.__init__(self, f"{field}: unknown product {name!r}", field=field)
+        text = Message(gettext_noop("unknown product {name!r}"), name=name)
+        DomainError.__init__(self, f"{field}: {text}", field=field, text=text)
         self.name = name
 
 
@@ -51,7 +62,6 @@ class UnknownCountry(InvalidInput):
     """A country code that is not an ISO 3166-1 alpha-2 code we know."""
 
     def __init__(self, code: str, field: str = "country") -> None:
-        DomainError.__init__(
-            self, f"{field}: unknown country {code!r} (ISO 3166-1 alpha-2 expected)", field=field
-        )
+        text = Message(gettext_noop("unknown country {code!r} (ISO 3166-1 alpha-2 expected)"), code=code)
+        DomainError.__init__(self, f"{field}: {text}", field=field, text=text)
         self.code = code

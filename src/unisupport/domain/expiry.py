@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.term import Term, require_date
 
 ZERO = Decimal(0)
@@ -168,7 +169,10 @@ def expire(
         return []  # money owed never lapses
     own = [e for e in entries if e.account == account]
     if len(own) != len(entries):
-        raise InvalidInput("entries", f"expire takes the entries of {account.label} only")
+        raise InvalidInput(
+            "entries",
+            Message(gettext_noop("expire takes the entries of {account} only"), account=account.label),
+        )
     state = replay(own, term=term)
     result: list[Entry] = []
     for lot in state.open_lots():
@@ -177,14 +181,23 @@ def expire(
         if on <= last_day:
             continue
         if last_day < natural:
-            rule, why = "ORD-2", f"the foundational package ended on {terminated_on}"
+            rule, why = (
+                "ORD-2",
+                Message(gettext_noop("the foundational package ended on {day}"), day=terminated_on),
+            )
         elif lot.allocation:
             rule, why = (
                 "FLX-2",
-                f"bought with the flexible allocation for the contract year ending {last_day}",
+                Message(
+                    gettext_noop("bought with the flexible allocation for the contract year ending {day}"),
+                    day=last_day,
+                ),
             )
         else:
-            rule, why = "ORD-5", f"not used by the end of the order's term ({last_day})"
+            rule, why = (
+                "ORD-5",
+                Message(gettext_noop("not used by the end of the order's term ({day})"), day=last_day),
+            )
         key = f"{lot.entry_id}:{lot.forfeited}"
         result.append(
             new_entry(
@@ -194,7 +207,11 @@ def expire(
                 amount=-lot.remaining,
                 on=last_day + timedelta(days=1),
                 rule=rule,
-                reason=f"forfeit {account.quantity(lot.remaining)}: {why}",
+                reason=Message(
+                    gettext_noop("forfeit {quantity}: {why}"),
+                    quantity=account.quantity(lot.remaining),
+                    why=why,
+                ),
                 forfeits=lot.entry_id,
             )
         )

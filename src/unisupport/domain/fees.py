@@ -13,6 +13,7 @@ from typing import TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import CENT, Credits, Hours, Money, round_half_up
 from unisupport.domain.term import require_date
 
@@ -33,7 +34,7 @@ class CancellationFee:
     fee: Cost
     refund: Cost
     rule: str = "DEL-2"
-    reason: str = ""
+    reason: str = ""  # why, in English (a Message: the portal translates it)
 
     def as_dict(self) -> dict[str, object]:
         """Return the decision as the JSON object the CLI and API print."""
@@ -59,11 +60,19 @@ def _unit(cost: Cost) -> Decimal:
 
 def _check_cost(cost: object) -> Cost:
     if not isinstance(cost, Money | Credits | Hours):
-        raise InvalidInput("cost", f"expected Money, Credits or Hours, got {type(cost).__name__}")
+        raise InvalidInput(
+            "cost",
+            Message(gettext_noop("expected Money, Credits or Hours, got {type}"), type=type(cost).__name__),
+        )
     if cost.amount < 0:
-        raise InvalidInput("cost", f"must be zero or more, got {cost.amount}")
+        raise InvalidInput(
+            "cost", Message(gettext_noop("must be zero or more, got {amount}"), amount=cost.amount)
+        )
     if round_half_up(cost.amount, _unit(cost)) != cost.amount:
-        raise InvalidInput("cost", f"{cost} is finer than its unit ({_unit(cost)})")
+        raise InvalidInput(
+            "cost",
+            Message(gettext_noop("{cost} is finer than its unit ({unit})"), cost=cost, unit=_unit(cost)),
+        )
     return cost
 
 
@@ -96,11 +105,16 @@ def _part(cost: Cost, percent: int) -> Cost:
 def local_date(instant: datetime, zone: str) -> date:
     """Return the calendar date of an aware ``instant`` in the IANA time zone ``zone``."""
     if not isinstance(instant, datetime) or instant.utcoffset() is None:
-        raise InvalidInput("at", f"expected a timezone-aware date and time, got {instant!r}")
+        raise InvalidInput(
+            "at",
+            Message(gettext_noop("expected a timezone-aware date and time, got {value!r}"), value=instant),
+        )
     try:
         tz = ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidInput("zone", f"unknown IANA time zone {zone!r}") from None
+        raise InvalidInput(
+            "zone", Message(gettext_noop("unknown IANA time zone {zone!r}"), zone=zone)
+        ) from None
     return instant.astimezone(tz).date()
 
 
@@ -127,7 +141,9 @@ def cancellation_fee(cost: Cost, *, delivery: date, on: date) -> CancellationFee
         fee,
         _minus(cost, fee),
         "DEL-2",
-        f"{days} calendar days before delivery: {percent} % fee",
+        Message(
+            gettext_noop("{days} calendar days before delivery: {percent} % fee"), days=days, percent=percent
+        ),
     )
 
 
@@ -147,22 +163,48 @@ def reschedule_fee(
         or not isinstance(previous_reschedules, int)
         or previous_reschedules < 0
     ):
-        raise InvalidInput("previous_reschedules", f"expected a count ≥ 0, got {previous_reschedules!r}")
+        raise InvalidInput(
+            "previous_reschedules",
+            Message(gettext_noop("expected a count ≥ 0, got {count!r}"), count=previous_reschedules),
+        )
     days = (delivery - on).days
     if previous_reschedules == 0:
         return CancellationFee(
-            days, 0, _zero(cost), cost, "DEL-3", "the first reschedule of a delivery is free"
+            days,
+            0,
+            _zero(cost),
+            cost,
+            "DEL-3",
+            Message(gettext_noop("the first reschedule of a delivery is free")),
         )
     if vendor_fee is not None:
         if not _same_unit(cost, vendor_fee):
-            raise InvalidInput("vendor_fee", f"expected the unit of the cost ({cost}), got {vendor_fee}")
+            raise InvalidInput(
+                "vendor_fee",
+                Message(
+                    gettext_noop("expected the unit of the cost ({cost}), got {fee}"),
+                    cost=cost,
+                    fee=vendor_fee,
+                ),
+            )
         _check_cost(vendor_fee)
         if vendor_fee.amount > cost.amount:
-            raise InvalidInput("vendor_fee", f"{vendor_fee} is more than the service's cost {cost}")
-        why = f"reschedule {previous_reschedules + 1}: fee set by the vendor"
+            raise InvalidInput(
+                "vendor_fee",
+                Message(
+                    gettext_noop("{fee} is more than the service's cost {cost}"), fee=vendor_fee, cost=cost
+                ),
+            )
+        why = Message(
+            gettext_noop("reschedule {count}: fee set by the vendor"), count=previous_reschedules + 1
+        )
         return CancellationFee(days, None, vendor_fee, _minus(cost, vendor_fee), "DEL-3", why)
     decision = cancellation_fee(cost, delivery=delivery, on=on)
-    why = f"reschedule {previous_reschedules + 1} follows DEL-2 (DEL-3): {decision.reason}"
+    why = Message(
+        gettext_noop("reschedule {count} follows DEL-2 (DEL-3): {why}"),
+        count=previous_reschedules + 1,
+        why=decision.reason,
+    )
     return CancellationFee(
         decision.days_before, decision.fee_percent, decision.fee, decision.refund, "DEL-2", why
     )
@@ -172,7 +214,12 @@ def vendor_cancellation(cost: Cost) -> CancellationFee:
     """Return the refund of everything when the vendor cancels, e.g. too few registrations (DEL-4)."""
     cost = _check_cost(cost)
     return CancellationFee(
-        None, 0, _zero(cost), cost, "DEL-4", "cancelled by the vendor: everything is returned"
+        None,
+        0,
+        _zero(cost),
+        cost,
+        "DEL-4",
+        Message(gettext_noop("cancelled by the vendor: everything is returned")),
     )
 
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from unisupport.domain.catalog import Catalog, Product
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
 
 UER = "unified-enhanced-response"
@@ -67,7 +68,14 @@ TRANSITIONS: dict[IncidentState, frozenset[IncidentState]] = {
 def check_transition(current: IncidentState, target: IncidentState) -> IncidentState:
     """Return ``target`` if an incident in ``current`` may move there, else raise InvalidInput."""
     if target not in TRANSITIONS[current]:
-        raise InvalidInput("state", f"an incident that is {current} cannot become {target}")
+        raise InvalidInput(
+            "state",
+            Message(
+                gettext_noop("an incident that is {current} cannot become {target}"),
+                current=current,
+                target=target,
+            ),
+        )
     return target
 
 
@@ -92,15 +100,18 @@ def check_channel(*, kind: IncidentKind, channel: Channel, offerings: Iterable[s
     active = set(offerings)
     if kind is IncidentKind.ADVISORY:
         allowed = {Channel.EMAIL, Channel.CHAT, Channel.PHONE}
-        what = "advisory requests come by e-mail, chat or phone"
+        what = gettext_noop("advisory requests come by e-mail, chat or phone, not by {channel}")
+    elif active & set(PLATFORM):
+        allowed = {Channel.PHONE, Channel.WEB, Channel.CHAT}
+        what = gettext_noop(
+            "problem-resolution requests are opened by phone or on the web (or chat, under MCS for Azure "
+            "Platform), not by {channel}"
+        )
     else:
         allowed = {Channel.PHONE, Channel.WEB}
-        what = "problem-resolution requests are opened by phone or on the web"
-        if active & set(PLATFORM):
-            allowed.add(Channel.CHAT)
-            what += " (or chat, under MCS for Azure Platform)"
+        what = gettext_noop("problem-resolution requests are opened by phone or on the web, not by {channel}")
     if channel not in allowed:
-        raise RuleViolation("INC-1", f"{what}, not by {channel}", field="channel")
+        raise RuleViolation("INC-1", Message(what, channel=channel), field="channel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +157,9 @@ def coverage(
     for code in sorted(set(active) - {"foundational"}):
         service = catalog.services.get(code)
         if service is None:
-            raise InvalidInput("offering", f"CAT-1: unknown service code {code!r}")
+            raise InvalidInput(
+                "offering", Message(gettext_noop("CAT-1: unknown service code {code!r}"), code=code)
+            )
         if code not in REACTIVE_OFFERINGS:
             continue  # workshops, credits …: bought on the order, but they do not serve incidents
         if service.languages and lang not in service.languages:
@@ -154,7 +167,12 @@ def coverage(
                 Exclusion(
                     code,
                     "SEV-10",
-                    f"{service.name_en} is delivered in {', '.join(service.languages)} only, not in {lang}",
+                    Message(
+                        gettext_noop("{service} is delivered in {languages} only, not in {language}"),
+                        service=service.name_en,
+                        languages=", ".join(service.languages),
+                        language=lang,
+                    ),
                 )
             )
             continue
@@ -163,7 +181,11 @@ def coverage(
                 Exclusion(
                     code,
                     "INC-1",
-                    "Azure Rapid Response takes requests only through the cloud services portal",
+                    Message(
+                        gettext_noop(
+                            "Azure Rapid Response takes requests only through the cloud services portal"
+                        )
+                    ),
                 )
             )
             continue
@@ -172,7 +194,11 @@ def coverage(
                 Exclusion(
                     code,
                     "INC-6",
-                    "event incidents are opened through the Azure portal with MCSAE in the description",
+                    Message(
+                        gettext_noop(
+                            "event incidents are opened through the Azure portal with MCSAE in the description"
+                        )
+                    ),
                 )
             )
             continue
@@ -246,12 +272,22 @@ def escalation(
 def check_advisory_time(*, logged_hours: float, adding_hours: float) -> None:
     """Raise RuleViolation (HRS-3) if ``adding_hours`` would take an advisory request past 6 hours."""
     if adding_hours <= 0:
-        raise InvalidInput("hours", f"must be greater than zero, got {adding_hours}")
+        raise InvalidInput(
+            "hours", Message(gettext_noop("must be greater than zero, got {amount}"), amount=adding_hours)
+        )
     total = logged_hours + adding_hours
     if total > ADVISORY_HOURS_CAP:
         raise RuleViolation(
             "HRS-3",
-            f"advisory support is limited to {ADVISORY_HOURS_CAP} hours per incident; "
-            f"{logged_hours:g} h are logged, {adding_hours:g} h more would make {total:g} h",
+            Message(
+                gettext_noop(
+                    "advisory support is limited to {cap} hours per incident; "
+                    "{logged:g} h are logged, {adding:g} h more would make {total:g} h"
+                ),
+                cap=ADVISORY_HOURS_CAP,
+                logged=logged_hours,
+                adding=adding_hours,
+                total=total,
+            ),
             field="hours",
         )

@@ -31,6 +31,7 @@ from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import Lot, expire, lots, plan_debit
 from unisupport.domain.ledger_fees import charge, charge_fee, post_cancellation, refund
 from unisupport.domain.ledger_verify import Violation, verify
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import ExchangeRate, FeeKind
 from unisupport.domain.term import Term, require_date
@@ -68,7 +69,9 @@ def balance(entries: Iterable[Entry], *, account: Account | None = None) -> Deci
     """Return the sum of the entries of ``account`` (or of ``entries``, which must share one account)."""
     chosen = [e for e in entries if account is None or e.account == account]
     if account is None and len({e.account for e in chosen}) > 1:
-        raise InvalidInput("account", "the entries belong to several accounts; name one")
+        raise InvalidInput(
+            "account", Message(gettext_noop("the entries belong to several accounts; name one"))
+        )
     return sum((e.amount for e in chosen), Decimal(0))
 
 
@@ -83,7 +86,12 @@ def balances(entries: Iterable[Entry]) -> dict[Account, Decimal]:
 def _balance_of(value: Credits | Hours | Money, account: Account) -> Decimal:
     expected = AccountKind.CREDITS if isinstance(value, Credits) else AccountKind.HOURS
     if isinstance(value, Money) or expected is not account.kind:
-        raise InvalidInput("balance", f"a {account.kind} balance was expected, got {value!r}")
+        raise InvalidInput(
+            "balance",
+            Message(
+                gettext_noop("a {kind} balance was expected, got {value!r}"), kind=account.kind, value=value
+            ),
+        )
     return value.amount
 
 
@@ -103,7 +111,7 @@ def grant(
     contract year of ``on`` (FLX-2); the rest at the end of the term (ORD-5).
     """
     if account.kind is AccountKind.MONEY:
-        raise InvalidInput("account", "money is charged (charge), not granted")
+        raise InvalidInput("account", Message(gettext_noop("money is charged (charge), not granted")))
     amount = account.amount_of(quantity, field="quantity")
     term.require_within(on)
     yearly = funded_by_allocation or account.kind is AccountKind.ALLOCATION
@@ -116,7 +124,11 @@ def grant(
             amount=amount,
             on=on,
             rule=chosen_rule,
-            reason=f"grant {quantity} usable until {expires_on}",
+            reason=Message(
+                gettext_noop("grant {quantity} usable until {expires_on}"),
+                quantity=quantity,
+                expires_on=expires_on,
+            ),
             expires_on=expires_on,
         )
     ]
@@ -143,19 +155,41 @@ def redeem_credits(
     held = _balance_of(balance, account)
     term.require_within(on)
     if held >= amount:
-        return [new_entry(ctx, account=account, amount=-amount, on=on, rule="CRD-1", reason=f"redeem {cost}")]
+        return [
+            new_entry(
+                ctx,
+                account=account,
+                amount=-amount,
+                on=on,
+                rule="CRD-1",
+                reason=Message(gettext_noop("redeem {cost}"), cost=cost),
+            )
+        ]
     if exception is None:
         raise RuleViolation(
             "CRD-2",
-            f"the {account.site} balance ({balance}) cannot cover {cost}: buy more credits before scheduling",
+            Message(
+                gettext_noop(
+                    "the {site} balance ({balance}) cannot cover {cost}: buy more credits before scheduling"
+                ),
+                site=account.site,
+                balance=balance,
+                cost=cost,
+            ),
             field="quantity",
         )
     if delivery_on is None:
-        raise InvalidInput("delivery_on", "the delivery date is needed to check a CRD-3 exception")
+        raise InvalidInput(
+            "delivery_on", Message(gettext_noop("the delivery date is needed to check a CRD-3 exception"))
+        )
     exception.check(on=on, delivery_on=require_date(delivery_on, field="delivery_on"), term=term)
     if exception.credit_limit is not None and held - amount < -exception.credit_limit:
         raise RuleViolation(
-            "CRD-3", f"the approved terms allow at most {exception.credit_limit} credits below zero"
+            "CRD-3",
+            Message(
+                gettext_noop("the approved terms allow at most {limit} credits below zero"),
+                limit=exception.credit_limit,
+            ),
         )
     return [
         new_entry(
@@ -164,7 +198,12 @@ def redeem_credits(
             amount=-amount,
             on=on,
             rule="CRD-3",
-            reason=f"redeem {cost} under the terms approved by {exception.approved_by} on {exception.approved_on}",
+            reason=Message(
+                gettext_noop("redeem {cost} under the terms approved by {approved_by} on {approved_on}"),
+                cost=cost,
+                approved_by=exception.approved_by,
+                approved_on=exception.approved_on,
+            ),
             exception=exception,
         )
     ]
@@ -180,10 +219,24 @@ def consume_hours(
     if held < amount:
         raise RuleViolation(
             "HRS-2",
-            f"the {account.service} block has {balance} left, {hours} asked: buy more hours first",
+            Message(
+                gettext_noop("the {service} block has {balance} left, {hours} asked: buy more hours first"),
+                service=account.service,
+                balance=balance,
+                hours=hours,
+            ),
             field="hours",
         )
-    return [new_entry(ctx, account=account, amount=-amount, on=on, rule=rule, reason=f"consume {hours}")]
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=-amount,
+            on=on,
+            rule=rule,
+            reason=Message(gettext_noop("consume {hours}"), hours=hours),
+        )
+    ]
 
 
 def exchange_credits(
@@ -207,37 +260,90 @@ def exchange_credits(
     into one entry per day.
     """
     if source.kind is not AccountKind.CREDITS or target.kind is not AccountKind.CREDITS:
-        raise InvalidInput("account", "only proactive credits are exchanged between sites (MC-6)")
+        raise InvalidInput(
+            "account", Message(gettext_noop("only proactive credits are exchanged between sites (MC-6)"))
+        )
     if source.order != target.order:
         raise RuleViolation(
-            "MC-6", f"credits of {source.order} cannot go to another order ({target.order})", field="to_order"
+            "MC-6",
+            Message(
+                gettext_noop("credits of {order} cannot go to another order ({other})"),
+                order=source.order,
+                other=target.order,
+            ),
+            field="to_order",
         )
     if source.site == target.site:
-        raise InvalidInput("to", f"the exchange needs two sites, got {source.site} twice")
+        raise InvalidInput(
+            "to", Message(gettext_noop("the exchange needs two sites, got {site} twice"), site=source.site)
+        )
     if host_site not in (source.site, target.site):
         raise RuleViolation(
-            "MC-6", f"an exchange is between the host ({host_site}) and a downstream site", field="to"
+            "MC-6",
+            Message(
+                gettext_noop("an exchange is between the host ({host}) and a downstream site"), host=host_site
+            ),
+            field="to",
         )
     if (rate.from_site, rate.to_site) != (source.site, target.site):
         raise InvalidInput(
-            "rate", f"the rate is {rate.from_site}→{rate.to_site}, not {source.site}→{target.site}"
+            "rate",
+            Message(
+                gettext_noop("the rate is {rate_from}→{rate_to}, not {source}→{target}"),
+                rate_from=rate.from_site,
+                rate_to=rate.to_site,
+                source=source.site,
+                target=target.site,
+            ),
         )
     term.require_within(on)
     if rate.effective_from > on:
-        raise InvalidInput("rate", f"the rate starts {rate.effective_from}, after {on}")
+        raise InvalidInput(
+            "rate",
+            Message(gettext_noop("the rate starts {start}, after {on}"), start=rate.effective_from, on=on),
+        )
     amount = source.amount_of(debited, field="credits")
     if any(e.account != source for e in source_entries):
-        raise InvalidInput("source_entries", f"expected the entries of {source.label} only")
+        raise InvalidInput(
+            "source_entries",
+            Message(gettext_noop("expected the entries of {account} only"), account=source.label),
+        )
     held = balance(source_entries)
     if held < amount:
         raise RuleViolation(
-            "CRD-4", f"the {source.site} balance ({held} credits) cannot cover {debited}", field="credits"
+            "CRD-4",
+            Message(
+                gettext_noop("the {site} balance ({held} credits) cannot cover {debited}"),
+                site=source.site,
+                held=held,
+                debited=debited,
+            ),
+            field="credits",
         )
     credited = rate.credited(debited)
     if credited.amount <= 0:
-        raise RuleViolation("MC-7", f"exchanging {debited} at {rate.rate} with its fee would credit nothing")
-    fee = f"{rate.fee} %" if rate.fee_kind is FeeKind.PERCENT else f"{rate.fee} credits"
-    reason = f"exchange {debited} {source.site}→{target.site} at {rate.rate}, fee {fee}: {credited}"
+        raise RuleViolation(
+            "MC-7",
+            Message(
+                gettext_noop("exchanging {debited} at {rate} with its fee would credit nothing"),
+                debited=debited,
+                rate=rate.rate,
+            ),
+        )
+    fee = (
+        Message(gettext_noop("{fee} %"), fee=rate.fee)
+        if rate.fee_kind is FeeKind.PERCENT
+        else Message(gettext_noop("{fee} credits"), fee=rate.fee)
+    )
+    reason = Message(
+        gettext_noop("exchange {debited} {source}→{target} at {rate}, fee {fee}: {credited}"),
+        debited=debited,
+        source=source.site,
+        target=target.site,
+        rate=rate.rate,
+        fee=fee,
+        credited=credited,
+    )
     debit_id = str(uuid.uuid4())
     parts = _split(credited.amount, plan_debit(source_entries, amount, term=term))
     credits = [
@@ -297,13 +403,22 @@ def compensate(
     ``balance`` lets it refuse a correction that would take the account below zero.
     """
     if not reason or not reason.strip():
-        raise InvalidInput("reason", "a correction says why (CRD-4)")
+        raise InvalidInput("reason", Message(gettext_noop("a correction says why (CRD-4)")))
     require_date(on, field="on")
     if any(e.compensates == entry.id for e in existing):
-        raise RuleViolation("CRD-4", f"entry {entry.id} is already compensated")
+        raise RuleViolation(
+            "CRD-4", Message(gettext_noop("entry {entry} is already compensated"), entry=entry.id)
+        )
     rule = NEVER_NEGATIVE.get(entry.account.kind)
     if balance is not None and rule and balance - entry.amount < 0 and entry.exception is None:
-        raise RuleViolation(rule, f"cancelling {entry.quantity} would take {entry.account.label} below zero")
+        raise RuleViolation(
+            rule,
+            Message(
+                gettext_noop("cancelling {quantity} would take {account} below zero"),
+                quantity=entry.quantity,
+                account=entry.account.label,
+            ),
+        )
     return [
         new_entry(
             ctx,
@@ -311,7 +426,12 @@ def compensate(
             amount=-entry.amount,
             on=on,
             rule="CRD-4",
-            reason=f"correction of {entry.id} ({entry.rule}): {reason}",
+            reason=Message(
+                gettext_noop("correction of {entry} ({rule}): {reason}"),
+                entry=entry.id,
+                rule=entry.rule,
+                reason=reason,
+            ),
             compensates=entry.id,
             exception=entry.exception,
         )

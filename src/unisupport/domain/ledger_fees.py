@@ -14,6 +14,7 @@ from decimal import Decimal
 from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.term import require_date
 
@@ -21,10 +22,21 @@ from unisupport.domain.term import require_date
 def charge(amount: Money, *, account: Account, on: date, ctx: Context, rule: str) -> list[Entry]:
     """Return the entry adding ``amount`` to what the customer owes (fees, expenses)."""
     if account.kind is not AccountKind.MONEY:
-        raise InvalidInput("account", f"only money accounts are charged, not {account.kind}")
+        raise InvalidInput(
+            "account", Message(gettext_noop("only money accounts are charged, not {kind}"), kind=account.kind)
+        )
     value = account.amount_of(amount, field="amount")
     require_date(on, field="on")
-    return [new_entry(ctx, account=account, amount=value, on=on, rule=rule, reason=f"charge {amount}")]
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=value,
+            on=on,
+            rule=rule,
+            reason=Message(gettext_noop("charge {amount}"), amount=amount),
+        )
+    ]
 
 
 def refund(
@@ -44,13 +56,25 @@ def refund(
     # What the customer paid with: a debit of credits, hours or allocation, or a charge of money.
     sign = Decimal(1) if account.kind is AccountKind.MONEY else Decimal(-1)
     if paid.amount * sign <= 0:
-        raise InvalidInput("paid", f"entry {paid.id} is not a payment that can be refunded")
+        raise InvalidInput(
+            "paid",
+            Message(gettext_noop("entry {entry} is not a payment that can be refunded"), entry=paid.id),
+        )
     before = list(existing)
     if any(e.compensates == paid.id for e in before):
-        raise RuleViolation("CRD-4", f"entry {paid.id} was already compensated")
+        raise RuleViolation(
+            "CRD-4", Message(gettext_noop("entry {entry} was already compensated"), entry=paid.id)
+        )
     returned = sum((abs(e.amount) for e in before if e.refunds == paid.id), Decimal(0))
     if returned + amount > abs(paid.amount):
-        raise RuleViolation("CRD-4", f"refunds of {paid.id} would exceed what it took ({paid.quantity})")
+        raise RuleViolation(
+            "CRD-4",
+            Message(
+                gettext_noop("refunds of {entry} would exceed what it took ({quantity})"),
+                entry=paid.id,
+                quantity=paid.quantity,
+            ),
+        )
     return [
         new_entry(
             ctx,
@@ -58,7 +82,7 @@ def refund(
             amount=-sign * amount,
             on=on,
             rule=rule,
-            reason=f"refund {quantity} of {paid.id}",
+            reason=Message(gettext_noop("refund {quantity} of {entry}"), quantity=quantity, entry=paid.id),
             refunds=paid.id,
         )
     ]
@@ -75,7 +99,13 @@ def post_cancellation(
     """
     before = list(existing)
     if any(e.refunds == paid.id for e in before):
-        raise RuleViolation("CRD-4", f"the delivery paid by {paid.id} already had its cancellation posted")
+        raise RuleViolation(
+            "CRD-4",
+            Message(
+                gettext_noop("the delivery paid by {entry} already had its cancellation posted"),
+                entry=paid.id,
+            ),
+        )
     return refund(paid, fee.refund, rule=fee.rule, ctx=ctx, on=on, existing=before)
 
 
@@ -96,16 +126,24 @@ def charge_fee(
                 amount=amount,
                 on=on,
                 rule=fee.rule,
-                reason=f"fee {fee.fee}: {fee.reason}",
+                reason=_fee_reason(fee),
             )
         ]
     if balance < amount:
         rule = "CRD-2" if account.kind is AccountKind.CREDITS else NEVER_NEGATIVE[account.kind]
         raise RuleViolation(
-            rule, f"{account.label} has {balance} left, the {fee.rule} fee is {fee.fee}", field="fee"
+            rule,
+            Message(
+                gettext_noop("{account} has {balance} left, the {rule} fee is {fee}"),
+                account=account.label,
+                balance=balance,
+                rule=fee.rule,
+                fee=fee.fee,
+            ),
+            field="fee",
         )
-    return [
-        new_entry(
-            ctx, account=account, amount=-amount, on=on, rule=fee.rule, reason=f"fee {fee.fee}: {fee.reason}"
-        )
-    ]
+    return [new_entry(ctx, account=account, amount=-amount, on=on, rule=fee.rule, reason=_fee_reason(fee))]
+
+
+def _fee_reason(fee: CancellationFee) -> Message:
+    return Message(gettext_noop("fee {fee}: {why}"), fee=fee.fee, why=fee.reason)

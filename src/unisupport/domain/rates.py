@@ -30,6 +30,7 @@ import yaml
 
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, round_half_up, to_decimal
 
 SERVICE_CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -65,7 +66,13 @@ class RateCard:
             return self.credits[service]
         except KeyError:
             raise InvalidInput(
-                "service", f"no rate for {service!r} on the {self.site} rate card from {self.effective_from}"
+                "service",
+                Message(
+                    gettext_noop("no rate for {service!r} on the {site} rate card from {start}"),
+                    service=service,
+                    site=self.site,
+                    start=self.effective_from,
+                ),
             ) from None
 
 
@@ -84,14 +91,17 @@ class ExchangeRate:
         _country(self.from_site, "from")
         _country(self.to_site, "to")
         if self.from_site == self.to_site:
-            raise InvalidInput("to", f"an exchange needs two different sites, got {self.to_site} twice")
+            raise InvalidInput("to", _same_sites(self.to_site))
         _date(self.effective_from, "effective_from")
         object.__setattr__(self, "rate", _positive(self.rate, "rate"))
         object.__setattr__(self, "fee_kind", FeeKind(self.fee_kind))
         fee = _number(self.fee, "fee")
         if fee < 0 or (self.fee_kind is FeeKind.PERCENT and fee >= HUNDRED):
             raise InvalidInput(
-                "fee", f"expected 0 ≤ fee{' < 100 %' if self.fee_kind is FeeKind.PERCENT else ''}, got {fee}"
+                "fee",
+                Message(gettext_noop("expected 0 ≤ fee < 100 %, got {fee}"), fee=fee)
+                if self.fee_kind is FeeKind.PERCENT
+                else Message(gettext_noop("expected 0 ≤ fee, got {fee}"), fee=fee),
             )
         object.__setattr__(self, "fee", fee)
 
@@ -120,15 +130,28 @@ def rate_card_in_force(cards: Iterable[RateCard], *, site: str, on: date) -> Rat
     _date(on, "on")
     of_site = [card for card in cards if card.site == site]
     if not of_site:
-        raise InvalidInput("site", f"no rate card for site {site} (CRD-1: import one)")
+        raise InvalidInput(
+            "site", Message(gettext_noop("no rate card for site {site} (CRD-1: import one)"), site=site)
+        )
     started = [card for card in of_site if card.effective_from <= on]
     if not started:
         first = min(card.effective_from for card in of_site)
-        raise InvalidInput("on", f"no rate card for site {site} in force on {on}; the first starts {first}")
+        raise InvalidInput(
+            "on",
+            Message(
+                gettext_noop("no rate card for site {site} in force on {on}; the first starts {first}"),
+                site=site,
+                on=on,
+                first=first,
+            ),
+        )
     latest = max(card.effective_from for card in started)
     chosen = [card for card in started if card.effective_from == latest]
     if len(chosen) > 1:
-        raise InvalidInput("rate_cards", f"two rate cards for site {site} start on {latest}")
+        raise InvalidInput(
+            "rate_cards",
+            Message(gettext_noop("two rate cards for site {site} start on {day}"), site=site, day=latest),
+        )
     return chosen[0]
 
 
@@ -139,17 +162,39 @@ def exchange_rate_in_force(
     _date(on, "on")
     pair = [r for r in rates if r.from_site == from_site and r.to_site == to_site]
     if not pair:
-        raise InvalidInput("to", f"no exchange rate from {from_site} to {to_site} (MC-7: import one)")
+        raise InvalidInput(
+            "to",
+            Message(
+                gettext_noop("no exchange rate from {source} to {target} (MC-7: import one)"),
+                source=from_site,
+                target=to_site,
+            ),
+        )
     started = [r for r in pair if r.effective_from <= on]
     if not started:
         first = min(r.effective_from for r in pair)
         raise InvalidInput(
-            "on", f"no exchange rate {from_site}→{to_site} in force on {on}; the first starts {first}"
+            "on",
+            Message(
+                gettext_noop("no exchange rate {source}→{target} in force on {on}; the first starts {first}"),
+                source=from_site,
+                target=to_site,
+                on=on,
+                first=first,
+            ),
         )
     latest = max(r.effective_from for r in started)
     chosen = [r for r in started if r.effective_from == latest]
     if len(chosen) > 1:
-        raise InvalidInput("exchange_rates", f"two exchange rates {from_site}→{to_site} start on {latest}")
+        raise InvalidInput(
+            "exchange_rates",
+            Message(
+                gettext_noop("two exchange rates {source}→{target} start on {day}"),
+                source=from_site,
+                target=to_site,
+                day=latest,
+            ),
+        )
     return chosen[0]
 
 
@@ -160,9 +205,16 @@ def redemption_cost(card: RateCard, *, service: str, quantity: object, whole_uni
     except ValueError as exc:
         raise InvalidInput("quantity", str(exc).removeprefix("quantity: ")) from None
     if amount <= 0:
-        raise InvalidInput("quantity", f"must be positive, got {amount}")
+        raise InvalidInput("quantity", Message(gettext_noop("must be positive, got {amount}"), amount=amount))
     if whole_units and amount != amount.to_integral_value():
-        raise InvalidInput("quantity", f"{service} is counted in whole units, got {amount}")
+        raise InvalidInput(
+            "quantity",
+            Message(
+                gettext_noop("{service} is counted in whole units, got {amount}"),
+                service=service,
+                amount=amount,
+            ),
+        )
     return Credits(round_half_up(card.rate(service) * amount))
 
 
@@ -199,8 +251,16 @@ def parse_rates_yaml(
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no arbitrary objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InvalidInput("rates", f"not valid YAML{where}") from None
+        raise InvalidInput(
+            "rates",
+            Message(
+                gettext_noop("not valid YAML at line {line}, column {column}"),
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+            if mark
+            else Message(gettext_noop("not valid YAML")),
+        ) from None
     if data is None:
         data = {}
     _keys(data, "rates", required=(), optional=("rate_cards", "exchange_rates"))
@@ -230,14 +290,21 @@ def _rate_card(
     site = _country(raw["site"], f"{path}.site", sites)
     credits = raw["credits"]
     if not isinstance(credits, dict) or not credits:
-        raise InvalidInput(f"{path}.credits", "expected a mapping of service code to credits per unit")
+        raise InvalidInput(
+            f"{path}.credits", Message(gettext_noop("expected a mapping of service code to credits per unit"))
+        )
     parsed: dict[str, Decimal] = {}
     for code, value in credits.items():
         where = f"{path}.credits.{code}"
         if not isinstance(code, str) or not SERVICE_CODE.match(code):
-            raise InvalidInput(where, f"expected a service code such as workshop, got {code!r}")
+            raise InvalidInput(
+                where,
+                Message(gettext_noop("expected a service code such as workshop, got {code!r}"), code=code),
+            )
         if services is not None and code not in services:
-            raise InvalidInput(where, f"unknown service code {code!r} (CAT-1)")
+            raise InvalidInput(
+                where, Message(gettext_noop("unknown service code {code!r} (CAT-1)"), code=code)
+            )
         parsed[code] = _positive(value, where)
     return RateCard(site, _date(raw["effective_from"], f"{path}.effective_from"), parsed)
 
@@ -246,15 +313,17 @@ def _exchange_rate(raw: object, path: str, sites: Collection[str] | None) -> Exc
     _keys(raw, path, required=("from", "to", "effective_from", "rate"), optional=("fee_percent", "fee_flat"))
     assert isinstance(raw, dict)
     if "fee_percent" in raw and "fee_flat" in raw:
-        raise InvalidInput(f"{path}.fee_flat", "give fee_percent or fee_flat, not both")
+        raise InvalidInput(
+            f"{path}.fee_flat", Message(gettext_noop("give fee_percent or fee_flat, not both"))
+        )
     kind, fee_key = (FeeKind.FLAT, "fee_flat") if "fee_flat" in raw else (FeeKind.PERCENT, "fee_percent")
     fee = _number(raw.get(fee_key, 0), f"{path}.{fee_key}")
     if fee < 0 or (kind is FeeKind.PERCENT and fee >= HUNDRED):
-        raise InvalidInput(f"{path}.{fee_key}", f"out of range: {fee}")
+        raise InvalidInput(f"{path}.{fee_key}", Message(gettext_noop("out of range: {fee}"), fee=fee))
     from_site = _country(raw["from"], f"{path}.from", sites)
     to_site = _country(raw["to"], f"{path}.to", sites)
     if from_site == to_site:
-        raise InvalidInput(f"{path}.to", f"an exchange needs two different sites, got {to_site} twice")
+        raise InvalidInput(f"{path}.to", _same_sites(to_site))
     return ExchangeRate(
         from_site,
         to_site,
@@ -267,30 +336,48 @@ def _exchange_rate(raw: object, path: str, sites: Collection[str] | None) -> Exc
 
 def _keys(raw: object, path: str, *, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> None:
     if not isinstance(raw, dict):
-        raise InvalidInput(path, f"expected a mapping, got {type(raw).__name__}")
+        raise InvalidInput(
+            path, Message(gettext_noop("expected a mapping, got {type}"), type=type(raw).__name__)
+        )
     for key in required:
         if key not in raw:
-            raise InvalidInput(f"{path}.{key}", "is required")
+            raise InvalidInput(f"{path}.{key}", Message(gettext_noop("is required")))
     for key in raw:
         if key not in required and key not in optional:
-            raise InvalidInput(f"{path}.{key}", f"unknown field (expected {', '.join(required + optional)})")
+            raise InvalidInput(
+                f"{path}.{key}",
+                Message(
+                    gettext_noop("unknown field (expected {fields})"), fields=", ".join(required + optional)
+                ),
+            )
 
 
 def _list(raw: object, path: str) -> list[Any]:
     if not isinstance(raw, list):
-        raise InvalidInput(path, f"expected a list, got {type(raw).__name__}")
+        raise InvalidInput(
+            path, Message(gettext_noop("expected a list, got {type}"), type=type(raw).__name__)
+        )
     return raw
 
 
 def _country(value: object, path: str, known: Collection[str] | None = None) -> str:
     if isinstance(value, bool):
         # YAML 1.1 reads an unquoted NO (Norway) as false.
-        raise InvalidInput(path, f"expected a country code, got {value!r} (quote it: 'NO')")
+        raise InvalidInput(
+            path,
+            Message(gettext_noop("expected a country code, got {value!r} (quote it: 'NO')"), value=value),
+        )
     if not isinstance(value, str) or not COUNTRY_CODE.match(value):
-        raise InvalidInput(path, f"expected an ISO 3166-1 alpha-2 country code such as FR, got {value!r}")
+        raise InvalidInput(
+            path,
+            Message(
+                gettext_noop("expected an ISO 3166-1 alpha-2 country code such as FR, got {value!r}"),
+                value=value,
+            ),
+        )
     check_country(value, field=path)
     if known is not None and value not in known:
-        raise InvalidInput(path, f"no site in {value!r}")
+        raise InvalidInput(path, Message(gettext_noop("no site in {country!r}"), country=value))
     return value
 
 
@@ -299,9 +386,9 @@ def _date(value: object, path: str) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            raise InvalidInput(path, f"expected a date YYYY-MM-DD, got {value!r}") from None
+            raise InvalidInput(path, _not_a_date(value)) from None
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(path, f"expected a date YYYY-MM-DD, got {value!r}")
+        raise InvalidInput(path, _not_a_date(value))
     return value
 
 
@@ -309,13 +396,15 @@ def _number(value: object, path: str) -> Decimal:
     try:
         return to_decimal(value, field=path)
     except ValueError:
-        raise InvalidInput(path, f"expected a number, got {value!r}") from None
+        raise InvalidInput(
+            path, Message(gettext_noop("expected a number, got {value!r}"), value=value)
+        ) from None
 
 
 def _positive(value: object, path: str) -> Decimal:
     number = _number(value, path)
     if number <= 0:
-        raise InvalidInput(path, f"must be positive, got {number}")
+        raise InvalidInput(path, Message(gettext_noop("must be positive, got {amount}"), amount=number))
     return number
 
 
@@ -324,6 +413,17 @@ def _unique(keys: list[tuple[Any, ...]], section: str, field_name: str, what: st
     for index, key in enumerate(keys):
         if key in seen:
             raise InvalidInput(
-                f"{section}[{index}].{field_name}", f"a second entry for the same {what} and date"
+                f"{section}[{index}].{field_name}",
+                Message(gettext_noop("a second entry for the same site and date"))
+                if what == "site"
+                else Message(gettext_noop("a second entry for the same pair and date")),
             )
         seen.add(key)
+
+
+def _same_sites(site: str) -> Message:
+    return Message(gettext_noop("an exchange needs two different sites, got {site} twice"), site=site)
+
+
+def _not_a_date(value: object) -> Message:
+    return Message(gettext_noop("expected a date YYYY-MM-DD, got {value!r}"), value=value)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.incidents import PLATFORM, REDE, UER
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
 
 MCS_REQUEST_WINDOW = timedelta(days=7)  # RCA-2: calendar days after closure
@@ -30,7 +31,7 @@ class RcaDecision:
 
     rule: str
     due_at: datetime | None
-    note: str
+    note: str  # English; a constant template, so the portal can translate the stored text
 
     def as_dict(self) -> dict[str, object]:
         """Return the decision as JSON."""
@@ -56,7 +57,7 @@ def decide_rca(
     through the CSAM, RCA-1 applies.
     """
     offerings = set(served)
-    refusals: list[tuple[str, str]] = []
+    refusals: list[tuple[str, Message]] = []
     if offerings & set(PLATFORM):
         problem = _mcs_problem(severity, requested_at, via, closed_at, production_impact)
         if problem is None:
@@ -66,39 +67,79 @@ def decide_rca(
                 # Ten business days: ten full days of the site's business hours (09:00–17:30 by
                 # default), so that a request at 10:00 is due at 10:00 ten working days later.
                 calendar.add_business_time(start, business_day * MCS_DELIVERY_DAYS),
-                "MCS for Azure Platform: delivered within 10 business days of the later of the request and the mitigation",
+                Message(
+                    gettext_noop(
+                        "MCS for Azure Platform: delivered within 10 business days of the later of the request "
+                        "and the mitigation"
+                    )
+                ),
             )
         refusals.append(("RCA-2", problem))
     if REDE in offerings and severity in (Severity.SEV_1, Severity.A):
         return RcaDecision(
             "RCA-4",
             None,
-            "performed by the REDE engineer for an incident with critical business impact, where possible for the "
-            "products concerned",
+            Message(
+                gettext_noop(
+                    "performed by the REDE engineer for an incident with critical business impact, where "
+                    "possible for the products concerned"
+                )
+            ),
         )
     if UER in offerings and via is not RequestedVia.CSAM and via is not RequestedVia.MCS_ENGINEER:
-        refusals.append(("RCA-3", "Unified Enhanced Response includes no RCA: ask for one through your CSAM"))
+        refusals.append(
+            (
+                "RCA-3",
+                Message(
+                    gettext_noop("Unified Enhanced Response includes no RCA: ask for one through your CSAM")
+                ),
+            )
+        )
     elif closed_at is not None and closed_at <= requested_at:
-        refusals.append(("RCA-1", "an RCA must be requested explicitly before the incident is closed"))
+        refusals.append(
+            (
+                "RCA-1",
+                Message(gettext_noop("an RCA must be requested explicitly before the incident is closed")),
+            )
+        )
     else:
-        note = "requested before closure; available for some technologies only and may carry a fee"
-        if UER in offerings:
-            note = "through the CSAM (RCA-3); " + note
-        return RcaDecision("RCA-1", None, note)
+        note = (
+            gettext_noop(
+                "through the CSAM (RCA-3); requested before closure; available for some technologies only and "
+                "may carry a fee"
+            )
+            if UER in offerings
+            else gettext_noop(
+                "requested before closure; available for some technologies only and may carry a fee"
+            )
+        )
+        return RcaDecision("RCA-1", None, Message(note))
     # Name the first rule tried (the offering's own, e.g. RCA-2), and say what else was tried.
     (rule, message), *others = refusals
-    raise RuleViolation(rule, message + "".join(f"; {r}: {m}" for r, m in others), field="rca")
+    for other_rule, other in others:
+        message = Message(
+            gettext_noop("{refusal}; {rule}: {other}"), refusal=message, rule=other_rule, other=other
+        )
+    raise RuleViolation(rule, message, field="rca")
 
 
 def _mcs_problem(
     severity: Severity, requested_at: datetime, via: RequestedVia, closed_at: datetime | None, impact: bool
-) -> str | None:
+) -> Message | None:
     if severity not in (Severity.SEV_1, Severity.A):
-        return "MCS for Azure Platform provides RCAs for Sev 1 and A incidents only"
+        return Message(gettext_noop("MCS for Azure Platform provides RCAs for Sev 1 and A incidents only"))
     if not impact:
-        return "MCS for Azure Platform provides RCAs only for incidents with production impact"
+        return Message(
+            gettext_noop("MCS for Azure Platform provides RCAs only for incidents with production impact")
+        )
     if via is not RequestedVia.MCS_ENGINEER:
-        return "an MCS for Azure Platform RCA is requested through the customer's aligned MCS engineer"
+        return Message(
+            gettext_noop(
+                "an MCS for Azure Platform RCA is requested through the customer's aligned MCS engineer"
+            )
+        )
     if closed_at is not None and requested_at > closed_at + MCS_REQUEST_WINDOW:
-        return "an MCS for Azure Platform RCA can be requested up to 7 calendar days after closure"
+        return Message(
+            gettext_noop("an MCS for Azure Platform RCA can be requested up to 7 calendar days after closure")
+        )
     return None

@@ -8,6 +8,7 @@ from functools import cache
 from importlib import resources
 
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 _RULE = re.compile(r"^- \*\*(?P<id>[A-Z]{2,4}-\d+)\*\* (?P<text>.*)$")
 _SECTION = re.compile(r"^## (?P<title>.+)$")
@@ -66,5 +67,8 @@ def rule(rule_id: str) -> Rule:
     """Return the rule ``rule_id`` (case-insensitive), or raise InvalidInput naming it."""
     found = all_rules().get(rule_id.strip().upper())
     if found is None:
-        raise InvalidInput("rule", f"no rule {rule_id!r} (IDs look like SEV-8, ORD-3, FLX-1)")
+        raise InvalidInput(
+            "rule",
+            Message(gettext_noop("no rule {rule!r} (IDs look like SEV-8, ORD-3, FLX-1)"), rule=rule_id),
+        )
     return found

@@ -17,6 +17,7 @@ from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import plan_debit
 from unisupport.domain.ledger import balance
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.term import Term
 
 CUSTOM_PROACTIVE = "custom-proactive"
@@ -42,42 +43,76 @@ def exchange_service(
     """
     if source.kind is not AccountKind.ALLOCATION or target.kind is not AccountKind.ALLOCATION:
         raise InvalidInput(
-            "account", "only services bought with the flexible allocation are exchanged here (FLX-4)"
+            "account",
+            Message(
+                gettext_noop("only services bought with the flexible allocation are exchanged here (FLX-4)")
+            ),
         )
     if (source.order, source.site) != (target.order, target.site):
-        raise InvalidInput("to_service", "an exchange stays on one order and one site")
+        raise InvalidInput("to_service", Message(gettext_noop("an exchange stays on one order and one site")))
     if source.service is None or target.service is None or source.service == target.service:
-        raise InvalidInput("to_service", "the exchange needs two different services")
+        raise InvalidInput("to_service", Message(gettext_noop("the exchange needs two different services")))
     if not approved_by.strip():
         raise RuleViolation(
             "DEL-9",
-            "exchanging an ordered service needs the service delivery manager's agreement: name who approved it",
+            Message(
+                gettext_noop(
+                    "exchanging an ordered service needs the service delivery manager's agreement: "
+                    "name who approved it"
+                )
+            ),
             field="approved_by",
         )
     if not eligible:
         raise RuleViolation(
             "DEL-9",
-            f"{target.service} is not eligible for an exchange with the flexible allocation (FLX-3: not for "
-            "success or service delivery management)",
+            Message(
+                gettext_noop(
+                    "{service} is not eligible for an exchange with the flexible allocation (FLX-3: not for "
+                    "success or service delivery management)"
+                ),
+                service=target.service,
+            ),
             field="to_service",
         )
     if amount <= 0:
-        raise InvalidInput("amount", f"must be greater than zero, got {amount}")
+        raise InvalidInput(
+            "amount", Message(gettext_noop("must be greater than zero, got {amount}"), amount=amount)
+        )
     term.require_within(on)
     held = balance(source_entries)
     if held < amount:
         raise RuleViolation(
             "FLX-4",
-            f"the {source.service} assignment holds {held} {source.currency}; it cannot give {amount}",
+            Message(
+                gettext_noop("the {service} assignment holds {held} {currency}; it cannot give {amount}"),
+                service=source.service,
+                held=held,
+                currency=source.currency,
+                amount=amount,
+            ),
             field="amount",
         )
     if target.service == CUSTOM_PROACTIVE and custom_room is not None and amount > custom_room:
         raise RuleViolation(
             "FLX-1",
-            f"custom proactive services may receive only {custom_room} {target.currency} more from the allocation",
+            Message(
+                gettext_noop(
+                    "custom proactive services may receive only {room} {currency} more from the allocation"
+                ),
+                room=custom_room,
+                currency=target.currency,
+            ),
             field="amount",
         )
-    reason = f"exchange of {amount} {source.currency}: {source.service} → {target.service}, approved by {approved_by}"
+    reason = Message(
+        gettext_noop("exchange of {amount} {currency}: {source} → {target}, approved by {approved_by}"),
+        amount=amount,
+        currency=source.currency,
+        source=source.service,
+        target=target.service,
+        approved_by=approved_by,
+    )
     debit_id = str(uuid.uuid4())
     credits = [
         new_entry(

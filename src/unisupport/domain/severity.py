@@ -15,6 +15,7 @@ from enum import StrEnum
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.incidents import EVENTS, SECURITY_CLOUD
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
 
 # Most severe first: a move to the right is a downgrade.
@@ -39,21 +40,32 @@ def check_severity_change(
 ) -> DowngradeReason | None:
     """Return the accepted downgrade reason (None for an upgrade), or refuse with SEV-8."""
     if current == target:
-        raise InvalidInput("to", f"the incident is already Sev {current}")
+        raise InvalidInput(
+            "to", Message(gettext_noop("the incident is already Sev {severity}"), severity=current)
+        )
     if not is_downgrade(current, target):
         return None
     if offering in EVENTS or offering == SECURITY_CLOUD:
         raise RuleViolation(
             "SEV-8",
-            "under MCS for Azure Events and MCS for Security Cloud only the 24x7 follow-up can be dropped, "
-            "not the severity",
+            Message(
+                gettext_noop(
+                    "under MCS for Azure Events and MCS for Security Cloud only the 24x7 follow-up can be "
+                    "dropped, not the severity"
+                )
+            ),
             field="to",
         )
     if not reason or not reason.strip():
         raise RuleViolation(
             "SEV-8",
-            "a downgrade needs its reason: the customer does not provide adequate resources or responses "
-            f"({', '.join(r.value for r in DowngradeReason)})",
+            Message(
+                gettext_noop(
+                    "a downgrade needs its reason: the customer does not provide adequate resources or "
+                    "responses ({grounds})"
+                ),
+                grounds=", ".join(r.value for r in DowngradeReason),
+            ),
             field="reason",
         )
     try:
@@ -61,7 +73,11 @@ def check_severity_change(
     except ValueError:
         raise RuleViolation(
             "SEV-8",
-            f"{reason!r} is not a ground for a downgrade; accepted: {', '.join(r.value for r in DowngradeReason)}",
+            Message(
+                gettext_noop("{reason!r} is not a ground for a downgrade; accepted: {grounds}"),
+                reason=reason,
+                grounds=", ".join(r.value for r in DowngradeReason),
+            ),
             field="reason",
         ) from None
 
@@ -105,6 +121,8 @@ def obligation_due(
         return "customer-response", continuous.add_business_time(requested_at, CUSTOMER_RESPONSE_WINDOW)
     raise RuleViolation(
         "SEV-9",
-        "Sev 1 and A ask of the customer continuous 24x7 engagement, not a timed milestone",
+        Message(
+            gettext_noop("Sev 1 and A ask of the customer continuous 24x7 engagement, not a timed milestone")
+        ),
         field="severity",
     )

@@ -25,6 +25,7 @@ import yaml
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, Clock
 from unisupport.domain.catalog import Catalog, Product, default_catalog
 from unisupport.domain.errors import InvalidInput, UnknownService
+from unisupport.domain.messages import Message, gettext_noop
 
 __all__ = [
     "FOUNDATIONAL",
@@ -62,7 +63,10 @@ class Severity(StrEnum):
         try:
             return cls(text)
         except ValueError:
-            raise InvalidInput(field, f"unknown severity {value!r} (expected 1, A, B or C)") from None
+            raise InvalidInput(
+                field,
+                Message(gettext_noop("unknown severity {value!r} (expected 1, A, B or C)"), value=value),
+            ) from None
 
 
 class ClockKind(StrEnum):
@@ -265,11 +269,18 @@ def response_target(
     matrix = matrix or response_matrix()
     sev = Severity.parse(severity)
     if option_24x7 and sev is not Severity.B:
-        raise InvalidInput("option_24x7", f"SEV-7: the 24x7 option exists for Sev B only, not Sev {sev}")
+        raise InvalidInput(
+            "option_24x7",
+            Message(
+                gettext_noop("SEV-7: the 24x7 option exists for Sev B only, not Sev {severity}"), severity=sev
+            ),
+        )
     if isinstance(product, str):
         product = (catalog or default_catalog()).product(product)
     elif not isinstance(product, Product):
-        raise InvalidInput("product", f"a product is expected, got {product!r}")
+        raise InvalidInput(
+            "product", Message(gettext_noop("a product is expected, got {value!r}"), value=product)
+        )
     rows = _rows(offerings, matrix, catalog)
 
     # (minutes, clock, table position, offering code): the fastest wins (SEV-2). At equal times an

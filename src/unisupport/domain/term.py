@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 
 def require_date(value: object, *, field: str) -> date:
     """Return ``value`` if it is a calendar date (not a datetime), else raise InvalidInput."""
     # datetime is a subclass of date: refuse it explicitly, a calendar rule must not guess a zone.
     if isinstance(value, datetime) or not isinstance(value, date):
-        raise InvalidInput(field, f"expected a calendar date (YYYY-MM-DD), got {value!r}")
+        raise InvalidInput(
+            field, Message(gettext_noop("expected a calendar date (YYYY-MM-DD), got {value!r}"), value=value)
+        )
     return value
 
 
@@ -55,7 +58,14 @@ class Term:
         require_date(self.start, field="term.start")
         require_date(self.end, field="term.end")
         if self.end < self.start:
-            raise InvalidInput("term.end", f"the term ends ({self.end}) before it starts ({self.start})")
+            raise InvalidInput(
+                "term.end",
+                Message(
+                    gettext_noop("the term ends ({end}) before it starts ({start})"),
+                    end=self.end,
+                    start=self.start,
+                ),
+            )
 
     def contains(self, day: date) -> bool:
         """Return True when ``day`` is within the term."""
@@ -65,7 +75,15 @@ class Term:
         """Return ``day`` if it is a date within the term, else raise InvalidInput naming ``field``."""
         checked = require_date(day, field=field)
         if not self.contains(checked):
-            raise InvalidInput(field, f"{checked} is outside the order's term {self.start} – {self.end}")
+            raise InvalidInput(
+                field,
+                Message(
+                    gettext_noop("{day} is outside the order's term {start} – {end}"),
+                    day=checked,
+                    start=self.start,
+                    end=self.end,
+                ),
+            )
         return checked
 
     def days_left(self, on: date) -> int:

@@ -12,9 +12,11 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from django.http import QueryDict
+from django.utils.translation import gettext_noop
 
 from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message
 from unisupport.incidents import services
 from unisupport.incidents.selectors import incident_for, rca_document_for
 from unisupport.incidents.services.common import Forbidden
@@ -73,7 +75,7 @@ def _document(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object
 def _provided(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object:
     number = post.get("document", "")
     if not number.isdigit():
-        raise InvalidInput("document", "which document?")
+        raise InvalidInput("document", Message(gettext_noop("which document?")))
     rca_document_for(scope, incident_id=pk, document_id=int(number))
     return services.provide_rca_document(scope=scope, document_id=int(number), at=at)
 
@@ -82,7 +84,10 @@ def _advisory(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object
     try:
         hours = Decimal(post.get("hours", "").replace(",", "."))
     except InvalidOperation:
-        raise InvalidInput("hours", f"expected a number of hours, got {post.get('hours')!r}") from None
+        raise InvalidInput(
+            "hours",
+            Message(gettext_noop("expected a number of hours, got {hours!r}"), hours=post.get("hours")),
+        ) from None
     return services.log_advisory_time(
         scope=scope, incident_id=pk, hours=hours, note=post.get("note", ""), at=at
     )
@@ -96,7 +101,9 @@ def _review(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object:
         try:
             when = dt.datetime.fromisoformat(text).replace(tzinfo=zone)  # the site's wall-clock time
         except ValueError:
-            raise InvalidInput("scheduled_for", f"{text!r} is not a date and time") from None
+            raise InvalidInput(
+                "scheduled_for", Message(gettext_noop("{text!r} is not a date and time"), text=text)
+            ) from None
     return services.request_post_incident_review(scope=scope, incident_id=pk, at=at, scheduled_for=when)
 
 

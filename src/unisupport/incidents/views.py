@@ -43,7 +43,7 @@ from unisupport.incidents.labels import (
     STATE_LABELS,
     VIA_LABELS,
 )
-from unisupport.incidents.models import Incident, PostIncidentReview
+from unisupport.incidents.models import Incident, PostIncidentReview, TimelineEvent
 from unisupport.incidents.presenters import attainment_csv
 from unisupport.incidents.selectors import (
     NotFound,
@@ -53,6 +53,7 @@ from unisupport.incidents.selectors import (
 )
 from unisupport.incidents.services.common import OPENERS, WORKERS, Forbidden
 from unisupport.orders.selectors import orders_for, version_of
+from unisupport.portal.i18n import localized, translated
 
 LIST_LIMIT = 200
 # The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
@@ -116,11 +117,7 @@ def _exclusion_reason(excluded: Mapping[str, str], incident: Incident) -> str:
                 "languages": ", ".join(dict(LANGUAGES).get(code, code) for code in service.languages),
                 "language": dict(LANGUAGES).get(incident.language, incident.language),
             }
-    if excluded["rule"] == "INC-1":
-        return _("Azure Rapid Response takes requests only through the cloud services portal")
-    if excluded["rule"] == "INC-6":
-        return _("event incidents are opened through the Azure portal with MCSAE in the description")
-    return excluded["reason"]
+    return translated(excluded["reason"])  # INC-1, INC-6: a constant text of the domain
 
 
 @login_required
@@ -176,15 +173,27 @@ def _value(key: str, value: object, names: dict[str, str], zone: ZoneInfo) -> st
     return str(labels.get(text, text))
 
 
-def _event(kind: str, data: dict[str, Any], names: dict[str, str], zone: ZoneInfo) -> list[tuple[str, str]]:
+def _event(
+    event: TimelineEvent, incident: Incident, names: dict[str, str], zone: ZoneInfo
+) -> list[tuple[str, str]]:
     """Return the facts worth showing of a timeline event, labelled."""
+    kind, data = event.kind, event.data
     if kind == "escalation":
         return [(str(label), rule) for flag, (label, rule) in ESCALATION_LABELS.items() if data.get(flag)]
-    return [
-        (str(DATA_LABELS[key]), _value(key, value, names, zone))
-        for key, value in data.items()
-        if key in DATA_LABELS and value not in (None, "", [])
-    ]
+    facts = []
+    for key, value in data.items():
+        if key not in DATA_LABELS or value in (None, "", []):
+            continue
+        if kind == "offering-excluded" and key == "reason":
+            text = _exclusion_reason(
+                {"rule": event.rule, "offering": data.get("offering", ""), "reason": value}, incident
+            )
+        elif kind == "rca-requested" and key == "note":
+            text = translated(value)  # the domain's RCA decision, a constant text
+        else:
+            text = _value(key, value, names, zone)
+        facts.append((str(DATA_LABELS[key]), text))
+    return facts
 
 
 @login_required
@@ -199,7 +208,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": e,
             "label": EVENT_LABELS.get(e.kind, e.kind),
-            "facts": _event(e.kind, e.data, names, zone),
+            "facts": _event(e, incident, names, zone),
         }
         for e in incident.timeline.all()
     ]
@@ -296,9 +305,10 @@ def open_incident(request: HttpRequest) -> HttpResponse:
 
 
 def _refusal(exc: DomainError) -> str:
+    """Return why the product refused, in the reader's language (the rule, then its words)."""
     if isinstance(exc, RuleViolation):
-        return _("Refused by rule %(rule)s: %(message)s") % {"rule": exc.rule, "message": exc.message}
-    return _("Not recorded: %(message)s") % {"message": exc.message}
+        return _("Refused by rule %(rule)s: %(message)s") % {"rule": exc.rule, "message": localized(exc)}
+    return _("Not recorded: %(message)s") % {"message": localized(exc)}
 
 
 @login_required

@@ -8,12 +8,16 @@ class LedgerConfig(AppConfig):
     verbose_name = "Entitlements ledger"
 
     def ready(self) -> None:
+        from unisupport.ledger.models import RateCard, RateCardCredit
         from unisupport.ledger.posting import forget_orders
+        from unisupport.ledger.sql import forget_rates
         from unisupport.orders.models import Order, OrderVersion, Site
 
-        # An amendment saves the order (its current version), a new version and its sites.
-        for model in (Order, OrderVersion, Site):
-            for signal, name in ((post_save, "save"), (post_delete, "delete")):
-                signal.connect(
-                    forget_orders, sender=model, dispatch_uid=f"forget-orders-{name}-{model.__name__}"
-                )
+        # This process's caches of what postings read: an amendment saves the order (its current
+        # version), a new version and its sites; a rates import or an admin edit saves cards and rates.
+        caches = [(forget_orders, (Order, OrderVersion, Site)), (forget_rates, (RateCard, RateCardCredit))]
+        for forget, models in caches:
+            for model in models:
+                for signal, name in ((post_save, "save"), (post_delete, "delete")):
+                    uid = f"{forget.__name__}-{name}-{model.__name__}"
+                    signal.connect(forget, sender=model, dispatch_uid=uid)

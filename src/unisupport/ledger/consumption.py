@@ -11,6 +11,7 @@ from unisupport.domain.term import Term
 from unisupport.ledger.charts import BurnDown, burn_down
 from unisupport.ledger.convert import domain_account, domain_entry
 from unisupport.ledger.models import AccountKind, LedgerAccount, LedgerEntry
+from unisupport.ledger.presenters import reason_text
 from unisupport.ledger.selectors import StatementFilter, accounts_of, show, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import term_of, version_of
@@ -87,7 +88,7 @@ def consumption(
         "charts": [v for v in views if v.chart is not None],
         "at_risk": [v for v in views if v.lots],
         "at_risk_count": sum(len(v.lots) for v in views),
-        "lines": shown,
+        "lines": [{"entry": e, "reason": reason_text(e)} for e in shown],
         "total_lines": total,
         "limited": total > len(shown),
     }

@@ -8,6 +8,7 @@ from typing import Any
 
 from unisupport.domain import entries as dom
 from unisupport.domain import rates as rt
+from unisupport.domain.messages import Message
 from unisupport.ledger.models import CreditException, ExchangeRate, LedgerAccount, LedgerEntry
 
 
@@ -129,7 +130,8 @@ def entry_row(
         posted_at=entry.posted_at,
         effective_on=entry.effective_on,
         actor=entry.actor[:150],
-        reason=entry.reason,
+        reason=str(entry.reason),
+        reason_i18n=entry.reason.as_json() if isinstance(entry.reason, Message) else None,
         rule=entry.rule,
         order_version=entry.order_version,
         cause=(entry.cause or "")[:200],

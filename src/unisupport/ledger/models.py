@@ -112,7 +112,10 @@ class LedgerEntry(models.Model):
     posted_at = models.DateTimeField(_("posted at"))
     effective_on = models.DateField(_("effective on"))
     actor = models.CharField(_("by"), max_length=150)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"))  # English: the audit text, as the CLI and the API show it
+    # The reason's template and values ({"template", "params"}), so that the portal shows it in its
+    # reader's language; null for rows written before, and for reasons that are not translatable.
+    reason_i18n = models.JSONField(null=True, blank=True, editable=False)
     rule = models.CharField(_("rule"), max_length=10)
     order_version = models.PositiveIntegerField(_("order version"))
     cause = models.CharField(_("cause"), max_length=200, blank=True)

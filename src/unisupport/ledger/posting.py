@@ -229,11 +229,14 @@ def write(
     return written
 
 
-def write_if_covered(facts: OrderFacts, entry: dom.Entry) -> LedgerEntry | None:
+def write_if_covered(
+    facts: OrderFacts, entry: dom.Entry, *, rate: sql.RateUsed | None = None
+) -> LedgerEntry | None:
     """Return the row of the debit ``entry``, written in one statement if its account still covers it.
 
     None when it was not written: the balance would go below zero, the account has no row yet, the
-    order was amended since ``facts`` were read, or the database is not PostgreSQL (SQLite's write
+    order was amended since ``facts`` were read, ``rate`` (the rate the amount was computed with) is
+    no longer in force, or the database is not PostgreSQL (SQLite's write
     lock is the whole database's, taken by the locking path anyway). The caller then locks the
     account and lets the domain decide, as for any posting.
     """
@@ -248,7 +251,8 @@ def write_if_covered(facts: OrderFacts, entry: dom.Entry) -> LedgerEntry | None:
         currency=entry.account.currency or "",
     )
     row = entry_row(entry, account=account, balance_after=Decimal(0))
-    return row if sql.post_if_covered(row, account=account, version=facts.version.version) else None
+    written = sql.post_if_covered(row, account=account, version=facts.version.version, rate=rate)
+    return row if written else None
 
 
 def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account, LedgerAccount]:

@@ -1,4 +1,5 @@
-"""The ledger as plain data for the CLI's --json and the API (one shape for both), and as CSV."""
+"""The ledger as plain data for the CLI's --json and the API (one shape for both), as CSV, and an
+entry's reason as the portal shows it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import io
 from collections.abc import Iterable
 
 from unisupport.domain.fees import CancellationFee
+from unisupport.domain.messages import Message
 from unisupport.ledger.models import LedgerEntry
 from unisupport.ledger.selectors import STATEMENT_COLUMNS, entry_json, show
 from unisupport.ledger.services import Posting
+from unisupport.portal.i18n import localized
 
 
 def _balance(posting: Posting) -> str | None:
@@ -71,3 +74,13 @@ def statement_csv(rows: Iterable[LedgerEntry], *, order: str) -> str:
     for row in rows:
         writer.writerow({k: ("" if v is None else v) for k, v in entry_json(row, order=order).items()})
     return out.getvalue()
+
+
+def reason_text(row: LedgerEntry) -> str:
+    """Return an entry's reason in the active language (as stored, in English, when it kept no template)."""
+    if not row.reason_i18n:
+        return row.reason
+    try:
+        return localized(Message.from_json(row.reason_i18n))
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return row.reason  # a template this version cannot read: the audit text is always there

@@ -24,7 +24,7 @@ from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.money import Credits, Hours, Money
-from unisupport.domain.rates import exchange_rate_in_force, rate_card_in_force, redemption_cost
+from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
 from unisupport.ledger import posting, sql
 from unisupport.ledger.convert import domain_account, domain_exception
 from unisupport.ledger.grants import post_grants_for
@@ -63,6 +63,17 @@ def _service(code: object, *, field: str = "service") -> Service:
     return current_catalog().service(str(code or ""), field=field)
 
 
+def _card_in_force(site: str, service: str, on: date, *, cached: bool) -> RateCard:
+    """Return the rate card of ``site`` in force ``on`` with ``service``'s rate (CRD-1).
+
+    Read alone (from this process's cache if ``cached``); only when there is none, all of the site's
+    cards, for the domain's error to say why (none imported, or the first starts later).
+    """
+    read = sql.cached_rate_card if cached else sql.rate_card
+    found = read(site=site, service=service, on=on)
+    return found or rate_card_in_force(rate_cards(site=site), site=site, on=on)
+
+
 def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditException | None:
     """Return the latest CRD-3 approval recorded for the order (this site, or every site) by ``on``."""
     return (
@@ -94,11 +105,9 @@ def redeem_credits(
     country = facts.site(site)
     record = _service(service)
     day = facts.within(on or facts.today(country))
-    # The card in force, read alone; only when there is none, all of them, for the error to say why.
-    card = sql.rate_card(site=country, service=record.code, on=day) or rate_card_in_force(
-        rate_cards(site=country), site=country, on=day
-    )
-    cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=record.unit != "hours")
+    whole_units = record.unit != "hours"
+    card = _card_in_force(country, record.code, day, cached=True)
+    cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
     units = posting.number(quantity, field="quantity").normalize()
     cause = f"redeem:{record.code}×{units:f}"
     # CRD-2 turns on the balance alone: whenever it covers the cost, the domain's answer is this
@@ -111,8 +120,12 @@ def redeem_credits(
         term=facts.term,
         ctx=posting.context(facts, actor=actor, reason=reason, cause=cause),
     )
-    if (debited := posting.write_if_covered(facts, covered[0])) is not None:
+    used = sql.RateUsed(country, record.code, day, card.rate(record.code))
+    if (debited := posting.write_if_covered(facts, covered[0], rate=used)) is not None:
         return Posting([debited], covered[0].rule)
+    # The locking path reads the rate afresh: the cached one may be why the statement wrote nothing.
+    card = _card_in_force(country, record.code, day, cached=False)
+    cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
     with transaction.atomic():
         ctx = posting.context(facts, actor=actor, reason=reason, cause=cause)
         row = posting.locked_account(facts, site=country, kind=AccountKind.CREDITS)

@@ -11,11 +11,13 @@ models' fields (``get_db_prep_save``), so a new field on LedgerEntry is written 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import psycopg
 from django.db import connection
 
 from unisupport.domain import rates as rt
@@ -135,11 +137,45 @@ def _prepared(statement: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     wrapper, and so its query log, for these few statements only.
     """
     connection.ensure_connection()
-    raw = connection.connection
-    assert raw is not None
-    with raw.cursor() as cursor:
+    # Django sets ClientCursor as the connection's cursor factory; a plain Cursor binds on the server.
+    with psycopg.Cursor(connection.connection) as cursor:
         cursor.execute(statement, params, prepare=True)
         return cursor.fetchone()
+
+
+@dataclass(frozen=True, slots=True)
+class RateUsed:
+    """The rate a redemption's cost was computed with: ``service`` at ``credits`` a unit, at ``site`` on ``on``."""
+
+    site: str
+    service: str
+    on: date
+    credits: Decimal
+
+
+# The card in force per (site, service, day), as this process last read it. Cleared by this
+# process's own saves of a card or rate (signals in apps.py); another process's are caught by the
+# posting statement, which checks the rate it was given is still the one in force.
+_cards: dict[tuple[str, str, date], rt.RateCard] = {}
+_CARDS_KEPT = 10_000
+
+
+def forget_rates(**_: object) -> None:
+    """Drop this process's cached rate cards (called when a rate card or one of its rates is saved)."""
+    _cards.clear()
+
+
+def cached_rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
+    """Return :func:`rate_card`, from this process's cache when it has it (see :class:`RateUsed`)."""
+    key = (site, service, on)
+    if (found := _cards.get(key)) is not None:
+        return found
+    card = rate_card(site=site, service=service, on=on)
+    if card is not None and service in card.credits:
+        if len(_cards) >= _CARDS_KEPT:
+            _cards.clear()
+        _cards[key] = card
+    return card
 
 
 @cache
@@ -170,8 +206,9 @@ def rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
 
 
 @cache
-def _covered_sql() -> str:
+def _covered_sql(*, rated: bool) -> str:
     account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
+    card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
     fields = _entry_fields()
     from_update = {"account_id": "u.id", "balance_after": "u.balance"}
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[attr-defined]
@@ -180,24 +217,36 @@ def _covered_sql() -> str:
         from_update.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})")  # type: ignore[attr-defined]
         for f in fields
     )
+    # The rate the cost was computed with must still be the one in force (a card imported or edited
+    # by another process since this one cached it): the card in force on the day, and its rate.
+    rate = (
+        f"AND EXISTS (SELECT 1 FROM {credit} r WHERE r.service_id = %s AND r.credits = %s AND r.card_id = "
+        f"(SELECT c.id FROM {card} c WHERE c.site = %s AND c.effective_from <= %s "
+        "ORDER BY c.effective_from DESC LIMIT 1)) "
+        if rated
+        else ""
+    )
     return (
         f"WITH u AS (UPDATE {account} AS a SET balance = a.balance + %s FROM {order} AS o "
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s "
-        "AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 "
+        f"AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 {rate}"
         "RETURNING a.id, a.balance) "
         f"INSERT INTO {table} ({columns}) SELECT {values} FROM u RETURNING serial, account_id, balance_after"
     )
 
 
-def post_if_covered(row: LedgerEntry, *, account: LedgerAccount, version: int) -> bool:
+def post_if_covered(
+    row: LedgerEntry, *, account: LedgerAccount, version: int, rate: RateUsed | None = None
+) -> bool:
     """Return whether ``row`` was written in one statement, its account's balance staying at zero or above.
 
     PostgreSQL only. The UPDATE takes the account's row lock, so concurrent postings queue there and
     each re-reads the balance the one before it left (READ COMMITTED re-checks the WHERE clause on
     the new row). Nothing is written, and False returned, when the balance would go below zero, the
-    account does not exist yet, or ``version`` is no longer the order's current version: the caller
-    then takes the locking path, where the domain decides. ``account`` names the account (order,
-    site, kind, service); its id and balance are set from the database on success.
+    account does not exist yet, ``version`` is no longer the order's current version, or ``rate``
+    (the rate the amount was computed with) is no longer the one in force: the caller then takes
+    the locking path, where the domain decides. ``account`` names the account (order, site, kind,
+    service); its id and balance are set from the database on success.
     """
     amount = row.amount
     params: list[Any] = [
@@ -209,12 +258,14 @@ def post_if_covered(row: LedgerEntry, *, account: LedgerAccount, version: int) -
         version,
         amount,
     ]
+    if rate is not None:
+        params += [rate.service, rate.credits, rate.site, rate.on]
     params += [
         f.get_db_prep_save(getattr(row, f.attname), connection)  # type: ignore[attr-defined]
         for f in _entry_fields()
         if f.attname not in ("account_id", "balance_after")  # type: ignore[attr-defined]
     ]
-    found = _prepared(_covered_sql(), params)
+    found = _prepared(_covered_sql(rated=rate is not None), params)
     if found is None:
         return False
     row.serial, account.pk, account.balance = found

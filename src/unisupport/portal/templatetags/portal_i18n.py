@@ -1,0 +1,15 @@
+"""Template filters that show the domain's English texts in the reader's language."""
+
+from __future__ import annotations
+
+from django import template
+
+from unisupport.portal import i18n
+
+register = template.Library()
+
+
+@register.filter
+def translated(text: str) -> str:
+    """Return a stored constant text of the domain (e.g. an RCA note) in the active language."""
+    return i18n.translated(text)
