@@ -9,6 +9,8 @@ For each database (PostgreSQL when --pg is given, then SQLite), in fresh databas
 2. in the same run, the bare locked update in plain SQL by the same number of processes, on one
    row: ``BEGIN; SELECT … FOR UPDATE; UPDATE …; COMMIT`` (PostgreSQL) or ``BEGIN IMMEDIATE; SELECT;
    UPDATE; COMMIT`` (SQLite, the same pragmas as the product), and the ratio hot-order / bare;
+   and, for reference, the same update as one guarded statement in autocommit (``UPDATE … WHERE
+   balance >= 1``), the shape the ledger's covered redemption takes on PostgreSQL;
 3. an order with 100,000 entries: its balance read (``ledger balance``: the running balances),
    a statement page (the latest 100 lines), the whole statement, and ``ledger verify``.
 
@@ -145,9 +147,24 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
     results.put(done)
 
 
-def bare(url: str, sqlite_path: str | None, seconds: float, barrier: Any, results: Any) -> None:
-    """Put how many bare locked updates this process committed in ``seconds`` after every process was ready."""
-    if sqlite_path:
+def bare(url: str, sqlite_path: str | None, seconds: float, single: bool, barrier: Any, results: Any) -> None:
+    """Put how many bare locked updates this process committed in ``seconds`` after every process was ready.
+
+    ``single``: the update as one guarded statement in autocommit (``UPDATE … WHERE balance >= 1``),
+    the shape of the ledger's covered redemption, instead of the issue's four statements.
+    """
+    if single:
+        guarded = "UPDATE bench_bare SET balance = balance - 1 WHERE id = 1 AND balance >= 1"
+        if sqlite_path:
+            db = sqlite3.connect(sqlite_path, timeout=20, isolation_level=None)
+            db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            statements, run = [guarded], db.execute
+        else:
+            import psycopg
+
+            pg = psycopg.connect(url, autocommit=True)
+            statements, run = [guarded], pg.execute  # type: ignore[assignment]
+    elif sqlite_path:
         db = sqlite3.connect(sqlite_path, timeout=20, isolation_level=None)
         db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
         statements = ["BEGIN IMMEDIATE", "SELECT balance FROM bench_bare WHERE id = 1",
@@ -296,10 +313,17 @@ def measure(name: str, url: str, sqlite_path: str | None, opts: argparse.Namespa
         count = concurrently(redeemer, [(url, seed, orders, opts.seconds) for seed in range(opts.workers)])
         figures[label] = count / opts.seconds
         print(f"   {label:<6} ledger redemptions/s: {figures[label]:,.0f}", flush=True)
-    count = concurrently(bare, [(url, sqlite_path, opts.seconds) for _ in range(opts.workers)])
+    count = concurrently(bare, [(url, sqlite_path, opts.seconds, False) for _ in range(opts.workers)])
     figures["bare"] = count / opts.seconds
     figures["ratio"] = figures["hot"] / figures["bare"]
     print(f"   bare locked UPDATE/s: {figures['bare']:,.0f}; hot / bare = {figures['ratio']:.2f}", flush=True)
+    count = concurrently(bare, [(url, sqlite_path, opts.seconds, True) for _ in range(opts.workers)])
+    figures["single"] = count / opts.seconds
+    print(
+        f"   bare one-statement guarded UPDATE/s: {figures['single']:,.0f}; "
+        f"hot / that = {figures['hot'] / figures['single']:.2f}",
+        flush=True,
+    )
     figures |= in_process(hold_times, url, sqlite_path, 300)
     print(
         f"   write lock held per operation (one process, median): ledger {figures['hold_ledger_ms']:.2f} ms, "
@@ -355,13 +379,15 @@ def main() -> None:
         print(f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL, BEGIN IMMEDIATE)")
         results["SQLite"] = measure("SQLite", f"sqlite:///{opts.sqlite}", opts.sqlite, opts)
     print(
-        "\n| database | hot order /s | 1,000 orders /s | bare locked UPDATE /s | hot / bare | lock held: ledger, bare "
+        "\n| database | hot order /s | 1,000 orders /s | bare locked UPDATE /s | hot / bare "
+        "| one-statement UPDATE /s | hot / that | lock held: ledger, bare "
         "| balance read (median, p95) | statement page | whole statement | ledger verify |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, f in results.items():
         print(
             f"| {name} | {f['hot']:,.0f} | {f['spread']:,.0f} | {f['bare']:,.0f} | {f['ratio']:.2f} | "
+            f"{f['single']:,.0f} | {f['hot'] / f['single']:.2f} | "
             f"{f['hold_ledger_ms']:.2f} ms, {f['hold_bare_ms']:.2f} ms | "
             f"{f['balance_median_ms']:.2f} ms, {f['balance_p95_ms']:.2f} ms | {f['page_median_ms']:.2f} ms | "
             f"{f['full_statement_ms']:,.0f} ms | {f['verify_ms']:,.0f} ms |"
