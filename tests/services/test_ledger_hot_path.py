@@ -19,7 +19,7 @@ from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.money import Credits
 from unisupport.ledger import posting
-from unisupport.ledger.models import LedgerAccount, LedgerEntry
+from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCardCredit
 from unisupport.ledger.selectors import verify_ledger
 from unisupport.ledger.services import consume_hours, redeem_credits
 from unisupport.orders.services import import_order_file
@@ -122,3 +122,20 @@ def test_crd1_the_one_statement_path_is_taken_on_postgresql_only(rates):
     else:
         assert row is None
         assert fr_credits() == 500
+
+
+def test_crd1_a_rate_changed_by_another_process_is_the_one_charged(rates):
+    """CRD-1: the rate card in force is cached per process; a rate another process changed (no
+    signal reaches this one) is still the one charged, because the posting checks it."""
+    (first,) = redeem_credits(
+        order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+    ).entries
+    assert first.amount == -25  # round-half-up(2 × 12.5)
+    RateCardCredit.objects.filter(
+        card__site="FR", card__effective_from=date(2027, 1, 1), service_id="workshop"
+    ).update(credits=Decimal(20))  # a queryset update sends no signal: as if from another process
+    (second,) = redeem_credits(
+        order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+    ).entries
+    assert second.amount == -40
+    assert fr_credits() == 500 - 25 - 40
