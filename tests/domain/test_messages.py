@@ -120,5 +120,21 @@ def test_every_refusal_of_the_domain_is_a_translatable_message():
     assert plain == []
 
 
+def test_the_ledgers_service_layer_refuses_and_posts_translatable_messages():
+    """Its refusals (ORD-9, FLX-*, MC-6, HRS-*, CRD-3) and entry reasons (ORD-9, FLX-5) are Messages."""
+    ledger = DOMAIN.parent / "ledger"
+    plain = []
+    for name in ("grants.py", "allocation.py", "exchange_services.py", "services.py"):
+        for node in ast.walk(ast.parse((ledger / name).read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            texts = [kw.value for kw in node.keywords if kw.arg == "reason"]
+            if isinstance(node.func, ast.Name) and node.func.id in ("RuleViolation", "InvalidInput"):
+                texts += node.args[1:2]
+            if any(isinstance(t, ast.Constant | ast.JoinedStr | ast.BinOp) for t in texts):
+                plain.append(f"{name}:{node.lineno}")
+    assert plain == []
+
+
 def _ctx(reason: str = "") -> lg.Context:
     return lg.Context(actor="bob@vendor", at=AT, order_version=1, reason=reason)

@@ -12,15 +12,19 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests.interfaces.clirunner import unisupport
-from tests.ledger_support import load_rates
+from tests.ledger_support import NORTHWIND, contoso, load_rates
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
+from unisupport.domain.errors import RuleViolation
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 from unisupport.ledger.models import LedgerEntry
-from unisupport.ledger.services import consume_hours, redeem_credits
+from unisupport.ledger.services import consume_hours, exchange_credits, redeem_credits
+from unisupport.orders.services import import_order_file
+from unisupport.portal.i18n import localized
 
 pytestmark = pytest.mark.django_db
 
@@ -206,8 +210,33 @@ def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):
     assert "redeem 38 credits" not in page
     assert "grant 500 credits" not in page
     assert "consommation de 7,5 h" in text(client.get(CONSUMPTION + "?site=DE"))
-    # A reason that kept no template (FLX-5, written by the allocation) shows as stored.
-    assert "assigned at execution to custom-proactive" in text(client.get(CONSUMPTION, {"rule": "FLX-5"}))
+    allocation = text(client.get(CONSUMPTION, {"rule": "FLX-5"}))
+    assert "affectation à l'exécution du contrat : custom-proactive sur le site FR" in allocation
+    assert "assigned at execution" not in allocation
+
+
+def test_flx5_and_ord9_reasons_of_the_allocation_and_an_amendment_read_in_french(bob, demo_orders):
+    """FLX-5: what was not assigned at contract execution is lost; ORD-9: an amendment takes back."""
+    assert import_order_file(text=NORTHWIND).verdict.valid
+    amended = contoso().replace(
+        "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 150}"
+    )
+    assert import_order_file(text=amended).orders[0]["version"] == 2
+    client = signed_in(bob, "fr")
+    page = text(client.get("/orders/ESO-2027-010/consumption/", {"rule": "FLX-5"}))
+    assert (
+        "perte de 20\u00a0000,00 USD : part de l'Allocation flexible non attribuée au moment de l'exécution "
+        "du contrat"
+    ) in page
+    assert "affectation à l'exécution du contrat : workshop sur le site DE" in page
+    assert "not assigned at contract execution" not in page
+    page = text(client.get(CONSUMPTION, {"site": "DE", "rule": "ORD-9"}))
+    assert "reprise de 50 avoirs par modification du contrat" in page
+    # The audit text stays the English it always was.
+    assert set(LedgerEntry.objects.filter(rule="FLX-5", amount=-20000).values_list("reason", flat=True)) == {
+        "forfeit 20,000.00 USD: not assigned at contract execution"
+    }
+    assert LedgerEntry.objects.get(rule="ORD-9").reason == "amendment takes back 50 credits"
 
 
 def test_the_consumption_page_in_english_and_the_stored_audit_text(alice, used):
@@ -239,6 +268,30 @@ def test_the_api_answers_in_english_to_a_french_client(bob, demo_orders):
     assert response.json() == {"detail": CRD2, "rule": "CRD-2", "field": "quantity"}
     statement = client.get("/api/ledger/orders/ESO-2026-001/statement").json()
     assert any(line["reason"].startswith("grant 500 credits usable until 2027-06-30") for line in statement)
+
+
+def test_mc6_the_api_keeps_the_english_refusal_the_portal_would_show_in_french(bob, demo_orders):
+    """MC-6: credits are exchanged only between the sites of one order."""
+    exchange = {"order": "ESO-2026-001", "from": "FR", "to": "DE", "credits": 10, "to_order": "ESO-2026-002"}
+    response = signed_in(bob, "fr").post(
+        "/api/ledger/credits/exchange", exchange, content_type="application/json"
+    )
+    assert response.status_code == 409
+    english = (
+        "MC-6: credits of ESO-2026-001 can be exchanged only between the sites of that order, never with "
+        "another order (ESO-2026-002)"
+    )
+    assert response.json() == {"detail": english, "rule": "MC-6", "field": "to_order"}
+    with pytest.raises(RuleViolation) as refused:
+        exchange_credits(
+            order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, to_order="ESO-2026-002"
+        )
+    assert refused.value.message == english
+    with translation.override("fr"):
+        assert localized(refused.value) == (
+            "les avoirs de l'Ordre de Services ESO-2026-001 ne peuvent être échangés qu'entre les sites de cet "
+            "Ordre de Services, jamais avec un autre Ordre de Services (ESO-2026-002)"
+        )
 
 
 def test_the_cli_prints_the_same_english(demo_orders):

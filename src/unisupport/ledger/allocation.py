@@ -17,6 +17,7 @@ from decimal import Decimal
 from unisupport.domain import ledger
 from unisupport.domain.entries import Account, Context, Entry, new_entry
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.domain.policy import Policy
 from unisupport.domain.term import Term
@@ -43,23 +44,58 @@ def check_assignments(
 ) -> None:
     """Return None if the allocation and its assignments keep FLX-1, FLX-3, FLX-6 and FLX-7, else raise."""
     currency = assignments[0].account.currency if assignments else ""
-    if list_price is None or amount > list_price:
+    if list_price is None:
         raise RuleViolation(
             "FLX-7",
-            f"the allocation ({amount} {currency}) exceeds the foundational list price ({list_price})",
+            Message(
+                gettext_noop(
+                    "the allocation ({amount} {currency}) exceeds the foundational list price (None)"
+                ),
+                amount=amount,
+                currency=currency,
+            ),
+        )
+    if amount > list_price:
+        raise RuleViolation(
+            "FLX-7",
+            Message(
+                gettext_noop(
+                    "the allocation ({amount} {currency}) exceeds the foundational list price ({list_price})"
+                ),
+                amount=amount,
+                currency=currency,
+                list_price=list_price,
+            ),
         )
     for part in assignments:
         if not part.eligible:
-            raise RuleViolation("FLX-3", f"the allocation cannot pay for {part.account.service}")
+            raise RuleViolation(
+                "FLX-3",
+                Message(
+                    gettext_noop("the allocation cannot pay for {service}"), service=part.account.service
+                ),
+            )
     assigned = sum((a.amount for a in assignments), Decimal(0))
     if assigned > amount:
-        raise RuleViolation("FLX-6", f"the assignments ({assigned}) exceed the allocation ({amount})")
+        raise RuleViolation(
+            "FLX-6",
+            Message(
+                gettext_noop("the assignments ({assigned}) exceed the allocation ({amount})"),
+                assigned=assigned,
+                amount=amount,
+            ),
+        )
     custom = sum((a.amount for a in assignments if a.account.service == CUSTOM_PROACTIVE), Decimal(0))
     floor = policy.custom_proactive_floor_usd * (usd_rate if currency != "USD" and usd_rate else 1)
     limit = min(amount, max(amount * policy.custom_proactive_share, floor))
     if custom > limit:
         raise RuleViolation(
-            "FLX-1", f"custom proactive may take at most {limit}, the assignments give {custom}"
+            "FLX-1",
+            Message(
+                gettext_noop("custom proactive may take at most {limit}, the assignments give {custom}"),
+                limit=limit,
+                custom=custom,
+            ),
         )
 
 
@@ -90,7 +126,11 @@ def execution_entries(
                     amount=-part.amount,
                     on=year.start,
                     rule="FLX-5",
-                    reason=f"assigned at execution to {part.account.service} at {part.account.site}",
+                    reason=Message(
+                        gettext_noop("assigned at execution to {service} at {site}"),
+                        service=part.account.service,
+                        site=part.account.site,
+                    ),
                     linked=credit.id,
                 )
             )
@@ -104,7 +144,11 @@ def execution_entries(
                     amount=-left,
                     on=year.start,
                     rule="FLX-5",
-                    reason=f"forfeit {Money(left, currency)}: not assigned at contract execution",
+                    reason=Message(
+                        gettext_noop("forfeit {quantity}: {why}"),
+                        quantity=Money(left, currency),
+                        why=Message(gettext_noop("not assigned at contract execution")),
+                    ),
                     forfeits=granted.id,
                 )
             )

@@ -10,6 +10,7 @@ from django.db import transaction
 from unisupport.domain.catalog import Category
 from unisupport.domain.entries import AccountKind
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_exchange import CUSTOM_PROACTIVE, exchange_service
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
@@ -70,7 +71,14 @@ def exchange_allocated_service(
     if not LedgerAccount.objects.filter(
         order=facts.order, site=country, kind="allocation", service=source_record.code
     ).exists():
-        raise InvalidInput("from_service", f"the allocation bought no {source_record.code} at {country}")
+        raise InvalidInput(
+            "from_service",
+            Message(
+                gettext_noop("the allocation bought no {service} at {site}"),
+                service=source_record.code,
+                site=country,
+            ),
+        )
     with transaction.atomic():
         rows = posting.lock(
             [

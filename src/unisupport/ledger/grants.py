@@ -19,6 +19,7 @@ from unisupport.catalog.models import ServiceRecord
 from unisupport.domain import ledger
 from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.domain.term import Term
 from unisupport.ledger import posting
@@ -53,11 +54,23 @@ def _take_back(balance: Decimal, account: Account, amount: Decimal, *, ctx: Cont
     if balance < amount:
         raise RuleViolation(
             NEVER_NEGATIVE[account.kind],
-            f"amendment v{ctx.order_version} takes back {quantity} from {account.label}, "
-            f"which has only {account.quantity(balance)} left",
+            Message(
+                gettext_noop(
+                    "amendment v{version} takes back {quantity} from {account}, which has only {left} left"
+                ),
+                version=ctx.order_version,
+                quantity=quantity,
+                account=account.label,
+                left=account.quantity(balance),
+            ),
         )
     return new_entry(
-        ctx, account=account, amount=-amount, on=on, rule="ORD-9", reason=f"amendment takes back {quantity}"
+        ctx,
+        account=account,
+        amount=-amount,
+        on=on,
+        rule="ORD-9",
+        reason=Message(gettext_noop("amendment takes back {quantity}"), quantity=quantity),
     )
 
 

@@ -23,6 +23,7 @@ from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
 from unisupport.ledger import posting, sql
@@ -167,18 +168,31 @@ def exchange_credits(
     if to_order is not None and str(to_order).strip() != facts.number:
         raise RuleViolation(
             "MC-6",
-            f"credits of {facts.number} can be exchanged only between the sites of that order, "
-            f"never with another order ({to_order})",
+            Message(
+                gettext_noop(
+                    "credits of {order} can be exchanged only between the sites of that order, "
+                    "never with another order ({other})"
+                ),
+                order=facts.number,
+                other=to_order,
+            ),
             field="to_order",
         )
     source_site = facts.site(from_site, field="from")
     target_site = facts.site(to_site, field="to")
     if facts.host not in (source_site, target_site):
         raise RuleViolation(
-            "MC-6", f"an exchange is between the host ({facts.host}) and a downstream site", field="to"
+            "MC-6",
+            Message(
+                gettext_noop("an exchange is between the host ({host}) and a downstream site"),
+                host=facts.host,
+            ),
+            field="to",
         )
     if source_site == target_site:
-        raise InvalidInput("to", f"the exchange needs two sites, got {source_site} twice")
+        raise InvalidInput(
+            "to", Message(gettext_noop("the exchange needs two sites, got {site} twice"), site=source_site)
+        )
     day = facts.within(on or facts.today(source_site))
     amount = posting.number(credits, field="credits")
     rate = exchange_rate_in_force(
@@ -230,7 +244,10 @@ def consume_hours(
     country = facts.site(site)
     record = _service(service)
     if not record.hour_block:
-        raise InvalidInput("service", f"{record.code} is not bought as a block of hours (HRS-1)")
+        raise InvalidInput(
+            "service",
+            Message(gettext_noop("{service} is not bought as a block of hours (HRS-1)"), service=record.code),
+        )
     day = facts.within(on or facts.today(country))
     amount = posting.number(hours, field="hours")
     if record.code in BUSINESS_HOURS_ONLY:
@@ -283,7 +300,15 @@ def _require_business_day(facts: posting.OrderFacts, country: str, day: date, se
     if calendar.business_time_between(start, start + timedelta(days=1)) <= timedelta(0):
         raise RuleViolation(
             "HRS-4",
-            f"{service} hours are delivered during business hours at {country}; {day} is not a working day there",
+            Message(
+                gettext_noop(
+                    "{service} hours are delivered during business hours at {site}; "
+                    "{day} is not a working day there"
+                ),
+                service=service,
+                site=country,
+                day=day,
+            ),
             field="on",
         )
 
@@ -292,7 +317,7 @@ def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
     try:
         return LedgerEntry.objects.select_related("account", "account__order").get(uid=str(uid or "").strip())
     except LedgerEntry.DoesNotExist:
-        raise InvalidInput(field, f"no ledger entry {uid!r}") from None
+        raise InvalidInput(field, Message(gettext_noop("no ledger entry {uid!r}"), uid=uid)) from None
 
 
 def post_cancellation(
@@ -351,14 +376,21 @@ def cancel_delivery(
     """Return the DEL-2 decision for cancelling a delivery: refunded to the ``entry`` that paid, charged to
     the money ``order`` owes at ``site`` for a ``cost`` not paid in advance, or (``cost`` alone) a quote."""
     if entry and cost is not None:
-        raise InvalidInput("cost", "give the entry that paid for the delivery, or its cost, not both")
+        raise InvalidInput(
+            "cost", Message(gettext_noop("give the entry that paid for the delivery, or its cost, not both"))
+        )
     if entry:
         return post_cancellation(entry=entry, delivery=delivery, actor=actor, on=on)
     if cost is None:
-        raise InvalidInput("cost", "the service's cost (or the entry that paid for it) is required")
+        raise InvalidInput(
+            "cost", Message(gettext_noop("the service's cost (or the entry that paid for it) is required"))
+        )
     if order or site:
         if not (order and site):
-            raise InvalidInput("site" if order else "order", "a fee is charged to an order's site: give both")
+            raise InvalidInput(
+                "site" if order else "order",
+                Message(gettext_noop("a fee is charged to an order's site: give both")),
+            )
         return charge_cancellation(order=order, site=site, cost=cost, delivery=delivery, actor=actor, on=on)
     try:
         money = Money(posting.number(cost, field="cost"), currency.strip().upper())
@@ -406,7 +438,9 @@ def record_credit_exception(
         approved_by, approved_at, terms, in_writing, True, limit, reference
     )  # checks the fields
     if not in_writing:
-        raise RuleViolation("CRD-3", "the exception must be approved in writing", field="in_writing")
+        raise RuleViolation(
+            "CRD-3", Message(gettext_noop("the exception must be approved in writing")), field="in_writing"
+        )
     return CreditException.objects.create(
         organisation_id=facts.order.organisation_id,
         order=facts.order,
