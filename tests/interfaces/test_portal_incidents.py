@@ -11,36 +11,12 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident, signed_in
 from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 
 pytestmark = pytest.mark.django_db
-
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
-FRIDAY_5PM_PARIS = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
-
-
-def signed_in(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-def contoso_incident(**overrides) -> Incident:
-    options = {
-        "scope": OPERATOR,
-        "order_number": "ESO-2026-001",
-        "site_country": "FR",
-        "severity": "A",
-        "product": "Exchange Online",
-        "channel": "phone",
-        "title": "Mailboxes unreachable",
-        "at": FRIDAY_5PM_PARIS,
-    }
-    options.update(overrides)
-    return services.open_incident(**options)
 
 
 @pytest.fixture

@@ -6,18 +6,15 @@ Contoso's ESO-2026-001 (host FR) has foundational, UER and MCS for Azure Platfor
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from datetime import date
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from tests.interfaces.clirunner import unisupport
+from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident, signed_in
 from tests.ledger_support import NORTHWIND, contoso, load_rates
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import RuleViolation
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
@@ -28,8 +25,6 @@ from unisupport.portal.i18n import localized
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
-FRIDAY_5PM_PARIS = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
 CONSUMPTION = "/orders/ESO-2026-001/consumption/"
 CRD2 = "CRD-2: the FR balance (500 credits) cannot cover 1250 credits: buy more credits before scheduling"
 FORM = {
@@ -47,27 +42,6 @@ FORM = {
 def text(response) -> str:
     """Return a page as its reader sees it (entities unescaped)."""
     return html.unescape(response.content.decode())
-
-
-def signed_in(user, language: str) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
-
-
-def contoso_incident(**overrides) -> Incident:
-    options = {
-        "scope": OPERATOR,
-        "order_number": "ESO-2026-001",
-        "site_country": "FR",
-        "severity": "A",
-        "product": "Exchange Online",
-        "channel": "phone",
-        "title": "Mailboxes unreachable",
-        "at": FRIDAY_5PM_PARIS,
-    }
-    options.update(overrides)
-    return services.open_incident(**options)
 
 
 def closed_incident() -> Incident:

@@ -7,17 +7,12 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from tests.interfaces.portal_support import signed_in
 from tests.ledger_support import load_rates
 from unisupport.ledger.services import consume_hours, redeem_credits
 
 pytestmark = pytest.mark.django_db
 PAGE = "/orders/ESO-2026-001/consumption/"
-
-
-def signed_in(user, language: str = "en") -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
