@@ -87,6 +87,25 @@ def test_sev8_and_rca3_refusals_in_french(alice, bob, frozen_now):
     ) in page
 
 
+def test_inc8_and_sev2_texts_of_the_incident_services_in_french(bob, frozen_now):
+    """INC-8: a post-incident review of a Sev A is refused, in French; SEV-2: the automatic
+    acknowledgement's reminder on the timeline reads in French too, and both in English on /en."""
+    incident = contoso_incident()
+    base = f"/incidents/{incident.pk}"
+    client = signed_in(bob, "fr")
+    page = text(client.post(f"{base}/review/", {}, follow=True))
+    assert (
+        "Refusé par la règle INC-8 : l'examen post-incident de la Réponse Améliorée Unifiée est réservé "
+        "aux incidents de Gravité 1"
+    ) in page
+    page = text(client.post(f"{base}/respond/", {"channel": "email", "automated": "on"}, follow=True))
+    assert "un accusé de réception automatique n'arrête pas le délai de réponse initiale" in page
+    english = text(signed_in(bob, "en").get(f"{base}/"))
+    assert "an automatic acknowledgement does not stop the response clock" in english
+    page = text(signed_in(bob, "en").post(f"{base}/review/", {}, follow=True))
+    assert "Refused by rule INC-8: UER's post-incident review is for Sev 1 incidents" in page
+
+
 def test_hrs3_refusal_and_bad_hours_in_french_with_the_readers_numbers(bob, frozen_now):
     """HRS-3: 6 hours per advisory request; the hours are written 4,5 h, not 4.5 h."""
     incident = contoso_incident(kind="advisory", channel="email")

@@ -188,8 +188,8 @@ def _event(
             text = _exclusion_reason(
                 {"rule": event.rule, "offering": data.get("offering", ""), "reason": value}, incident
             )
-        elif kind == "rca-requested" and key == "note":
-            text = translated(value)  # the domain's RCA decision, a constant text
+        elif kind in ("rca-requested", "automatic-acknowledgement") and key == "note":
+            text = translated(value)  # a constant text: the domain's RCA decision, SEV-2's reminder
         else:
             text = _value(key, value, names, zone)
         facts.append((str(DATA_LABELS[key]), text))

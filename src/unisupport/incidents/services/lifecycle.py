@@ -13,6 +13,7 @@ from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import IncidentKind, IncidentState, check_advisory_time, check_transition
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
 from unisupport.domain.sla import ClockKind, Severity, response_target
 from unisupport.incidents.models import AdvisoryTimeEntry, Incident, Milestone, MilestoneKind, MilestoneState
@@ -49,7 +50,13 @@ def respond(
     incident = _locked(scope, incident_id)
     refuse_if_closed(incident, "respond")
     if channel not in FIRST_RESPONSE_CHANNELS:
-        raise InvalidInput("channel", f"a first response is a contact by phone or e-mail, not {channel!r}")
+        raise InvalidInput(
+            "channel",
+            Message(
+                gettext_noop("a first response is a contact by phone or e-mail, not {channel!r}"),
+                channel=channel,
+            ),
+        )
     actor = actor_of(scope)
     if automated:
         record(
@@ -59,14 +66,16 @@ def respond(
             actor=actor,
             rule="SEV-2",
             channel=channel,
-            note="an automatic acknowledgement does not stop the response clock",
+            note=gettext_noop("an automatic acknowledgement does not stop the response clock"),
         )
         return incident
     if incident.first_response_at is not None:
         record(incident, kind="contact", at=at, actor=actor, channel=channel)
         return incident
     if at < incident.opened_at:
-        raise InvalidInput("at", "the first response cannot come before the incident was opened")
+        raise InvalidInput(
+            "at", Message(gettext_noop("the first response cannot come before the incident was opened"))
+        )
     incident.first_response_at = at
     incident.first_response_channel = channel
     if incident.response_met is None and incident.response_due_at is not None:
@@ -107,7 +116,7 @@ def change_severity(
     incident = _locked(scope, incident_id)
     refuse_if_closed(incident, "change its severity")
     if incident.kind != IncidentKind.PROBLEM_RESOLUTION:
-        raise InvalidInput("to", "advisory requests have no severity target to change")
+        raise InvalidInput("to", Message(gettext_noop("advisory requests have no severity target to change")))
     current = Severity(incident.severity)
     target_sev = Severity.parse(to, field="to")
     accepted = check_severity_change(
@@ -187,7 +196,7 @@ def set_state(*, scope: Scope, incident_id: int, state: str, at: dt.datetime) ->
     try:
         target = IncidentState(state)
     except ValueError:
-        raise InvalidInput("state", f"unknown state {state!r}") from None
+        raise InvalidInput("state", Message(gettext_noop("unknown state {state!r}"), state=state)) from None
     check_transition(IncidentState(incident.state), target)
     previous = incident.state
     incident.state = target
@@ -285,7 +294,11 @@ def log_advisory_time(
     incident = _locked(scope, incident_id)
     if incident.kind != IncidentKind.ADVISORY:
         raise InvalidInput(
-            "incident", f"incident #{incident.pk} is a problem-resolution request, not advisory support"
+            "incident",
+            Message(
+                gettext_noop("incident #{id} is a problem-resolution request, not advisory support"),
+                id=incident.pk,
+            ),
         )
     logged = incident.advisory_time.aggregate(total=Sum("hours"))["total"] or Decimal(0)
     check_advisory_time(logged_hours=float(logged), adding_hours=float(hours))

@@ -10,6 +10,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.incidents import UER
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
@@ -33,12 +34,17 @@ def request_rca(
     try:
         via_ = RequestedVia(via)
     except ValueError:
-        raise InvalidInput("via", f"unknown requester {via!r} (customer, csam or mcs-engineer)") from None
+        raise InvalidInput(
+            "via",
+            Message(gettext_noop("unknown requester {via!r} (customer, csam or mcs-engineer)"), via=via),
+        ) from None
     if via_ is not RequestedVia.CUSTOMER:
         # Only the vendor's staff relay a request as the CSAM (RCA-3) or the MCS engineer (RCA-2).
         require_worker(scope)
     if incident.rca_requests.exists():
-        raise InvalidInput("rca", f"an RCA was already requested for incident #{incident.pk}")
+        raise InvalidInput(
+            "rca", Message(gettext_noop("an RCA was already requested for incident #{id}"), id=incident.pk)
+        )
     product = current_catalog().product(incident.product)
     calendar = site_calendar(country=incident.site_country, timezone=incident.site_timezone)
     # RCA-2 is MCS for Azure Platform's: it counts only where MCS covers the product (SEV-6, MCS-6).
@@ -94,7 +100,9 @@ def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.dateti
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     rca = incident.rca_requests.first()
     if rca is None:
-        raise InvalidInput("rca", f"no RCA was requested for incident #{incident.pk}")
+        raise InvalidInput(
+            "rca", Message(gettext_noop("no RCA was requested for incident #{id}"), id=incident.pk)
+        )
     doc = RcaDocument.objects.create(
         organisation_id=incident.organisation_id, rca=rca, what=what, asked_at=at
     )
@@ -108,7 +116,7 @@ def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> 
     at = require_aware(at)
     doc = RcaDocument.objects.select_related("rca__incident").filter(pk=document_id).first()
     if doc is None or not scope.sees(doc.organisation_id):
-        raise InvalidInput("document", f"no RCA document #{document_id}")
+        raise InvalidInput("document", Message(gettext_noop("no RCA document #{id}"), id=document_id))
     doc.provided_at = at
     doc.save(update_fields=["provided_at"])
     record(
@@ -132,14 +140,20 @@ def request_post_incident_review(
     if UER not in incident.served_by:
         raise RuleViolation(
             "INC-8",
-            "post-incident reviews are part of Unified Enhanced Response, which does not cover this incident",
+            Message(
+                gettext_noop(
+                    "post-incident reviews are part of Unified Enhanced Response, which does not cover this incident"
+                )
+            ),
         )
     sev1 = (
         incident.severity == Severity.SEV_1
         or incident.timeline.filter(kind="opened", data__severity="1").exists()
     )
     if not sev1:
-        raise RuleViolation("INC-8", "UER's post-incident review is for Sev 1 incidents")
+        raise RuleViolation(
+            "INC-8", Message(gettext_noop("UER's post-incident review is for Sev 1 incidents"))
+        )
     review, _ = PostIncidentReview.objects.update_or_create(
         incident=incident,
         defaults={
