@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.ledger.models import IdempotencyKey
 
 Outcome = tuple[int, dict[str, Any]]
@@ -22,7 +23,9 @@ def _stored(*, user: AbstractBaseUser, key: str, endpoint: str, fingerprint: str
     if found is None:
         return None
     if (found.endpoint, found.fingerprint) != (endpoint, fingerprint):
-        raise InvalidInput(HEADER, f"key {key!r} was already used for another request")
+        raise InvalidInput(
+            HEADER, Message(gettext_noop("key {key!r} was already used for another request"), key=key)
+        )
     return found.status, found.response
 
 
@@ -39,7 +42,7 @@ def idempotent(
         return run()
     key = key.strip()
     if not key or len(key) > 200:
-        raise InvalidInput(HEADER, "expected 1 to 200 characters")
+        raise InvalidInput(HEADER, Message(gettext_noop("expected 1 to 200 characters")))
     fingerprint = hashlib.sha256(endpoint.encode() + b"\n" + body).hexdigest()
     stored = _stored(user=user, key=key, endpoint=endpoint, fingerprint=fingerprint)
     if stored is not None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unisupport.accounts.models import Organisation
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.orders.models import Order
 
 
@@ -86,14 +87,18 @@ class CreditException(models.Model):
         return f"{self.order.number} {self.site or '*'}: {self.approved_by} {self.approved_at:%Y-%m-%d}"
 
 
+NEVER_UPDATED = gettext_noop("ledger entries are never updated: post a compensating entry")
+NEVER_DELETED = gettext_noop("ledger entries are never deleted: post a compensating entry")
+
+
 class EntryQuerySet(models.QuerySet["LedgerEntry"]):
     """Entries are never updated or deleted in bulk either (CRD-4)."""
 
     def update(self, **kwargs: Any) -> int:
-        raise RuleViolation("CRD-4", "ledger entries are never updated: post a compensating entry")
+        raise RuleViolation("CRD-4", Message(NEVER_UPDATED))
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise RuleViolation("CRD-4", "ledger entries are never deleted: post a compensating entry")
+        raise RuleViolation("CRD-4", Message(NEVER_DELETED))
 
 
 class LedgerEntry(models.Model):
@@ -146,11 +151,11 @@ class LedgerEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise RuleViolation("CRD-4", "ledger entries are never updated: post a compensating entry")
+            raise RuleViolation("CRD-4", Message(NEVER_UPDATED))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise RuleViolation("CRD-4", "ledger entries are never deleted: post a compensating entry")
+        raise RuleViolation("CRD-4", Message(NEVER_DELETED))
 
 
 class RateCard(models.Model):

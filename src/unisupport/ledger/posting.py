@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from unisupport.domain import entries as dom
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import to_decimal
 from unisupport.domain.term import Term
 from unisupport.ledger import sql
@@ -77,7 +78,13 @@ class OrderFacts:
         code = str(country or "").strip().upper()
         if code not in self.sites:
             raise InvalidInput(
-                field, f"{self.number} has no site in {country!r} (sites: {', '.join(self.sites)})"
+                field,
+                Message(
+                    gettext_noop("{order} has no site in {country!r} (sites: {sites})"),
+                    order=self.number,
+                    country=country,
+                    sites=", ".join(self.sites),
+                ),
             )
         return code
 
@@ -109,7 +116,7 @@ def order_facts(*, number: object, field: str = "order", cached: bool = False) -
         )
     )
     if not sites:
-        raise InvalidInput(field, f"no order {text!r}")
+        raise InvalidInput(field, Message(gettext_noop("no order {order!r}"), order=text))
     version = sites[0].order_version
     facts = OrderFacts(
         version.order, version, Term(version.start, version.end), {s.country: s for s in sites}
@@ -277,4 +284,6 @@ def number(value: object, *, field: str) -> Decimal:
     try:
         return to_decimal(value, field=field)
     except ValueError:
-        raise InvalidInput(field, f"expected a number, got {value!r}") from None
+        raise InvalidInput(
+            field, Message(gettext_noop("expected a number, got {value!r}"), value=value)
+        ) from None

@@ -14,6 +14,7 @@ from unisupport.domain import ledger
 from unisupport.domain import rates as rt
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.ledger.convert import domain_account, domain_entry, domain_exchange_rate
 from unisupport.ledger.models import ExchangeRate, LedgerAccount, LedgerEntry, RateCard
 from unisupport.orders.models import Order
@@ -65,7 +66,7 @@ def scoped_order(scope: Scope, *, number: str) -> Order:
     try:
         return order_for(scope, number=number)
     except Order.DoesNotExist:
-        raise InvalidInput("order", f"no order {number!r}") from None
+        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=number)) from None
 
 
 def accounts_of(scope: Scope, *, order: Order, site: str | None = None) -> QuerySet[LedgerAccount]:
@@ -100,7 +101,10 @@ def parse_account(text: str, *, order: str) -> tuple[str, str, str]:
     """Return (site, kind, service) from ``[ORDER/]SITE/KIND[/SERVICE]``, else raise InvalidInput."""
     parts = text.strip().removeprefix(f"{order}/").split("/")
     if len(parts) not in (2, 3) or parts[1] not in {k.value for k in AccountKind}:
-        raise InvalidInput("account", f"expected SITE/KIND[/SERVICE] such as FR/credits, got {text!r}")
+        raise InvalidInput(
+            "account",
+            Message(gettext_noop("expected SITE/KIND[/SERVICE] such as FR/credits, got {text!r}"), text=text),
+        )
     return parts[0].upper(), parts[1], parts[2] if len(parts) == 3 else ""
 
 
