@@ -2,9 +2,11 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/bench_incidents.py [--rows 1000000]
 
-It creates a fresh database `unisupport_bench` on that server (dropping an old one), then measures:
-1. incidents opened per second through the HTTP API (the due time computed), against plain
-   INSERTs of the same rows (incident, timeline events, milestones) in the same run;
+It creates a fresh database `unisupport_bench_incidents` on that server (dropping an old one; the
+ledger's benchmark uses `unisupport_bench`, so both may share a server), then measures:
+1. incidents opened per second through the HTTP API (the due time computed; one client keeping
+   its connection open), against plain INSERTs of the same rows (incident, timeline events,
+   milestones; one connection, one transaction each) in the same run;
 2. one worker tick over N open incidents of which 1,000 are due: wall time and peak memory
    of the worker process;
 3. the attainment report over N closed incidents (computed in the database).
@@ -13,9 +15,11 @@ It creates a fresh database `unisupport_bench` on that server (dropping an old o
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import resource
+import socket
 import subprocess
 import sys
 import time
@@ -29,17 +33,26 @@ EXE = str(Path(PY).with_name("unisupport"))
 OPENED = "2026-12-17T09:00:00+00:00"
 
 
+BENCH_DB = "unisupport_bench_incidents"
+
+
 def bench_url(base: str) -> str:
     parts = urlparse(base)
-    return urlunparse(parts._replace(path="/unisupport_bench"))
+    return urlunparse(parts._replace(path=f"/{BENCH_DB}"))
 
 
 def recreate(base: str) -> None:
     import psycopg
 
     with psycopg.connect(base, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS unisupport_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE unisupport_bench")
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def run(*args: str, env: dict[str, str]) -> str:
@@ -56,6 +69,11 @@ def setup_django(url: str) -> None:
 
 
 def api_opens(base_url: str, token: str, count: int) -> float:
+    """Return incidents opened per second by one client, one request after the other.
+
+    The client keeps its connection open between requests (HTTP/1.1 keep-alive), as an
+    integration does, and as the plain inserts keep theirs to the database.
+    """
     body = json.dumps(
         {
             "order": "ESO-2026-001",
@@ -67,18 +85,20 @@ def api_opens(base_url: str, token: str, count: int) -> float:
             "at": OPENED,
         }
     ).encode()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    address = urlparse(base_url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, timeout=30)
     started = time.perf_counter()
     for _ in range(count):
-        request = urllib.request.Request(
-            f"{base_url}/api/incidents",
-            data=body,
-            method="POST",
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            assert response.status == 201, response.status
-            response.read()
-    return count / (time.perf_counter() - started)
+        connection.request("POST", "/api/incidents", body=body, headers=headers)
+        response = connection.getresponse()
+        assert response.status == 201, (response.status, response.read())
+        response.read()
+        if response.will_close:  # the server closed it: open another
+            connection.close()
+    rate = count / (time.perf_counter() - started)
+    connection.close()
+    return rate
 
 
 def plain_inserts(url: str, count: int) -> float:
@@ -179,8 +199,9 @@ def main() -> None:
     run("demo", "--quiet", env=env)
     token = run("token", "create", "bob", env=env).strip()
 
+    base_url = f"http://127.0.0.1:{free_port()}"  # (a fixed port may be another server's)
     server = subprocess.Popen(
-        [EXE, "serve", "--addr", "127.0.0.1:8765", "--workers", "2"],
+        [EXE, "serve", "--addr", base_url.removeprefix("http://"), "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -188,12 +209,12 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen("http://127.0.0.1:8765/login/", timeout=1).read()
+                urllib.request.urlopen(f"{base_url}/login/", timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.2)
-        api_opens("http://127.0.0.1:8765", token, 20)  # warm up
-        api_rate = api_opens("http://127.0.0.1:8765", token, args.opens)
+        api_opens(base_url, token, 20)  # warm up
+        api_rate = api_opens(base_url, token, args.opens)
     finally:
         server.terminate()
         server.wait()

@@ -117,3 +117,15 @@ def database_url() -> str:
     user = config.get("USER") or "postgres"
     password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
     return f"postgres://{user}{password}@{config.get('HOST') or '127.0.0.1'}:{config.get('PORT') or 5432}/{config['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendars():
+    """Return nothing; start each test without the site calendars an earlier test cached.
+
+    A test's rows are rolled back without the signals that clear that cache (a process's own
+    edits do send them), so a closure an earlier test added could otherwise still apply.
+    """
+    from unisupport.calendars.selectors import forget_calendars
+
+    forget_calendars()

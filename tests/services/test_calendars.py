@@ -1,7 +1,9 @@
 """Support-location calendars as the back office keeps them (SEV-7, Annexe A note 5).
 
-The closures, extra working days and country hours are rows; ``calendar_for_site`` reads them on
-every call, so an edit, in the admin or through the services, changes the next due time at once.
+The closures, extra working days and country hours are rows; ``calendar_for_site`` caches the
+calendar it builds from them and forgets it when one is saved or deleted, so an edit, in the admin
+or through the services, changes the next due time at once (tests/services/test_incident_opening_path.py
+holds the cache itself).
 """
 
 from __future__ import annotations

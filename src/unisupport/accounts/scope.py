@@ -7,7 +7,9 @@ alice's), the vendor's staff see every customer.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -15,6 +17,7 @@ from django.db.models import Model, QuerySet
 
 from unisupport.accounts.models import Membership
 from unisupport.accounts.roles import CUSTOMER_ROLES, ORDER_MANAGERS, VENDOR_ROLES, Role
+from unisupport.plainsql import fetch
 
 M = TypeVar("M", bound=Model)
 
@@ -60,13 +63,28 @@ def scope_of(user: AbstractBaseUser | AnonymousUser | None) -> Scope:
     cached = getattr(user, "_unisupport_scope", None)
     if cached is not None:
         return cached
-    rows = list(Membership.objects.filter(user_id=user.pk).values_list("organisation_id", "role"))
+    # Every API call asks: one plain statement (plainsql).
+    return remember_scope(user, fetch(_memberships_sql(), [user.pk], read=True))
+
+
+def remember_scope(user: AbstractBaseUser, memberships: Iterable[tuple[int, str]]) -> Scope:
+    """Return the scope of active ``user`` holding ``memberships`` (organisation id, role), kept on the user.
+
+    For the rest of the request (the user object lives as long): ``scope_of`` answers from it.
+    The API's token lookup reads the memberships with the token, and hands them in here.
+    """
+    rows = list(memberships)
     roles = frozenset(Role(role) for _, role in rows)
     if getattr(user, "is_superuser", False):
         roles |= {Role.BACK_OFFICE}
     scope = Scope(user.pk, frozenset(org for org, _ in rows), roles)
     setattr(user, "_unisupport_scope", scope)  # noqa: B010 (a per-request cache on the user object)
     return scope
+
+
+@cache
+def _memberships_sql() -> str:
+    return f"SELECT organisation_id, role FROM {Membership._meta.db_table} WHERE user_id = %s"
 
 
 def scoped(queryset: QuerySet[M], scope: Scope, *, field: str = "organisation_id") -> QuerySet[M]:

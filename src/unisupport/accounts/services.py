@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from functools import cache
+
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django.utils import timezone
 
 from unisupport.accounts.models import ApiToken, Membership, Organisation
 from unisupport.accounts.roles import CUSTOMER_ROLES, OrganisationKind, Role
+from unisupport.accounts.scope import remember_scope
+from unisupport.plainsql import fetch, loaded
+
+LAST_USED_PRECISION = dt.timedelta(minutes=1)  # how stale a token's last_used_at may be
 
 
 def vendor_organisation() -> Organisation:
@@ -71,13 +78,36 @@ def issue_token(*, user: User, name: str) -> str:
 
 
 def user_for_token(secret: str) -> User | None:
-    """Return the active user owning the token ``secret``, or None."""
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(digest=ApiToken.digest_of(secret), revoked=False, user__is_active=True)
-        .first()
-    )
-    if token is None:
+    """Return the active user owning the token ``secret``, or None; their scope is read with it.
+
+    Every API call asks, so it is one plain statement (plainsql): the token, the user's names,
+    e-mail and flags (the rest of the user is deferred: read on first use), and their
+    memberships, which make their scope for the request (``scope.remember_scope``).
+    """
+    found = fetch(_token_sql(), [ApiToken.digest_of(secret), False, True], read=True)
+    if not found:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
+    first = found[0]
+    token = loaded(ApiToken, TOKEN_COLUMNS, first[: len(TOKEN_COLUMNS)])
+    user = loaded(User, USER_COLUMNS, first[len(TOKEN_COLUMNS) : -2])
+    remember_scope(user, [(org, role) for *_, org, role in found if org is not None])
+    now = timezone.now()
+    # To the minute: a write on every call would cost each API request a round trip.
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user
+
+
+TOKEN_COLUMNS = ("id", "last_used_at")
+USER_COLUMNS = ("id", "username", "first_name", "last_name", "email", "is_staff", "is_active", "is_superuser")
+
+
+@cache
+def _token_sql() -> str:
+    token, user, membership = ApiToken._meta.db_table, User._meta.db_table, Membership._meta.db_table
+    columns = [f"t.{c}" for c in TOKEN_COLUMNS] + [f"u.{c}" for c in USER_COLUMNS]
+    return (
+        f"SELECT {', '.join(columns)}, m.organisation_id, m.role FROM {token} t "
+        f"JOIN {user} u ON u.id = t.user_id LEFT JOIN {membership} m ON m.user_id = u.id "
+        "WHERE t.digest = %s AND t.revoked = %s AND u.is_active = %s"
+    )

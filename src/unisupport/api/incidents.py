@@ -10,9 +10,11 @@ vendor's staff may set it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.contrib.auth.models import User
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
@@ -24,7 +26,7 @@ from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import IncidentState
 from unisupport.domain.sla import Severity
 from unisupport.incidents import services
-from unisupport.incidents.models import PostIncidentReview, RcaDocument, RcaRequest
+from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
 from unisupport.incidents.selectors import attainment_report, filtered, incident_for, rca_document_for
 from unisupport.incidents.services.common import Forbidden
@@ -291,12 +293,26 @@ def _review_json(review: PostIncidentReview) -> dict[str, object]:
 
 def _detail(scope: Scope, incident_id: int) -> dict[str, object]:
     incident = incident_for(scope, incident_id=incident_id)
-    data = incident_json(incident, now=_now())
-    data["rca"] = [_rca_json(r) for r in incident.rca_requests.order_by("requested_at", "pk")]
     review = PostIncidentReview.objects.filter(incident=incident).first()
+    return _detail_json(
+        incident,
+        rcas=incident.rca_requests.order_by("requested_at", "pk"),
+        review=review,
+        advisory_hours=incident.advisory_time.aggregate(total=Sum("hours"))["total"],
+    )
+
+
+def _detail_json(
+    incident: Incident,
+    *,
+    rcas: Iterable[RcaRequest],
+    review: PostIncidentReview | None,
+    advisory_hours: Decimal | None,
+) -> dict[str, object]:
+    data = incident_json(incident, now=_now())
+    data["rca"] = [_rca_json(r) for r in rcas]
     data["review"] = _review_json(review) if review else None
-    hours = incident.advisory_time.aggregate(total=Sum("hours"))["total"]
-    total = Decimal(hours or 0).quantize(Decimal("0.01"))
+    total = Decimal(advisory_hours or 0).quantize(Decimal("0.01"))
     data["advisory_hours"] = str(total) if incident.kind == "advisory" else None
     return data
 
@@ -367,8 +383,11 @@ def open_incident(request: HttpRequest, data: OpenIn) -> Status:
         production_impact=data.production_impact,
         contacts=data.contacts,
         at=_when(scope, data.at),
+        actor=request.user if isinstance(request.user, User) else None,
     )
-    return Status(201, _detail(scope, created.pk))
+    # The same body as GET /api/incidents/{id}, built from what the service wrote (it returns the
+    # incident with its timeline) rather than read back: a new incident has no RCA, review or time.
+    return Status(201, _detail_json(created, rcas=(), review=None, advisory_hours=None))
 
 
 @router.post("/incidents/{incident_id}/respond", response={200: IncidentOut, **ERRORS})

@@ -4,7 +4,8 @@ Public holidays come from the ``holidays`` package (the domain's calendar); thes
 it cannot know: custom closures, extra working days, and a country's own opening hours (they
 "may vary slightly by country", Annexe A note 5). A row scoped to a country applies to every
 support location there; a subdivision or a time zone narrows it to the locations that have it.
-Edits apply at once: ``selectors.calendar_for_site`` builds the calendar from the current rows.
+Edits apply at once: ``selectors.calendar_for_site`` builds the calendar from the current rows
+(each process caches it for a few seconds, and forgets it as soon as it saves or deletes a row).
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -12,6 +13,26 @@ from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraW
 from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for
 from unisupport.domain.countries import check_country
 
+# Every incident opened needs its site's calendar, and the back office's rows behind it (hours,
+# closures, extra working days: three queries) change a few times a year. So each process keeps
+# the calendars it built, per location, for a few seconds. Invalidation: a save or delete of any
+# of those rows clears this process's calendars at once (signals in apps.py, which also cover the
+# admin and the `calendar` commands); another process's edit shows here within _CACHE_SECONDS.
+# A QuerySet.update() or bulk_create() on those models sends no signal (the product uses neither),
+# and an edit rolled back after a calendar was built from it may outlive it here: both for
+# _CACHE_SECONDS at most.
+_CACHE_SECONDS = 5.0
+_CACHE_SIZE = 256
+_calendars: dict[tuple[str, str | None, str | None], tuple[float, BusinessCalendar]] = {}
+_generation = 0  # bumped by every forget, so that a calendar read before an edit is not stored after it
+
+
+def forget_calendars(**_: object) -> None:
+    """Drop this process's cached site calendars (called when a calendar row is saved or deleted)."""
+    global _generation
+    _generation += 1
+    _calendars.clear()
+
 
 def calendar_for_site(
     *, country: str, timezone: str | None = None, subdivision: str | None = None
@@ -19,10 +40,27 @@ def calendar_for_site(
     """Return the business calendar of a support location, with the closures and extra working days in force now.
 
     ``timezone`` defaults to the country's zone; ``subdivision`` to the country's setting (pass ""
-    for none). The rows are read on every call, so that an edit in the admin applies at once; the
-    domain caches one calendar per distinct set of settings, so this costs three small queries.
+    for none). An edit of the back office's rows applies at once in this process and within
+    five seconds in the others (see _CACHE_SECONDS).
     """
     code = check_country(country)
+    key = (code, timezone or None, subdivision)
+    now = time.monotonic()
+    cached = _calendars.get(key)
+    if cached is not None and now - cached[0] < _CACHE_SECONDS:
+        return cached[1]
+    generation = _generation
+    calendar = _load_calendar(code, timezone=timezone, subdivision=subdivision)
+    if generation == _generation:
+        if len(_calendars) >= _CACHE_SIZE:
+            _calendars.clear()
+        _calendars[key] = (now, calendar)
+    return calendar
+
+
+def _load_calendar(code: str, *, timezone: str | None, subdivision: str | None) -> BusinessCalendar:
+    # The domain keeps one calendar per distinct set of settings, so an unchanged calendar read
+    # again is the same object, with its tables already built.
     hours = CountryCalendar.objects.filter(country=code).first() or CountryCalendar(country=code)
     if subdivision is None:
         subdivision = hours.subdivision

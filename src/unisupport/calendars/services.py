@@ -1,6 +1,7 @@
 """Writes for business calendars: the back office adds and removes closures and extra working days.
 
-Each write applies at once: ``selectors.calendar_for_site`` reads the rows on every call.
+Each write applies at once in this process (saving or deleting a row clears the calendars it
+cached, apps.py) and within five seconds in the others (``selectors._CACHE_SECONDS``).
 """
 
 from __future__ import annotations

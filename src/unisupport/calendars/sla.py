@@ -2,7 +2,8 @@
 
 Two forms, shared by the CLI and the API: the calculator (the caller names the country and
 the offerings) and the order form (the offerings active on an order's site at that instant,
-and the site's own calendar).
+and the site's own calendar). Opening an incident takes the order form's two steps, with the
+incident's coverage (language, channel, portal) between them.
 """
 
 from __future__ import annotations
@@ -11,24 +12,28 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
+from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, Clock
+from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.sla import ResponseTarget, due_at, response_target
+from unisupport.domain.sla import ClockKind, ResponseTarget, Severity, due_at, response_target
 from unisupport.orders.models import Order, Site
-from unisupport.orders.selectors import offerings_at
+from unisupport.orders.selectors import Offerings, offerings_at, order_and_offerings_for
 
 EVENT_OFFERINGS = frozenset({"mcs-azure-events", "mcs-azure-events-plus"})
 
 
 @dataclass(frozen=True, slots=True)
 class DueTime:
-    """The first-response deadline of an incident, and the target that set it."""
+    """The first-response deadline of an incident, the target that set it, and the clock it runs on."""
 
     due: dt.datetime  # aware, UTC
     target: ResponseTarget
+    clock: Clock
 
     def as_dict(self) -> dict[str, object]:
         """Return {"due", "target_minutes", "clock", "offering", "rules"} as the CLI and the API print it."""
@@ -58,31 +63,94 @@ def due_in_calculator(
         event_window_open=bool(EVENT_OFFERINGS.intersection(codes)),
         catalog=current_catalog(),
     )
-    return DueTime(due_at(opened, target, calendar), target)
+    return DueTime(due_at(opened, target, calendar), target, _clock(target, calendar))
 
 
 def due_on_order(
     *, order: Order, site: str, opened: dt.datetime, severity: str, product: str, option_24x7: bool = False
 ) -> DueTime:
     """Return when the first response is due for an incident at ``order``'s site in country ``site``."""
+    offered = offerings_on_order(order=order, site=site, at=opened, field="opened")
+    return due_on_offerings(
+        offered=offered, opened=opened, severity=severity, product=product, option_24x7=option_24x7
+    )
+
+
+def offerings_on_order(*, order: Order, site: str, at: dt.datetime, field: str) -> Offerings:
+    """Return the offerings in force on ``order``'s site in country ``site`` at ``at``.
+
+    InvalidInput (``site``) when the order has no such site; RuleViolation ORD-1 (naming
+    ``field``, the instant's) when no foundational package is active then, as nothing else is
+    without it (ORD-2).
+    """
     code = check_country(site, field="site")
     try:
-        found = offerings_at(order=order, site_country=code, at=opened)
+        found = offerings_at(order=order, site_country=code, at=at)
     except Site.DoesNotExist:
-        raise InvalidInput("site", f"order {order.number} has no site in {code}") from None
+        raise _no_site(order.number, code) from None
+    return _in_force(found, order=order, at=at, field=field)
+
+
+def order_and_offerings(
+    *, scope: Scope, number: str, site: str, at: dt.datetime, field: str
+) -> tuple[Order, Offerings]:
+    """Return order ``number`` and the offerings in force on its site ``site`` at ``at``, read together.
+
+    As ``offerings_on_order``, after InvalidInput (``order``) when the caller sees no such order.
+    """
+    code = check_country(site, field="site")
+    try:
+        order, found = order_and_offerings_for(scope, number=number, site_country=code, at=at)
+    except Order.DoesNotExist:
+        raise InvalidInput("order", f"no order {number!r}") from None
+    except Site.DoesNotExist:
+        raise _no_site(number, code) from None
+    return order, _in_force(found, order=order, at=at, field=field)
+
+
+def _no_site(number: str, code: str) -> InvalidInput:
+    return InvalidInput("site", f"order {number} has no site in {code}")
+
+
+def _in_force(found: Offerings, *, order: Order, at: dt.datetime, field: str) -> Offerings:
     if not found.codes:
         raise RuleViolation(
             "ORD-1",
             f"no foundational package is active on agreement {order.agreement.code} on "
-            f"{opened.astimezone(dt.UTC).date()}: no response target applies",
+            f"{at.astimezone(dt.UTC).date()}: no response target applies, and reactive support "
+            "ends with the foundational package (ORD-2)",
+            field=field,
         )
+    return found
+
+
+def due_on_offerings(
+    *,
+    offered: Offerings,
+    opened: dt.datetime,
+    severity: Severity | str,
+    product: Product | str,
+    option_24x7: bool = False,
+    serving: Iterable[str] | None = None,
+) -> DueTime:
+    """Return when the first response is due on the site's clock, the fastest target among the offerings.
+
+    Those are ``offered`` (what is in force on the order's site), or ``serving``: the part of
+    them that can serve a given incident (its language, channel and portal, domain.incidents.coverage).
+    """
     target = response_target(
-        offerings=found.codes,
+        offerings=offered.codes if serving is None else serving,
         product=product,
         severity=severity,
         option_24x7=option_24x7,
-        event_window_open=found.event_window_open,
+        event_window_open=offered.event_window_open,
         catalog=current_catalog(),
     )
-    calendar = calendar_for_site(country=found.site.country, timezone=found.site.timezone or None)
-    return DueTime(due_at(opened, target, calendar), target)
+    clock: Clock = TWENTY_FOUR_SEVEN
+    if target.clock is not ClockKind.TWENTY_FOUR_SEVEN:
+        clock = calendar_for_site(country=offered.site.country, timezone=offered.site.timezone or None)
+    return DueTime(due_at(opened, target, clock), target, clock)
+
+
+def _clock(target: ResponseTarget, calendar: Clock) -> Clock:
+    return TWENTY_FOUR_SEVEN if target.clock is ClockKind.TWENTY_FOUR_SEVEN else calendar

@@ -52,9 +52,9 @@ def migrate(verbosity: int) -> None:
 @click.option(
     "--threads",
     type=int,
-    default=4,
+    default=2,
     show_default=True,
-    help="Threads per gunicorn worker process (each serves one request at a time, keep-alive connections).",
+    help="Threads per gunicorn worker process: requests it serves at once (each with its database connection).",
 )
 def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     """Serve the portal, the API and the admin."""
@@ -81,6 +81,9 @@ def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
             str(max(1, threads)),
             "--access-logfile",
             "-",
+            # The worker's heartbeat touches a file between requests: in memory rather than on a
+            # disk, where a busy journal can stall it (gunicorn's own advice).
+            *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
         ],
     )
 

@@ -65,7 +65,16 @@ def record(
     incident: Incident, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
 ) -> TimelineEvent:
     """Return a new timeline event of ``incident`` (never edited afterwards)."""
-    return TimelineEvent.objects.create(
+    event = timeline_event(incident, kind=kind, at=at, actor=actor, rule=rule, **data)
+    event.save()
+    return event
+
+
+def timeline_event(
+    incident: Incident, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+) -> TimelineEvent:
+    """Return a timeline event of ``incident``, not saved yet (to write several in one statement)."""
+    return TimelineEvent(
         organisation_id=incident.organisation_id,
         incident=incident,
         at=at,
@@ -94,12 +103,17 @@ def schedule_response_milestones(incident: Incident, *, warning_at: dt.datetime 
         state=MilestoneState.PENDING,
         kind__in=[MilestoneKind.RESPONSE_WARNING, MilestoneKind.RESPONSE_BREACH],
     ).update(state=MilestoneState.CANCELLED)
+    Milestone.objects.bulk_create(response_milestones(incident, warning_at=warning_at))
+
+
+def response_milestones(incident: Incident, *, warning_at: dt.datetime | None) -> list[Milestone]:
+    """Return the response milestones ``incident`` needs now (breach, 75 % warning), not saved yet."""
     if (
         incident.first_response_at is not None
         or incident.response_met is not None
         or incident.response_due_at is None
     ):
-        return
+        return []
     rows = [
         Milestone(
             organisation_id=incident.organisation_id,
@@ -119,7 +133,7 @@ def schedule_response_milestones(incident: Incident, *, warning_at: dt.datetime 
                 data={"severity": incident.severity},
             )
         )
-    Milestone.objects.bulk_create(rows)
+    return rows
 
 
 def warning_instant(*, start: dt.datetime, due: dt.datetime, clock: Clock) -> dt.datetime:

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TypeVar
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport.accounts.scope import Scope
+from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import (
     EVENTS,
     Channel,
@@ -20,21 +22,21 @@ from unisupport.domain.incidents import (
     coverage,
     escalation,
 )
-from unisupport.domain.sla import Severity, due_at, response_target
-from unisupport.incidents.models import Incident, RosterEntry, RosterRole
+from unisupport.domain.sla import Severity
+from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
     OPENERS,
     Forbidden,
     actor_of,
-    clock_of,
-    record,
     require_aware,
-    schedule_response_milestones,
+    response_milestones,
+    timeline_event,
     warning_instant,
 )
-from unisupport.orders.models import Order, Site
-from unisupport.orders.selectors import event_at, offerings_at, order_for
+from unisupport.incidents.services.escalation import assign_from_rosters, escalation_events, senior_management
+from unisupport.incidents.services.sql import write_opening
+from unisupport.orders.selectors import event_at
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -47,7 +49,6 @@ def _enum(kind: type[E], value: object, field: str) -> E:
         raise InvalidInput(field, f"unknown {field} {value!r} (expected one of: {choices})") from None
 
 
-@transaction.atomic
 def open_incident(
     *,
     scope: Scope,
@@ -66,37 +67,34 @@ def open_incident(
     proposed_severity: str | None = None,
     production_impact: bool = True,
     contacts: Sequence[str] = (),
+    actor: User | None = None,
 ) -> Incident:
-    """Return a new incident with its agreed severity, response target, due time and escalation."""
+    """Return a new incident with its agreed severity, response target, due time and escalation.
+
+    ``actor`` is the scope's user when the caller has it already (the API's authenticated user),
+    to save reading it again. The incident returned carries the timeline just written
+    (``incident.timeline.all()`` reads no more), so that presenting it costs no query.
+    """
     at = require_aware(at)
+    if actor is not None and actor.pk != scope.user_id:
+        raise ValueError("actor must be the scope's own user")
     if not scope.has(*OPENERS):
         raise Forbidden(
             "incidents are opened by the customer's reactive contacts and administrators, or by support staff"
         )
     if not title.strip():
         raise InvalidInput("title", "an incident needs a title")
-    try:
-        order = order_for(scope, number=order_number)
-    except Order.DoesNotExist:
-        raise InvalidInput("order", f"no order {order_number!r}") from None
+    # The order (in the caller's scope) and what is in force at its site, read together; the same
+    # offerings, and the same refusals (site, ORD-1), as `sla due --order` (calendars/sla.py).
+    order, offered = order_and_offerings(
+        scope=scope, number=order_number, site=site_country, at=at, field="at"
+    )
     sev = Severity.parse(severity)
     proposed = Severity.parse(proposed_severity or sev, field="proposed_severity")
     kind_ = _enum(IncidentKind, kind, "kind")
     channel_ = _enum(Channel, channel, "channel")
     catalog = current_catalog()
     product_ = catalog.product(product)
-    try:
-        offered = offerings_at(order=order, site_country=site_country, at=at)
-    except Site.DoesNotExist:
-        raise InvalidInput("site", f"order {order.number} has no site in {site_country.upper()!r}") from None
-    if not offered.codes:
-        # The same decision as `sla due --order` (calendars/sla.py): no active foundational, no target.
-        raise RuleViolation(
-            "ORD-1",
-            f"no foundational package is active on agreement {order.agreement.code} on {at.date()}: "
-            "reactive support needs one (and ends with it, ORD-2)",
-            field="at",
-        )
     check_channel(kind=kind_, channel=channel_, offerings=offered.codes)
     covered = coverage(
         active=offered.codes,
@@ -107,8 +105,10 @@ def open_incident(
         catalog=catalog,
     )
     site = offered.site
+    if actor is None:
+        actor = actor_of(scope)
     incident = Incident(
-        organisation_id=order.organisation_id,
+        organisation=order.organisation,
         order=order,
         site_country=site.country,
         site_timezone=site.timezone,
@@ -128,45 +128,46 @@ def open_incident(
         clock_started_at=at,
         served_by=sorted(covered.offerings),
         excluded=[e.as_dict() for e in covered.excluded],
-        opened_by=actor_of(scope),
+        opened_by=actor,
     )
-    target = None
+    due = None
+    assigned: list[tuple[str, str, User | None]] = []
     if kind_ is IncidentKind.PROBLEM_RESOLUTION:
-        target = response_target(
-            offerings=covered.offerings,
-            product=product_,
+        due = due_on_offerings(
+            offered=offered,
+            serving=covered.offerings,
+            opened=at,
             severity=sev,
+            product=product_,
             option_24x7=option_24x7,
-            event_window_open=offered.event_window_open,
-            catalog=catalog,
         )
-        incident.target_minutes = target.minutes
-        incident.clock = target.clock.value
-        incident.offering = target.offering
-        incident.rules = list(target.rules)
-        clock = clock_of(incident, target.clock.value)
-        incident.response_due_at = due_at(at, target, clock)
+        incident.target_minutes = due.target.minutes
+        incident.clock = due.target.clock.value
+        incident.offering = due.target.offering
+        incident.rules = list(due.target.rules)
+        incident.response_due_at = due.due
         esc = escalation(severity=sev, offerings=covered.offerings, product=product_, option_24x7=option_24x7)
         incident.escalation = esc.as_dict()
         if covered.offerings & set(EVENTS):
             incident.event = event_at(order=order, at=at)
-    incident.save()
-    actor = actor_of(scope)
-    record(
-        incident,
-        kind="opened",
-        at=at,
-        actor=actor,
-        rule="SEV-1",
-        channel=channel_.value,
-        source_portal=source_portal,
-        proposed_severity=proposed.value,
-        severity=sev.value,
-        product=product_.name,
-        site=site.country,
-    )
-    for excluded in covered.excluded:
-        record(
+        assigned = assign_from_rosters(incident)
+    events = [
+        timeline_event(
+            incident,
+            kind="opened",
+            at=at,
+            actor=actor,
+            rule="SEV-1",
+            channel=channel_.value,
+            source_portal=source_portal,
+            proposed_severity=proposed.value,
+            severity=sev.value,
+            product=product_.name,
+            site=site.country,
+        )
+    ]
+    events += [
+        timeline_event(
             incident,
             kind="offering-excluded",
             at=at,
@@ -175,73 +176,45 @@ def open_incident(
             offering=excluded.offering,
             reason=excluded.reason,
         )
-    if target is not None:
-        record(
-            incident,
-            kind="target-set",
-            at=at,
-            actor=None,
-            rule=target.rules[0],
-            **target.as_dict(),
-            due=incident.response_due_at,
+        for excluded in covered.excluded
+    ]
+    milestones: list[Milestone] = []
+    notify: list[str] | None = None  # the senior management list, when INC-2 notifies it
+    if due is not None:
+        events.append(
+            timeline_event(
+                incident,
+                kind="target-set",
+                at=at,
+                actor=None,
+                rule=due.target.rules[0],
+                **due.target.as_dict(),
+                due=due.due,
+            )
         )
-        _escalate(incident, at=at)
-        assert incident.response_due_at is not None
-        schedule_response_milestones(
-            incident,
-            warning_at=warning_instant(start=at, due=incident.response_due_at, clock=clock),
+        if incident.escalation.get("rules") and incident.escalation.get("senior_management_notification"):
+            notify = senior_management()
+        events += escalation_events(incident, at=at, assigned=assigned, notified=notify)
+        # A new incident has no milestone to cancel: only the ones to queue.
+        milestones = response_milestones(
+            incident, warning_at=warning_instant(start=at, due=due.due, clock=due.clock)
         )
+    # Everything above only read. The writes are one transaction: on PostgreSQL one statement
+    # (no BEGIN and COMMIT to wait for), with the INC-2 e-mails in the same transaction.
+    if notify is None:
+        write_opening(incident, events, milestones)
+    else:
+        with transaction.atomic():
+            write_opening(incident, events, milestones)
+            queue_immediate(incident, kind="senior-management", recipients=notify, at=at)
+    _keep_timeline(incident, events)
     return incident
 
 
-def _on_roster(role: RosterRole) -> RosterEntry | None:
-    return (
-        RosterEntry.objects.filter(role=role, active=True)
-        .select_related("user")
-        .order_by("priority", "pk")
-        .first()
-    )
-
-
-def _escalate(incident: Incident, *, at: dt.datetime) -> None:
-    """Record and act on the escalation the severity starts by itself (INC-2..INC-5, INC-9)."""
-    flags = incident.escalation
-    if not flags.get("rules"):
-        return
-    record(incident, kind="escalation", at=at, actor=None, rule=flags["rules"][0], **flags)
-    # (flag, roster, the incident's field, timeline kind, rule)
-    for flag, role, field, kind, rule in (
-        ("senior_incident_manager", RosterRole.SENIOR_INCIDENT_MANAGER, "incident_manager", "incident-manager-assigned", "INC-4"),
-        ("critical_situation_resource", RosterRole.CRITICAL_SITUATION, "critical_situation_resource", "critical-situation-resource", "INC-2"),
-    ):  # fmt: skip
-        if not flags.get(flag):
-            continue
-        entry = _on_roster(role)
-        if entry is not None:
-            setattr(incident, field, entry.user)
-        record(
-            incident,
-            kind=kind,
-            at=at,
-            actor=None,
-            rule=rule,
-            user=entry.user.get_username() if entry else None,
-        )
-    if flags.get("senior_management_notification"):
-        recipients = [
-            e.user.email
-            for e in RosterEntry.objects.filter(
-                role=RosterRole.SENIOR_MANAGEMENT, active=True
-            ).select_related("user")
-            if e.user.email
-        ]
-        queue_immediate(incident, kind="senior-management", recipients=recipients, at=at)
-        record(
-            incident,
-            kind="senior-management-notified",
-            at=at,
-            actor=None,
-            rule="INC-2",
-            recipients=recipients,
-        )
-    incident.save(update_fields=["incident_manager", "critical_situation_resource"])
+def _keep_timeline(incident: Incident, events: list[TimelineEvent]) -> None:
+    # As prefetch_related("timeline") would: incident.timeline.all() answers from these rows
+    # (ordered by instant and key, as written); filter(), values_list() … still query, and a
+    # write through incident.timeline drops them.
+    rows = incident.timeline.all()
+    rows._result_cache = list(events)
+    setattr(incident, "_prefetched_objects_cache", {"timeline": rows})  # noqa: B010 (Django's own cache)

@@ -1,0 +1,82 @@
+"""The escalation a new incident's severity starts by itself (INC-2..INC-5, INC-9): rosters and timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import User
+
+from unisupport.incidents.models import Incident, RosterEntry, RosterRole, TimelineEvent
+from unisupport.incidents.services.common import timeline_event
+
+
+def _on_roster(role: RosterRole) -> RosterEntry | None:
+    return (
+        RosterEntry.objects.filter(role=role, active=True)
+        .select_related("user")
+        .order_by("priority", "pk")
+        .first()
+    )
+
+
+# (flag, roster, the incident's field, timeline kind, rule)
+ROSTER_ROLES = (
+    ("senior_incident_manager", RosterRole.SENIOR_INCIDENT_MANAGER, "incident_manager", "incident-manager-assigned", "INC-4"),
+    ("critical_situation_resource", RosterRole.CRITICAL_SITUATION, "critical_situation_resource", "critical-situation-resource", "INC-2"),
+)  # fmt: skip
+
+
+def assign_from_rosters(incident: Incident) -> list[tuple[str, str, User | None]]:
+    """Return (timeline kind, rule, person or None) for each role the escalation fills, set on ``incident``."""
+    flags = incident.escalation
+    if not flags.get("rules"):
+        return []
+    assigned: list[tuple[str, str, User | None]] = []
+    for flag, role, field, kind, rule in ROSTER_ROLES:
+        if not flags.get(flag):
+            continue
+        entry = _on_roster(role)
+        if entry is not None:
+            setattr(incident, field, entry.user)
+        assigned.append((kind, rule, entry.user if entry else None))
+    return assigned
+
+
+def senior_management() -> list[str]:
+    """Return the e-mail addresses on the senior management notification list (INC-2)."""
+    entries = RosterEntry.objects.filter(role=RosterRole.SENIOR_MANAGEMENT, active=True).select_related(
+        "user"
+    )
+    return [e.user.email for e in entries if e.user.email]
+
+
+def escalation_events(
+    incident: Incident,
+    *,
+    at: dt.datetime,
+    assigned: list[tuple[str, str, User | None]],
+    notified: list[str] | None,
+) -> list[TimelineEvent]:
+    """Return the timeline of the escalation the severity starts by itself (INC-2..INC-5, INC-9)."""
+    flags = incident.escalation
+    if not flags.get("rules"):
+        return []
+    events = [timeline_event(incident, kind="escalation", at=at, actor=None, rule=flags["rules"][0], **flags)]
+    events += [
+        timeline_event(
+            incident, kind=kind, at=at, actor=None, rule=rule, user=user.get_username() if user else None
+        )
+        for kind, rule, user in assigned
+    ]
+    if notified is not None:
+        events.append(
+            timeline_event(
+                incident,
+                kind="senior-management-notified",
+                at=at,
+                actor=None,
+                rule="INC-2",
+                recipients=notified,
+            )
+        )
+    return events

@@ -1,0 +1,172 @@
+"""Opening an incident's writes in plain SQL (unisupport.plainsql), compiled once per process.
+
+An incident is opened on every API call of a busy integration, and the ORM spent about a
+millisecond of Python on each of its inserts (save, two bulk_create), plus a round trip each
+and two more for BEGIN and COMMIT. On PostgreSQL the incident, its timeline and its milestones
+are written by one statement (data-modifying CTEs), which is one transaction by itself; on
+SQLite by three INSERTs in one transaction. Either way the rows are exactly those the ORM would
+write: the columns and their database values come from the models' fields (``pre_save`` then
+``get_db_prep_save``, as ``bulk_create`` does), so a new field is written here too and
+``auto_now_add`` still applies. (On PostgreSQL those values travel as JSON, one document per
+table, that the server reads back as rows of the table's type.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.models import Field, Model
+from django.utils.duration import duration_iso_string
+from psycopg.types.json import Jsonb
+
+from unisupport.incidents.models import Incident, Milestone, TimelineEvent
+from unisupport.plainsql import fetch
+
+M = TypeVar("M", bound=Model)
+
+
+def write_opening(
+    incident: Incident, events: Sequence[TimelineEvent], milestones: Sequence[Milestone]
+) -> None:
+    """Insert a new ``incident`` with its timeline ``events`` and ``milestones`` in one transaction, setting their keys."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            insert([incident])
+            for event in events:
+                event.incident = incident  # its key is known now
+            for milestone in milestones:
+                milestone.incident = incident
+            insert(events)
+            insert(milestones)
+        return
+    documents = [
+        _documents([incident])[0],
+        _documents(events, skip="incident_id"),
+        _documents(milestones, skip="incident_id"),
+    ]
+    keys = fetch(_opening_sql(), [json.dumps(document) for document in documents])
+    # (table, key) rows: the incident's, then each table's keys, drawn in the order of the rows.
+    incident.pk = next(key for table, key in keys if table == "i")
+    _saved(incident)
+    for event, key in zip(events, _keys(keys, "e"), strict=True):
+        event.pk, event.incident = key, incident
+        _saved(event)
+    for milestone, key in zip(milestones, _keys(keys, "m"), strict=True):
+        milestone.pk, milestone.incident = key, incident
+        _saved(milestone)
+
+
+def insert(rows: Sequence[M]) -> None:
+    """Insert ``rows`` (new instances of one model, with an automatic primary key) in one statement, setting their keys."""
+    if not rows:
+        return
+    model = type(rows[0])
+    params: list[Any] = []
+    for row in rows:  # (their related objects are saved already: the foreign keys hold their ids)
+        params += _values(row, skip=None)
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_sql(model, len(rows)), params)
+        keys = [key for (key,) in cursor.fetchall()]
+    # PostgreSQL and SQLite return the keys in the order of the VALUES (Django's bulk_create relies on it).
+    for row, key in zip(rows, keys, strict=True):
+        row.pk = key
+        _saved(row)
+
+
+@cache
+def _fields(model: type[Model], *, skip: str | None = None) -> list[Field[Any, Any]]:
+    return [f for f in model._meta.concrete_fields if f is not model._meta.pk and f.attname != skip]
+
+
+def _values(row: Model, *, skip: str | None) -> list[Any]:
+    return [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _fields(type(row), skip=skip)]
+
+
+def _keys(rows: list[tuple[Any, ...]], table: str) -> list[int]:
+    return sorted(key for name, key in rows if name == table)
+
+
+def _saved(row: Model) -> None:
+    row._state.adding, row._state.db = False, connection.alias
+
+
+def _key_column(model: type[Model]) -> str:
+    assert model._meta.pk is not None
+    return _column(model._meta.pk)
+
+
+def _column(field: Field[Any, Any]) -> str:
+    assert field.column is not None
+    return connection.ops.quote_name(field.column)
+
+
+@cache
+def _insert_sql(model: type[Model], rows: int) -> str:
+    fields = _fields(model)
+    columns = ", ".join(_column(f) for f in fields)
+    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
+    return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES {values} RETURNING {_key_column(model)}"
+
+
+@cache
+def _opening_sql() -> str:
+    # PostgreSQL only. Each table's rows arrive as one JSON document (three parameters in all, so
+    # that psycopg keeps the parsed statement), read as rows of the table's own type by
+    # jsonb_populate_record(set): the columns' types come from the table, no cast is needed.
+    # The children are inserted in the order of the document (WITH ORDINALITY), so that their keys
+    # follow it: the timeline is ordered by instant, then key.
+    key = _key_column(Incident)
+    parts = [
+        f"i AS (INSERT INTO {Incident._meta.db_table} ({_columns(Incident)}) "
+        f"SELECT {_columns(Incident, prefix='r.')} FROM jsonb_populate_record(NULL::{Incident._meta.db_table}, %s) r "
+        f"RETURNING {key})"
+    ]
+    for name, model in (("e", TimelineEvent), ("m", Milestone)):
+        table, parent = model._meta.db_table, _column(model._meta.get_field("incident"))
+        parts.append(
+            f"{name} AS (INSERT INTO {table} ({_columns(model, skip='incident_id')}, {parent}) "
+            f"SELECT {_columns(model, skip='incident_id', prefix='r.')}, i.{key} "
+            f"FROM i, jsonb_populate_recordset(NULL::{table}, %s) WITH ORDINALITY r ORDER BY r.ordinality "
+            f"RETURNING {_key_column(model)})"
+        )
+    keys = " UNION ALL ".join(
+        f"SELECT '{name}', {_key_column(model)} FROM {name}"
+        for name, model in (("i", Incident), ("e", TimelineEvent), ("m", Milestone))
+    )
+    return f"WITH {', '.join(parts)} {keys}"
+
+
+def _columns(model: type[Model], *, skip: str | None = None, prefix: str = "") -> str:
+    return ", ".join(prefix + _column(f) for f in _fields(model, skip=skip))
+
+
+def _documents(rows: Sequence[Model], *, skip: str | None = None) -> list[dict[str, Any]]:
+    """Return each of ``rows`` as a JSON object of its database values by column."""
+    database = connections[DEFAULT_DB_ALIAS]  # (the connection itself, not the thread-local proxy)
+    return [
+        {
+            str(f.column): _json_value(f.get_db_prep_save(f.pre_save(row, True), database))
+            for f in _fields(type(row), skip=skip)
+        }
+        for row in rows
+    ]
+
+
+def _json_value(value: Any) -> Any:
+    # A database value as JSON that PostgreSQL reads back into its column: jsonb as itself, times
+    # in ISO 8601, intervals in ISO 8601 too.
+    if isinstance(value, Jsonb):
+        return value.obj
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return duration_iso_string(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,109 @@
+"""Plain SQL for the few statements every incident opened runs: the token, the order, its offerings, the writes.
+
+The ORM costs a fraction of a millisecond of Python to compile each statement, and PostgreSQL
+plans each statement it receives as text; an incident opened through the API ran a dozen of
+them. These few are written once, as text, and on PostgreSQL sent as prepared statements of
+the connection (psycopg's own Cursor: Django's cursor binds parameters on the client, and
+ignores ``prepare``), so that the server plans each once per connection. On SQLite they go
+through Django's cursor. They bypass Django's cursor wrapper on PostgreSQL, and so its query log.
+
+UNISUPPORT_PG_PREPARE=0 (settings.py) turns the preparing off, behind a pooler that cannot keep
+prepared statements: the statements are then bound on the server and planned each time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any, TypeVar, cast
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import DEFERRED, Model
+
+M = TypeVar("M", bound=Model)
+
+
+def fetch(sql: str, params: Sequence[Any], *, read: bool = False) -> list[tuple[Any, ...]]:
+    """Return the rows of ``sql`` (``%s`` placeholders; a statement that returns rows) run with ``params``.
+
+    ``read``: the statement only reads, so it may be run twice (see below).
+    """
+    database = connections[DEFAULT_DB_ALIAS]  # (the connection itself, not the thread-local proxy)
+    if database.vendor != "postgresql":
+        with database.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    import psycopg  # (the PostgreSQL driver: not needed on SQLite)
+
+    with database.wrap_database_errors:
+        if read and _health_check_due(database):
+            # Django checks a reused connection once per request (SELECT 1) before its first
+            # statement. A read is as good a check, one round trip fewer: when the connection
+            # turns out broken, it is replaced and the read run again, as after a failed check.
+            cast(Any, database).health_check_done = True  # (attributes django-stubs does not know)
+            try:
+                return _run(database, sql, params)
+            except psycopg.OperationalError:
+                if database.connection is not None and not database.connection.broken:
+                    raise
+                database.close()
+        else:
+            database.close_if_health_check_failed()
+        return _run(database, sql, params)
+
+
+def _health_check_due(database: BaseDatabaseWrapper) -> bool:
+    checks: Any = database  # (attributes django-stubs does not know)
+    return (
+        database.connection is not None
+        and checks.health_check_enabled
+        and not checks.health_check_done
+        and not database.in_atomic_block
+    )
+
+
+def _run(database: BaseDatabaseWrapper, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    import psycopg
+
+    database.ensure_connection()
+    prepare = "prepare_threshold" in database.settings_dict["OPTIONS"]
+    with psycopg.Cursor(database.connection) as cursor:
+        cursor.execute(sql, params, prepare=prepare)
+        return cursor.fetchall()
+
+
+def loaded(model: type[M], names: Sequence[str], values: Sequence[Any]) -> M:
+    """Return a ``model`` instance with the fields ``names`` read as ``values`` from the database (the others deferred).
+
+    The values are converted as the ORM converts a column it reads (SQLite's text dates …).
+    """
+    attnames, converters = _converters(model, tuple(names))
+    read = {name: convert(value) for name, convert, value in zip(attnames, converters, values, strict=True)}
+    # from_db takes the values in the model's field order, DEFERRED for those not read.
+    fields = model._meta.concrete_fields
+    return model.from_db(connection.alias, list(attnames), [read.get(f.attname, DEFERRED) for f in fields])
+
+
+@cache
+def _converters(
+    model: type[Model], names: tuple[str, ...]
+) -> tuple[tuple[str, ...], list[Callable[[Any], Any]]]:
+    attnames: list[str] = []
+    converters: list[Callable[[Any], Any]] = []
+    for name in names:
+        field = model._meta.get_field(name)
+        column = field.get_col(model._meta.db_table)  # type: ignore[union-attr]
+        steps = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        attnames.append(field.attname)  # type: ignore[union-attr]
+        converters.append(_chain(steps, column))
+    return tuple(attnames), converters
+
+
+def _chain(steps: list[Any], column: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        for step in steps:
+            value = step(value, column, connection)
+        return value
+
+    return convert
