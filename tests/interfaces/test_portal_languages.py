@@ -106,6 +106,16 @@ def test_inc8_and_sev2_texts_of_the_incident_services_in_french(bob, frozen_now)
     assert "Refused by rule INC-8: UER's post-incident review is for Sev 1 incidents" in page
 
 
+def test_an_action_on_a_closed_incident_is_refused_in_french(bob, frozen_now):
+    """A closed incident takes no more contacts: said in French on the French portal, in English on /en."""
+    incident = closed_incident()
+    base = f"/incidents/{incident.pk}"
+    page = text(signed_in(bob, "fr").post(f"{base}/respond/", {"channel": "phone"}, follow=True))
+    assert f"l'incident nº {incident.pk} est clos : impossible d'y répondre" in page
+    page = text(signed_in(bob, "en").post(f"{base}/respond/", {"channel": "phone"}, follow=True))
+    assert f"incident #{incident.pk} is closed: cannot respond" in page
+
+
 def test_hrs3_refusal_and_bad_hours_in_french_with_the_readers_numbers(bob, frozen_now):
     """HRS-3: 6 hours per advisory request; the hours are written 4,5 h, not 4.5 h."""
     incident = contoso_incident(kind="advisory", channel="email")

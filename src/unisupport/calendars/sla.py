@@ -20,6 +20,7 @@ from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, Clock
 from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import ClockKind, ResponseTarget, Severity, due_at, response_target
 from unisupport.orders.models import Order, Site
 from unisupport.orders.selectors import Offerings, offerings_at, order_and_offerings_for
@@ -102,23 +103,30 @@ def order_and_offerings(
     try:
         order, found = order_and_offerings_for(scope, number=number, site_country=code, at=at)
     except Order.DoesNotExist:
-        raise InvalidInput("order", f"no order {number!r}") from None
+        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=number)) from None
     except Site.DoesNotExist:
         raise _no_site(number, code) from None
     return order, _in_force(found, order=order, at=at, field=field)
 
 
 def _no_site(number: str, code: str) -> InvalidInput:
-    return InvalidInput("site", f"order {number} has no site in {code}")
+    return InvalidInput(
+        "site", Message(gettext_noop("order {order} has no site in {country}"), order=number, country=code)
+    )
 
 
 def _in_force(found: Offerings, *, order: Order, at: dt.datetime, field: str) -> Offerings:
     if not found.codes:
         raise RuleViolation(
             "ORD-1",
-            f"no foundational package is active on agreement {order.agreement.code} on "
-            f"{at.astimezone(dt.UTC).date()}: no response target applies, and reactive support "
-            "ends with the foundational package (ORD-2)",
+            Message(
+                gettext_noop(
+                    "no foundational package is active on agreement {agreement} on {day}: no response "
+                    "target applies, and reactive support ends with the foundational package (ORD-2)"
+                ),
+                agreement=order.agreement.code,
+                day=at.astimezone(dt.UTC).date(),
+            ),
             field=field,
         )
     return found

@@ -11,6 +11,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, BusinessCalendar, Clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import ClockKind
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
 
@@ -21,7 +22,7 @@ OPENERS = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT}) | WORKERS  # R
 class Forbidden(InvalidInput):
     """The person may not do this (API 403)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Message) -> None:
         super().__init__("actor", message)
 
 
@@ -29,7 +30,10 @@ def require_aware(at: dt.datetime, field: str = "at") -> dt.datetime:
     """Return ``at`` in UTC, or raise InvalidInput if it is naive."""
     if not isinstance(at, dt.datetime) or at.utcoffset() is None:
         raise InvalidInput(
-            field, "expected a date and time with its UTC offset (e.g. 2026-12-24T16:00:00+01:00)"
+            field,
+            Message(
+                gettext_noop("expected a date and time with its UTC offset (e.g. 2026-12-24T16:00:00+01:00)")
+            ),
         )
     return at.astimezone(dt.UTC)
 
@@ -38,7 +42,11 @@ def require_worker(scope: Scope) -> None:
     """Raise Forbidden unless ``scope`` is vendor staff who work incidents."""
     if not scope.has(*WORKERS):
         raise Forbidden(
-            "only the vendor's support engineers, incident managers, CSAMs and back office work incidents"
+            Message(
+                gettext_noop(
+                    "only the vendor's support engineers, incident managers, CSAMs and back office work incidents"
+                )
+            )
         )
 
 
@@ -142,10 +150,13 @@ def warning_instant(*, start: dt.datetime, due: dt.datetime, clock: Clock) -> dt
     return clock.add_business_time(start, total * 3 / 4)
 
 
-def refuse_if_closed(incident: Incident, action: str) -> None:
+def refuse_if_closed(incident: Incident, action: Message) -> None:
     """Raise InvalidInput when ``incident`` is closed (nothing changes a closed incident but an RCA)."""
     if incident.state == "closed":
-        raise InvalidInput("state", f"incident #{incident.pk} is closed: cannot {action}")
+        raise InvalidInput(
+            "state",
+            Message(gettext_noop("incident #{id} is closed: cannot {action}"), id=incident.pk, action=action),
+        )
 
 
 def refuse(rule: str, message: str, field: str | None = None) -> RuleViolation:

@@ -48,7 +48,7 @@ def respond(
     at = require_aware(at)
     require_worker(scope)
     incident = _locked(scope, incident_id)
-    refuse_if_closed(incident, "respond")
+    refuse_if_closed(incident, Message(gettext_noop("respond")))
     if channel not in FIRST_RESPONSE_CHANNELS:
         raise InvalidInput(
             "channel",
@@ -114,7 +114,7 @@ def change_severity(
     at = require_aware(at)
     require_worker(scope)
     incident = _locked(scope, incident_id)
-    refuse_if_closed(incident, "change its severity")
+    refuse_if_closed(incident, Message(gettext_noop("change its severity")))
     if incident.kind != IncidentKind.PROBLEM_RESOLUTION:
         raise InvalidInput("to", Message(gettext_noop("advisory requests have no severity target to change")))
     current = Severity(incident.severity)
@@ -230,7 +230,7 @@ def request_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime, 
     at = require_aware(at)
     require_worker(scope)
     incident = _locked(scope, incident_id)
-    refuse_if_closed(incident, "ask the customer")
+    refuse_if_closed(incident, Message(gettext_noop("ask the customer")))
     kind, due = obligation_due(
         severity=Severity(incident.severity),
         requested_at=at,

@@ -22,6 +22,7 @@ from unisupport.domain.incidents import (
     coverage,
     escalation,
 )
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
@@ -46,7 +47,15 @@ def _enum(kind: type[E], value: object, field: str) -> E:
         return kind(str(value).strip().lower())
     except ValueError:
         choices = ", ".join(k.value for k in kind)
-        raise InvalidInput(field, f"unknown {field} {value!r} (expected one of: {choices})") from None
+        raise InvalidInput(
+            field,
+            Message(
+                gettext_noop("unknown {field} {value!r} (expected one of: {choices})"),
+                field=field,
+                value=value,
+                choices=choices,
+            ),
+        ) from None
 
 
 def open_incident(
@@ -80,10 +89,14 @@ def open_incident(
         raise ValueError("actor must be the scope's own user")
     if not scope.has(*OPENERS):
         raise Forbidden(
-            "incidents are opened by the customer's reactive contacts and administrators, or by support staff"
+            Message(
+                gettext_noop(
+                    "incidents are opened by the customer's reactive contacts and administrators, or by support staff"
+                )
+            )
         )
     if not title.strip():
-        raise InvalidInput("title", "an incident needs a title")
+        raise InvalidInput("title", Message(gettext_noop("an incident needs a title")))
     # The order (in the caller's scope) and what is in force at its site, read together; the same
     # offerings, and the same refusals (site, ORD-1), as `sla due --order` (calendars/sla.py).
     order, offered = order_and_offerings(
