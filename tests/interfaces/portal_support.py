@@ -1,22 +1,24 @@
-"""Shared by the portal tests: a signed-in client in a language, and Contoso's incident.
-
-Contoso's ESO-2026-001 (host FR, Europe/Paris) has foundational, UER and MCS for Azure Platform
-Plus. Friday 18 December 2026, 17:00 Paris is 16:00 UTC.
-"""
+"""Shared by the portal tests: a signed-in client in a language, the opening form, Contoso's incident."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.test import Client
 
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
-from unisupport.incidents import services
-from unisupport.incidents.models import Incident
+from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
-FRIDAY_5PM_PARIS = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
+__all__ = ["FRIDAY_5PM_PARIS", "OPEN_FORM", "OPERATOR", "contoso_incident", "signed_in"]
+
+# The portal's "open an incident" form, filled in for a Sev C on ESO-2026-001/FR.
+OPEN_FORM = {
+    "site": "ESO-2026-001/FR",
+    "product": "Exchange Online",
+    "severity": "C",
+    "title": "Shared mailbox permissions lost",
+    "description": "Since this morning.",
+    "language": "en",
+    "source_portal": "",
+    "production_impact": "on",
+}
 
 
 def signed_in(user, language: str = "en") -> Client:
@@ -24,19 +26,3 @@ def signed_in(user, language: str = "en") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user)
     return client
-
-
-def contoso_incident(**overrides) -> Incident:
-    """Return a Sev A Exchange Online incident opened by phone on ESO-2026-001/FR (``overrides`` change it)."""
-    options = {
-        "scope": OPERATOR,
-        "order_number": "ESO-2026-001",
-        "site_country": "FR",
-        "severity": "A",
-        "product": "Exchange Online",
-        "channel": "phone",
-        "title": "Mailboxes unreachable",
-        "at": FRIDAY_5PM_PARIS,
-    }
-    options.update(overrides)
-    return services.open_incident(**options)

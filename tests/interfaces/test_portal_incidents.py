@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident, signed_in
+from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPEN_FORM, OPERATOR, contoso_incident, signed_in
 from unisupport.accounts.roles import Role
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
@@ -28,18 +28,6 @@ def frozen(monkeypatch):
     return FRIDAY_5PM_PARIS
 
 
-FORM = {
-    "site": "ESO-2026-001/FR",
-    "product": "Exchange Online",
-    "severity": "C",
-    "title": "Shared mailbox permissions lost",
-    "description": "Since this morning.",
-    "language": "en",
-    "source_portal": "",
-    "production_impact": "on",
-}
-
-
 def test_incident_pages_need_a_login(demo_orders):
     for path in ("/incidents/", "/incidents/new/", "/incidents/sla/"):
         response = Client().get(path)
@@ -50,7 +38,7 @@ def test_incident_pages_need_a_login(demo_orders):
 def test_sev7_alice_opens_a_sev_c_through_the_form_due_monday_in_business_hours(alice, frozen):
     """SEV-7: a Sev C opened Friday 17:00 Paris has 30 minutes on Friday, then Monday 09:00 + 210 min."""
     client = signed_in(alice)
-    response = client.post("/incidents/new/", FORM)
+    response = client.post("/incidents/new/", OPEN_FORM)
     incident = Incident.objects.get()
     assert response.status_code == 302
     assert response.headers["Location"] == f"/incidents/{incident.pk}/"
@@ -68,17 +56,17 @@ def test_sev7_alice_opens_a_sev_c_through_the_form_due_monday_in_business_hours(
 
 def test_sev7_the_24x7_option_makes_a_sev_b_run_around_the_clock(alice, frozen):
     """SEV-7: a Sev B submitted with the 24x7 option runs a 24x7 clock: 120 minutes from Friday 17:00."""
-    signed_in(alice).post("/incidents/new/", FORM | {"severity": "B", "option_24x7": "on"})
+    signed_in(alice).post("/incidents/new/", OPEN_FORM | {"severity": "B", "option_24x7": "on"})
     incident = Incident.objects.get()
     assert (incident.option_24x7, incident.clock) == (True, "24x7")
     assert incident.response_due_at == dt.datetime(2026, 12, 18, 18, 0, tzinfo=dt.UTC)
 
 
 def test_the_open_form_refuses_what_the_service_refuses_and_keeps_the_input(alice, frozen):
-    response = signed_in(alice).post("/incidents/new/", FORM | {"title": "  "})
+    response = signed_in(alice).post("/incidents/new/", OPEN_FORM | {"title": "  "})
     assert response.status_code == 200
     assert not Incident.objects.exists()
-    response = signed_in(alice).post("/incidents/new/", FORM | {"severity": ""})
+    response = signed_in(alice).post("/incidents/new/", OPEN_FORM | {"severity": ""})
     assert response.status_code == 200
     assert "Shared mailbox permissions lost" in response.text
 

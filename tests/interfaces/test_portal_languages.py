@@ -13,7 +13,7 @@ import pytest
 from django.utils import translation
 
 from tests.interfaces.clirunner import unisupport
-from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident, signed_in
+from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPEN_FORM, OPERATOR, contoso_incident, signed_in
 from tests.ledger_support import NORTHWIND, contoso, load_rates
 from unisupport.domain.errors import RuleViolation
 from unisupport.incidents import services
@@ -27,16 +27,6 @@ pytestmark = pytest.mark.django_db
 
 CONSUMPTION = "/orders/ESO-2026-001/consumption/"
 CRD2 = "CRD-2: the FR balance (500 credits) cannot cover 1250 credits: buy more credits before scheduling"
-FORM = {
-    "site": "ESO-2026-001/FR",
-    "product": "Exchange Online",
-    "severity": "C",
-    "title": "Shared mailbox permissions lost",
-    "description": "Since this morning.",
-    "language": "en",
-    "source_portal": "",
-    "production_impact": "on",
-}
 
 
 def text(response) -> str:
@@ -139,7 +129,7 @@ def test_hrs3_refusal_and_bad_hours_in_french_with_the_readers_numbers(bob, froz
 
 def test_inc1_the_opening_form_refuses_a_channel_in_french(bob, frozen_now):
     """INC-1: a problem-resolution request does not come in by e-mail."""
-    form = {**FORM, "channel": "email", "kind": "problem-resolution"}
+    form = {**OPEN_FORM, "channel": "email", "kind": "problem-resolution"}
     page = text(signed_in(bob, "fr").post("/incidents/new/", form))
     assert (
         "Refusé par la règle INC-1 : les demandes de résolution de problèmes sont ouvertes par téléphone ou "
@@ -152,7 +142,7 @@ def test_inc1_the_opening_form_refuses_a_channel_in_french(bob, frozen_now):
 
 def test_sev7_the_24x7_option_on_a_sev_c_is_bad_input_shown_in_french(alice, frozen_now):
     """SEV-7: the 24x7 option exists for Severity B only."""
-    form = {**FORM, "option_24x7": "on"}
+    form = {**OPEN_FORM, "option_24x7": "on"}
     page = text(signed_in(alice, "fr").post("/incidents/new/", form))
     assert (
         "Non enregistré : SEV-7 : l'option 24 h/24, 7 j/7 n'existe que pour la Gravité B, pas pour "

@@ -14,8 +14,9 @@ import datetime as dt
 import pytest
 from django.db import DataError, connection, transaction
 
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope, scope_of
+from tests.incident_support import OPERATOR
+from tests.incident_support import vm_incident as open_
+from unisupport.accounts.scope import scope_of
 from unisupport.calendars import selectors as calendar_selectors
 from unisupport.calendars.models import CalendarClosure
 from unisupport.calendars.selectors import calendar_for_site
@@ -28,26 +29,10 @@ from unisupport.orders.selectors import order_and_offerings_for, order_for
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 FRIDAY_5PM_PARIS = dt.datetime.fromisoformat("2026-12-18T17:00:00+01:00")
 MONDAY_1230_PARIS = dt.datetime.fromisoformat("2026-12-21T12:30:00+01:00")
 TUESDAY_1230_PARIS = dt.datetime.fromisoformat("2026-12-22T12:30:00+01:00")
 MONDAY_21 = dt.date(2026, 12, 21)
-
-
-def open_(**overrides) -> Incident:
-    options = {
-        "scope": OPERATOR,
-        "order_number": "ESO-2026-001",
-        "site_country": "FR",
-        "severity": "C",
-        "product": "Azure Virtual Machines",
-        "channel": "phone",
-        "title": "VM restarts",
-        "at": FRIDAY_5PM_PARIS,
-    }
-    options.update(overrides)
-    return services.open_incident(**options)
 
 
 # -- the site calendar's cache ---------------------------------------------------------------

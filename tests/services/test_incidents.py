@@ -11,37 +11,23 @@ from decimal import Decimal
 
 import pytest
 
+from tests.incident_support import OPERATOR
+from tests.incident_support import vm_incident as open_
 from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope, scope_of
+from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.incidents import services
-from unisupport.incidents.models import Incident, Milestone, Notification, RosterEntry, RosterRole
+from unisupport.incidents.models import Milestone, Notification, RosterEntry, RosterRole
 from unisupport.incidents.selectors import attainment_report, incident_for
 from unisupport.incidents.worker import process_due
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 UTC = dt.UTC
 
 
 def at(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
-
-
-def open_(**overrides) -> Incident:
-    options = {
-        "scope": OPERATOR,
-        "order_number": "ESO-2026-001",
-        "site_country": "FR",
-        "severity": "C",
-        "product": "Azure Virtual Machines",
-        "channel": "phone",
-        "title": "VM restarts",
-        "at": at("2026-12-18T17:00:00+01:00"),
-    }
-    options.update(overrides)
-    return services.open_incident(**options)
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import psycopg
 from django.db import connection
 
+from unisupport import plainsql
 from unisupport.domain import rates as rt
 from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCard, RateCardCredit
 from unisupport.orders.models import Order
@@ -128,19 +128,11 @@ def insert(rows: Sequence[LedgerEntry], *, balances: Mapping[int, Decimal]) -> N
         row._state.adding, row._state.db = False, connection.alias
 
 
-def _prepared(statement: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
-    """Return the first row of ``statement`` run as a prepared statement of this connection (PostgreSQL).
-
-    Django's cursor binds parameters on the client and sends the text, which the server parses and
-    plans each time; the hot path's statements are the same every time, so the server keeps their
-    plan instead (psycopg's ``prepare=True``, once per connection). It bypasses Django's cursor
-    wrapper, and so its query log, for these few statements only.
-    """
-    connection.ensure_connection()
-    # Django sets ClientCursor as the connection's cursor factory; a plain Cursor binds on the server.
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(statement, params, prepare=True)
-        return cursor.fetchone()
+def _prepared(statement: str, params: Sequence[Any], *, read: bool = False) -> tuple[Any, ...] | None:
+    """Return the first row of ``statement``: on PostgreSQL a prepared statement of the connection
+    (:mod:`unisupport.plainsql`), so that the server plans the hot path's statements once."""
+    rows = plainsql.fetch(statement, params, read=read)
+    return rows[0] if rows else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,12 +182,7 @@ def _rate_sql() -> str:
 
 def rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
     """Return the rate card of ``site`` in force on ``on``, with ``service``'s rate only (None if no card is)."""
-    if connection.vendor == "postgresql":
-        found = _prepared(_rate_sql(), [service, site, on])
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute(_rate_sql(), [service, site, on])
-            found = cursor.fetchone()
+    found = _prepared(_rate_sql(), [service, site, on], read=True)
     if found is None:
         return None
     effective_from, credits = found
