@@ -5,7 +5,7 @@ postings on the same account queue behind it. The ORM costs about a millisecond 
 statement there (query compilation, model instances); these statements are compiled once per
 process and sent as they are, so the lock is held for little more than the database's own work.
 They write exactly the rows the ORM would: the columns and their database values come from the
-models' fields (``get_db_prep_save``), so a new field on LedgerEntry is written here too.
+models' fields (:mod:`unisupport.plainsql`), so a new field on LedgerEntry is written here too.
 """
 
 from __future__ import annotations
@@ -24,27 +24,16 @@ from unisupport.domain import rates as rt
 from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCard, RateCardCredit
 from unisupport.orders.models import Order
 
-CENT = Decimal("0.01")
-RATE_PLACES = Decimal("0.0001")  # RateCardCredit.credits has four decimal places
-
-
-def decimal(value: object, *, places: Decimal = CENT) -> Decimal:
-    """Return a number read by plain SQL as a Decimal to ``places`` (a balance: to the cent).
-
-    PostgreSQL returns ``numeric`` as Decimal already. SQLite has no decimal type: the column holds
-    an integer or a float (as Django's own converter also reads it), exact at these sizes.
-    """
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(value)).quantize(places)
+ACCOUNT_COLUMNS = ("id", "organisation", "order", "site", "kind", "service", "currency", "balance")
 
 
 @cache
 def _lock_sql(vendor: str) -> str:
     account, order = LedgerAccount._meta.db_table, Order._meta.db_table
+    # (the concrete fields of ACCOUNT_COLUMNS: get_field's type also admits reverse relations)
+    columns = ", ".join(f"a.{LedgerAccount._meta.get_field(name).column}" for name in ACCOUNT_COLUMNS)  # type: ignore[union-attr]
     sql = (
-        f"SELECT a.id, a.organisation_id, a.currency, a.balance, o.current_version "
-        f"FROM {account} a JOIN {order} o ON o.id = a.order_id "
+        f"SELECT {columns}, o.current_version FROM {account} a JOIN {order} o ON o.id = a.order_id "
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s"
     )
     # SQLite has no row locks: the service's IMMEDIATE transaction already holds the database's
@@ -59,37 +48,18 @@ def lock_account(order_id: int, site: str, kind: str, service: str) -> tuple[Led
         found = cursor.fetchone()
     if found is None:
         return None
-    pk, organisation_id, currency, balance, version = found
-    row = LedgerAccount(
-        id=pk,
-        organisation_id=organisation_id,
-        order_id=order_id,
-        site=site,
-        kind=kind,
-        service=service,
-        currency=currency,
-        balance=decimal(balance),
-    )
-    row._state.adding, row._state.db = False, connection.alias
-    return row, version
-
-
-def _entry_fields() -> list[object]:
-    return [f for f in LedgerEntry._meta.concrete_fields if f is not LedgerEntry._meta.pk]
+    *account, version = found
+    return plainsql.loaded(LedgerAccount, ACCOUNT_COLUMNS, account), version
 
 
 @cache
-def _insert_sql(vendor: str, entries: int, accounts: int) -> str:
-    table, account_table = LedgerEntry._meta.db_table, LedgerAccount._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in _entry_fields())  # type: ignore[attr-defined]
-    values = ", ".join(["(" + ", ".join(["%s"] * len(_entry_fields())) + ")"] * entries)
-    insert = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING serial, uid"
-    if vendor != "postgresql":
-        return insert
-    # One round trip on PostgreSQL: the balance updates ride along as data-modifying CTEs.
+def _insert_sql(entries: int, accounts: int) -> str:
+    # PostgreSQL: one round trip, the balance updates riding along as data-modifying CTEs.
+    account_table = LedgerAccount._meta.db_table
     updates = ", ".join(
         f"u{i} AS (UPDATE {account_table} SET balance = %s WHERE id = %s)" for i in range(accounts)
     )
+    insert = plainsql.insert_sql(LedgerEntry, entries)
     return f"WITH {updates} {insert}" if accounts else insert
 
 
@@ -104,28 +74,20 @@ def insert(rows: Sequence[LedgerEntry], *, balances: Mapping[int, Decimal]) -> N
     The caller holds the lock on every account of ``balances``; the new balance is the locked one
     moved by the entries, so setting it is the same as adding to it, and exact on SQLite too.
     """
-    fields = _entry_fields()
-    params: list[Any] = []
     moves = sorted(balances.items())
-    if not rows:
+    if connection.vendor != "postgresql" or not rows:
+        plainsql.insert(rows)
         with connection.cursor() as cursor:
             for pk, balance in moves:
                 cursor.execute(_balance_sql(), [balance, pk])
         return
-    if connection.vendor == "postgresql":
-        for pk, balance in moves:
-            params += [balance, pk]
+    params: list[Any] = [value for pk, balance in moves for value in (balance, pk)]
     for row in rows:
-        params += [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]  # type: ignore[attr-defined]
+        params += plainsql.values(row)
     with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(connection.vendor, len(rows), len(moves)), params)
-        serials = {uid: serial for serial, uid in cursor.fetchall()}
-        if connection.vendor != "postgresql":
-            for pk, balance in moves:
-                cursor.execute(_balance_sql(), [balance, pk])
-    for row in rows:
-        row.serial = serials[row.uid]
-        row._state.adding, row._state.db = False, connection.alias
+        cursor.execute(_insert_sql(len(rows), len(moves)), params)
+        keys = [key for (key,) in cursor.fetchall()]
+    plainsql.set_keys(rows, keys)
 
 
 def _prepared(statement: str, params: Sequence[Any], *, read: bool = False) -> tuple[Any, ...] | None:
@@ -185,24 +147,26 @@ def rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
     found = _prepared(_rate_sql(), [service, site, on], read=True)
     if found is None:
         return None
-    effective_from, credits = found
-    if isinstance(effective_from, str):  # SQLite keeps dates as text
-        effective_from = date.fromisoformat(effective_from)
-    rates = {} if credits is None else {service: decimal(credits, places=RATE_PLACES)}
+    # Read as the ORM reads these columns (SQLite keeps dates as text, decimals as numbers).
+    effective_from = plainsql.loaded(RateCard, ["effective_from"], found[:1]).effective_from
+    credits = None if found[1] is None else plainsql.loaded(RateCardCredit, ["credits"], found[1:]).credits
+    rates = {} if credits is None else {service: credits}
     return rt.RateCard(site, effective_from, rates)
+
+
+# The entry's columns that the one-statement posting takes from the account's UPDATE.
+FROM_UPDATE = {"account_id": "u.id", "balance_after": "u.balance"}
 
 
 @cache
 def _covered_sql(*, rated: bool) -> str:
     account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
     card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
-    fields = _entry_fields()
-    from_update = {"account_id": "u.id", "balance_after": "u.balance"}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)  # type: ignore[attr-defined]
+    fields = plainsql.fields(LedgerEntry)
+    columns = ", ".join(plainsql.column(f) for f in fields)
     # Typed parameters: in a SELECT list PostgreSQL cannot infer them from the target columns.
     values = ", ".join(
-        from_update.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})")  # type: ignore[attr-defined]
-        for f in fields
+        FROM_UPDATE.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})") for f in fields
     )
     # The rate the cost was computed with must still be the one in force (a card imported or edited
     # by another process since this one cached it): the card in force on the day, and its rate.
@@ -247,11 +211,8 @@ def post_if_covered(
     ]
     if rate is not None:
         params += [rate.service, rate.credits, rate.site, rate.on]
-    params += [
-        f.get_db_prep_save(getattr(row, f.attname), connection)  # type: ignore[attr-defined]
-        for f in _entry_fields()
-        if f.attname not in ("account_id", "balance_after")  # type: ignore[attr-defined]
-    ]
+    fields = plainsql.fields(LedgerEntry)
+    params += [v for f, v in zip(fields, plainsql.values(row), strict=True) if f.attname not in FROM_UPDATE]
     found = _prepared(_covered_sql(rated=rate is not None), params)
     if found is None:
         return False

@@ -18,17 +18,15 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Field, Model
+from django.db.models import Model
 from django.utils.duration import duration_iso_string
 from psycopg.types.json import Jsonb
 
+from unisupport import plainsql
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
-from unisupport.plainsql import fetch
-
-M = TypeVar("M", bound=Model)
 
 
 def write_opening(
@@ -37,81 +35,33 @@ def write_opening(
     """Insert a new ``incident`` with its timeline ``events`` and ``milestones`` in one transaction, setting their keys."""
     if connection.vendor != "postgresql":
         with transaction.atomic():
-            insert([incident])
+            plainsql.insert([incident])
             for event in events:
                 event.incident = incident  # its key is known now
             for milestone in milestones:
                 milestone.incident = incident
-            insert(events)
-            insert(milestones)
+            plainsql.insert(events)
+            plainsql.insert(milestones)
         return
     documents = [
         _documents([incident])[0],
         _documents(events, skip="incident_id"),
         _documents(milestones, skip="incident_id"),
     ]
-    keys = fetch(_opening_sql(), [json.dumps(document) for document in documents])
+    keys = plainsql.fetch(_opening_sql(), [json.dumps(document) for document in documents])
     # (table, key) rows: the incident's, then each table's keys, drawn in the order of the rows.
     incident.pk = next(key for table, key in keys if table == "i")
-    _saved(incident)
+    plainsql.saved(incident)
     for event, key in zip(events, _keys(keys, "e"), strict=True):
         event.pk, event.incident = key, incident
-        _saved(event)
+        plainsql.saved(event)
     for milestone, key in zip(milestones, _keys(keys, "m"), strict=True):
         milestone.pk, milestone.incident = key, incident
-        _saved(milestone)
-
-
-def insert(rows: Sequence[M]) -> None:
-    """Insert ``rows`` (new instances of one model, with an automatic primary key) in one statement, setting their keys."""
-    if not rows:
-        return
-    model = type(rows[0])
-    params: list[Any] = []
-    for row in rows:  # (their related objects are saved already: the foreign keys hold their ids)
-        params += _values(row, skip=None)
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(model, len(rows)), params)
-        keys = [key for (key,) in cursor.fetchall()]
-    # PostgreSQL and SQLite return the keys in the order of the VALUES (Django's bulk_create relies on it).
-    for row, key in zip(rows, keys, strict=True):
-        row.pk = key
-        _saved(row)
-
-
-@cache
-def _fields(model: type[Model], *, skip: str | None = None) -> list[Field[Any, Any]]:
-    return [f for f in model._meta.concrete_fields if f is not model._meta.pk and f.attname != skip]
-
-
-def _values(row: Model, *, skip: str | None) -> list[Any]:
-    return [f.get_db_prep_save(f.pre_save(row, True), connection) for f in _fields(type(row), skip=skip)]
+        plainsql.saved(milestone)
 
 
 def _keys(rows: list[tuple[Any, ...]], table: str) -> list[int]:
     return sorted(key for name, key in rows if name == table)
-
-
-def _saved(row: Model) -> None:
-    row._state.adding, row._state.db = False, connection.alias
-
-
-def _key_column(model: type[Model]) -> str:
-    assert model._meta.pk is not None
-    return _column(model._meta.pk)
-
-
-def _column(field: Field[Any, Any]) -> str:
-    assert field.column is not None
-    return connection.ops.quote_name(field.column)
-
-
-@cache
-def _insert_sql(model: type[Model], rows: int) -> str:
-    fields = _fields(model)
-    columns = ", ".join(_column(f) for f in fields)
-    values = ", ".join(["(" + ", ".join(["%s"] * len(fields)) + ")"] * rows)
-    return f"INSERT INTO {model._meta.db_table} ({columns}) VALUES {values} RETURNING {_key_column(model)}"
 
 
 @cache
@@ -121,29 +71,29 @@ def _opening_sql() -> str:
     # jsonb_populate_record(set): the columns' types come from the table, no cast is needed.
     # The children are inserted in the order of the document (WITH ORDINALITY), so that their keys
     # follow it: the timeline is ordered by instant, then key.
-    key = _key_column(Incident)
+    key = plainsql.key_column(Incident)
     parts = [
         f"i AS (INSERT INTO {Incident._meta.db_table} ({_columns(Incident)}) "
         f"SELECT {_columns(Incident, prefix='r.')} FROM jsonb_populate_record(NULL::{Incident._meta.db_table}, %s) r "
         f"RETURNING {key})"
     ]
     for name, model in (("e", TimelineEvent), ("m", Milestone)):
-        table, parent = model._meta.db_table, _column(model._meta.get_field("incident"))
+        table, parent = model._meta.db_table, plainsql.column(model._meta.get_field("incident"))
         parts.append(
             f"{name} AS (INSERT INTO {table} ({_columns(model, skip='incident_id')}, {parent}) "
             f"SELECT {_columns(model, skip='incident_id', prefix='r.')}, i.{key} "
             f"FROM i, jsonb_populate_recordset(NULL::{table}, %s) WITH ORDINALITY r ORDER BY r.ordinality "
-            f"RETURNING {_key_column(model)})"
+            f"RETURNING {plainsql.key_column(model)})"
         )
     keys = " UNION ALL ".join(
-        f"SELECT '{name}', {_key_column(model)} FROM {name}"
+        f"SELECT '{name}', {plainsql.key_column(model)} FROM {name}"
         for name, model in (("i", Incident), ("e", TimelineEvent), ("m", Milestone))
     )
     return f"WITH {', '.join(parts)} {keys}"
 
 
 def _columns(model: type[Model], *, skip: str | None = None, prefix: str = "") -> str:
-    return ", ".join(prefix + _column(f) for f in _fields(model, skip=skip))
+    return ", ".join(prefix + plainsql.column(f) for f in plainsql.fields(model, skip=skip))
 
 
 def _documents(rows: Sequence[Model], *, skip: str | None = None) -> list[dict[str, Any]]:
@@ -152,7 +102,7 @@ def _documents(rows: Sequence[Model], *, skip: str | None = None) -> list[dict[s
     return [
         {
             str(f.column): _json_value(f.get_db_prep_save(f.pre_save(row, True), database))
-            for f in _fields(type(row), skip=skip)
+            for f in plainsql.fields(type(row), skip=skip)
         }
         for row in rows
     ]
