@@ -6,7 +6,7 @@ It creates a fresh database `unisupport_bench_incidents` on that server (droppin
 ledger's benchmark uses `unisupport_bench`, so both may share a server), then measures:
 1. incidents opened per second through the HTTP API (the due time computed; one client keeping
    its connection open), against plain INSERTs of the same rows (incident, timeline events,
-   milestones; one connection, one transaction each) in the same run;
+   milestones; one connection, one transaction each) in the same run, in rounds taking turns;
 2. one worker tick over N open incidents of which 1,000 are due: wall time and peak memory
    of the worker process;
 3. the attainment report over N closed incidents (computed in the database).
@@ -15,11 +15,13 @@ ledger's benchmark uses `unisupport_bench`, so both may share a server), then me
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import http.client
 import json
 import os
 import resource
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -99,6 +101,15 @@ def api_opens(base_url: str, token: str, count: int) -> float:
     rate = count / (time.perf_counter() - started)
     connection.close()
     return rate
+
+
+def warm_up(base_url: str, token: str) -> None:
+    """Return once every worker of the server has served opens (its first ones load code and caches).
+
+    Several clients at once: one alone would keep to the worker that accepted its connection.
+    """
+    with concurrent.futures.ThreadPoolExecutor(4) as clients:
+        list(clients.map(lambda _: api_opens(base_url, token, 50), range(4)))
 
 
 def plain_inserts(url: str, count: int) -> float:
@@ -182,7 +193,10 @@ print(count, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--opens", type=int, default=300)
+    parser.add_argument("--opens", type=int, default=1000, help="incidents opened (and inserted) in all")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds of API opens and plain inserts, in turn"
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
@@ -213,15 +227,24 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
-        api_opens(base_url, token, 20)  # warm up
-        api_rate = api_opens(base_url, token, args.opens)
+        warm_up(base_url, token)
+        # Rounds of each, taking turns: the machine's speed drifts (shared CPUs), and a drift
+        # between one long run of each would show in the ratio.
+        rounds = []
+        for _ in range(args.rounds):
+            api = api_opens(base_url, token, args.opens // args.rounds)
+            plain = plain_inserts(url, args.opens // args.rounds)
+            rounds.append((api, plain))
     finally:
         server.terminate()
         server.wait()
-    plain_rate = plain_inserts(url, args.opens)
+    api_rate = statistics.median(api for api, _ in rounds)
+    plain_rate = statistics.median(plain for _, plain in rounds)
+    ratios = sorted(api / plain for api, plain in rounds)
     print(
-        f"1. opens through the API: {api_rate:,.0f}/s; plain inserts of the same rows: {plain_rate:,.0f}/s; "
-        f"ratio {api_rate / plain_rate:.2f}"
+        f"1. opens through the API: {api_rate:,.0f}/s; plain inserts of the same rows: {plain_rate:,.0f}/s "
+        f"(medians of {args.rounds} rounds of {args.opens // args.rounds} each, taking turns); "
+        f"ratio {statistics.median(ratios):.2f} (median; rounds {' '.join(f'{r:.2f}' for r in ratios)})"
     )
 
     started = time.perf_counter()

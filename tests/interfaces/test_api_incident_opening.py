@@ -45,3 +45,13 @@ def test_the_opening_answer_is_the_incident_as_get_shows_it(live_server, bob, fi
         data.pop("seconds_left")  # counted from each answer's own "now"
     assert created == shown
     assert created["timeline"][0]["kind"] == "opened"
+    # Both answers are sent as the presenter built them: the schema the OpenAPI document shows
+    # must describe them exactly (no field missing, none it would add or drop).
+    from unisupport.api.incidents import IncidentOut
+
+    for answer in (opened.json(), shown_again(live_server, token, created["id"])):
+        assert IncidentOut.model_validate(answer).model_dump(mode="json") == answer
+
+
+def shown_again(live_server, token: str, incident_id: int) -> dict:
+    return request("GET", f"{live_server.url}/api/incidents/{incident_id}", token=token).json()

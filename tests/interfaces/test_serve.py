@@ -1,7 +1,8 @@
-"""`unisupport serve --workers N`: the production server (gunicorn) serves the portal and its CSS."""
+"""`unisupport serve --workers N`: the production server (granian) serves the portal, its CSS and the API."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import subprocess
 import sys
@@ -15,6 +16,25 @@ from tests.conftest import database_url
 from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    ("addr", "expected"),
+    [("127.0.0.1:8000", ("127.0.0.1", 8000)), ("[::1]:8080", ("::1", 8080)), ("9000", ("127.0.0.1", 9000))],
+)
+def test_the_address_is_split_into_host_and_port(addr, expected):
+    from unisupport.cli.admin_commands import split_address
+
+    assert split_address(addr) == expected
+
+
+def test_an_address_without_a_port_is_refused_naming_the_option():
+    from tests.interfaces.clirunner import unisupport
+
+    result = unisupport("serve", "--workers", "1", "--addr", "localhost")
+    assert result.exit_code == 2
+    assert "--addr" in result.stderr
+    assert "HOST:PORT" in result.stderr
 
 
 def test_serve_with_workers_answers_pages_static_files_and_the_api(demo_orders):
@@ -43,11 +63,20 @@ def test_serve_with_workers_answers_pages_static_files_and_the_api(demo_orders):
             except OSError:
                 time.sleep(0.1)
         else:
-            pytest.fail("gunicorn did not answer")
+            pytest.fail("the server did not answer")
         with urllib.request.urlopen(f"{base}/static/portal/app.css", timeout=5) as css:
             assert css.headers["Content-Type"].startswith("text/css")
         with urllib.request.urlopen(f"{base}/api/openapi.json", timeout=5) as spec:
             assert spec.status == 200
+        # An API client keeps its connection between requests (HTTP/1.1 keep-alive).
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        for _ in range(3):
+            client.request("GET", "/api/rules/SEV-1")
+            answer = client.getresponse()
+            assert answer.status == 401  # (no token) — answered, and the connection kept
+            answer.read()
+            assert not answer.will_close
+        client.close()
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -90,6 +90,45 @@ def test_the_rows_written_are_those_the_orm_reads_back(demo_orders, bob):
     assert events[0].recorded_at is not None  # auto_now_add, as the ORM sets it
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_each_column_is_sent_as_the_fields_own_methods_prepare_it(demo_orders, bob):
+    """The direct reads of the opening's write (sql._encoders) agree with pre_save + get_db_prep_save."""
+    from django.db.models import TextChoices
+
+    from unisupport.incidents.services.sql import _documents, _json_value
+
+    class Colour(TextChoices):
+        RED = "red"
+
+    incident = open_(scope=scope_of(bob), severity="A", product="Exchange Online")
+    events = list(incident.timeline.all())
+    odd = TimelineEvent(
+        organisation_id=str(incident.organisation_id),  # text for a key: the field converts it
+        incident=incident,
+        at=FRIDAY_5PM_PARIS,
+        kind=Colour.RED,  # a text choice is its value
+        actor=None,
+        actor_name="system",
+        rule="",
+        data={"n": 1, "nested": [True, None]},
+    )
+    incident.target_minutes = True  # a bool for an integer: the field makes it 1
+    for rows in ([incident], [*events, odd]):
+        expected = [
+            {
+                f.column: _json_value(f.get_db_prep_save(f.pre_save(row, True), connection))
+                for f in type(row)._meta.concrete_fields
+                if f is not type(row)._meta.pk and f.name != "recorded_at"  # (auto_now_add: now)
+            }
+            for row in rows
+        ]
+        sent = _documents(rows)
+        assert all(document.pop("recorded_at", "") is not None for document in sent)
+        assert sent == expected
+    assert _documents([incident])[0]["target_minutes"] == 1
+    assert _documents([odd])[0]["kind"] == "red"
+
+
 def test_the_incident_returned_carries_its_timeline_and_later_reads_query(
     demo_orders, django_assert_num_queries
 ):

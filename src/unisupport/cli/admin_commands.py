@@ -47,45 +47,59 @@ def migrate(verbosity: int) -> None:
     type=int,
     default=0,
     show_default=True,
-    help="Serve with gunicorn and this many worker processes (production); 0: Django's development server.",
+    help="Serve with granian and this many worker processes (production); 0: Django's development server.",
 )
 @click.option(
     "--threads",
     type=int,
     default=2,
     show_default=True,
-    help="Threads per gunicorn worker process: requests it serves at once (each with its database connection).",
+    help="Threads per worker process: requests it serves at once (each with its database connection).",
 )
 def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     """Serve the portal, the API and the admin."""
     if workers <= 0:
         call_command("runserver", addr, use_reloader=reload)
         return
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    # Replace this process: signals (Ctrl-C, a supervisor's TERM) then reach gunicorn directly.
+    host, port = split_address(addr)
+    granian = Path(sys.executable).with_name("granian")
+    # Replace this process: signals (Ctrl-C, a supervisor's TERM) then reach granian directly.
     os.execv(
-        str(gunicorn),
-        [
-            str(gunicorn),
-            "unisupport.wsgi:application",
-            "--bind",
-            addr,
-            "--workers",
-            str(workers),
-            # Threads, not gunicorn's default sync worker: it closes every connection after one
-            # response, where an API client keeps its connection open (HTTP keep-alive). Each
-            # thread keeps its own database connection (CONN_MAX_AGE).
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(max(1, threads)),
-            "--access-logfile",
-            "-",
-            # The worker's heartbeat touches a file between requests: in memory rather than on a
-            # disk, where a busy journal can stall it (gunicorn's own advice).
-            *(["--worker-tmp-dir", "/dev/shm"] if Path("/dev/shm").is_dir() else []),
-        ],
+        str(granian),
+        [str(granian), *granian_arguments(host=host, port=port, workers=workers, threads=threads)],
     )
+
+
+def split_address(addr: str) -> tuple[str, int]:
+    """Return the host and port of ``addr`` (``HOST:PORT``, ``[IPv6]:PORT`` or ``PORT``)."""
+    host, _, port = addr.rpartition(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{addr!r}: expected HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--addr")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def granian_arguments(*, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """Return granian's command line serving the product's WSGI application."""
+    return [
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        # The threads of each worker that run the application, each with its own database
+        # connection (CONN_MAX_AGE). Granian's default for WSGI is hundreds of them (half its
+        # backlog): as many database connections. Further requests wait for a free thread.
+        "--blocking-threads",
+        str(max(1, threads)),
+        # A worker that dies (out of memory, a crash in a C extension) is started again.
+        "--respawn-failed-workers",
+        "--access-log",
+        "--no-ws",
+        "unisupport.wsgi:application",
+    ]
 
 
 @click.command()

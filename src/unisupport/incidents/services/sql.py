@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db.models import Field, Model
 from django.utils.duration import duration_iso_string
 from psycopg.types.json import Jsonb
 
@@ -98,14 +98,66 @@ def _columns(model: type[Model], *, skip: str | None = None, prefix: str = "") -
 
 def _documents(rows: Sequence[Model], *, skip: str | None = None) -> list[dict[str, Any]]:
     """Return each of ``rows`` as a JSON object of its database values by column."""
-    database = connections[DEFAULT_DB_ALIAS]  # (the connection itself, not the thread-local proxy)
-    return [
-        {
-            str(f.column): _json_value(f.get_db_prep_save(f.pre_save(row, True), database))
-            for f in plainsql.fields(type(row), skip=skip)
-        }
-        for row in rows
-    ]
+    if not rows:
+        return []
+    encoders = _encoders(type(rows[0]), skip)
+    return [{column: encode(row) for column, encode in encoders} for row in rows]
+
+
+Encoder = Callable[[Model], Any]
+
+
+@cache
+def _encoders(model: type[Model], skip: str | None) -> tuple[tuple[str, Encoder], ...]:
+    # One function per column, that reads the row's value as the database takes it. Most values
+    # are taken by the database as they are (keys, text, numbers, flags, JSON without an encoder)
+    # or as their ISO text (aware times): those are read directly, at a tenth of what the field's
+    # own pre_save and get_db_prep_save cost (sixty columns an incident opened). Anything else (a
+    # value of another type, auto_now, durations, a JSON encoder, a field class of its own) goes
+    # through the field's own methods, as the ORM would.
+    return tuple((str(f.column), _encoder(f)) for f in plainsql.fields(model, skip=skip))
+
+
+def _encoder(field: Field[Any, Any]) -> Encoder:
+    name = field.attname
+
+    def prepared(row: Model) -> Any:
+        database = connections[DEFAULT_DB_ALIAS]  # (this thread's connection itself, not the proxy)
+        return _json_value(field.get_db_prep_save(field.pre_save(row, True), database))
+
+    kind = type(field)  # (the exact class: a subclass may prepare its values otherwise)
+    if kind is models.JSONField and field.encoder is None:  # type: ignore[attr-defined]
+        return lambda row: row.__dict__[name]
+    if kind is models.DateTimeField and not (field.auto_now or field.auto_now_add):  # type: ignore[attr-defined]
+
+        def instant(row: Model) -> Any:
+            value = row.__dict__[name]
+            if type(value) is dt.datetime and value.utcoffset() is not None:
+                return value.isoformat()
+            return None if value is None else prepared(row)
+
+        return instant
+    # The types each field passes on unchanged (CharField.to_python keeps any str, a text choice too).
+    taken: type | None = {
+        models.ForeignKey: int,  # (the product's keys are integers)
+        models.CharField: str,
+        models.TextField: str,
+        models.BooleanField: bool,
+        models.IntegerField: int,
+        models.PositiveIntegerField: int,
+    }.get(kind)
+    if taken is None:
+        return prepared
+
+    exact = taken is int  # (not a bool, which is an int too)
+
+    def direct(row: Model) -> Any:
+        value = row.__dict__[name]
+        if value is None or (type(value) is taken if exact else isinstance(value, taken)):
+            return value
+        return prepared(row)
+
+    return direct
 
 
 def _json_value(value: Any) -> Any:
