@@ -33,6 +33,39 @@ def test_openapi_document_is_served(live_server):
 def test_the_api_needs_authentication(live_server, demo_orders):
     assert request("GET", f"{live_server.url}/api/orders").status == 401
     assert request("GET", f"{live_server.url}/api/orders", token="us_not-a-token").status == 401
+    # A write with a wrong token is told it is not authenticated, not that a CSRF check failed.
+    body = b'{"order": "ESO-2026-001", "site": "FR", "severity": "B", "product": "Exchange Online", "title": "x"}'
+    for token in (None, "us_not-a-token"):
+        refused = request(
+            "POST",
+            f"{live_server.url}/api/incidents",
+            token=token,
+            body=body,
+            content_type="application/json",
+        )
+        assert (refused.status, refused.json()) == (401, {"detail": "Unauthorized"})
+
+
+def test_the_portals_session_writes_through_the_api_with_its_csrf_token(live_server, demo_orders, bob):
+    """A signed-in browser may call the API; a write needs the CSRF token, as a form does."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(bob)
+    body = {
+        "order": "ESO-2026-001",
+        "site": "FR",
+        "severity": "B",
+        "product": "Exchange Online",
+        "title": "x",
+    }
+    assert browser.get("/api/orders").status_code == 200
+    refused = browser.post("/api/incidents", body, content_type="application/json")
+    assert (refused.status_code, refused.json()) == (403, {"detail": "CSRF check Failed"})
+    browser.get("/")  # the portal's page sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    opened = browser.post("/api/incidents", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert opened.status_code == 201, opened.content
 
 
 def test_catalog_reads(live_server, tokens):
