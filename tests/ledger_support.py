@@ -61,3 +61,22 @@ def load_rates() -> None:
     from unisupport.ledger.rate_services import import_rates
 
     import_rates(text=RATES_YAML)
+
+
+def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
+    """Load the rates, then redeem 3 workshop credits at FR (2027-01-15) and consume ``hours`` of the DE block (2026-09-02)."""
+    from datetime import date
+
+    from unisupport.ledger.services import consume_hours, redeem_credits
+
+    load_rates()
+    redeem_credits(
+        order="ESO-2026-001", site="FR", service="workshop", quantity=3, on=date(2027, 1, 15), reason=reason
+    )
+    consume_hours(
+        order="ESO-2026-001",
+        site="DE",
+        service="enhanced-designated-engineering",
+        hours=hours,
+        on=date(2026, 9, 2),
+    )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.interfaces.test_browser import CHROMIUM_ARGS, sign_in
-from tests.ledger_support import load_rates
+from tests.ledger_support import burn_contoso
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -28,17 +27,7 @@ def chromium(chromium_path, monkeypatch):
 
 def test_alice_follows_her_consumption_in_english_and_french(chromium, live_server, alice, tmp_path: Path):
     """ORD-5, DEL-1: balances, burn-down against the plan, what is at risk, the statement and its CSV."""
-    from unisupport.ledger.services import consume_hours, redeem_credits
-
-    load_rates()
-    redeem_credits(order="ESO-2026-001", site="FR", service="workshop", quantity=3, on=date(2027, 1, 15))
-    consume_hours(
-        order="ESO-2026-001",
-        site="DE",
-        service="enhanced-designated-engineering",
-        hours=20,
-        on=date(2026, 9, 2),
-    )
+    burn_contoso(hours="20")
     page = chromium.new_page(locale="en-GB")
     sign_in(page, live_server.url, "alice")
     page.wait_for_url("**/agreements/CONTOSO-UNIFIED/")

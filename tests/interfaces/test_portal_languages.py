@@ -7,19 +7,18 @@ Contoso's ESO-2026-001 (host FR) has foundational, UER and MCS for Azure Platfor
 from __future__ import annotations
 
 import html
-from datetime import date
 
 import pytest
 from django.utils import translation
 
 from tests.interfaces.clirunner import unisupport
 from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPEN_FORM, OPERATOR, contoso_incident, signed_in
-from tests.ledger_support import NORTHWIND, contoso, load_rates
+from tests.ledger_support import NORTHWIND, burn_contoso, contoso, load_rates
 from unisupport.domain.errors import RuleViolation
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 from unisupport.ledger.models import LedgerEntry
-from unisupport.ledger.services import consume_hours, exchange_credits, redeem_credits
+from unisupport.ledger.services import exchange_credits
 from unisupport.orders.services import import_order_file
 from unisupport.portal.i18n import localized
 
@@ -177,22 +176,7 @@ def test_the_rca_note_and_the_exclusions_of_the_timeline_read_in_french(bob, fro
 
 @pytest.fixture
 def used(demo_orders):
-    load_rates()
-    redeem_credits(
-        order="ESO-2026-001",
-        site="FR",
-        service="workshop",
-        quantity=3,
-        on=date(2027, 1, 15),
-        reason="atelier",
-    )
-    consume_hours(
-        order="ESO-2026-001",
-        site="DE",
-        service="enhanced-designated-engineering",
-        hours="7.5",
-        on=date(2026, 9, 2),
-    )
+    burn_contoso(reason="atelier")
 
 
 def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.test import Client
 
 from tests.interfaces.portal_support import signed_in
-from tests.ledger_support import load_rates
-from unisupport.ledger.services import consume_hours, redeem_credits
+from tests.ledger_support import burn_contoso
 
 pytestmark = pytest.mark.django_db
 PAGE = "/orders/ESO-2026-001/consumption/"
@@ -17,15 +14,7 @@ PAGE = "/orders/ESO-2026-001/consumption/"
 
 @pytest.fixture
 def used(demo_orders):
-    load_rates()
-    redeem_credits(order="ESO-2026-001", site="FR", service="workshop", quantity=3, on=date(2027, 1, 15))
-    consume_hours(
-        order="ESO-2026-001",
-        site="DE",
-        service="enhanced-designated-engineering",
-        hours="7.5",
-        on=date(2026, 9, 2),
-    )
+    burn_contoso()
 
 
 def test_alice_sees_balances_burn_down_risk_and_statement_in_english(alice, used):
