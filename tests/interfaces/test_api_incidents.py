@@ -233,6 +233,10 @@ def test_rca5_documents_asked_of_the_customer_and_when_they_arrived(call):
     assert call("POST", f"{path}/rca/documents/999999/provided", "alice").status == 404
     shown = call("GET", path, "alice").json()
     assert shown["rca"][0]["documents"][0]["what"] == "network trace"
+    # Sent as the presenter built it: IncidentOut (the OpenAPI document) describes it exactly.
+    from unisupport.api.incidents import IncidentOut
+
+    assert IncidentOut.model_validate(shown).model_dump(mode="json") == shown
     assert [e["rule"] for e in shown["timeline"] if e["kind"].startswith("rca-document")] == [
         "RCA-5",
         "RCA-5",

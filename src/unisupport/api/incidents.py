@@ -297,21 +297,24 @@ def incident_answer(body: dict[str, object], *, status: int = 200) -> HttpRespon
 
     Ninja would check a returned dict against IncidentOut, field by field (a fifth of a
     millisecond on every incident opened), and send the result: the same document, since
-    IncidentOut describes the presenter's output exactly. A test holds them equal
-    (tests/interfaces/test_api_incident_opening.py), so the OpenAPI document stays true.
+    IncidentOut describes the presenter's output exactly. Every endpoint that answers with the
+    incident sends it this way; tests hold the answers to IncidentOut, with and without an RCA
+    (test_api_incident_opening.py, test_api_incidents.py), so the OpenAPI document stays true.
     """
     return HttpResponse(json.dumps(body), status=status, content_type="application/json; charset=utf-8")
 
 
-def _detail(scope: Scope, incident_id: int) -> dict[str, object]:
+def _detail(scope: Scope, incident_id: int, *, status: int = 200) -> HttpResponse:
+    """Return the answer of every endpoint that shows the incident (as GET /api/incidents/{id})."""
     incident = incident_for(scope, incident_id=incident_id)
     review = PostIncidentReview.objects.filter(incident=incident).first()
-    return _detail_json(
+    body = _detail_json(
         incident,
         rcas=incident.rca_requests.order_by("requested_at", "pk"),
         review=review,
         advisory_hours=incident.advisory_time.aggregate(total=Sum("hours"))["total"],
     )
+    return incident_answer(body, status=status)
 
 
 def _detail_json(
@@ -367,7 +370,7 @@ def list_incidents(request: HttpRequest, filters: Query[ListQuery]) -> list[dict
 @router.get("/incidents/{incident_id}", response={200: IncidentOut, **ERRORS})
 def get_incident(request: HttpRequest, incident_id: int) -> HttpResponse:
     """Return an incident: target, due time (UTC and the site's time), time left, outcome, timeline, RCA."""
-    return incident_answer(_detail(scope_of(request.user), incident_id))
+    return _detail(scope_of(request.user), incident_id)
 
 
 # -- opening and working an incident ------------------------------------------------------
@@ -403,7 +406,7 @@ def open_incident(request: HttpRequest, data: OpenIn) -> HttpResponse:
 
 
 @router.post("/incidents/{incident_id}/respond", response={200: IncidentOut, **ERRORS})
-def respond(request: HttpRequest, incident_id: int, data: RespondIn) -> dict[str, object]:
+def respond(request: HttpRequest, incident_id: int, data: RespondIn) -> HttpResponse:
     """Record a contact with the customer; the first non-automated one by phone or e-mail is the first response."""
     scope = scope_of(request.user)
     services.respond(
@@ -417,7 +420,7 @@ def respond(request: HttpRequest, incident_id: int, data: RespondIn) -> dict[str
 
 
 @router.post("/incidents/{incident_id}/severity", response={200: IncidentOut, **ERRORS})
-def change_severity(request: HttpRequest, incident_id: int, data: SeverityIn) -> dict[str, object]:
+def change_severity(request: HttpRequest, incident_id: int, data: SeverityIn) -> HttpResponse:
     """Change the severity (SEV-8): a downgrade needs its reason (409 SEV-8 without); the clock carries on."""
     scope = scope_of(request.user)
     services.change_severity(
@@ -432,7 +435,7 @@ def change_severity(request: HttpRequest, incident_id: int, data: SeverityIn) ->
 
 
 @router.post("/incidents/{incident_id}/mitigate", response={200: IncidentOut, **ERRORS})
-def mitigate(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> dict[str, object]:
+def mitigate(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Mark the incident mitigated (the later of this and an RCA-2 request starts its delivery clock)."""
     scope = scope_of(request.user)
     services.mitigate(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
@@ -440,7 +443,7 @@ def mitigate(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> di
 
 
 @router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS})
-def close(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> dict[str, object]:
+def close(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Close the incident (a foundational RCA must be requested before, RCA-1)."""
     scope = scope_of(request.user)
     services.close(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
@@ -448,7 +451,7 @@ def close(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> dict[
 
 
 @router.post("/incidents/{incident_id}/state", response={200: IncidentOut, **ERRORS})
-def set_state(request: HttpRequest, incident_id: int, data: StateIn) -> dict[str, object]:
+def set_state(request: HttpRequest, incident_id: int, data: StateIn) -> HttpResponse:
     """Move the incident to another state (e.g. back in progress after a mitigation that did not hold)."""
     scope = scope_of(request.user)
     services.set_state(scope=scope, incident_id=incident_id, state=data.state, at=_when(scope, data.at))
@@ -458,7 +461,7 @@ def set_state(request: HttpRequest, incident_id: int, data: StateIn) -> dict[str
 @router.post("/incidents/{incident_id}/customer-action", response={200: IncidentOut, **ERRORS})
 def request_customer_action(
     request: HttpRequest, incident_id: int, data: CustomerActionIn = NOTHING_ASKED
-) -> dict[str, object]:
+) -> HttpResponse:
     """Ask the customer for something: the incident waits on the customer and the SEV-9 clock starts
     (Sev B: change approval within 4 business hours; Sev C: a response within 24 hours)."""
     scope = scope_of(request.user)
@@ -469,7 +472,7 @@ def request_customer_action(
 
 
 @router.post("/incidents/{incident_id}/customer-action/answered", response={200: IncidentOut, **ERRORS})
-def customer_answered(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> dict[str, object]:
+def customer_answered(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Record the customer's answer (SEV-9): the incident is back in progress."""
     scope = scope_of(request.user)
     services.fulfil_customer_action(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
@@ -514,13 +517,13 @@ def provide_rca_document(
 
 
 @router.post("/incidents/{incident_id}/advisory-time", response={201: IncidentOut, **ERRORS})
-def log_advisory_time(request: HttpRequest, incident_id: int, data: AdvisoryIn) -> Status:
+def log_advisory_time(request: HttpRequest, incident_id: int, data: AdvisoryIn) -> HttpResponse:
     """Log time on an advisory request; refused past 6 hours per incident (409 HRS-3)."""
     scope = scope_of(request.user)
     services.log_advisory_time(
         scope=scope, incident_id=incident_id, hours=data.hours, note=data.note, at=_when(scope, data.at)
     )
-    return Status(201, _detail(scope, incident_id))
+    return _detail(scope, incident_id, status=201)
 
 
 @router.post("/incidents/{incident_id}/review", response={201: ReviewOut, **ERRORS})
