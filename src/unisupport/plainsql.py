@@ -129,6 +129,11 @@ def column(field: Field[Any, Any]) -> str:
     return connection.ops.quote_name(field.column)
 
 
+def columns(model: type[Model], *, skip: str | None = None, prefix: str = "") -> str:
+    """Return the quoted columns of :func:`fields`, comma-separated, each behind ``prefix`` (a table alias)."""
+    return ", ".join(prefix + column(f) for f in fields(model, skip=skip))
+
+
 def key_column(model: type[Model]) -> str:
     """Return the quoted column of ``model``'s primary key."""
     assert model._meta.pk is not None
@@ -138,12 +143,9 @@ def key_column(model: type[Model]) -> str:
 @cache
 def insert_sql(model: type[Model], rows: int) -> str:
     """Return the INSERT of ``rows`` new rows of ``model`` (``%s`` placeholders) that returns their keys."""
-    names = fields(model)
-    columns = ", ".join(column(f) for f in names)
-    placeholders = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * rows)
-    return (
-        f"INSERT INTO {model._meta.db_table} ({columns}) VALUES {placeholders} RETURNING {key_column(model)}"
-    )
+    row = "(" + ", ".join(["%s"] * len(fields(model))) + ")"
+    placeholders = ", ".join([row] * rows)
+    return f"INSERT INTO {model._meta.db_table} ({columns(model)}) VALUES {placeholders} RETURNING {key_column(model)}"
 
 
 def insert(rows: Sequence[M]) -> None:

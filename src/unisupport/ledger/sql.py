@@ -162,11 +162,10 @@ FROM_UPDATE = {"account_id": "u.id", "balance_after": "u.balance"}
 def _covered_sql(*, rated: bool) -> str:
     account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
     card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
-    fields = plainsql.fields(LedgerEntry)
-    columns = ", ".join(plainsql.column(f) for f in fields)
     # Typed parameters: in a SELECT list PostgreSQL cannot infer them from the target columns.
     values = ", ".join(
-        FROM_UPDATE.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})") for f in fields
+        FROM_UPDATE.get(f.attname, f"CAST(%s AS {f.cast_db_type(connection)})")
+        for f in plainsql.fields(LedgerEntry)
     )
     # The rate the cost was computed with must still be the one in force (a card imported or edited
     # by another process since this one cached it): the card in force on the day, and its rate.
@@ -182,7 +181,8 @@ def _covered_sql(*, rated: bool) -> str:
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s "
         f"AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 {rate}"
         "RETURNING a.id, a.balance) "
-        f"INSERT INTO {table} ({columns}) SELECT {values} FROM u RETURNING serial, account_id, balance_after"
+        f"INSERT INTO {table} ({plainsql.columns(LedgerEntry)}) SELECT {values} FROM u "
+        "RETURNING serial, account_id, balance_after"
     )
 
 
@@ -218,6 +218,6 @@ def post_if_covered(
         return False
     row.serial, account.pk, account.balance = found
     row.account, row.balance_after = account, account.balance
-    account._state.adding = row._state.adding = False
-    account._state.db = row._state.db = connection.alias
+    plainsql.saved(account)
+    plainsql.saved(row)
     return True

@@ -73,15 +73,15 @@ def _opening_sql() -> str:
     # follow it: the timeline is ordered by instant, then key.
     key = plainsql.key_column(Incident)
     parts = [
-        f"i AS (INSERT INTO {Incident._meta.db_table} ({_columns(Incident)}) "
-        f"SELECT {_columns(Incident, prefix='r.')} FROM jsonb_populate_record(NULL::{Incident._meta.db_table}, %s) r "
+        f"i AS (INSERT INTO {Incident._meta.db_table} ({plainsql.columns(Incident)}) "
+        f"SELECT {plainsql.columns(Incident, prefix='r.')} FROM jsonb_populate_record(NULL::{Incident._meta.db_table}, %s) r "
         f"RETURNING {key})"
     ]
     for name, model in (("e", TimelineEvent), ("m", Milestone)):
         table, parent = model._meta.db_table, plainsql.column(model._meta.get_field("incident"))
         parts.append(
-            f"{name} AS (INSERT INTO {table} ({_columns(model, skip='incident_id')}, {parent}) "
-            f"SELECT {_columns(model, skip='incident_id', prefix='r.')}, i.{key} "
+            f"{name} AS (INSERT INTO {table} ({plainsql.columns(model, skip='incident_id')}, {parent}) "
+            f"SELECT {plainsql.columns(model, skip='incident_id', prefix='r.')}, i.{key} "
             f"FROM i, jsonb_populate_recordset(NULL::{table}, %s) WITH ORDINALITY r ORDER BY r.ordinality "
             f"RETURNING {plainsql.key_column(model)})"
         )
@@ -90,10 +90,6 @@ def _opening_sql() -> str:
         for name, model in (("i", Incident), ("e", TimelineEvent), ("m", Milestone))
     )
     return f"WITH {', '.join(parts)} {keys}"
-
-
-def _columns(model: type[Model], *, skip: str | None = None, prefix: str = "") -> str:
-    return ", ".join(prefix + plainsql.column(f) for f in plainsql.fields(model, skip=skip))
 
 
 def _documents(rows: Sequence[Model], *, skip: str | None = None) -> list[dict[str, Any]]:
