@@ -21,7 +21,7 @@ from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import ClockKind, ResponseTarget, Severity, due_at, response_target
+from unisupport.domain.sla import ClockKind, ResponseTarget, Severity, clock_for, due_at, response_target
 from unisupport.orders.models import Order, Site
 from unisupport.orders.selectors import Offerings, offerings_at, order_and_offerings_for
 
@@ -64,7 +64,7 @@ def due_in_calculator(
         event_window_open=bool(EVENT_OFFERINGS.intersection(codes)),
         catalog=current_catalog(),
     )
-    return DueTime(due_at(opened, target, calendar), target, _clock(target, calendar))
+    return DueTime(due_at(opened, target, calendar), target, clock_for(target, calendar))
 
 
 def due_on_order(
@@ -158,7 +158,3 @@ def due_on_offerings(
     if target.clock is not ClockKind.TWENTY_FOUR_SEVEN:
         clock = calendar_for_site(country=offered.site.country, timezone=offered.site.timezone or None)
     return DueTime(due_at(opened, target, clock), target, clock)
-
-
-def _clock(target: ResponseTarget, calendar: Clock) -> Clock:
-    return TWENTY_FOUR_SEVEN if target.clock is ClockKind.TWENTY_FOUR_SEVEN else calendar

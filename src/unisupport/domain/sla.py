@@ -384,7 +384,11 @@ def _rule_order(rule: str) -> tuple[int, str, int]:
     return (0 if match[1] == "SEV" else 1, match[1], int(match[2]))
 
 
+def clock_for(target: ResponseTarget, calendar: Clock) -> Clock:
+    """Return the clock ``target`` runs on: around the clock, or the site's business ``calendar`` (SEV-7)."""
+    return TWENTY_FOUR_SEVEN if target.clock is ClockKind.TWENTY_FOUR_SEVEN else calendar
+
+
 def due_at(opened: datetime, target: ResponseTarget, calendar: Clock) -> datetime:
     """Return when the first response is due: ``target`` after ``opened`` on its clock (SEV-7)."""
-    clock: Clock = TWENTY_FOUR_SEVEN if target.clock is ClockKind.TWENTY_FOUR_SEVEN else calendar
-    return clock.add_business_time(opened, target.duration)
+    return clock_for(target, calendar).add_business_time(opened, target.duration)
