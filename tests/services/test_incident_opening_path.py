@@ -16,6 +16,7 @@ from django.db import DataError, connection, transaction
 
 from tests.incident_support import OPERATOR
 from tests.incident_support import vm_incident as open_
+from unisupport import process_cache
 from unisupport.accounts.scope import scope_of
 from unisupport.calendars import selectors as calendar_selectors
 from unisupport.calendars.models import CalendarClosure
@@ -57,7 +58,7 @@ def test_sev7_a_closure_added_through_the_orm_moves_the_next_incidents_due_time(
 def test_sev7_another_processs_closure_applies_within_the_cache_lifetime(demo_orders, monkeypatch):
     """A row written elsewhere sends no signal here: the cached calendar lasts _CACHE_SECONDS at most."""
     clock = [1000.0]
-    monkeypatch.setattr(calendar_selectors.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(process_cache.time, "monotonic", lambda: clock[0])
     assert open_().response_due_at == MONDAY_1230_PARIS
     # bulk_create sends no signal: as if another process had written the row.
     CalendarClosure.objects.bulk_create([CalendarClosure(country="FR", start=MONDAY_21, reason="Strike")])

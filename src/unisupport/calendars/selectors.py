@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -12,26 +11,19 @@ from django.db.models import Q, QuerySet
 from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
 from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for
 from unisupport.domain.countries import check_country
+from unisupport.process_cache import ProcessCache
 
 # Every incident opened needs its site's calendar, and the back office's rows behind it (hours,
 # closures, extra working days: three queries) change a few times a year. So each process keeps
-# the calendars it built, per location, for a few seconds. Invalidation: a save or delete of any
-# of those rows clears this process's calendars at once (signals in apps.py, which also cover the
-# admin and the `calendar` commands); another process's edit shows here within _CACHE_SECONDS.
-# A QuerySet.update() or bulk_create() on those models sends no signal (the product uses neither),
-# and an edit rolled back after a calendar was built from it may outlive it here: both for
-# _CACHE_SECONDS at most.
+# the calendars it built, per location, for _CACHE_SECONDS (unisupport.process_cache: a save or
+# delete of those rows clears this process's calendars at once, through the signals in apps.py,
+# which also cover the admin and the `calendar` commands; another process's edit shows here
+# within _CACHE_SECONDS).
 _CACHE_SECONDS = 5.0
-_CACHE_SIZE = 256
-_calendars: dict[tuple[str, str | None, str | None], tuple[float, BusinessCalendar]] = {}
-_generation = 0  # bumped by every forget, so that a calendar read before an edit is not stored after it
-
-
-def forget_calendars(**_: object) -> None:
-    """Drop this process's cached site calendars (called when a calendar row is saved or deleted)."""
-    global _generation
-    _generation += 1
-    _calendars.clear()
+_calendars: ProcessCache[tuple[str, str | None, str | None], BusinessCalendar] = ProcessCache(
+    seconds=_CACHE_SECONDS, size=256
+)
+forget_calendars = _calendars.forget
 
 
 def calendar_for_site(
@@ -44,18 +36,10 @@ def calendar_for_site(
     five seconds in the others (see _CACHE_SECONDS).
     """
     code = check_country(country)
-    key = (code, timezone or None, subdivision)
-    now = time.monotonic()
-    cached = _calendars.get(key)
-    if cached is not None and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
-    generation = _generation
-    calendar = _load_calendar(code, timezone=timezone, subdivision=subdivision)
-    if generation == _generation:
-        if len(_calendars) >= _CACHE_SIZE:
-            _calendars.clear()
-        _calendars[key] = (now, calendar)
-    return calendar
+    return _calendars.get(
+        (code, timezone or None, subdivision),
+        lambda: _load_calendar(code, timezone=timezone, subdivision=subdivision),
+    )
 
 
 def _load_calendar(code: str, *, timezone: str | None, subdivision: str | None) -> BusinessCalendar:

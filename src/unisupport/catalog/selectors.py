@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from unisupport.catalog.models import ProductRecord, ServiceRecord
 from unisupport.domain.catalog import Catalog, Category, Inclusion, Product, ProductFamily, Service, Unit
+from unisupport.process_cache import ProcessCache
 
 
 def _service(row: ServiceRecord) -> Service:
@@ -34,28 +34,16 @@ def _service(row: ServiceRecord) -> Service:
     )
 
 
-_CACHE_SECONDS = 5.0
-_cache: dict[str, tuple[float, Catalog]] = {}
-
-
-def forget_catalog(**_: object) -> None:
-    """Drop this process's cached catalog (called when the admin saves a service or product)."""
-    _cache.clear()
+# Read on every incident opened, edited a few times a year: each process keeps it five seconds
+# (unisupport.process_cache: this process's own edits clear it at once, through the signals in
+# apps.py; another process's show within five seconds).
+_catalog: ProcessCache[str, Catalog] = ProcessCache(seconds=5.0, size=1)
+forget_catalog = _catalog.forget
 
 
 def current_catalog() -> Catalog:
-    """Return the catalog as the back office keeps it in the database.
-
-    Read at most every few seconds per process: this process's own edits clear the cache at
-    once (signals in apps.py); another process's edits show within five seconds.
-    """
-    now = time.monotonic()
-    cached = _cache.get("catalog")
-    if cached is not None and now - cached[0] < _CACHE_SECONDS:
-        return cached[1]
-    catalog = _load_catalog()
-    _cache["catalog"] = (now, catalog)
-    return catalog
+    """Return the catalog as the back office keeps it in the database (kept five seconds per process)."""
+    return _catalog.get("catalog", _load_catalog)
 
 
 def _load_catalog() -> Catalog:
