@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from unisupport.api.urls import api
+from unisupport.portal import urls as portal
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("incidents/", include("unisupport.incidents.urls")),
-    path("", include("unisupport.ledger.urls")),
+    path("incidents/", include((portal.incident_urlpatterns, "incidents"))),
+    path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include("unisupport.portal.urls")),
 ]

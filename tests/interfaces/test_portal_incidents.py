@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def frozen(monkeypatch):
     """Return the instant the portal's pages take as now: Friday 17:00 Paris."""
-    from unisupport.incidents import views
+    from unisupport.portal.views import incidents as views
 
     monkeypatch.setattr(views, "now", lambda: FRIDAY_5PM_PARIS)
     return FRIDAY_5PM_PARIS

@@ -15,12 +15,12 @@ from tests.interfaces.clirunner import unisupport
 from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPEN_FORM, OPERATOR, contoso_incident, signed_in
 from tests.ledger_support import NORTHWIND, burn_contoso, contoso, load_rates
 from unisupport.domain.errors import RuleViolation
+from unisupport.i18n import localized
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 from unisupport.ledger.models import LedgerEntry
 from unisupport.ledger.services import exchange_credits
 from unisupport.orders.services import import_order_file
-from unisupport.portal.i18n import localized
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +282,7 @@ def test_the_cli_prints_the_same_english(demo_orders):
 @pytest.fixture
 def frozen_now(monkeypatch):
     """Return the instant the portal's pages take as now: Friday 17:00 Paris."""
-    from unisupport.incidents import views
+    from unisupport.portal.views import incidents as views
 
     monkeypatch.setattr(views, "now", lambda: FRIDAY_5PM_PARIS)
     return FRIDAY_5PM_PARIS

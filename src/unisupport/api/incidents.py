@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
-from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
@@ -29,7 +28,12 @@ from unisupport.domain.sla import Severity
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
-from unisupport.incidents.selectors import attainment_report, filtered, incident_for, rca_document_for
+from unisupport.incidents.selectors import (
+    attainment_report,
+    filtered,
+    incident_detail,
+    rca_document_for,
+)
 from unisupport.incidents.services.common import Forbidden
 
 router = Router(tags=["incidents"])
@@ -306,13 +310,9 @@ def incident_answer(body: dict[str, object], *, status: int = 200) -> HttpRespon
 
 def _detail(scope: Scope, incident_id: int, *, status: int = 200) -> HttpResponse:
     """Return the answer of every endpoint that shows the incident (as GET /api/incidents/{id})."""
-    incident = incident_for(scope, incident_id=incident_id)
-    review = PostIncidentReview.objects.filter(incident=incident).first()
+    detail = incident_detail(scope, incident_id=incident_id)
     body = _detail_json(
-        incident,
-        rcas=incident.rca_requests.order_by("requested_at", "pk"),
-        review=review,
-        advisory_hours=incident.advisory_time.aggregate(total=Sum("hours"))["total"],
+        detail.incident, rcas=detail.rcas, review=detail.review, advisory_hours=detail.advisory_hours
     )
     return incident_answer(body, status=status)
 

@@ -3,7 +3,7 @@
 The domain speaks English: the CLI and the API print its texts byte for byte, and the ledger keeps
 them as its audit trail. A :class:`Message` is such a text *and* how it was made: an English
 template (``str.format`` fields) and its parameters, so that the portal can show it in its
-reader's language (``unisupport.portal.i18n.localized``). A Message is a ``str`` — its English
+reader's language (``unisupport.i18n.localized``). A Message is a ``str`` — its English
 text — so whatever stores, prints or compares it sees exactly the text it saw before.
 
 Templates are wrapped in :func:`gettext_noop` where they are written: `make messages` (xgettext

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.errors import InvalidInput
-from unisupport.incidents.models import Incident, RcaDocument
+from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 
 
 def incidents_for(scope: Scope) -> QuerySet[Incident]:
@@ -31,6 +32,30 @@ def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) ->
     if found is None:
         raise NotFound(f"no incident #{incident_id}")
     return found
+
+
+@dataclass(frozen=True)
+class IncidentDetail:
+    """An incident with what its detail shows beside it: RCAs (RCA-1), the review (INC-8), advisory time (HRS-3)."""
+
+    incident: Incident
+    rcas: list[RcaRequest]
+    review: PostIncidentReview | None
+    advisory_hours: Decimal  # zero when none is logged
+
+
+def incident_detail(scope: Scope, *, incident_id: int) -> IncidentDetail:
+    """Return incident ``incident_id`` with its RCAs, review and advisory time, if ``scope`` sees it."""
+    incident = incident_for(scope, incident_id=incident_id)
+    documents = Prefetch("documents", queryset=RcaDocument.objects.order_by("asked_at", "pk"))
+    rcas = list(incident.rca_requests.prefetch_related(documents).order_by("requested_at", "pk"))
+    total = incident.advisory_time.aggregate(total=Sum("hours"))["total"]
+    return IncidentDetail(
+        incident=incident,
+        rcas=rcas,
+        review=PostIncidentReview.objects.filter(incident=incident).first(),
+        advisory_hours=Decimal(total or 0),
+    )
 
 
 class NotFound(InvalidInput):

@@ -9,10 +9,10 @@ from collections.abc import Iterable
 
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.messages import Message
+from unisupport.i18n import localized
 from unisupport.ledger.models import LedgerEntry
 from unisupport.ledger.selectors import STATEMENT_COLUMNS, entry_json, show
 from unisupport.ledger.services import Posting
-from unisupport.portal.i18n import localized
 
 
 def _balance(posting: Posting) -> str | None:

@@ -8,13 +8,13 @@ from datetime import date
 from unisupport.accounts.scope import Scope
 from unisupport.domain import ledger
 from unisupport.domain.term import Term
-from unisupport.ledger.charts import BurnDown, burn_down
 from unisupport.ledger.convert import domain_account, domain_entry
 from unisupport.ledger.models import AccountKind, LedgerAccount, LedgerEntry
 from unisupport.ledger.presenters import reason_text
 from unisupport.ledger.selectors import StatementFilter, accounts_of, show, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import term_of, version_of
+from unisupport.portal.charts import BurnDown, burn_down
 
 STATEMENT_LIMIT = 200  # lines shown on the page; the CSV export has them all
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from unisupport.incidents.labels import CHANNEL_LABELS, SEVERITY_LABELS, STATE_LABELS
+from unisupport.portal.incident_labels import CHANNEL_LABELS, SEVERITY_LABELS, STATE_LABELS
 
 # SEV-10: the language the incident is to be handled in (native names: not translated).
 LANGUAGES = [

@@ -1,16 +1,35 @@
+"""The portal's pages: its own at /, the incidents' under /incidents/, the ledger's consumption pages.
+
+Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every name in use stays as it was.
+"""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal import views
+from unisupport.portal.views import incidents, ledger, orders
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", orders.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("agreements/<str:code>/", views.agreement, name="agreement"),
-    path("orders/<str:number>/", views.order, name="order"),
-    path("catalog/", views.catalog, name="catalog"),
-    path("rules/", views.rules, name="rules"),
+    path("agreements/<str:code>/", orders.agreement, name="agreement"),
+    path("orders/<str:number>/", orders.order, name="order"),
+    path("catalog/", orders.catalog, name="catalog"),
+    path("rules/", orders.rules, name="rules"),
+]
+
+incident_urlpatterns = [
+    path("", incidents.incident_list, name="list"),
+    path("new/", incidents.open_incident, name="open"),
+    path("<int:pk>/", incidents.incident_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", incidents.act, name="act"),
+    path("sla/", incidents.attainment, name="attainment"),
+    path("sla/export.csv", incidents.attainment_export, name="attainment_csv"),
+]
+
+ledger_urlpatterns = [
+    path("consumption/", ledger.index, name="index"),
+    path("orders/<str:number>/consumption/", ledger.consumption, name="consumption"),
 ]

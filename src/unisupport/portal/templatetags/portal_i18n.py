@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from unisupport.portal import i18n
+from unisupport import i18n
 
 register = template.Library()
 

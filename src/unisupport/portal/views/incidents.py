@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -16,7 +15,6 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
@@ -28,9 +26,21 @@ from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, RuleViolation
 from unisupport.domain.incidents import RSM_ADDON
 from unisupport.domain.sla import response_matrix
-from unisupport.incidents import actions, services
-from unisupport.incidents.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
-from unisupport.incidents.labels import (
+from unisupport.i18n import localized, translated
+from unisupport.incidents import services
+from unisupport.incidents.models import Incident, TimelineEvent
+from unisupport.incidents.presenters import attainment_csv
+from unisupport.incidents.selectors import (
+    NotFound,
+    attainment_report,
+    filtered,
+    incident_for,
+)
+from unisupport.incidents.selectors import incident_detail as selected_detail
+from unisupport.incidents.services.common import OPENERS, WORKERS, Forbidden
+from unisupport.orders.selectors import orders_for, version_of
+from unisupport.portal.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
+from unisupport.portal.incident_labels import (
     CHANNEL_LABELS,
     CLOCK_LABELS,
     DATA_LABELS,
@@ -43,17 +53,7 @@ from unisupport.incidents.labels import (
     STATE_LABELS,
     VIA_LABELS,
 )
-from unisupport.incidents.models import Incident, PostIncidentReview, TimelineEvent
-from unisupport.incidents.presenters import attainment_csv
-from unisupport.incidents.selectors import (
-    NotFound,
-    attainment_report,
-    filtered,
-    incident_for,
-)
-from unisupport.incidents.services.common import OPENERS, WORKERS, Forbidden
-from unisupport.orders.selectors import orders_for, version_of
-from unisupport.portal.i18n import localized, translated
+from unisupport.portal.views import incident_actions as actions
 
 LIST_LIMIT = 200
 # The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
@@ -200,7 +200,11 @@ def _event(
 def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Return an incident: target, due time (site time and UTC), time left, outcome, coverage, escalation, timeline."""
     scope = scope_of(request.user)
-    incident = _visible(scope, pk)
+    try:
+        detail = selected_detail(scope, incident_id=pk)
+    except NotFound:
+        raise Http404("no such incident") from None
+    incident = detail.incident
     lang = "fr" if (request.LANGUAGE_CODE or "en").startswith("fr") else "en"
     names = {s.code: s.name(lang) for s in services_in()}
     zone = ZoneInfo(incident.site_timezone)
@@ -237,9 +241,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "escalation": [(label, rule) for flag, (label, rule) in ESCALATION_LABELS.items() if flags.get(flag)],
         "timeline": timeline,
-        "rcas": incident.rca_requests.prefetch_related("documents").order_by("requested_at", "pk"),
-        "review": PostIncidentReview.objects.filter(incident=incident).first(),
-        "advisory_hours": incident.advisory_time.aggregate(total=Sum("hours"))["total"] or Decimal(0),
+        "rcas": detail.rcas,
+        "review": detail.review,
+        "advisory_hours": detail.advisory_hours,
         "vendor": scope.has(*WORKERS),
         "customer": scope.is_customer and scope.has(*OPENERS),
         "severities": list(SEVERITY_LABELS.items()),

@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from unisupport.accounts.scope import scope_of
-from unisupport.ledger.consumption import consumption as consumption_of
 from unisupport.ledger.models import AccountKind
 from unisupport.ledger.presenters import statement_csv
 from unisupport.ledger.selectors import StatementFilter, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import order_for, orders_for, version_of
+from unisupport.portal.consumption import consumption as consumption_of
 
 
 def _today() -> dt.date:
