@@ -8,10 +8,16 @@ class LedgerConfig(AppConfig):
     verbose_name = "Entitlements ledger"
 
     def ready(self) -> None:
+        from unisupport.ledger.grants import grant_on_purchase
         from unisupport.ledger.models import RateCard, RateCardCredit
         from unisupport.ledger.posting import forget_orders
         from unisupport.ledger.sql import forget_rates
+        from unisupport.orders.events import version_bought
         from unisupport.orders.models import Order, OrderVersion, Site
+
+        # An imported version or an accepted line is granted in the order's own transaction; orders
+        # announce it rather than import the ledger (no cycle between the apps).
+        version_bought.connect(grant_on_purchase, dispatch_uid="ledger-grant-on-purchase")
 
         # This process's caches of what postings read: an amendment saves the order (its current
         # version), a new version and its sites; a rates import or an admin edit saves cards and rates.

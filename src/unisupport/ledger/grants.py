@@ -1,6 +1,7 @@
 """Grants on order import: credits (CRD-1), hour blocks (HRS-1) and the flexible allocation (FLX-*).
 
-The order import calls :func:`post_grants_for` in its own transaction, once per version written.
+The order import announces each version it writes (orders.events.version_bought) in its own
+transaction, and :func:`grant_on_purchase` calls :func:`post_grants_for` for it.
 It compares what the version buys with what the ledger already granted for the order (the entries
 whose cause is ``order:…``) and posts the difference: everything at execution, and for an
 amendment (ORD-9) the quantities it adds or takes back. Running it again posts nothing.
@@ -85,6 +86,11 @@ def _wanted(version: OrderVersion) -> dict[Key, Decimal]:
         elif line.service_id in hour_blocks:
             wanted[(line.site.country, AccountKind.HOURS, line.service_id)] += line.quantity
     return wanted
+
+
+def grant_on_purchase(sender: object, *, version: OrderVersion, actor: object = None, **_: object) -> None:
+    """Post the grants of ``version`` when the orders app announces it (orders.events.version_bought)."""
+    post_grants_for(version=version, actor=actor)
 
 
 def post_grants_for(*, version: OrderVersion, actor: object = None) -> list[LedgerEntry]:

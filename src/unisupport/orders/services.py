@@ -18,7 +18,7 @@ from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.order_rules import check_orders
-from unisupport.ledger.services import post_grants_for
+from unisupport.orders.events import version_bought
 from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
@@ -80,7 +80,7 @@ def import_order_file(*, text: str, actor: User | AnonymousUser | None = None) -
         for doc in checked.documents:
             version, created = _store(doc, actor)
             if created:  # credits, hour blocks and the allocation it grants, in this transaction
-                post_grants_for(version=version, actor=actor)
+                version_bought.send(sender=OrderVersion, version=version, actor=actor)
             result.orders.append(
                 {
                     "order": doc.order,
@@ -229,5 +229,5 @@ def decide_line(
     line.save(update_fields=["status"])
     if accept:
         # What the line bought (hours of the RSM add-on …) is granted as soon as it is accepted.
-        post_grants_for(version=line.site.order_version, actor=actor)
+        version_bought.send(sender=OrderVersion, version=line.site.order_version, actor=actor)
     return line
