@@ -16,7 +16,7 @@ UV_DEP := .tools/bin/uv
 endif
 BIN := .venv/bin
 
-.PHONY: install run test lint typecheck pytest migrate demo bench clean messages
+.PHONY: install run test lint typecheck pytest pytest-domain migrate demo bench clean messages
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -52,7 +52,11 @@ typecheck: install
 pytest: install
 	UNISUPPORT_CONN_MAX_AGE=0 $(BIN)/pytest
 
-test: lint typecheck pytest
+# The domain's tests without Django: the purity its docstring promises (tests/domain/conftest.py).
+pytest-domain: install
+	$(BIN)/pytest tests/domain -p no:django -q
+
+test: lint typecheck pytest-domain pytest
 
 bench: install
 	$(UV) sync --frozen --all-groups --quiet
