@@ -6,7 +6,7 @@ Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every na
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal.views import incidents, ledger, orders
+from unisupport.portal.views import catalog, incidents, ledger, orders
 
 app_name = "portal"
 
@@ -16,8 +16,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agreements/<str:code>/", orders.agreement, name="agreement"),
     path("orders/<str:number>/", orders.order, name="order"),
-    path("catalog/", orders.catalog, name="catalog"),
-    path("rules/", orders.rules, name="rules"),
+    path("catalog/", catalog.catalog, name="catalog"),
+    path("rules/", catalog.rules, name="rules"),
 ]
 
 incident_urlpatterns = [

@@ -1,1 +1,1 @@
-"""The portal's pages, one module per part: orders and the catalog, incidents, the ledger's consumption."""
+"""The portal's pages, one module per part: agreements and orders, the catalog and rules, incidents, consumption."""

@@ -1,4 +1,4 @@
-"""The portal's pages. Thin: every read goes through a selector and the caller's scope."""
+"""The portal's agreement and order pages. Thin: every read goes through a selector and the caller's scope."""
 
 from __future__ import annotations
 
@@ -8,22 +8,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from unisupport.accounts.scope import scope_of
 from unisupport.catalog.selectors import services_in
 from unisupport.domain.catalog import Inclusion
 from unisupport.orders.models import Agreement, Order, OrderVersion
 from unisupport.orders.selectors import agreements_for, order_for, orders_for, term_of, version_of
-from unisupport.portal.labels import CATEGORY_LABELS, MARK_TITLES, UNIT_LABELS
+from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
+from unisupport.portal.views.common import reader_language
 
 
 def _today() -> dt.date:
     return timezone.localdate(timezone.now(), timezone=dt.UTC)
-
-
-def _lang() -> str:
-    return "fr" if (get_language() or "en").startswith("fr") else "en"
 
 
 @login_required
@@ -109,7 +105,7 @@ def agreement(request: HttpRequest, code: str) -> HttpResponse:
     except Agreement.DoesNotExist:
         raise Http404("no such agreement") from None
     today = _today()
-    lang = _lang()
+    lang = reader_language()
     orders = [
         {"order": o, **_version_view(version_of(o), today, lang)}
         for o in orders_for(scope).filter(agreement=found)
@@ -130,42 +126,6 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "order": found,
         "versions": found.versions.order_by("-version"),
-        **_version_view(version, _today(), _lang()),
+        **_version_view(version, _today(), reader_language()),
     }
     return render(request, "portal/order.html", context)
-
-
-@login_required
-def catalog(request: HttpRequest) -> HttpResponse:
-    """Return the service catalog grouped by category, in the reader's language."""
-    lang = _lang()
-    groups: dict[str, list[dict[str, object]]] = {}
-    for service in services_in():
-        groups.setdefault(service.category.value, []).append(
-            {
-                "service": service,
-                "name": service.name(lang),
-                "description": service.description(lang),
-                "unit_note": service.unit_note_fr if lang == "fr" else service.unit_note_en,
-                "mark_title": MARK_TITLES.get(service.inclusion.mark, ""),
-                "unit": UNIT_LABELS.get(service.unit.value, service.unit.value),
-            }
-        )
-    categories = [
-        {"label": CATEGORY_LABELS.get(key, key), "services": items} for key, items in groups.items()
-    ]
-    return render(request, "portal/catalog.html", {"categories": categories})
-
-
-def rules(request: HttpRequest) -> HttpResponse:
-    """Return the rules page: every rule by ID, grouped by section (public: the IDs appear in e-mails too)."""
-    from unisupport.domain.rules import all_rules
-
-    sections: dict[str, list[object]] = {}
-    for item in all_rules().values():
-        sections.setdefault(item.section, []).append(item)
-    return render(
-        request,
-        "portal/rules.html",
-        {"sections": list(sections.items()), "highlight": request.GET.get("id", "")},
-    )
