@@ -53,8 +53,9 @@ pytest: install
 	UNISUPPORT_CONN_MAX_AGE=0 $(BIN)/pytest
 
 # The domain's tests without Django: the purity its docstring promises (tests/domain/conftest.py).
+# Without the plugin, pytest would warn that it does not know the DJANGO_SETTINGS_MODULE option.
 pytest-domain: install
-	$(BIN)/pytest tests/domain -p no:django -q
+	$(BIN)/pytest tests/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
 
 test: lint typecheck pytest-domain pytest
 
