@@ -28,12 +28,7 @@ from unisupport.domain.sla import Severity
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
-from unisupport.incidents.selectors import (
-    attainment_report,
-    filtered,
-    incident_detail,
-    rca_document_for,
-)
+from unisupport.incidents.selectors import attainment_report, filtered, incident_detail, rca_document_for
 from unisupport.incidents.services.common import Forbidden
 
 router = Router(tags=["incidents"])
