@@ -23,14 +23,13 @@ from pydantic import BaseModel, ConfigDict
 
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.incidents import IncidentState
 from unisupport.domain.sla import Severity
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
 from unisupport.incidents.selectors import attainment_report, filtered, incident_for, rca_document_for
-from unisupport.incidents.services.common import Forbidden
 
 router = Router(tags=["incidents"])
 

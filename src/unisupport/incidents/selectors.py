@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import NotFound
 from unisupport.incidents.models import Incident, RcaDocument
 
 
@@ -19,7 +19,7 @@ def incidents_for(scope: Scope) -> QuerySet[Incident]:
 
 
 def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) -> Incident:
-    """Return incident ``incident_id`` if ``scope`` sees it, else raise InvalidInput (a 404)."""
+    """Return incident ``incident_id`` if ``scope`` sees it, else raise NotFound (a 404)."""
     rows = incidents_for(scope)
     if for_update:
         # Lock the incident row for the rest of the transaction: two engineers acting at once
@@ -31,13 +31,6 @@ def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) ->
     if found is None:
         raise NotFound(f"no incident #{incident_id}")
     return found
-
-
-class NotFound(InvalidInput):
-    """The object does not exist, or the caller may not see it (API 404, CLI exit 2)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__("id", message)
 
 
 def filtered(
