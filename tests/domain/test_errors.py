@@ -18,6 +18,14 @@ def test_forbidden_and_not_found_keep_their_texts_and_fields():
         "field": "actor",
         "message": "actor: only the vendor's staff do this",
     }
-    assert NotFound("no incident #7").as_dict() == {"rule": None, "field": "id", "message": "id: no incident #7"}
+    assert NotFound("no incident #7").as_dict() == {
+        "rule": None,
+        "field": "id",
+        "message": "id: no incident #7",
+    }
     missing = NotFound("no order 'X'", field="number")
-    assert (missing.field, missing.message, missing.text) == ("number", "number: no order 'X'", "no order 'X'")
+    assert (missing.field, missing.message, missing.text) == (
+        "number",
+        "number: no order 'X'",
+        "no order 'X'",
+    )

@@ -49,15 +49,20 @@ class NotFound(DomainError):
     Its own kind, not an InvalidInput: whoever handles bad input does not answer "not found" by mistake.
     """
 
-    def __init__(self, message: str, *, field: str = "id") -> None:
-        super().__init__(f"{field}: {message}", field=field, text=message)
+    def __init__(
+        self, text: str, *, field: str = "id", rule: str | None = None, message: str | None = None
+    ) -> None:
+        # ``message`` when the printed text is not "field: text" (the API's older 404s).
+        super().__init__(
+            f"{field}: {text}" if message is None else message, rule=rule, field=field, text=text
+        )
 
 
 class Forbidden(DomainError):
-    """The person may not do this (API 403, CLI exit 2); the field at fault is always ``actor``."""
+    """The person may not do this (API 403, CLI exit 2); the field at fault is ``actor``, or none."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(f"actor: {message}", field="actor", text=message)
+    def __init__(self, text: str, *, field: str | None = "actor") -> None:
+        super().__init__(f"{field}: {text}" if field else text, field=field, text=text)
 
 
 class UnknownService(InvalidInput):
