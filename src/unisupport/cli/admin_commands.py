@@ -37,6 +37,12 @@ def migrate(verbosity: int) -> None:
     click.echo(f"Database ready; catalog: {services} services and {products} products added.")
 
 
+DEBUG_WARNING = (
+    "WARNING: serving with DEBUG on (error pages show the settings and the code): "
+    "set UNISUPPORT_DEBUG=0 outside development"
+)
+
+
 @click.command()
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port to serve on.")
 @click.option(
@@ -58,6 +64,11 @@ def migrate(verbosity: int) -> None:
 )
 def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     """Serve the portal, the API and the admin."""
+    from django.conf import settings
+
+    if settings.DEBUG:
+        # Debug pages show settings and code to anyone who makes a request fail: say so where it is seen.
+        click.echo(DEBUG_WARNING, err=True)
     if workers <= 0:
         call_command("runserver", addr, use_reloader=reload)
         return
