@@ -25,7 +25,7 @@ Action = Callable[[Scope, int, QueryDict, dt.datetime], object]
 
 def _vendor_only(scope: Scope) -> None:
     if not scope.is_vendor:
-        raise Forbidden("only the vendor's staff do this")
+        raise Forbidden(Message(gettext_noop("only the vendor's staff do this")))
 
 
 def _respond(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.errors import NotFound
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.models import Incident, RcaDocument
 
 
@@ -29,7 +30,7 @@ def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) ->
         )
     found = rows.filter(pk=incident_id).first()
     if found is None:
-        raise NotFound(f"no incident #{incident_id}")
+        raise NotFound(Message(gettext_noop("no incident #{incident_id}"), incident_id=incident_id))
     return found
 
 
@@ -127,5 +128,6 @@ def rca_document_for(scope: Scope, *, incident_id: int, document_id: int) -> Rca
     incident = incident_for(scope, incident_id=incident_id)
     found = RcaDocument.objects.filter(pk=document_id, rca__incident=incident).first()
     if found is None:
-        raise NotFound(f"no RCA document #{document_id} on incident #{incident_id}")
+        text = gettext_noop("no RCA document #{document_id} on incident #{incident_id}")
+        raise NotFound(Message(text, document_id=document_id, incident_id=incident_id))
     return found
