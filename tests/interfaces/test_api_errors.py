@@ -286,3 +286,31 @@ def test_each_error_answer_keeps_its_status_and_body(tokens):
     """RuleViolation 409 with the rule, NotFound 404, Forbidden 403, bad input 422 naming the field."""
     got = [(path, *answer(tokens, who, method, path, data)) for who, method, path, data, _, _ in CASES]
     assert got == [(path, status, body) for _, _, path, _, status, body in CASES]
+
+
+def test_error_body_gives_each_kind_of_error_its_status():
+    """SEV-8 (any rule) is a 409 naming it; not found 404, forbidden 403, bad input 422 naming the field."""
+    from unisupport.api.errors import error_body
+    from unisupport.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+
+    refused = RuleViolation("SEV-8", "only the customer lowers the severity")
+    assert error_body(refused) == (
+        409,
+        {
+            "detail": "SEV-8: only the customer lowers the severity",
+            "rule": "SEV-8",
+            "field": None,
+            "message": "SEV-8: only the customer lowers the severity",
+        },
+    )
+    assert error_body(NotFound("no incident #7"))[0] == 404
+    assert error_body(Forbidden("only the vendor's staff do this"))[0] == 403
+    assert error_body(InvalidInput("state", "unknown state 'x'")) == (
+        422,
+        {
+            "detail": "state: unknown state 'x'",
+            "rule": None,
+            "field": "state",
+            "message": "state: unknown state 'x'",
+        },
+    )

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (RuleViolation, 409),  # a rule refused: the body names it
@@ -29,6 +30,12 @@ def error_body(exc: DomainError) -> tuple[int, dict[str, Any]]:
     """Return the HTTP status and the JSON body that answer ``exc``."""
     status = next((code for kind, code in STATUS if isinstance(exc, kind)), BAD_INPUT)
     return status, {"detail": exc.message, **exc.as_dict()}
+
+
+def no_order(number: str, *, field: str) -> NotFound:
+    """Return the 404 for an order the caller does not see (its detail names the order, not the field)."""
+    text = Message(gettext_noop("no order {number!r}"), number=number)
+    return NotFound(text, field=field, message=text)
 
 
 def answered(compute: Callable[[], A]) -> A | Status:

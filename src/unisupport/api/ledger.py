@@ -17,9 +17,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport.accounts.scope import Scope, scope_of
-from unisupport.api.errors import answered, error_body
+from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import DomainError, Forbidden, NotFound
+from unisupport.domain.errors import DomainError, Forbidden
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.ledger import presenters, selectors, services
 from unisupport.ledger.idempotency import HEADER, idempotent
@@ -174,14 +174,9 @@ def balance(request: HttpRequest, number: str, site: str | None = None) -> Statu
         try:
             return Status(200, selectors.balances(scope_of(request.user), order=number, site=site))
         except DomainError:
-            raise _no_order(number) from None
+            raise no_order(number, field="number") from None
 
     return answered(compute)
-
-
-def _no_order(number: str) -> NotFound:
-    text = Message(gettext_noop("no order {number!r}"), number=number)
-    return NotFound(text, field="number", message=text)
 
 
 class StatementQuery(Schema):
@@ -208,7 +203,7 @@ def _statement(scope: Scope, number: str, query: StatementQuery) -> Status | Htt
     try:
         selectors.scoped_order(scope, number=number)
     except DomainError:
-        raise _no_order(number) from None
+        raise no_order(number, field="number") from None
     filters = selectors.StatementFilter(
         query.account, query.site, query.kind, query.rule, query.date_from, query.date_to
     )

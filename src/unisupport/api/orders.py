@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from unisupport.accounts.scope import scope_of
-from unisupport.api.errors import answered
+from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
-from unisupport.domain.errors import Forbidden, NotFound
+from unisupport.domain.errors import Forbidden
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.orders.models import Order, OrderVersion
 from unisupport.orders.presenters import order_json
@@ -135,7 +135,6 @@ def get_order(request: HttpRequest, number: str, version: int | None = None) -> 
             found = order_for(scope_of(request.user), number=number)
             return Status(200, order_json(version_of(found, version), today=_today()))
         except (Order.DoesNotExist, OrderVersion.DoesNotExist):
-            text = Message(gettext_noop("no order {number!r}"), number=number)
-            raise NotFound(text, field="number", message=text) from None
+            raise no_order(number, field="number") from None
 
     return answered(compute)

@@ -14,9 +14,9 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport.accounts.scope import scope_of
-from unisupport.api.errors import answered
+from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 
 router = Router(tags=["sla"])
@@ -152,8 +152,7 @@ def _due(request: HttpRequest, data: DueIn) -> Status:
     try:
         order = order_for(scope_of(request.user), number=data.order)
     except Order.DoesNotExist:
-        text = Message(gettext_noop("no order {number!r}"), number=data.order)
-        raise NotFound(text, field="order", message=text) from None
+        raise no_order(data.order, field="order") from None
     answer = due_on_order(
         order=order,
         site=data.site,
