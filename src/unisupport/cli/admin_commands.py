@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from unisupport.accounts.roles import CUSTOMER_ROLES, Role
 from unisupport.cli.output import fail, handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 DEMO_PASSWORD = "unisupport-demo"
 DEMO_PEOPLE = [
@@ -167,7 +169,7 @@ def user_add(
 
     parsed = [Role(r) for r in roles]
     if any(r in CUSTOMER_ROLES for r in parsed) and not organisation:
-        fail("--org: customer roles need the customer's organisation")
+        raise InvalidInput("--org", Message(gettext_noop("customer roles need the customer's organisation")))
     org = customer_organisation(name=organisation) if organisation else None
     create_person(username=username, password=password, roles=parsed, organisation=org, email=email)
     click.echo(f"{username}: {', '.join(roles)}")
