@@ -1,7 +1,8 @@
 """Django settings: one file, driven by environment variables.
 
 DATABASE_URL selects the database (default: an embedded SQLite file in WAL mode under
-``var/``); everything else has a development-friendly default.
+``var/``); everything else has a development-friendly default. Each variable is read by a strict
+reader of ``unisupport.env``: a value it cannot read stops the start, naming the variable.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from typing import Any
 
 import dj_database_url
 
+from unisupport.env import env_bool, env_choice, env_int, env_list, env_str
+
 BASE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = Path(os.environ.get("UNISUPPORT_HOME", Path.cwd()))
+PROJECT_DIR = Path(env_str("UNISUPPORT_HOME", str(Path.cwd())))
 VAR_DIR = PROJECT_DIR / "var"
 
-SECRET_KEY = os.environ.get("UNISUPPORT_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
-DEBUG = os.environ.get("UNISUPPORT_DEBUG", "1") == "1"
-ALLOWED_HOSTS = os.environ.get("UNISUPPORT_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+SECRET_KEY = env_str("UNISUPPORT_SECRET_KEY", "dev-only-not-secret-change-me-in-production")
+DEBUG = env_bool("UNISUPPORT_DEBUG", True)
+ALLOWED_HOSTS = env_list("UNISUPPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -80,7 +83,7 @@ def _database() -> dict[str, Any]:
         url = f"sqlite:///{VAR_DIR / 'unisupport.sqlite3'}"
     # Persistent connections (a minute) on servers: a new PostgreSQL connection per request
     # costs more than the request's own queries.
-    max_age = int(os.environ.get("UNISUPPORT_CONN_MAX_AGE", "60"))
+    max_age = env_int("UNISUPPORT_CONN_MAX_AGE", 60, minimum=0)
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=max_age, conn_health_checks=True))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
@@ -97,7 +100,7 @@ def _database() -> dict[str, Any]:
         # One file per test run (several runs may share a checkout).
         default_test = Path(tempfile.gettempdir()) / f"unisupport-test-{os.getpid()}.sqlite3"
         config["TEST"] = {"NAME": os.environ.get("UNISUPPORT_TEST_SQLITE") or str(default_test)}
-    elif os.environ.get("UNISUPPORT_PG_PREPARE", "1") != "0":
+    elif env_bool("UNISUPPORT_PG_PREPARE", True):
         # Django turns psycopg's prepared statements off (for transaction-mode poolers). The
         # ledger's hot statements ask for them explicitly (prepare=True), so the server keeps their
         # plans; a threshold no query reaches leaves every other query as Django sends it.
@@ -130,15 +133,16 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 
-EMAIL_BACKEND = os.environ.get("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("UNISUPPORT_SMTP_HOST", "127.0.0.1")
-EMAIL_PORT = int(os.environ.get("UNISUPPORT_SMTP_PORT", "1025"))
-DEFAULT_FROM_EMAIL = os.environ.get("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
-EMAIL_FILE_PATH = os.environ.get("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)
+EMAIL_BACKEND = env_str("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("UNISUPPORT_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("UNISUPPORT_SMTP_PORT", 1025, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
+EMAIL_FILE_PATH = env_str("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)
 
+LOG_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("UNISUPPORT_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env_choice("UNISUPPORT_LOG_LEVEL", "WARNING", LOG_LEVELS)},
 }

@@ -37,6 +37,19 @@ def test_an_address_without_a_port_is_refused_naming_the_option():
     assert "HOST:PORT" in result.stderr
 
 
+def test_serve_warns_in_one_line_on_stderr_when_debug_is_on(settings):
+    from tests.interfaces.clirunner import unisupport
+    from unisupport.cli.admin_commands import DEBUG_WARNING
+
+    settings.DEBUG = True
+    warned = unisupport("serve", "--workers", "1", "--addr", "localhost")
+    assert warned.stderr.splitlines()[0] == DEBUG_WARNING
+    assert "UNISUPPORT_DEBUG=0" in DEBUG_WARNING
+    settings.DEBUG = False
+    quiet = unisupport("serve", "--workers", "1", "--addr", "localhost")
+    assert "DEBUG" not in quiet.stderr
+
+
 def test_serve_with_workers_answers_pages_static_files_and_the_api(demo_orders):
     port = free_port()
     env = dict(os.environ, DATABASE_URL=database_url(), UNISUPPORT_DEBUG="0")

@@ -65,3 +65,22 @@ def test_the_french_portal_uses_the_glossary_terms():
     assert table["Downstream site"] == "Site Aval"
     assert table["Flexible allocation"] == "Allocation flexible"
     assert table["Support services administrator"] == "Administrateur des Services de Support"
+
+
+def test_the_interfaces_own_refusals_are_translated_like_the_services():
+    """A refusal written by the portal's actions or the selectors shows in French, never in English."""
+    from django.utils import translation
+
+    from unisupport.domain.errors import Forbidden, NotFound
+    from unisupport.domain.messages import Message
+    from unisupport.i18n import localized
+
+    missing = NotFound(Message("no incident #{incident_id}", incident_id=7))
+    vendor_only = Forbidden(Message("only the vendor's staff do this"))
+    assert (missing.message, vendor_only.message) == (
+        "id: no incident #7",
+        "actor: only the vendor's staff do this",
+    )
+    with translation.override("fr"):
+        assert localized(missing) == "aucun incident nº 7"
+        assert localized(vendor_only) == "seul le personnel du fournisseur peut le faire"

@@ -15,7 +15,7 @@ from tests.incident_support import OPERATOR
 from tests.incident_support import vm_incident as open_
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import scope_of
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
 from unisupport.incidents import services
 from unisupport.incidents.models import Milestone, Notification, RosterEntry, RosterRole
 from unisupport.incidents.selectors import attainment_report, incident_for
@@ -357,11 +357,11 @@ def test_worker_warns_at_75_percent_then_records_the_breach_once(demo_orders, ro
 def test_customers_open_and_see_only_their_own_incidents(alice, charlie):
     incident = open_(scope=scope_of(alice), severity="B", product="Exchange Online", channel="web")
     assert incident.opened_by == alice
-    with pytest.raises(InvalidInput):
+    with pytest.raises(NotFound):
         incident_for(scope_of(charlie), incident_id=incident.pk)
     with pytest.raises(InvalidInput):
         open_(scope=scope_of(charlie))  # Contoso's order is not Fabrikam's to use
-    with pytest.raises(InvalidInput):
+    with pytest.raises(Forbidden):
         services.respond(
             scope=scope_of(alice),
             incident_id=incident.pk,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from unisupport.api.errors import answered
 from unisupport.api.schemas import ErrorOut, ProductOut, ServiceOut
 from unisupport.catalog.presenters import service_json
-from unisupport.domain.errors import UnknownService
+from unisupport.domain.errors import NotFound, UnknownService
 
 router = Router(tags=["catalog"])
 
@@ -23,15 +24,19 @@ def list_services(request: HttpRequest, category: str | None = None) -> list[dic
 
 
 @router.get("/services/{code}", response={200: ServiceOut, 404: ErrorOut})
-def get_service(request: HttpRequest, code: str) -> Status:
+def get_service(request: HttpRequest, code: str) -> Status | HttpResponse:
     """Return one service (404 naming CAT-1 if the code is unknown)."""
     from unisupport.catalog.selectors import current_catalog
 
-    service = current_catalog().services.get(code)
-    if service is None:
-        error = UnknownService(code)
-        return Status(404, {"detail": error.message, "rule": "CAT-1", "field": "code"})
-    return Status(200, service_json(service))
+    def compute() -> Status:
+        service = current_catalog().services.get(code)
+        if service is None:
+            # CAT-1's refusal, answered as "not found" on the path that names the code.
+            unknown = UnknownService(code)
+            raise NotFound(unknown.text, field="code", rule="CAT-1", message=unknown.message)
+        return Status(200, service_json(service))
+
+    return answered(compute)
 
 
 @router.get("/products", response=list[ProductOut])

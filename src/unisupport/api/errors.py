@@ -1,32 +1,55 @@
-"""How domain decisions travel over HTTP: the rule ID or the field, always named."""
+"""How domain decisions travel over HTTP: one status per kind of error, the rule ID or the field named.
+
+:func:`error_body` is the one mapping: the exception handler answers with it, the idempotent
+postings store it, and :func:`answered` returns it through the endpoint's ``ErrorOut`` schema
+(``detail``, ``rule``, ``field``) for the endpoints whose contract is that schema.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from unisupport.domain.errors import DomainError, RuleViolation
-from unisupport.incidents.selectors import NotFound
-from unisupport.incidents.services.common import Forbidden
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Status
+
+from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from unisupport.domain.messages import Message, gettext_noop
+
+STATUS: tuple[tuple[type[DomainError], int], ...] = (
+    (RuleViolation, 409),  # a rule refused: the body names it
+    (NotFound, 404),  # nothing the caller may see (another organisation's is not found either)
+    (Forbidden, 403),  # the caller may not do this
+)
+BAD_INPUT = 422  # any other domain error: the input, the field named
+
+A = TypeVar("A", bound=Status | HttpResponse)
+
+
+def error_body(exc: DomainError) -> tuple[int, dict[str, Any]]:
+    """Return the HTTP status and the JSON body that answer ``exc``."""
+    status = next((code for kind, code in STATUS if isinstance(exc, kind)), BAD_INPUT)
+    return status, {"detail": exc.message, **exc.as_dict()}
+
+
+def no_order(number: str, *, field: str) -> NotFound:
+    """Return the 404 for an order the caller does not see (its detail names the order, not the field)."""
+    text = Message(gettext_noop("no order {number!r}"), number=number)
+    return NotFound(text, field=field, message=text)
+
+
+def answered(compute: Callable[[], A]) -> A | Status:
+    """Return what ``compute`` returns, or the answer to the domain error it raised (through ``ErrorOut``)."""
+    try:
+        return compute()
+    except DomainError as exc:
+        return Status(*error_body(exc))
 
 
 def install(api: NinjaAPI) -> None:
-    """Register the handlers that turn domain errors into JSON responses."""
+    """Register the handler that turns a domain error an endpoint raised into its JSON response."""
 
-    @api.exception_handler(RuleViolation)
-    def rule_violation(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message, **exc.as_dict()}, status=409)
-
-    @api.exception_handler(NotFound)
-    def not_found(request: HttpRequest, exc: NotFound) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message, **exc.as_dict()}, status=404)
-
-    @api.exception_handler(Forbidden)
-    def forbidden(request: HttpRequest, exc: Forbidden) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message, **exc.as_dict()}, status=403)
-
-    # Any other domain error names its field. Ninja walks the exception's MRO, so NotFound and
-    # Forbidden (InvalidInput subclasses) get the handlers above, whatever the order.
     @api.exception_handler(DomainError)
-    def invalid_input(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message, **exc.as_dict()}, status=422)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        status, body = error_body(exc)
+        return api.create_response(request, body, status=status)

@@ -22,14 +22,14 @@ from pydantic import BaseModel, ConfigDict
 
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.incidents import IncidentState
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
 from unisupport.incidents.selectors import attainment_report, filtered, incident_detail, rca_document_for
-from unisupport.incidents.services.common import Forbidden
 
 router = Router(tags=["incidents"])
 
@@ -246,16 +246,19 @@ def _now() -> dt.datetime:
     return dt.datetime.now(tz=dt.UTC)
 
 
-def _vendor_only(scope: Scope, what: str) -> None:
+def _vendor_only(scope: Scope, refusal: str) -> None:
     if not scope.is_vendor:
-        raise Forbidden(f"only the vendor's staff {what}")
+        raise Forbidden(Message(refusal))
 
 
 def _when(scope: Scope, at: dt.datetime | None) -> dt.datetime:
     """Return ``at``, or now; a customer's events are recorded when they happen."""
     if at is None:
         return _now()
-    _vendor_only(scope, "log events after the fact (at): leave it out to record now")
+    _vendor_only(
+        scope,
+        gettext_noop("only the vendor's staff log events after the fact (at): leave it out to record now"),
+    )
     return at
 
 
@@ -335,9 +338,13 @@ def _bound(text: str, field: str) -> dt.datetime:
             return dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), tzinfo=dt.UTC)
         instant = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not an ISO 8601 date or instant") from None
+        raise InvalidInput(
+            field, Message(gettext_noop("{text!r} is not an ISO 8601 date or instant"), text=text)
+        ) from None
     if instant.utcoffset() is None:
-        raise InvalidInput(field, f"{text!r} has no UTC offset: add one (e.g. +01:00) or Z")
+        raise InvalidInput(
+            field, Message(gettext_noop("{text!r} has no UTC offset: add one (e.g. +01:00) or Z"), text=text)
+        )
     return instant.astimezone(dt.UTC)
 
 
@@ -348,7 +355,7 @@ def _bound(text: str, field: str) -> dt.datetime:
 def list_incidents(request: HttpRequest, filters: Query[ListQuery]) -> list[dict[str, object]]:
     """Return the incidents the caller may see, newest first (as `unisupport incident list --json`)."""
     if filters.state and filters.state not in {s.value for s in IncidentState}:
-        raise InvalidInput("state", f"unknown state {filters.state!r}")
+        raise InvalidInput("state", Message(gettext_noop("unknown state {state!r}"), state=filters.state))
     rows = filtered(
         scope_of(request.user),
         order=filters.order,
@@ -482,7 +489,9 @@ def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_R
     """Request a root cause analysis; a refusal answers 409 naming RCA-1, RCA-2 or RCA-3."""
     scope = scope_of(request.user)
     if data.via != "customer":
-        _vendor_only(scope, "relay an RCA request (via csam or mcs-engineer)")
+        _vendor_only(
+            scope, gettext_noop("only the vendor's staff relay an RCA request (via csam or mcs-engineer)")
+        )
     rca = services.request_rca(scope=scope, incident_id=incident_id, via=data.via, at=_when(scope, data.at))
     return Status(201, _rca_json(rca))
 
@@ -491,7 +500,7 @@ def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_R
 def ask_rca_document(request: HttpRequest, incident_id: int, data: DocumentIn) -> Status:
     """Record a document asked of the customer for the RCA (RCA-5)."""
     scope = scope_of(request.user)
-    _vendor_only(scope, "ask the customer for RCA documents")
+    _vendor_only(scope, gettext_noop("only the vendor's staff ask the customer for RCA documents"))
     doc = services.ask_rca_document(
         scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
     )

@@ -17,8 +17,10 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import DomainError, RuleViolation
+from unisupport.domain.errors import DomainError, Forbidden
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.ledger import presenters, selectors, services
 from unisupport.ledger.idempotency import HEADER, idempotent
 from unisupport.ledger.rate_services import import_rates
@@ -125,10 +127,6 @@ class ExpireIn(Schema):
     on: date | None = None
 
 
-def _error(exc: DomainError) -> tuple[int, dict[str, Any]]:
-    return (409 if isinstance(exc, RuleViolation) else 422), {"detail": exc.message, **exc.as_dict()}
-
-
 def _post(
     request: HttpRequest,
     endpoint: str,
@@ -137,16 +135,17 @@ def _post(
     allowed: Callable[[Scope], bool],
 ) -> Status:
     """Return the response of a posting: 403 unless ``allowed``, else the (idempotent) outcome of ``run``."""
-    if not allowed(scope_of(request.user)):
-        return Status(403, {"detail": "only the vendor's staff post to the ledger"})
 
     def attempt() -> tuple[int, dict[str, Any]]:
+        # A refusal is an outcome too: a retry with the same key gets the same refusal back.
         try:
             return 201, run()
         except DomainError as exc:
-            return _error(exc)
+            return error_body(exc)
 
     try:
+        if not allowed(scope_of(request.user)):
+            raise Forbidden(Message(gettext_noop("only the vendor's staff post to the ledger")), field=None)
         status, body = idempotent(
             user=request.user,  # type: ignore[arg-type]
             key=request.headers.get(HEADER),
@@ -155,7 +154,7 @@ def _post(
             run=attempt,
         )
     except DomainError as exc:
-        status, body = _error(exc)
+        status, body = error_body(exc)
     return Status(status, body)
 
 
@@ -168,12 +167,16 @@ def _managers(scope: Scope) -> bool:
 
 
 @router.get("/orders/{number}/balance", response={200: BalanceOut, 404: ErrorOut})
-def balance(request: HttpRequest, number: str, site: str | None = None) -> Status:
+def balance(request: HttpRequest, number: str, site: str | None = None) -> Status | HttpResponse:
     """Return the balances of an order's accounts (one site's with `?site=FR`), as `ledger balance` prints them."""
-    try:
-        return Status(200, selectors.balances(scope_of(request.user), order=number, site=site))
-    except DomainError:
-        return Status(404, {"detail": f"no order {number!r}", "field": "number"})
+
+    def compute() -> Status:
+        try:
+            return Status(200, selectors.balances(scope_of(request.user), order=number, site=site))
+        except DomainError:
+            raise no_order(number, field="number") from None
+
+    return answered(compute)
 
 
 class StatementQuery(Schema):
@@ -193,25 +196,26 @@ def statement(request: HttpRequest, number: str, query: Query[StatementQuery]) -
     """Return the entries of an order in the order written, with the balance after each (filters: account
     SITE/KIND[/SERVICE], site, kind, rule, from, to); `?format=csv` for all of them as CSV."""
     scope = scope_of(request.user)
+    return answered(lambda: _statement(scope, number, query))
+
+
+def _statement(scope: Scope, number: str, query: StatementQuery) -> Status | HttpResponse:
     try:
         selectors.scoped_order(scope, number=number)
     except DomainError:
-        return Status(404, {"detail": f"no order {number!r}", "field": "number"})
+        raise no_order(number, field="number") from None
     filters = selectors.StatementFilter(
         query.account, query.site, query.kind, query.rule, query.date_from, query.date_to
     )
-    try:
-        rows = selectors.statement(scope, order=number, filters=filters)
-        if query.format == "csv":
-            response = HttpResponse(
-                presenters.statement_csv(rows.iterator(), order=number), content_type="text/csv"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{number}-statement.csv"'
-            return response
-        page = rows[query.offset : query.offset + query.limit]
-        return Status(200, presenters.statement_rows(page, order=number))
-    except DomainError as exc:
-        return Status(*_error(exc))
+    rows = selectors.statement(scope, order=number, filters=filters)
+    if query.format == "csv":
+        response = HttpResponse(
+            presenters.statement_csv(rows.iterator(), order=number), content_type="text/csv"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{number}-statement.csv"'
+        return response
+    page = rows[query.offset : query.offset + query.limit]
+    return Status(200, presenters.statement_rows(page, order=number))
 
 
 @router.post("/credits/redeem", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -347,6 +351,10 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
 @router.get("/verify", response={200: dict[str, Any], 403: ErrorOut})
 def verify(request: HttpRequest) -> Status:
     """Return the audit of the whole ledger (`ledger verify --json`); `ok` is false on any violation."""
-    if not scope_of(request.user).is_vendor:
-        return Status(403, {"detail": "only the vendor's staff audit the ledger"})
-    return Status(200, selectors.verify_ledger().as_dict())
+
+    def compute() -> Status:
+        if not scope_of(request.user).is_vendor:
+            raise Forbidden(Message(gettext_noop("only the vendor's staff audit the ledger")), field=None)
+        return Status(200, selectors.verify_ledger().as_dict())
+
+    return answered(compute)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from unisupport.accounts.scope import scope_of
+from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
+from unisupport.domain.errors import Forbidden
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.orders.models import Order, OrderVersion
 from unisupport.orders.presenters import order_json
 from unisupport.orders.selectors import order_for, orders_for, version_of
@@ -49,8 +52,10 @@ def _order_file(request: HttpRequest) -> str | None:
     return body
 
 
-def _forbidden() -> Status:
-    return Status(403, {"detail": "only the vendor's CSAMs and back office validate and import orders"})
+def _require_managers(request: HttpRequest) -> None:
+    if not scope_of(request.user).can_manage_orders():
+        text = gettext_noop("only the vendor's CSAMs and back office validate and import orders")
+        raise Forbidden(Message(text), field=None)
 
 
 UNREADABLE_BODY = {
@@ -78,12 +83,15 @@ def list_orders(request: HttpRequest) -> list[dict[str, object]]:
     response={200: VerdictOut, 403: ErrorOut, 422: VerdictOut},
     openapi_extra=ORDER_FILE_BODY,
 )
-def validate_order(request: HttpRequest) -> Status:
+def validate_order(request: HttpRequest) -> Status | HttpResponse:
     """Return the verdict on an order file, as `unisupport order validate --json` prints it."""
+    return answered(lambda: _validate(request))
+
+
+def _validate(request: HttpRequest) -> Status:
     from unisupport.orders.services import validate_order_file
 
-    if not scope_of(request.user).can_manage_orders():
-        return _forbidden()
+    _require_managers(request)
     text = _order_file(request)
     if text is None:
         return Status(422, UNREADABLE_BODY)
@@ -96,13 +104,16 @@ def validate_order(request: HttpRequest) -> Status:
     response={200: ImportOut, 201: ImportOut, 403: ErrorOut, 409: ImportOut, 422: ImportOut},
     openapi_extra=ORDER_FILE_BODY,
 )
-def import_order(request: HttpRequest) -> Status:
+def import_order(request: HttpRequest) -> Status | HttpResponse:
     """Validate then store an order file atomically: 201 when a version was written, 200 when unchanged,
     409 when a rule is broken (nothing written), 422 when the file cannot be read."""
+    return answered(lambda: _import(request))
+
+
+def _import(request: HttpRequest) -> Status:
     from unisupport.orders.services import import_order_file
 
-    if not scope_of(request.user).can_manage_orders():
-        return _forbidden()
+    _require_managers(request)
     text = _order_file(request)
     if text is None:
         return Status(422, UNREADABLE_BODY | {"imported": []})
@@ -116,10 +127,14 @@ def import_order(request: HttpRequest) -> Status:
 
 
 @router.get("/orders/{number}", response={200: OrderOut, 404: ErrorOut})
-def get_order(request: HttpRequest, number: str, version: int | None = None) -> Status:
+def get_order(request: HttpRequest, number: str, version: int | None = None) -> Status | HttpResponse:
     """Return an order (its current version, or `?version=N`) with sites, lines and the DEL-1 deadline."""
-    try:
-        found = order_for(scope_of(request.user), number=number)
-        return Status(200, order_json(version_of(found, version), today=_today()))
-    except (Order.DoesNotExist, OrderVersion.DoesNotExist):
-        return Status(404, {"detail": f"no order {number!r}", "field": "number"})
+
+    def compute() -> Status:
+        try:
+            found = order_for(scope_of(request.user), number=number)
+            return Status(200, order_json(version_of(found, version), today=_today()))
+        except (Order.DoesNotExist, OrderVersion.DoesNotExist):
+            raise no_order(number, field="number") from None
+
+    return answered(compute)

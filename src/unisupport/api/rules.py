@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
+from unisupport.api.errors import answered
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.rules import all_rules, rule
 
 router = Router(tags=["rules"])
@@ -27,9 +28,14 @@ def list_rules(request: HttpRequest) -> list[dict[str, object]]:
 
 
 @router.get("/rules/{rule_id}", response={200: RuleOut, 404: ErrorOut})
-def get_rule(request: HttpRequest, rule_id: str) -> Status:
+def get_rule(request: HttpRequest, rule_id: str) -> Status | HttpResponse:
     """Return one rule (404 for an unknown ID)."""
-    try:
-        return Status(200, rule(rule_id).as_dict())
-    except InvalidInput as exc:
-        return Status(404, {"detail": exc.message, "field": "rule_id"})
+
+    def compute() -> Status:
+        try:
+            return Status(200, rule(rule_id).as_dict())
+        except InvalidInput as exc:
+            # The domain names its own parameter; the path names it rule_id.
+            raise NotFound(exc.text, field="rule_id", message=exc.message) from None
+
+    return answered(compute)

@@ -14,8 +14,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport.accounts.scope import scope_of
+from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import DomainError, RuleViolation
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 router = Router(tags=["sla"])
 
@@ -110,12 +112,7 @@ ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 def _answer(compute: Callable[[], Status]) -> Status:
     # A domain error names its field (422) or its rule (409), as the CLI's exit 2 and 1 do.
-    try:
-        return compute()
-    except RuleViolation as exc:
-        return Status(409, {"detail": exc.message, "rule": exc.rule, "field": exc.field})
-    except DomainError as exc:
-        return Status(422, {"detail": exc.message, "rule": exc.rule, "field": exc.field})
+    return answered(compute)
 
 
 def _due(request: HttpRequest, data: DueIn) -> Status:
@@ -127,9 +124,13 @@ def _due(request: HttpRequest, data: DueIn) -> Status:
     opened = parse_instant(data.opened, field="opened")
     if data.order is None:
         if data.site is not None:
-            return _bad("site", "site: only with order (the calculator form takes country)")
+            raise InvalidInput(
+                "site", Message(gettext_noop("only with order (the calculator form takes country)"))
+            )
         if not data.country:
-            return _bad("country", "country: give the support location's country, or order and site")
+            raise InvalidInput(
+                "country", Message(gettext_noop("give the support location's country, or order and site"))
+            )
         answer = due_in_calculator(
             opened=opened,
             country=data.country,
@@ -142,15 +143,16 @@ def _due(request: HttpRequest, data: DueIn) -> Status:
         )
         return Status(200, answer.as_dict())
     if data.country or data.timezone or data.subdivision or data.offerings:
-        return _bad(
-            "order", "order: the order form takes the country, time zone and offerings from the order"
+        raise InvalidInput(
+            "order",
+            Message(gettext_noop("the order form takes the country, time zone and offerings from the order")),
         )
     if not data.site:
-        return _bad("site", "site: the order form needs the site's country")
+        raise InvalidInput("site", Message(gettext_noop("the order form needs the site's country")))
     try:
         order = order_for(scope_of(request.user), number=data.order)
     except Order.DoesNotExist:
-        return Status(404, {"detail": f"no order {data.order!r}", "field": "order"})
+        raise no_order(data.order, field="order") from None
     answer = due_on_order(
         order=order,
         site=data.site,
@@ -160,10 +162,6 @@ def _due(request: HttpRequest, data: DueIn) -> Status:
         option_24x7=data.option_24x7,
     )
     return Status(200, answer.as_dict())
-
-
-def _bad(field: str, detail: str) -> Status:
-    return Status(422, {"detail": detail, "field": field})
 
 
 @router.get("/sla/due", response={200: DueOut, **ERRORS})

@@ -12,6 +12,8 @@ from django.core.management import call_command
 
 from unisupport.accounts.roles import CUSTOMER_ROLES, Role
 from unisupport.cli.output import fail, handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 DEMO_PASSWORD = "unisupport-demo"
 DEMO_PEOPLE = [
@@ -37,6 +39,12 @@ def migrate(verbosity: int) -> None:
     click.echo(f"Database ready; catalog: {services} services and {products} products added.")
 
 
+DEBUG_WARNING = (
+    "WARNING: serving with DEBUG on (error pages show the settings and the code): "
+    "set UNISUPPORT_DEBUG=0 outside development"
+)
+
+
 @click.command()
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port to serve on.")
 @click.option(
@@ -58,6 +66,11 @@ def migrate(verbosity: int) -> None:
 )
 def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     """Serve the portal, the API and the admin."""
+    from django.conf import settings
+
+    if settings.DEBUG:
+        # Debug pages show settings and code to anyone who makes a request fail: say so where it is seen.
+        click.echo(DEBUG_WARNING, err=True)
     if workers <= 0:
         call_command("runserver", addr, use_reloader=reload)
         return
@@ -156,7 +169,7 @@ def user_add(
 
     parsed = [Role(r) for r in roles]
     if any(r in CUSTOMER_ROLES for r in parsed) and not organisation:
-        fail("--org: customer roles need the customer's organisation")
+        raise InvalidInput("--org", Message(gettext_noop("customer roles need the customer's organisation")))
     org = customer_organisation(name=organisation) if organisation else None
     create_person(username=username, password=password, roles=parsed, organisation=org, email=email)
     click.echo(f"{username}: {', '.join(roles)}")

@@ -13,7 +13,9 @@ import click
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars import instants
-from unisupport.cli.output import fail, handles_domain_errors, print_json
+from unisupport.cli.output import handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 # The CLI is the operator's tool: it acts with the back office's rights on every customer.
 OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
@@ -246,7 +248,9 @@ def incident_advisory_time(incident_id: int, hours: str, note: str, at: str | No
     try:
         amount = Decimal(hours)
     except InvalidOperation:
-        fail(f"--hours: expected a number, got {hours!r}")
+        raise InvalidInput(
+            "--hours", Message(gettext_noop("expected a number, got {hours!r}"), hours=hours)
+        ) from None
     log_advisory_time(
         scope=OPERATOR, incident_id=incident_id, hours=amount, note=note, at=parse_instant(at, option="--at")
     )

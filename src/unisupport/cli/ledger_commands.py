@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -17,7 +16,6 @@ import click
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.cli.output import EXIT_INPUT, EXIT_REFUSED, fail, handles_domain_errors, print_json
-from unisupport.domain.errors import DomainError, RuleViolation
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -42,21 +40,6 @@ class IsoDate(click.ParamType):
 DATE = IsoDate()
 
 
-def refusals(func: Callable[P, R]) -> Callable[P, R]:
-    """Return ``func`` wrapped so that a refusal exits 1 and bad input 2, also as JSON under --json."""
-
-    @wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return func(*args, **kwargs)
-        except DomainError as exc:
-            if kwargs.get("as_json"):
-                print_json({"error": exc.as_dict()})
-            fail(exc.message, code=EXIT_REFUSED if isinstance(exc, RuleViolation) else EXIT_INPUT)
-
-    return handles_domain_errors(wrapper)
-
-
 def _actor(func: Callable[P, R]) -> Callable[P, R]:
     return click.option("--actor", default=None, help="Who posts (default: cli:$USER).")(func)
 
@@ -74,7 +57,7 @@ def ledger() -> None:
 @click.option("--order", required=True, help="The order number, e.g. ESO-2026-001.")
 @click.option("--site", help="One site's accounts only (its country, e.g. FR).")
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def ledger_balance(order: str, site: str | None, as_json: bool) -> None:
     """Print the balance of every account of ORDER: credits, hour blocks, the allocation, money owed."""
     from unisupport.ledger.selectors import balances
@@ -98,7 +81,7 @@ def ledger_balance(order: str, site: str | None, as_json: bool) -> None:
 @click.option("--to", "date_to", type=DATE, help="Effective on or before DATE.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (with a header line).")
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def ledger_statement(
     order: str,
     account: str | None,
@@ -133,7 +116,7 @@ def ledger_statement(
 @click.option("--on", type=DATE, help="Forfeit what was usable until before DATE (default: today, UTC).")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def ledger_expire(on: dt.date | None, actor: str | None, as_json: bool) -> None:
     """Forfeit what was not used by its last day (ORD-5, FLX-2); safe to run twice."""
     from unisupport.ledger.services import expire_all
@@ -172,7 +155,7 @@ def ledger_verify(as_json: bool) -> None:
 @click.option("--order", required=True)
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def ledger_grant(order: str, actor: str | None, as_json: bool) -> None:
     """Post what ORDER's current version grants and the ledger lacks (after an ORD-8 acceptance, or for
     orders imported before the ledger existed); posts nothing when all is granted."""
@@ -193,7 +176,7 @@ def ledger_grant(order: str, actor: str | None, as_json: bool) -> None:
 @click.option("--on", type=DATE)
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def ledger_compensate(entry: str, reason: str, on: dt.date | None, actor: str | None, as_json: bool) -> None:
     """Correct ENTRY by a compensating entry (CRD-4: never an edit or a delete)."""
     from unisupport.ledger.services import compensate_entry
@@ -220,7 +203,7 @@ def credits() -> None:
 @click.option("--reason", default="")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def credits_redeem(
     order: str, site: str, service: str, quantity: str, on: dt.date | None, delivery: dt.date | None,
     reason: str, actor: str | None, as_json: bool,
@@ -251,7 +234,7 @@ def credits_redeem(
 @click.option("--to-order", help="The order of the receiving site: any other order is refused (MC-6).")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def credits_exchange(
     order: str, from_site: str, to_site: str, amount: str, on: dt.date | None, to_order: str | None,
     actor: str | None, as_json: bool,
@@ -289,7 +272,7 @@ def credits_exchange(
 @click.option("--limit", "credit_limit", help="How many credits below zero the terms allow.")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def credits_exception(
     order: str, site: str, approved_by: str, approved_at: dt.datetime, terms: str, reference: str,
     credit_limit: str | None, actor: str | None, as_json: bool,
@@ -324,7 +307,7 @@ def hours() -> None:
 @click.option("--reason", default="")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def hours_consume(
     order: str, site: str, service: str, amount: str, on: dt.date | None, reason: str, actor: str | None,
     as_json: bool,
@@ -360,7 +343,7 @@ def fees() -> None:
 @click.option("--on", type=DATE, help="The cancellation date (default: today at the site).")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def fees_cancellation(
     cost: str | None, currency: str, entry: str | None, order: str | None, site: str | None,
     delivery: dt.date, on: dt.date | None, actor: str | None, as_json: bool,
@@ -396,7 +379,7 @@ def rates() -> None:
 @rates.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def rates_import(file: str, as_json: bool) -> None:
     """Import FILE's rate cards and exchange rates (all or nothing)."""
     from unisupport.ledger.rate_services import import_rates
@@ -429,7 +412,7 @@ def allocation() -> None:
 @click.option("--reason", default="")
 @_actor
 @_json
-@refusals
+@handles_domain_errors(json_errors=True)
 def allocation_exchange(
     order: str, site: str, from_service: str, to_service: str, amount: str, approved_by: str,
     on: dt.date | None, reason: str, actor: str | None, as_json: bool,

@@ -55,6 +55,13 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the command line (the ``unisupport`` console script)."""
-    _setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup_django()
+    except ImproperlyConfigured as exc:
+        # A setting that cannot be read (e.g. UNISUPPORT_SMTP_PORT=abc) stops the start, naming it.
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(2) from None
     _register()
     cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="unisupport")

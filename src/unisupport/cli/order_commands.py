@@ -9,8 +9,10 @@ import click
 
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
-from unisupport.cli.output import EXIT_INPUT, fail, handles_domain_errors, print_json
+from unisupport.cli.output import fail, handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.findings import Finding, Verdict
+from unisupport.domain.messages import Message, gettext_noop
 
 
 def _read(path: str) -> str:
@@ -130,10 +132,14 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
         found = order_for(_scope_all(), number=number)
         version = version_of(found, version_number)
     except (Order.DoesNotExist, OrderVersion.DoesNotExist):
-        fail(
-            f"order: no order {number!r}" + (f" version {version_number}" if version_number else ""),
-            code=EXIT_INPUT,
+        text = (
+            Message(
+                gettext_noop("no order {number!r} version {version}"), number=number, version=version_number
+            )
+            if version_number
+            else Message(gettext_noop("no order {number!r}"), number=number)
         )
+        raise NotFound(text, field="order") from None
     data = order_json(version, today=dt.datetime.now(tz=dt.UTC).date())
     if as_json:
         print_json(data)
@@ -169,7 +175,9 @@ def order_terminate(agreement: str, on: str, as_json: bool) -> None:
     try:
         day = dt.date.fromisoformat(on)
     except ValueError:
-        fail(f"--on: expected a date YYYY-MM-DD, got {on!r}")
+        raise InvalidInput(
+            "--on", Message(gettext_noop("expected a date YYYY-MM-DD, got {on!r}"), on=on)
+        ) from None
     found = terminate_agreement(code=agreement, on=day)
     data = {"agreement": found.code, "terminated_on": day.isoformat(), "rule": "ORD-2"}
     if as_json:

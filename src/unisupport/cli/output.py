@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any, NoReturn, ParamSpec, TypeVar
+from typing import Any, NoReturn, ParamSpec, TypeVar, overload
 
 import click
 from django.db.utils import OperationalError, ProgrammingError
@@ -17,7 +17,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 EXIT_REFUSED = 1  # a rule refused the operation (the rule ID is printed)
-EXIT_INPUT = 2  # the input could not be read (the field is named)
+EXIT_INPUT = 2  # the input could not be read, names nothing the caller may see, or is not theirs to do
 
 
 def _default(value: Any) -> Any:
@@ -39,17 +39,42 @@ def fail(message: str, *, code: int = EXIT_INPUT) -> NoReturn:
     raise SystemExit(code)
 
 
-def handles_domain_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Return ``func`` wrapped so that domain errors exit 1 (rule) or 2 (input) with their message."""
+def exit_code(exc: DomainError) -> int:
+    """Return the exit status that answers ``exc``: 1 for a rule, 2 for anything else."""
+    return EXIT_REFUSED if isinstance(exc, RuleViolation) else EXIT_INPUT
 
+
+@overload
+def handles_domain_errors(func: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+@overload
+def handles_domain_errors(*, json_errors: bool) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def handles_domain_errors(
+    func: Callable[P, R] | None = None, /, *, json_errors: bool = False
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
+    """Return ``func`` wrapped so that a domain error exits 1 (rule) or 2 (input, not found, forbidden).
+
+    The message goes to stderr. With ``json_errors``, under ``--json`` (the command's ``as_json``)
+    the error is also printed on stdout as ``{"error": {"rule", "field", "message"}}`` — the
+    ledger's commands do; the others keep stdout empty on an error, as their contract says.
+    """
+    if func is None:
+        return lambda inner: _wrapped(inner, json_errors=json_errors)
+    return _wrapped(func, json_errors=json_errors)
+
+
+def _wrapped(func: Callable[P, R], *, json_errors: bool) -> Callable[P, R]:
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except RuleViolation as exc:
-            fail(exc.message, code=EXIT_REFUSED)
         except DomainError as exc:
-            fail(exc.message, code=EXIT_INPUT)
+            if json_errors and kwargs.get("as_json"):
+                print_json({"error": exc.as_dict()})
+            fail(exc.message, code=exit_code(exc))
         except (OperationalError, ProgrammingError) as exc:
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 fail("the database is not set up: run `unisupport migrate` first", code=EXIT_INPUT)

@@ -10,7 +10,9 @@ import click
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.cli.calendar_commands import INSTANT
-from unisupport.cli.output import fail, handles_domain_errors, print_json
+from unisupport.cli.output import handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.messages import Message, gettext_noop
 
 if TYPE_CHECKING:
     from unisupport.orders.models import Order
@@ -73,11 +75,11 @@ def sla_due(
 
     if order_number:
         if country or timezone or subdivision or offerings:
-            fail(
-                "--order: the order form takes the country, time zone and offerings from the order and --site"
-            )
+            text = "the order form takes the country, time zone and offerings from the order and --site"
+            raise InvalidInput("--order", Message(gettext_noop(text)))
         if not site:
-            fail("--site: the order form needs the site's country (e.g. --order ESO-2026-001 --site FR)")
+            text = "the order form needs the site's country (e.g. --order ESO-2026-001 --site FR)"
+            raise InvalidInput("--site", Message(gettext_noop(text)))
         answer = due_on_order(
             order=_order(order_number),
             site=site,
@@ -87,9 +89,13 @@ def sla_due(
             option_24x7=option_24x7,
         )
     elif site:
-        fail("--site: only with --order (the calculator form takes --country)")
+        raise InvalidInput(
+            "--site", Message(gettext_noop("only with --order (the calculator form takes --country)"))
+        )
     elif not country:
-        fail("--country: give the support location's country, or --order and --site")
+        raise InvalidInput(
+            "--country", Message(gettext_noop("give the support location's country, or --order and --site"))
+        )
     else:
         answer = due_in_calculator(
             opened=opened,
@@ -121,4 +127,4 @@ def _order(number: str) -> Order:
     try:
         return order_for(every_customer, number=number)
     except Order.DoesNotExist:
-        fail(f"--order: no order {number!r}")
+        raise NotFound(Message(gettext_noop("no order {number!r}"), number=number), field="--order") from None

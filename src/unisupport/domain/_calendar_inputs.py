@@ -160,6 +160,6 @@ def check_closure(value: Closure | date) -> Closure:
     return value
 
 
-def closure_order(c: Closure) -> tuple:
+def closure_order(c: Closure) -> tuple[object, ...]:
     """Return the sort key of a closure: by day, then hours, then name."""
     return (c.day, c.start or time(), c.end or time.max, c.name)

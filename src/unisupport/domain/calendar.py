@@ -147,7 +147,7 @@ class BusinessCalendar:
         self._t = _EMPTY
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """Return the hashable description ``calendar_for`` caches this calendar under."""
         return (
             self.country,
@@ -274,7 +274,8 @@ class BusinessCalendar:
             return ua.astype("timedelta64[us]")
         for v in (ua.min(), ua.max(), ub.min(), ub.max()):
             t = self._cover(int(v))  # windows only grow: the last table covers all four
-        return (_b_many(t, ub) - _b_many(t, ua)).view("timedelta64[us]")
+        between: np.ndarray = (_b_many(t, ub) - _b_many(t, ua)).view("timedelta64[us]")
+        return between
 
     # -- the window ------------------------------------------------------------------------
 
@@ -409,12 +410,12 @@ def calendar_for(
     return _cached(key_calendar.key, key_calendar)
 
 
-_cache: dict[tuple, BusinessCalendar] = {}
+_cache: dict[tuple[object, ...], BusinessCalendar] = {}
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 512
 
 
-def _cached(key: tuple, candidate: BusinessCalendar) -> BusinessCalendar:
+def _cached(key: tuple[object, ...], candidate: BusinessCalendar) -> BusinessCalendar:
     with _cache_lock:
         found = _cache.get(key)
         if found is None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -204,7 +205,7 @@ class Catalog:
         return [s for s in self.services.values() if s.category is category]
 
 
-def _service(raw: Mapping) -> Service:
+def _service(raw: Mapping[str, Any]) -> Service:
     max_quantity = raw.get("max_quantity")
     return Service(
         code=raw["code"],
@@ -230,7 +231,7 @@ def _service(raw: Mapping) -> Service:
     )
 
 
-def _product(raw: Mapping) -> Product:
+def _product(raw: Mapping[str, Any]) -> Product:
     return Product(
         name=raw["name"],
         family=ProductFamily(raw["family"]),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
@@ -348,7 +349,7 @@ def new_entry(
     rule: str,
     reason: str,
     id: str | None = None,
-    **links,
+    **links: Any,
 ) -> Entry:
     """Return an entry of ``account`` stamped with the context's actor, instant and order version."""
     return Entry(

@@ -8,6 +8,9 @@ from unisupport.domain.messages import Message, gettext_noop
 class DomainError(Exception):
     """Base class: a decision of the product, with the rule or field that made it.
 
+    Four kinds: :class:`RuleViolation` (a rule refuses), :class:`InvalidInput` (the input cannot be
+    read), :class:`NotFound` (nothing the caller may see) and :class:`Forbidden` (the caller may not).
+
     ``message`` is the English text the CLI and the API print; ``text`` is what went wrong without
     the rule or field before it — a :class:`Message` wherever the portal can translate it.
     """
@@ -38,6 +41,28 @@ class InvalidInput(DomainError):
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}", field=field, text=message)
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the caller may not see it (API 404, CLI exit 2).
+
+    Its own kind, not an InvalidInput: whoever handles bad input does not answer "not found" by mistake.
+    """
+
+    def __init__(
+        self, text: str, *, field: str = "id", rule: str | None = None, message: str | None = None
+    ) -> None:
+        # ``message`` when the printed text is not "field: text" (the API's older 404s).
+        super().__init__(
+            f"{field}: {text}" if message is None else message, rule=rule, field=field, text=text
+        )
+
+
+class Forbidden(DomainError):
+    """The person may not do this (API 403, CLI exit 2); the field at fault is ``actor``, or none."""
+
+    def __init__(self, text: str, *, field: str | None = "actor") -> None:
+        super().__init__(f"{field}: {text}" if field else text, field=field, text=text)
 
 
 class UnknownService(InvalidInput):

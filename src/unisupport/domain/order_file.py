@@ -114,7 +114,8 @@ class OrderDocument:
 
     def to_json(self) -> dict[str, Any]:
         """Return the document as plain JSON-able data (dates ISO, decimals as strings)."""
-        return _jsonable(asdict(self) | {"source": None})
+        data: dict[str, Any] = _jsonable(asdict(self) | {"source": None})
+        return data
 
     def fingerprint(self) -> str:
         """Return a hash of the content: equal documents give equal fingerprints (ORD-9)."""

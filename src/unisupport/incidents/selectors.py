@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from unisupport.accounts.scope import Scope, scoped
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import NotFound
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 
 
@@ -20,7 +21,7 @@ def incidents_for(scope: Scope) -> QuerySet[Incident]:
 
 
 def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) -> Incident:
-    """Return incident ``incident_id`` if ``scope`` sees it, else raise InvalidInput (a 404)."""
+    """Return incident ``incident_id`` if ``scope`` sees it, else raise NotFound (a 404)."""
     rows = incidents_for(scope)
     if for_update:
         # Lock the incident row for the rest of the transaction: two engineers acting at once
@@ -30,7 +31,7 @@ def incident_for(scope: Scope, *, incident_id: int, for_update: bool = False) ->
         )
     found = rows.filter(pk=incident_id).first()
     if found is None:
-        raise NotFound(f"no incident #{incident_id}")
+        raise NotFound(Message(gettext_noop("no incident #{incident_id}"), incident_id=incident_id))
     return found
 
 
@@ -56,13 +57,6 @@ def incident_detail(scope: Scope, *, incident_id: int) -> IncidentDetail:
         review=PostIncidentReview.objects.filter(incident=incident).first(),
         advisory_hours=Decimal(total or 0),
     )
-
-
-class NotFound(InvalidInput):
-    """The object does not exist, or the caller may not see it (API 404, CLI exit 2)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__("id", message)
 
 
 def filtered(
@@ -159,5 +153,6 @@ def rca_document_for(scope: Scope, *, incident_id: int, document_id: int) -> Rca
     incident = incident_for(scope, incident_id=incident_id)
     found = RcaDocument.objects.filter(pk=document_id, rca__incident=incident).first()
     if found is None:
-        raise NotFound(f"no RCA document #{document_id} on incident #{incident_id}")
+        text = gettext_noop("no RCA document #{document_id} on incident #{incident_id}")
+        raise NotFound(Message(text, document_id=document_id, incident_id=incident_id))
     return found

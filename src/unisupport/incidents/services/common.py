@@ -10,20 +10,13 @@ from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, BusinessCalendar, Clock
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import ClockKind
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
 
 WORKERS = frozenset({Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.CSAM, Role.BACK_OFFICE})
 OPENERS = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT}) | WORKERS  # RSP-2
-
-
-class Forbidden(InvalidInput):
-    """The person may not do this (API 403)."""
-
-    def __init__(self, message: str | Message) -> None:
-        super().__init__("actor", message)
 
 
 def require_aware(at: dt.datetime, field: str = "at") -> dt.datetime:

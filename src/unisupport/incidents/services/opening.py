@@ -13,7 +13,7 @@ from django.db import transaction
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.incidents import (
     EVENTS,
     Channel,
@@ -28,7 +28,6 @@ from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
     OPENERS,
-    Forbidden,
     actor_of,
     require_aware,
     response_milestones,

@@ -15,18 +15,17 @@ from django.http import QueryDict
 from django.utils.translation import gettext_noop
 
 from unisupport.accounts.scope import Scope
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.messages import Message
 from unisupport.incidents import services
 from unisupport.incidents.selectors import incident_for, rca_document_for
-from unisupport.incidents.services.common import Forbidden
 
 Action = Callable[[Scope, int, QueryDict, dt.datetime], object]
 
 
 def _vendor_only(scope: Scope) -> None:
     if not scope.is_vendor:
-        raise Forbidden("only the vendor's staff do this")
+        raise Forbidden(Message(gettext_noop("only the vendor's staff do this")))
 
 
 def _respond(scope: Scope, pk: int, post: QueryDict, at: dt.datetime) -> object:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
-from unisupport.domain.errors import DomainError, RuleViolation
+from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
 from unisupport.domain.incidents import RSM_ADDON
 from unisupport.domain.sla import response_matrix
 from unisupport.i18n import localized, translated
@@ -31,13 +31,12 @@ from unisupport.incidents import services
 from unisupport.incidents.models import Incident, TimelineEvent
 from unisupport.incidents.presenters import attainment_csv
 from unisupport.incidents.selectors import (
-    NotFound,
     attainment_report,
     filtered,
     incident_for,
 )
 from unisupport.incidents.selectors import incident_detail as selected_detail
-from unisupport.incidents.services.common import OPENERS, WORKERS, Forbidden
+from unisupport.incidents.services.common import OPENERS, WORKERS
 from unisupport.orders.selectors import orders_for, version_of
 from unisupport.portal.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
