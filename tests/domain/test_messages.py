@@ -124,8 +124,10 @@ def test_the_ledgers_service_layer_refuses_and_posts_translatable_messages():
     """Its refusals (ORD-9, FLX-*, MC-6, HRS-*, CRD-3) and entry reasons (ORD-9, FLX-5) are Messages."""
     ledger = DOMAIN.parent / "ledger"
     plain = []
-    for name in ("grants.py", "allocation.py", "exchange_services.py", "services.py"):
-        for node in ast.walk(ast.parse((ledger / name).read_text(encoding="utf-8"))):
+    paths = [ledger / name for name in ("grants.py", "exchange_services.py", "services.py")]
+    for path in [*paths, DOMAIN / "allocation.py"]:
+        name = path.name
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             texts = [kw.value for kw in node.keywords if kw.arg == "reason"]

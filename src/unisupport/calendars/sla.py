@@ -21,11 +21,17 @@ from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import ClockKind, ResponseTarget, Severity, clock_for, due_at, response_target
+from unisupport.domain.sla import (
+    ClockKind,
+    ResponseTarget,
+    Severity,
+    clock_for,
+    due_at,
+    response_matrix,
+    response_target,
+)
 from unisupport.orders.models import Order, Site
 from unisupport.orders.selectors import Offerings, offerings_at, order_and_offerings_for
-
-EVENT_OFFERINGS = frozenset({"mcs-azure-events", "mcs-azure-events-plus"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +67,7 @@ def due_in_calculator(
         severity=severity,
         option_24x7=option_24x7,
         # In the calculator, naming an event offering says its coverage window is open (EVT-1/EVT-2).
-        event_window_open=bool(EVENT_OFFERINGS.intersection(codes)),
+        event_window_open=bool(response_matrix().event_offerings.intersection(codes)),
         catalog=current_catalog(),
     )
     return DueTime(due_at(opened, target, calendar), target, clock_for(target, calendar))

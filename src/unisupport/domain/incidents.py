@@ -15,22 +15,25 @@ from enum import StrEnum
 from unisupport.domain.catalog import Catalog, Product
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import (
+    ARR,
+    EVENT_TIERS,
+    FOUNDATIONAL,
+    PLATFORM_TIERS,
+    REDE,
+    RSM_ADDON,
+    SECURITY_CLOUD,
+    UER,
+)
 from unisupport.domain.sla import Severity
 
-UER = "unified-enhanced-response"
-PLATFORM = ("mcs-azure-platform", "mcs-azure-platform-plus")
-EVENTS = ("mcs-azure-events", "mcs-azure-events-plus")
-SECURITY_CLOUD = "mcs-security-cloud"
-ARR = "azure-rapid-response"
-RSM_ADDON = "reactive-support-management-addon"
 EVENT_MARKER = "MCSAE"  # INC-6: event incidents carry it in their description
 AZURE_PORTAL = "Azure portal"
 ADVISORY_HOURS_CAP = 6  # HRS-3
-REDE = "reactive-enhanced-designated-engineering"
 # The offerings that bear on an incident: the response-target table's rows (§8), the reactive
 # support management add-on and REDE (whose engineer joins Sev 1 and A incidents, REDE-1).
 REACTIVE_OFFERINGS = frozenset(
-    {"foundational", UER, *PLATFORM, *EVENTS, SECURITY_CLOUD, ARR, RSM_ADDON, REDE}
+    {FOUNDATIONAL, UER, *PLATFORM_TIERS, *EVENT_TIERS, SECURITY_CLOUD, ARR, RSM_ADDON, REDE}
 )
 
 
@@ -101,7 +104,7 @@ def check_channel(*, kind: IncidentKind, channel: Channel, offerings: Iterable[s
     if kind is IncidentKind.ADVISORY:
         allowed = {Channel.EMAIL, Channel.CHAT, Channel.PHONE}
         what = gettext_noop("advisory requests come by e-mail, chat or phone, not by {channel}")
-    elif active & set(PLATFORM):
+    elif active & set(PLATFORM_TIERS):
         allowed = {Channel.PHONE, Channel.WEB, Channel.CHAT}
         what = gettext_noop(
             "problem-resolution requests are opened by phone or on the web (or chat, under MCS for Azure "
@@ -152,9 +155,9 @@ def coverage(
     MCSAE in the description (INC-6).
     """
     lang = language.strip().lower()
-    keep: set[str] = {"foundational"}
+    keep: set[str] = {FOUNDATIONAL}
     excluded: list[Exclusion] = []
-    for code in sorted(set(active) - {"foundational"}):
+    for code in sorted(set(active) - {FOUNDATIONAL}):
         service = catalog.services.get(code)
         if service is None:
             raise InvalidInput(
@@ -189,7 +192,7 @@ def coverage(
                 )
             )
             continue
-        if code in EVENTS and (channel is not Channel.WEB or EVENT_MARKER not in description.upper()):
+        if code in EVENT_TIERS and (channel is not Channel.WEB or EVENT_MARKER not in description.upper()):
             excluded.append(
                 Exclusion(
                     code,
@@ -244,7 +247,7 @@ def escalation(
     rules: list[str] = []
     if critical:
         rules += ["INC-2", "INC-3"]
-    platform = bool(served & set(PLATFORM)) and product.is_azure
+    platform = bool(served & set(PLATFORM_TIERS)) and product.is_azure
     senior_im = (UER in served and critical) or (platform and severity is Severity.SEV_1)
     if senior_im:
         rules.append("INC-4")

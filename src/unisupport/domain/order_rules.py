@@ -13,20 +13,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from unisupport.domain.allocation import custom_proactive_cap
 from unisupport.domain.catalog import Catalog, Category, Service
 from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import LineSpec, OrderDocument, SiteSpec
 from unisupport.domain.policy import Policy
-
-FOUNDATIONAL = "foundational"
-MSCIR = "mscir"
-COMPANION = "mcs-azure-workload-companion"
-PLATFORM = "mcs-azure-platform"
-PLATFORM_PLUS = "mcs-azure-platform-plus"
-UER = "unified-enhanced-response"
-CUSTOM_PROACTIVE = "custom-proactive"
-RSM_ADDON = "reactive-support-management-addon"
-SINGLE_LOCATION = ("designated-engineering", "enhanced-designated-engineering")  # ORD-6
+from unisupport.domain.service_codes import (
+    COMPANION,
+    CUSTOM_PROACTIVE,
+    FOUNDATIONAL,
+    MSCIR,
+    PLATFORM,
+    PLATFORM_PLUS,
+    RSM_ADDON,
+    SINGLE_LOCATION,
+    UER,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,10 +355,9 @@ def _check_allocation(doc: OrderDocument, catalog: Catalog, policy: Policy, v: V
             f"({_amount(allocation.amount, doc)})",
         )
     if custom:
-        floor = policy.custom_proactive_floor_usd * (
-            doc.usd_rate if doc.currency != "USD" and doc.usd_rate else 1
+        limit = custom_proactive_cap(
+            amount=allocation.amount, currency=doc.currency, usd_rate=doc.usd_rate, policy=policy
         )
-        limit = min(allocation.amount, max(allocation.amount * policy.custom_proactive_share, floor))
         if custom > limit:
             share = int(policy.custom_proactive_share * 100)
             v.error(

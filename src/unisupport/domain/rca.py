@@ -9,8 +9,8 @@ from enum import StrEnum
 
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import RuleViolation
-from unisupport.domain.incidents import PLATFORM, REDE, UER
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import PLATFORM_TIERS, REDE, UER
 from unisupport.domain.sla import Severity
 
 MCS_REQUEST_WINDOW = timedelta(days=7)  # RCA-2: calendar days after closure
@@ -58,7 +58,7 @@ def decide_rca(
     """
     offerings = set(served)
     refusals: list[tuple[str, Message]] = []
-    if offerings & set(PLATFORM):
+    if offerings & set(PLATFORM_TIERS):
         problem = _mcs_problem(severity, requested_at, via, closed_at, production_impact)
         if problem is None:
             start = max(requested_at, mitigated_at) if mitigated_at else requested_at

@@ -18,9 +18,8 @@ from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import plan_debit
 from unisupport.domain.ledger import balance
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.term import Term
-
-CUSTOM_PROACTIVE = "custom-proactive"
 
 
 def exchange_service(

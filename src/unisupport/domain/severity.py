@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.incidents import EVENTS, SECURITY_CLOUD
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import EVENT_TIERS, SECURITY_CLOUD
 from unisupport.domain.sla import Severity
 
 # Most severe first: a move to the right is a downgrade.
@@ -45,7 +45,7 @@ def check_severity_change(
         )
     if not is_downgrade(current, target):
         return None
-    if offering in EVENTS or offering == SECURITY_CLOUD:
+    if offering in EVENT_TIERS or offering == SECURITY_CLOUD:
         raise RuleViolation(
             "SEV-8",
             Message(

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import yaml
@@ -26,6 +26,7 @@ from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, Clock
 from unisupport.domain.catalog import Catalog, Product, default_catalog
 from unisupport.domain.errors import InvalidInput, UnknownService
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import FOUNDATIONAL
 
 __all__ = [
     "FOUNDATIONAL",
@@ -42,8 +43,6 @@ __all__ = [
     "response_target",
     "scope_refusal",
 ]
-
-FOUNDATIONAL = "foundational"
 
 
 class Severity(StrEnum):
@@ -157,6 +156,21 @@ class ResponseMatrix:
     def offering(self, code: str) -> OfferingTargets:
         """Return the row of ``code`` (KeyError if it has none)."""
         return self.offerings[code]
+
+    @cached_property
+    def agreement_wide(self) -> frozenset[str]:
+        """Return the offerings that serve every site of the agreement: the table's rows but foundational.
+
+        UER is delivered remotely to host and downstream sites (MC-10); the MCS offerings and Rapid
+        Response cover subscriptions and tenants, not a site. Wherever on the agreement they were
+        bought, they serve an incident at any of its sites.
+        """
+        return frozenset(code for code in self.offerings if code != FOUNDATIONAL)
+
+    @cached_property
+    def event_offerings(self) -> frozenset[str]:
+        """Return the offerings that cover an incident only while an event's window is open (EVT-1, EVT-2)."""
+        return frozenset(code for code, row in self.offerings.items() if row.coverage_rule)
 
 
 def parse_response_matrix(text: str) -> ResponseMatrix:

@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from unisupport.domain.allocation import custom_proactive_cap
 from unisupport.domain.catalog import Category
 from unisupport.domain.entries import AccountKind
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.service_exchange import CUSTOM_PROACTIVE, exchange_service
+from unisupport.domain.service_codes import CUSTOM_PROACTIVE
+from unisupport.domain.service_exchange import exchange_service
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.services import Posting, _service
@@ -23,13 +25,11 @@ def _custom_room(facts: posting.OrderFacts) -> Decimal:
     allocation = getattr(facts.version, "allocation", None)
     if allocation is None:
         return Decimal(0)
-    policy = current_policy()
-    amount = allocation.amount
-    usd_rate = (
-        facts.version.usd_rate if facts.version.currency != "USD" and facts.version.usd_rate else Decimal(1)
-    )
-    limit = min(
-        amount, max(amount * policy.custom_proactive_share, policy.custom_proactive_floor_usd * usd_rate)
+    limit = custom_proactive_cap(
+        amount=allocation.amount,
+        currency=facts.version.currency,
+        usd_rate=facts.version.usd_rate,
+        policy=current_policy(),
     )
     given = sum(
         (

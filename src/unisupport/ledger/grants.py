@@ -18,13 +18,13 @@ from django.db.models import Sum
 
 from unisupport.catalog.models import ServiceRecord
 from unisupport.domain import ledger
+from unisupport.domain.allocation import Assignment, check_assignments, execution_entries
 from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.domain.term import Term
 from unisupport.ledger import posting
-from unisupport.ledger.allocation import Assignment, check_assignments, execution_entries
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.orders.models import LineStatus, OrderLine, OrderVersion
 

@@ -17,6 +17,8 @@ from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.findings import Verdict
 from unisupport.domain.order_file import OrderDocument, read_order_file
+from unisupport.domain.service_codes import FOUNDATIONAL
+from unisupport.domain.sla import response_matrix
 from unisupport.orders.models import Agreement, EventCoverage, Order, OrderLine, OrderVersion, Site
 from unisupport.orders.policy import current_policy
 from unisupport.plainsql import fetch, loaded
@@ -105,21 +107,6 @@ def term_of(version: OrderVersion, *, today: dt.date) -> Term:
     return Term(version.start, version.end, today)
 
 
-# Offerings with a row in the response-target table (RULES.md §8): they serve incidents from
-# every site of the agreement (UER is delivered remotely to host and downstream sites, MC-10;
-# the MCS offerings cover enrolled subscriptions and tenants, not a site), so they count
-# wherever on the agreement they were bought. Other services count only at their own site.
-AGREEMENT_WIDE = frozenset(
-    {
-        "unified-enhanced-response",
-        "mcs-azure-platform",
-        "mcs-azure-platform-plus",
-        "mcs-azure-events",
-        "mcs-azure-events-plus",
-        "mcs-security-cloud",
-        "azure-rapid-response",
-    }
-)
 LIVE_LINE_STATUSES = ("active", "accepted")  # ORD-8: a pending or refused line serves nothing
 
 
@@ -168,20 +155,25 @@ ORDER_COLUMNS = ("id", "organisation_id", "agreement_id", "number", "current_ver
 def _offerings(order: Order, rows: list[tuple[Any, ...]], country: str, at: dt.datetime) -> Offerings:
     site: Site | None = None
     codes: set[str] = set()
+    matrix = response_matrix()
+    agreement_wide = matrix.agreement_wide  # the response-target table's rows serve every site
     for site_id, site_code, timezone, order_id, service, live in (row[8:] for row in rows):
         if order_id == order.pk and site_code == country and site is None:
             site = loaded(Site, ("id", "country", "timezone"), (site_id, site_code, timezone))
         if not live:
             continue
-        agreement_wide = service == "foundational" or service in AGREEMENT_WIDE
-        if agreement_wide or (order_id == order.pk and site_code == country):
+        if (
+            service == FOUNDATIONAL
+            or service in agreement_wide
+            or (order_id == order.pk and site_code == country)
+        ):
             codes.add(service)
     if site is None:
         raise Site.DoesNotExist(f"order {order.number} has no site in {country}")
     terminated = order.agreement.terminated_on
-    if "foundational" not in codes or (terminated is not None and at.astimezone(dt.UTC).date() > terminated):
+    if FOUNDATIONAL not in codes or (terminated is not None and at.astimezone(dt.UTC).date() > terminated):
         codes = set()  # ORD-2: add-ons end with the foundational services
-    events = codes & {"mcs-azure-events", "mcs-azure-events-plus"}
+    events = codes & matrix.event_offerings
     window = bool(events) and event_at(order=order, at=at) is not None
     return Offerings(frozenset(codes), site, window)
 

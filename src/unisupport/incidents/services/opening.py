@@ -15,7 +15,6 @@ from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.incidents import (
-    EVENTS,
     Channel,
     IncidentKind,
     check_channel,
@@ -23,7 +22,7 @@ from unisupport.domain.incidents import (
     escalation,
 )
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import Severity
+from unisupport.domain.sla import Severity, response_matrix
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
@@ -160,7 +159,7 @@ def open_incident(
         incident.response_due_at = due.due
         esc = escalation(severity=sev, offerings=covered.offerings, product=product_, option_24x7=option_24x7)
         incident.escalation = esc.as_dict()
-        if covered.offerings & set(EVENTS):
+        if covered.offerings & response_matrix().event_offerings:
             incident.event = event_at(order=order, at=at)
         assigned = assign_from_rosters(incident)
     events = [

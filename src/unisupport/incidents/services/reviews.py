@@ -9,9 +9,9 @@ from django.db import transaction
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.incidents import UER
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca
+from unisupport.domain.service_codes import UER
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.selectors import incident_for

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
-from unisupport.domain.incidents import RSM_ADDON
+from unisupport.domain.service_codes import RSM_ADDON
 from unisupport.domain.sla import response_matrix
 from unisupport.i18n import localized, translated
 from unisupport.incidents import services

@@ -20,9 +20,8 @@ from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.domain.policy import Policy
+from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.term import Term
-
-CUSTOM_PROACTIVE = "custom-proactive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +31,19 @@ class Assignment:
     account: Account
     amount: Decimal
     eligible: bool  # FLX-3: the catalog lets the allocation pay for this service
+
+
+def custom_proactive_cap(
+    *, amount: Decimal, currency: str, usd_rate: Decimal | None, policy: Policy
+) -> Decimal:
+    """Return the most that an allocation of ``amount`` may give custom proactive services (FLX-1).
+
+    The greater of the policy's share of the allocation and its USD floor, never more than the
+    allocation. FLX-1 *Reading*: the source's "$" is USD; an order in another currency converts
+    the floor with its ``usd_rate`` (units of the order's currency per USD).
+    """
+    floor = policy.custom_proactive_floor_usd * (usd_rate if currency != "USD" and usd_rate else 1)
+    return min(amount, max(amount * policy.custom_proactive_share, floor))
 
 
 def check_assignments(
@@ -86,8 +98,7 @@ def check_assignments(
             ),
         )
     custom = sum((a.amount for a in assignments if a.account.service == CUSTOM_PROACTIVE), Decimal(0))
-    floor = policy.custom_proactive_floor_usd * (usd_rate if currency != "USD" and usd_rate else 1)
-    limit = min(amount, max(amount * policy.custom_proactive_share, floor))
+    limit = custom_proactive_cap(amount=amount, currency=currency or "", usd_rate=usd_rate, policy=policy)
     if custom > limit:
         raise RuleViolation(
             "FLX-1",
