@@ -239,6 +239,42 @@ def consume_hours(
     ]
 
 
+def check_exchange_order(*, order: str, to_order: str) -> None:
+    """Return None if credits of ``order`` may go to ``to_order``: only the same order (MC-6), else raise."""
+    if to_order != order:
+        raise RuleViolation(
+            "MC-6",
+            Message(
+                gettext_noop(
+                    "credits of {order} can be exchanged only between the sites of that order, "
+                    "never with another order ({other})"
+                ),
+                order=order,
+                other=to_order,
+            ),
+            field="to_order",
+        )
+
+
+def check_exchange_sites(*, source: str, target: str, host: str) -> None:
+    """Return None if credits may move from site ``source`` to ``target`` of one order, else raise.
+
+    MC-6: one of them is the host; and they are two sites.
+    """
+    if host not in (source, target):
+        raise RuleViolation(
+            "MC-6",
+            Message(
+                gettext_noop("an exchange is between the host ({host}) and a downstream site"), host=host
+            ),
+            field="to",
+        )
+    if source == target:
+        raise InvalidInput(
+            "to", Message(gettext_noop("the exchange needs two sites, got {site} twice"), site=source)
+        )
+
+
 def exchange_credits(
     debited: Credits,
     *,
@@ -263,28 +299,8 @@ def exchange_credits(
         raise InvalidInput(
             "account", Message(gettext_noop("only proactive credits are exchanged between sites (MC-6)"))
         )
-    if source.order != target.order:
-        raise RuleViolation(
-            "MC-6",
-            Message(
-                gettext_noop("credits of {order} cannot go to another order ({other})"),
-                order=source.order,
-                other=target.order,
-            ),
-            field="to_order",
-        )
-    if source.site == target.site:
-        raise InvalidInput(
-            "to", Message(gettext_noop("the exchange needs two sites, got {site} twice"), site=source.site)
-        )
-    if host_site not in (source.site, target.site):
-        raise RuleViolation(
-            "MC-6",
-            Message(
-                gettext_noop("an exchange is between the host ({host}) and a downstream site"), host=host_site
-            ),
-            field="to",
-        )
+    check_exchange_order(order=source.order, to_order=target.order)
+    check_exchange_sites(source=source.site, target=target.site, host=host_site)
     if (rate.from_site, rate.to_site) != (source.site, target.site):
         raise InvalidInput(
             "rate",

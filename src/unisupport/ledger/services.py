@@ -165,34 +165,11 @@ def exchange_credits(
     the same order). MC-7: at the exchange rate and fee in force on ``on``, rounded half up.
     """
     facts = posting.order_facts(number=order)
-    if to_order is not None and str(to_order).strip() != facts.number:
-        raise RuleViolation(
-            "MC-6",
-            Message(
-                gettext_noop(
-                    "credits of {order} can be exchanged only between the sites of that order, "
-                    "never with another order ({other})"
-                ),
-                order=facts.number,
-                other=to_order,
-            ),
-            field="to_order",
-        )
+    if to_order is not None:
+        ledger.check_exchange_order(order=facts.number, to_order=str(to_order).strip())
     source_site = facts.site(from_site, field="from")
     target_site = facts.site(to_site, field="to")
-    if facts.host not in (source_site, target_site):
-        raise RuleViolation(
-            "MC-6",
-            Message(
-                gettext_noop("an exchange is between the host ({host}) and a downstream site"),
-                host=facts.host,
-            ),
-            field="to",
-        )
-    if source_site == target_site:
-        raise InvalidInput(
-            "to", Message(gettext_noop("the exchange needs two sites, got {site} twice"), site=source_site)
-        )
+    ledger.check_exchange_sites(source=source_site, target=target_site, host=facts.host)
     day = facts.within(on or facts.today(source_site))
     amount = posting.number(credits, field="credits")
     rate = exchange_rate_in_force(
