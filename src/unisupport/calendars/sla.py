@@ -16,13 +16,12 @@ from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, Clock
+from unisupport.domain.calendar import Clock
 from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import (
-    ClockKind,
     ResponseTarget,
     Severity,
     clock_for,
@@ -70,7 +69,7 @@ def due_in_calculator(
         event_window_open=bool(response_matrix().event_offerings.intersection(codes)),
         catalog=current_catalog(),
     )
-    return DueTime(due_at(opened, target, calendar), target, clock_for(target, calendar))
+    return DueTime(due_at(opened, target, calendar), target, clock_for(target.clock, lambda: calendar))
 
 
 def due_on_order(
@@ -160,7 +159,8 @@ def due_on_offerings(
         event_window_open=offered.event_window_open,
         catalog=current_catalog(),
     )
-    clock: Clock = TWENTY_FOUR_SEVEN
-    if target.clock is not ClockKind.TWENTY_FOUR_SEVEN:
-        clock = calendar_for_site(country=offered.site.country, timezone=offered.site.timezone or None)
+    site = offered.site
+    clock = clock_for(
+        target.clock, lambda: calendar_for_site(country=site.country, timezone=site.timezone or None)
+    )
     return DueTime(due_at(opened, target, clock), target, clock)

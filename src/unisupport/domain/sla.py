@@ -13,7 +13,7 @@ offering gave the answer. At equal times an enhanced offering is named rather th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -398,11 +398,15 @@ def _rule_order(rule: str) -> tuple[int, str, int]:
     return (0 if match[1] == "SEV" else 1, match[1], int(match[2]))
 
 
-def clock_for(target: ResponseTarget, calendar: Clock) -> Clock:
-    """Return the clock ``target`` runs on: around the clock, or the site's business ``calendar`` (SEV-7)."""
-    return TWENTY_FOUR_SEVEN if target.clock is ClockKind.TWENTY_FOUR_SEVEN else calendar
+def clock_for(kind: ClockKind | str, site_calendar: Callable[[], Clock]) -> Clock:
+    """Return the clock a target of ``kind`` runs on: around the clock, or the site's business calendar (SEV-7).
+
+    ``site_calendar`` is called only for business hours, so that a 24x7 target never reads the
+    site's calendar (its closures live in the database).
+    """
+    return TWENTY_FOUR_SEVEN if ClockKind(kind) is ClockKind.TWENTY_FOUR_SEVEN else site_calendar()
 
 
 def due_at(opened: datetime, target: ResponseTarget, calendar: Clock) -> datetime:
     """Return when the first response is due: ``target`` after ``opened`` on its clock (SEV-7)."""
-    return clock_for(target, calendar).add_business_time(opened, target.duration)
+    return clock_for(target.clock, lambda: calendar).add_business_time(opened, target.duration)

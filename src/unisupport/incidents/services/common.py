@@ -9,10 +9,10 @@ from django.contrib.auth.models import User
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
-from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, BusinessCalendar, Clock
+from unisupport.domain.calendar import BusinessCalendar, Clock
 from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import ClockKind
+from unisupport.domain.sla import clock_for
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
 
 WORKERS = frozenset({Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.CSAM, Role.BACK_OFFICE})
@@ -57,9 +57,10 @@ def site_calendar(*, country: str, timezone: str) -> BusinessCalendar:
 
 def clock_of(incident: Incident, kind: str | None = None) -> Clock:
     """Return the clock the incident's response target runs on (SEV-7)."""
-    if (kind or incident.clock) == ClockKind.TWENTY_FOUR_SEVEN:
-        return TWENTY_FOUR_SEVEN
-    return site_calendar(country=incident.site_country, timezone=incident.site_timezone)
+    return clock_for(
+        kind or incident.clock,
+        lambda: site_calendar(country=incident.site_country, timezone=incident.site_timezone),
+    )
 
 
 def record(

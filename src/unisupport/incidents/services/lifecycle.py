@@ -15,7 +15,7 @@ from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import IncidentKind, IncidentState, check_advisory_time, check_transition
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
-from unisupport.domain.sla import ClockKind, Severity, response_target
+from unisupport.domain.sla import Severity, response_target
 from unisupport.incidents.models import AdvisoryTimeEntry, Incident, Milestone, MilestoneKind, MilestoneState
 from unisupport.incidents.selectors import incident_for
 from unisupport.incidents.services.common import (
@@ -142,11 +142,7 @@ def change_severity(
         incident.response_met = False
         incident.severity_at_due = incident.severity
     old_clock = clock_of(incident)
-    new_clock = (
-        TWENTY_FOUR_SEVEN
-        if new.clock is ClockKind.TWENTY_FOUR_SEVEN
-        else site_calendar(country=incident.site_country, timezone=incident.site_timezone)
-    )
+    new_clock = clock_of(incident, new.clock)
     if pending and not already_due:
         incident.response_due_at, incident.elapsed_before = rebased_due(
             clock_started=incident.clock_started_at,
