@@ -259,3 +259,20 @@ def test_rca3_uer_goes_through_the_csam():
     accepted = rca(served=["foundational", "unified-enhanced-response"], via=RequestedVia.CSAM)
     assert accepted.rule == "RCA-1"
     assert "RCA-3" in accepted.note
+
+
+def test_inc8_a_post_incident_review_needs_uer_serving_a_sev1_incident():
+    """INC-8: UER's post-incident review, on request, for Severity 1 incidents that UER serves."""
+    from unisupport.domain.incidents import check_post_incident_review
+
+    check_post_incident_review(served_by=["foundational", "unified-enhanced-response"], sev1=True)
+    with pytest.raises(RuleViolation) as not_uer:
+        check_post_incident_review(served_by=["foundational"], sev1=True)
+    assert not_uer.value.rule == "INC-8"
+    assert "does not cover this incident" in str(not_uer.value)
+    with pytest.raises(RuleViolation) as not_sev1:
+        check_post_incident_review(served_by=["unified-enhanced-response"], sev1=False)
+    assert (not_sev1.value.rule, str(not_sev1.value)) == (
+        "INC-8",
+        "INC-8: UER's post-incident review is for Sev 1 incidents",
+    )

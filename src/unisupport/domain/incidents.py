@@ -294,3 +294,24 @@ def check_advisory_time(*, logged_hours: float, adding_hours: float) -> None:
             ),
             field="hours",
         )
+
+
+def check_post_incident_review(*, served_by: Iterable[str], sev1: bool) -> None:
+    """Return None if UER's post-incident review may be requested, else raise (INC-8).
+
+    Unified Enhanced Response must serve the incident, and the incident must be of Severity 1
+    (``sev1``: it is, or it was opened at Sev 1).
+    """
+    if UER not in served_by:
+        raise RuleViolation(
+            "INC-8",
+            Message(
+                gettext_noop(
+                    "post-incident reviews are part of Unified Enhanced Response, which does not cover this incident"
+                )
+            ),
+        )
+    if not sev1:
+        raise RuleViolation(
+            "INC-8", Message(gettext_noop("UER's post-incident review is for Sev 1 incidents"))
+        )

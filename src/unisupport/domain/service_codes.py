@@ -23,4 +23,6 @@ ARR = "azure-rapid-response"
 RSM_ADDON = "reactive-support-management-addon"
 REDE = "reactive-enhanced-designated-engineering"
 CUSTOM_PROACTIVE = "custom-proactive"  # FLX-1
-SINGLE_LOCATION = ("designated-engineering", "enhanced-designated-engineering")  # ORD-6
+DE = "designated-engineering"
+EDE = "enhanced-designated-engineering"
+SINGLE_LOCATION = (DE, EDE)  # ORD-6

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain import entries as dom
 from unisupport.domain import ledger
@@ -23,6 +24,7 @@ from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
+from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
@@ -227,8 +229,14 @@ def consume_hours(
         )
     day = facts.within(on or facts.today(country))
     amount = posting.number(hours, field="hours")
-    if record.code in BUSINESS_HOURS_ONLY:
-        _require_business_day(facts, country, day, record.code)
+    timezone = facts.sites[country].timezone
+    check_delivery_day(
+        service=record.code,
+        site=country,
+        day=day,
+        timezone=timezone,
+        site_calendar=lambda: calendar_for_site(country=country, timezone=timezone),
+    )
     # HRS-2 turns on the balance alone: whenever it covers the hours, the domain's answer is this debit.
     covered = ledger.consume_hours(
         Hours(amount),
@@ -255,39 +263,6 @@ def consume_hours(
         )
         written = posting.write(entries, accounts=accounts)
     return Posting(written, entries[0].rule)
-
-
-# HRS-4: EDE and REDE hours are delivered in the site's business hours only.
-BUSINESS_HOURS_ONLY = frozenset(
-    {"enhanced-designated-engineering", "reactive-enhanced-designated-engineering"}
-)
-
-
-def _require_business_day(facts: posting.OrderFacts, country: str, day: date, service: str) -> None:
-    """Raise RuleViolation (HRS-4) unless ``day`` is a working day at the site (no weekend, holiday or closure)."""
-    from datetime import datetime, time, timedelta
-    from zoneinfo import ZoneInfo
-
-    from unisupport.calendars.selectors import calendar_for_site
-
-    site = facts.sites[country]
-    calendar = calendar_for_site(country=country, timezone=site.timezone)
-    zone = ZoneInfo(site.timezone)
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    if calendar.business_time_between(start, start + timedelta(days=1)) <= timedelta(0):
-        raise RuleViolation(
-            "HRS-4",
-            Message(
-                gettext_noop(
-                    "{service} hours are delivered during business hours at {site}; "
-                    "{day} is not a working day there"
-                ),
-                service=service,
-                site=country,
-                day=day,
-            ),
-            field="on",
-        )
 
 
 def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:

@@ -8,10 +8,10 @@ from django.db import transaction
 
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.incidents import check_post_incident_review
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca
-from unisupport.domain.service_codes import UER
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.selectors import incident_for
@@ -137,23 +137,10 @@ def request_post_incident_review(
     """Return the UER post-incident review of a Sev 1 incident, on request (INC-8)."""
     at = require_aware(at)
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
-    if UER not in incident.served_by:
-        raise RuleViolation(
-            "INC-8",
-            Message(
-                gettext_noop(
-                    "post-incident reviews are part of Unified Enhanced Response, which does not cover this incident"
-                )
-            ),
-        )
-    sev1 = (
-        incident.severity == Severity.SEV_1
-        or incident.timeline.filter(kind="opened", data__severity="1").exists()
+    opened_at_sev1 = incident.severity == Severity.SEV_1 or (
+        incident.timeline.filter(kind="opened", data__severity="1").exists()
     )
-    if not sev1:
-        raise RuleViolation(
-            "INC-8", Message(gettext_noop("UER's post-incident review is for Sev 1 incidents"))
-        )
+    check_post_incident_review(served_by=incident.served_by, sev1=opened_at_sev1)
     review, _ = PostIncidentReview.objects.update_or_create(
         incident=incident,
         defaults={
