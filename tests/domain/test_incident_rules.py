@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -19,6 +20,7 @@ from unisupport.domain.incidents import (
     coverage,
     escalation,
 )
+from unisupport.domain.money import Hours
 from unisupport.domain.rca import RequestedVia, decide_rca
 from unisupport.domain.severity import DowngradeReason, check_severity_change, obligation_due, rebased_due
 from unisupport.domain.sla import Severity
@@ -140,12 +142,16 @@ def test_sev7_a_sev_b_24x7_option_means_continuous_follow_up():
 
 
 def test_hrs3_advisory_support_is_capped_at_6_hours():
-    check_advisory_time(logged_hours=5, adding_hours=1)
+    check_advisory_time(logged=Hours(Decimal(5)), adding=Hours(Decimal(1)))
     with pytest.raises(RuleViolation) as refused:
-        check_advisory_time(logged_hours=5, adding_hours=1.25)
+        check_advisory_time(logged=Hours(Decimal("5.00")), adding=Hours(Decimal("1.25")))
     assert refused.value.rule == "HRS-3"
+    assert "5 h are logged, 1.25 h more would make 6.25 h" in str(refused.value)
+    with pytest.raises(RuleViolation) as ten:
+        check_advisory_time(logged=Hours(Decimal("4.50")), adding=Hours(Decimal("5.50")))
+    assert "4.5 h are logged, 5.5 h more would make 10 h" in str(ten.value)
     with pytest.raises(InvalidInput):
-        check_advisory_time(logged_hours=0, adding_hours=0)
+        check_advisory_time(logged=Hours(Decimal(0)), adding=Hours(Decimal(0)))
 
 
 def test_closed_is_final():

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from unisupport.domain.catalog import Catalog, Product
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import Hours
 from unisupport.domain.service_codes import (
     ARR,
     EVENT_TIERS,
@@ -29,7 +31,7 @@ from unisupport.domain.sla import Severity
 
 EVENT_MARKER = "MCSAE"  # INC-6: event incidents carry it in their description
 AZURE_PORTAL = "Azure portal"
-ADVISORY_HOURS_CAP = 6  # HRS-3
+ADVISORY_HOURS_CAP = Decimal(6)  # HRS-3
 # The offerings that bear on an incident: the response-target table's rows (§8), the reactive
 # support management add-on and REDE (whose engineer joins Sev 1 and A incidents, REDE-1).
 REACTIVE_OFFERINGS = frozenset(
@@ -272,14 +274,15 @@ def escalation(
     )
 
 
-def check_advisory_time(*, logged_hours: float, adding_hours: float) -> None:
-    """Raise RuleViolation (HRS-3) if ``adding_hours`` would take an advisory request past 6 hours."""
-    if adding_hours <= 0:
+def check_advisory_time(*, logged: Hours, adding: Hours) -> None:
+    """Raise RuleViolation (HRS-3) if ``adding`` would take an advisory request past 6 hours."""
+    if adding.amount <= 0:
         raise InvalidInput(
-            "hours", Message(gettext_noop("must be greater than zero, got {amount}"), amount=adding_hours)
+            "hours",
+            Message(gettext_noop("must be greater than zero, got {amount}"), amount=_plain(adding.amount)),
         )
-    total = logged_hours + adding_hours
-    if total > ADVISORY_HOURS_CAP:
+    total = logged + adding
+    if total.amount > ADVISORY_HOURS_CAP:
         raise RuleViolation(
             "HRS-3",
             Message(
@@ -288,12 +291,17 @@ def check_advisory_time(*, logged_hours: float, adding_hours: float) -> None:
                     "{logged:g} h are logged, {adding:g} h more would make {total:g} h"
                 ),
                 cap=ADVISORY_HOURS_CAP,
-                logged=logged_hours,
-                adding=adding_hours,
-                total=total,
+                logged=_plain(logged.amount),
+                adding=_plain(adding.amount),
+                total=_plain(total.amount),
             ),
             field="hours",
         )
+
+
+def _plain(hours: Decimal) -> Decimal:
+    """Return ``hours`` without trailing zeros, written as digits by ``:g`` (1.50 → 1.5, 10.00 → 10)."""
+    return hours.to_integral_value() if hours == hours.to_integral_value() else hours.normalize()
 
 
 def check_post_incident_review(*, served_by: Iterable[str], sev1: bool) -> None:

@@ -14,6 +14,7 @@ from unisupport.domain.calendar import TWENTY_FOUR_SEVEN
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import IncidentKind, IncidentState, check_advisory_time, check_transition
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import Hours
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
 from unisupport.domain.sla import Severity, response_target
 from unisupport.incidents.models import AdvisoryTimeEntry, Incident, Milestone, MilestoneKind, MilestoneState
@@ -297,7 +298,7 @@ def log_advisory_time(
             ),
         )
     logged = incident.advisory_time.aggregate(total=Sum("hours"))["total"] or Decimal(0)
-    check_advisory_time(logged_hours=float(logged), adding_hours=float(hours))
+    check_advisory_time(logged=Hours(logged), adding=Hours(hours))
     entry = AdvisoryTimeEntry.objects.create(
         organisation_id=incident.organisation_id,
         incident=incident,
