@@ -14,6 +14,7 @@ from unisupport.accounts.roles import CUSTOMER_ROLES, Role
 from unisupport.cli.output import fail, handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import ARR
 
 DEMO_PASSWORD = "unisupport-demo"
 DEMO_PEOPLE = [
@@ -129,7 +130,7 @@ def demo(quiet: bool) -> None:
         if not result.verdict.valid:
             fail(f"demo file {name} is invalid: {result.verdict.as_dict()}", code=1)
     # The vendor accepts the demo's lines subject to resource availability (ORD-8).
-    decide_line(order_number="ESO-2026-101", site_country="US", service="azure-rapid-response", accept=True)
+    decide_line(order_number="ESO-2026-101", site_country="US", service=ARR, accept=True)
     for username, roles, org_name, full_name in DEMO_PEOPLE:
         first, last = full_name.split(" ", 1)
         create_person(

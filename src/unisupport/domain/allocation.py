@@ -8,14 +8,12 @@ is left in the pool was not assigned at execution and is forfeited at once (FLX-
 
 from __future__ import annotations
 
-import dataclasses
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from unisupport.domain import ledger
-from unisupport.domain.entries import Account, Context, Entry, new_entry
+from unisupport.domain.entries import Account, Context, Entry, new_entry, transfer
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
@@ -128,24 +126,19 @@ def execution_entries(
                 ctx=ctx,
                 funded_by_allocation=True,
             )
-            debit_id = str(uuid.uuid4())
-            entries.append(
-                new_entry(
-                    ctx,
-                    id=debit_id,
-                    account=pool,
-                    amount=-part.amount,
-                    on=year.start,
-                    rule="FLX-5",
-                    reason=Message(
-                        gettext_noop("assigned at execution to {service} at {site}"),
-                        service=part.account.service,
-                        site=part.account.site,
-                    ),
-                    linked=credit.id,
-                )
+            assigned = new_entry(
+                ctx,
+                account=pool,
+                amount=-part.amount,
+                on=year.start,
+                rule="FLX-5",
+                reason=Message(
+                    gettext_noop("assigned at execution to {service} at {site}"),
+                    service=part.account.service,
+                    site=part.account.site,
+                ),
             )
-            entries.append(dataclasses.replace(credit, linked=debit_id))
+            entries.extend(transfer(assigned, [credit]))
         left = amount - sum((a.amount for a in assignments), Decimal(0))
         if left > 0:
             entries.append(

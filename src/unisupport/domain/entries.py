@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -365,3 +366,15 @@ def new_entry(
         cause=links.pop("cause", ctx.cause),
         **links,
     )
+
+
+def transfer(debit: Entry, credits: Sequence[Entry]) -> list[Entry]:
+    """Return a two-sided posting: ``debit``, linked to the first of ``credits``, then each credit linked back.
+
+    The value leaving one account and arriving in another is written as such a pair (MC-7's
+    exchange between sites, FLX-4's exchange of services, FLX-5's assignment at execution), so that
+    either half leads to the other.
+    """
+    if not credits:
+        raise ValueError("a transfer credits at least one entry")
+    return [replace(debit, linked=credits[0].id), *(replace(credit, linked=debit.id) for credit in credits)]

@@ -13,7 +13,6 @@ here so that callers import one module.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
@@ -26,6 +25,7 @@ from unisupport.domain.entries import (
     CreditException,
     Entry,
     new_entry,
+    transfer,
 )
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import Lot, expire, lots, plan_debit
@@ -360,7 +360,6 @@ def exchange_credits(
         fee=fee,
         credited=credited,
     )
-    debit_id = str(uuid.uuid4())
     parts = _split(credited.amount, plan_debit(source_entries, amount, term=term))
     credits = [
         new_entry(
@@ -371,25 +370,13 @@ def exchange_credits(
             rule="MC-7",
             reason=reason,
             exchange=rate,
-            linked=debit_id,
             expires_on=expires_on,
         )
         for expires_on, part in parts
         if part
     ]
-    # The debit links to the first credit; every credit links back to the debit.
-    debit = new_entry(
-        ctx,
-        id=debit_id,
-        account=source,
-        amount=-amount,
-        on=on,
-        rule="MC-7",
-        reason=reason,
-        exchange=rate,
-        linked=credits[0].id,
-    )
-    return [debit, *credits]
+    debit = new_entry(ctx, account=source, amount=-amount, on=on, rule="MC-7", reason=reason, exchange=rate)
+    return transfer(debit, credits)
 
 
 def _split(total: Decimal, weights: list[tuple[date, Decimal]]) -> list[tuple[date, Decimal]]:

@@ -8,12 +8,11 @@ proactive services stay within their FLX-1 share.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry
+from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry, transfer
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import plan_debit
 from unisupport.domain.ledger import balance
@@ -112,29 +111,10 @@ def exchange_service(
         target=target.service,
         approved_by=approved_by,
     )
-    debit_id = str(uuid.uuid4())
     credits = [
-        new_entry(
-            ctx,
-            account=target,
-            amount=part,
-            on=on,
-            rule="FLX-4",
-            reason=reason,
-            linked=debit_id,
-            expires_on=expires,
-        )
+        new_entry(ctx, account=target, amount=part, on=on, rule="FLX-4", reason=reason, expires_on=expires)
         for expires, part in plan_debit(source_entries, amount, term=term)
         if part
     ]
-    debit = new_entry(
-        ctx,
-        id=debit_id,
-        account=source,
-        amount=-amount,
-        on=on,
-        rule="FLX-4",
-        reason=reason,
-        linked=credits[0].id,
-    )
-    return [debit, *credits]
+    debit = new_entry(ctx, account=source, amount=-amount, on=on, rule="FLX-4", reason=reason)
+    return transfer(debit, credits)

@@ -23,6 +23,7 @@ from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Cont
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
+from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.term import Term
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
@@ -160,7 +161,7 @@ def _post_allocation(facts: posting.OrderFacts, *, ctx: Context, today: date) ->
     ]
     if not executed and allocation is not None:
         foundational = OrderLine.objects.filter(
-            site__order_version=version, site__country=facts.host, service_id="foundational"
+            site__order_version=version, site__country=facts.host, service_id=FOUNDATIONAL
         ).first()
         check_assignments(
             amount=allocation.amount,

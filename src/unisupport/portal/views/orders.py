@@ -12,6 +12,7 @@ from django.utils import timezone
 from unisupport.accounts.scope import scope_of
 from unisupport.catalog.selectors import services_in
 from unisupport.domain.catalog import Inclusion
+from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.orders.models import Agreement, Order, OrderVersion
 from unisupport.orders.selectors import agreements_for, order_for, orders_for, term_of, version_of
 from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
@@ -76,7 +77,7 @@ def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str,
                     "quantity": format(line.quantity.normalize(), "f"),
                 }
             )
-        has_foundational = any(line.service_id == "foundational" for line in site.lines.all())
+        has_foundational = any(line.service_id == FOUNDATIONAL for line in site.lines.all())
         sites.append({"site": site, "lines": lines, "included": _included(lang) if has_foundational else []})
     allocation = getattr(version, "allocation", None)
     assignments = [
