@@ -106,6 +106,24 @@ def test_the_open_form_in_english_with_the_24x7_option_explained(alice):
     assert "ESO-2026-001 — FR (Europe/Paris)" in page
 
 
+def test_sev2_sev7_the_open_form_states_the_foundational_times_of_the_response_target_table(alice):
+    """SEV-2, SEV-7: the form's response times are read from the table, with the clock each runs on."""
+    english = signed_in(alice).get("/incidents/new/").text
+    for line in (
+        "First response by phone in 15 minutes or less for Azure components, in 1 hour or less for all other",
+        "First response by phone in 1 hour or less",
+        "First response by phone in 2 business hours or less",
+        "First response by phone in 4 business hours or less",
+    ):
+        assert line in english, line
+    french = signed_in(alice, "fr").get("/incidents/new/").text
+    assert (
+        "Première réponse par téléphone en 15 minutes ou moins pour les composants Azure, en 1 heure"
+        in french
+    )
+    assert "Première réponse par téléphone en 2 heures ouvrées ou moins" in french
+
+
 def test_a_customer_viewer_may_not_open_incidents(demo_orders):
     from unisupport.accounts.services import create_person, customer_organisation
 

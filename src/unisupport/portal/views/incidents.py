@@ -52,6 +52,7 @@ from unisupport.portal.incident_labels import (
     STATE_LABELS,
     VIA_LABELS,
 )
+from unisupport.portal.severity_help import first_response_lines
 from unisupport.portal.views import incident_actions as actions
 
 LIST_LIMIT = 200
@@ -304,7 +305,11 @@ def open_incident(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Incident #%(id)s opened.") % {"id": incident.pk})
             return redirect("incidents:detail", pk=incident.pk)
-    return render(request, "incidents/open.html", {"form": form, "severities": SEVERITY_LABELS})
+    return render(
+        request,
+        "incidents/open.html",
+        {"form": form, "severities": SEVERITY_LABELS, "first_response": first_response_lines()},
+    )
 
 
 def _refusal(exc: DomainError) -> str:
