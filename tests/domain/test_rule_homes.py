@@ -73,6 +73,13 @@ def test_sev2_mc10_evt1_the_service_codes_the_rules_name_are_written_once(code):
     assert _homes(rf"[\"']{re.escape(code)}[\"']") == ["domain/service_codes.py"]
 
 
+def test_sev2_no_page_restates_the_response_minutes_by_hand():
+    """SEV-2: the opening form reads its times from the response-target table (portal/severity_help.py)."""
+    restated = re.compile(r"First response by phone in (\d+|one|two|four)\b")
+    pages = [*SOURCE.rglob("*.py"), *SOURCE.rglob("*.html")]
+    assert [p.name for p in pages if restated.search(p.read_text(encoding="utf-8"))] == []
+
+
 def test_mc7_flx4_flx5_a_transfer_links_its_debit_and_its_credits_both_ways():
     ctx = Context(actor="bob", at=datetime(2026, 3, 2, 9, tzinfo=UTC), order_version=1)
     source = Account(order="ESO-1", site="FR", kind=AccountKind.CREDITS)
