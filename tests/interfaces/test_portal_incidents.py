@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def frozen(monkeypatch):
-    """Return the instant the portal's pages take as now: Friday 17:00 Paris."""
-    from unisupport.portal.views import incidents as views
+    """Return the instant the product's clock reads: Friday 17:00 Paris."""
+    from unisupport import clock
 
-    monkeypatch.setattr(views, "now", lambda: FRIDAY_5PM_PARIS)
+    monkeypatch.setattr(clock, "now", lambda: FRIDAY_5PM_PARIS)
     return FRIDAY_5PM_PARIS
 
 

@@ -7,8 +7,8 @@ from functools import cache
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
-from django.utils import timezone
 
+from unisupport import clock
 from unisupport.accounts.models import ApiToken, Membership, Organisation
 from unisupport.accounts.roles import CUSTOMER_ROLES, OrganisationKind, Role
 from unisupport.accounts.scope import remember_scope
@@ -91,7 +91,7 @@ def user_for_token(secret: str) -> User | None:
     token = loaded(ApiToken, TOKEN_COLUMNS, first[: len(TOKEN_COLUMNS)])
     user = loaded(User, USER_COLUMNS, first[len(TOKEN_COLUMNS) : -2])
     remember_scope(user, [(org, role) for *_, org, role in found if org is not None])
-    now = timezone.now()
+    now = clock.now()
     # To the minute: a write on every call would cost each API request a round trip.
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
+from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import Forbidden, InvalidInput
@@ -242,10 +243,6 @@ class ReportQuery(Schema):
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(tz=dt.UTC)
-
-
 def _vendor_only(scope: Scope, refusal: str) -> None:
     if not scope.is_vendor:
         raise Forbidden(Message(refusal))
@@ -254,7 +251,7 @@ def _vendor_only(scope: Scope, refusal: str) -> None:
 def _when(scope: Scope, at: dt.datetime | None) -> dt.datetime:
     """Return ``at``, or now; a customer's events are recorded when they happen."""
     if at is None:
-        return _now()
+        return clock.now()
     _vendor_only(
         scope,
         gettext_noop("only the vendor's staff log events after the fact (at): leave it out to record now"),
@@ -322,7 +319,7 @@ def _detail_json(
     review: PostIncidentReview | None,
     advisory_hours: Decimal | None,
 ) -> dict[str, object]:
-    data = incident_json(incident, now=_now())
+    data = incident_json(incident, now=clock.now())
     data["rca"] = [_rca_json(r) for r in rcas]
     data["review"] = _review_json(review) if review else None
     total = Decimal(advisory_hours or 0).quantize(Decimal("0.01"))
@@ -364,7 +361,7 @@ def list_incidents(request: HttpRequest, filters: Query[ListQuery]) -> list[dict
         severity=Severity.parse(filters.severity).value if filters.severity else None,
         open_only=filters.open,
     ).select_related("assigned_engineer", "incident_manager")
-    now = _now()
+    now = clock.now()
     page = rows[filters.offset : filters.offset + filters.limit]
     return [incident_json(i, now=now, timeline=False) for i in page]
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
@@ -341,7 +341,7 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
     """Forfeit what was not used by its last day (ORD-5, FLX-2); safe to call twice."""
 
     def run() -> dict[str, Any]:
-        on = payload.on or timezone.now().date()
+        on = payload.on or clock.today()
         rows = services.expire_all(on=on, actor=request.user)
         return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
+from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
@@ -33,10 +33,6 @@ ORDER_FILE_BODY = {
         },
     }
 }
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def _order_file(request: HttpRequest) -> str | None:
@@ -74,7 +70,7 @@ UNREADABLE_BODY = {
 @router.get("/orders", response=list[OrderSummary])
 def list_orders(request: HttpRequest) -> list[dict[str, object]]:
     """Return the orders the caller may see (a customer: their own organisation's)."""
-    today = _today()
+    today = clock.today()
     return [order_json(version_of(o), today=today) for o in orders_for(scope_of(request.user))]
 
 
@@ -133,7 +129,7 @@ def get_order(request: HttpRequest, number: str, version: int | None = None) -> 
     def compute() -> Status:
         try:
             found = order_for(scope_of(request.user), number=number)
-            return Status(200, order_json(version_of(found, version), today=_today()))
+            return Status(200, order_json(version_of(found, version), today=clock.today()))
         except (Order.DoesNotExist, OrderVersion.DoesNotExist):
             raise no_order(number, field="number") from None
 

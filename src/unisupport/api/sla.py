@@ -7,12 +7,12 @@ field); answers are in UTC with a Z. The order form is scoped to the caller's or
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut
@@ -221,7 +221,7 @@ def calendar_show(request: HttpRequest, data: Query[ShowIn]) -> Status:
         calendar = calendar_for_site(
             country=data.country, timezone=data.timezone, subdivision=data.subdivision
         )
-        year = data.year or dt.datetime.now(tz=dt.UTC).year
+        year = data.year or clock.today().year
         return Status(200, calendar_json(calendar=calendar, year=year))
 
     return _answer(compute)

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from unisupport import clock
 from unisupport.calendars.instants import parse_instant
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
@@ -120,7 +121,7 @@ def calendar_show(
     from unisupport.calendars.selectors import calendar_for_site, calendar_json
 
     cal = calendar_for_site(country=country, timezone=timezone, subdivision=subdivision)
-    data: dict[str, Any] = calendar_json(calendar=cal, year=year or dt.datetime.now(tz=dt.UTC).year)
+    data: dict[str, Any] = calendar_json(calendar=cal, year=year or clock.today().year)
     if as_json:
         print_json(data)
         return

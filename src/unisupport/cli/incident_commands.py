@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars import instants
@@ -24,7 +25,7 @@ OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 def parse_instant(value: str | None, *, option: str) -> dt.datetime:
     """Return the aware instant of an ISO 8601 option (now when absent); naive input exits 2 naming it."""
     if value is None:
-        return dt.datetime.now(tz=dt.UTC)
+        return clock.now()
     return instants.parse_instant(value, field=option).astimezone(dt.UTC)
 
 
@@ -43,7 +44,7 @@ def _show(incident_id: int, as_json: bool) -> None:
     from unisupport.incidents.selectors import incident_for
 
     incident = incident_for(OPERATOR, incident_id=incident_id)
-    data = incident_json(incident, now=dt.datetime.now(tz=dt.UTC))
+    data = incident_json(incident, now=clock.now())
     if as_json:
         print_json(data)
         return
@@ -299,7 +300,7 @@ def incident_list(
     from unisupport.incidents.presenters import incident_json
     from unisupport.incidents.selectors import filtered
 
-    now = dt.datetime.now(tz=dt.UTC)
+    now = clock.now()
     rows = filtered(OPERATOR, order=order_number, breached=breached, open_only=open_only, severity=severity)
     data = [
         incident_json(i, now=now, timeline=False)

@@ -13,6 +13,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.cli.output import EXIT_INPUT, EXIT_REFUSED, fail, handles_domain_errors, print_json
@@ -121,7 +122,7 @@ def ledger_expire(on: dt.date | None, actor: str | None, as_json: bool) -> None:
     """Forfeit what was not used by its last day (ORD-5, FLX-2); safe to run twice."""
     from unisupport.ledger.services import expire_all
 
-    day = on or dt.datetime.now(tz=dt.UTC).date()
+    day = on or clock.today()
     rows = expire_all(on=day, actor=actor)
     if as_json:
         print_json({"on": day, "entries": [r.uid for r in rows]})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.cli.output import fail, handles_domain_errors, print_json
@@ -140,7 +141,7 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
             else Message(gettext_noop("no order {number!r}"), number=number)
         )
         raise NotFound(text, field="order") from None
-    data = order_json(version, today=dt.datetime.now(tz=dt.UTC).date())
+    data = order_json(version, today=clock.today())
     if as_json:
         print_json(data)
         return

@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 
+from unisupport import clock
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, Notification
 
 log = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def send_pending(*, limit: int = 100) -> int:
                         headers={"Message-ID": row.message_id},
                         connection=connection,
                     ).send()
-                    row.sent_at = dt.datetime.now(tz=dt.UTC)
+                    row.sent_at = clock.now()
                     row.save(update_fields=["sent_at"])
                     sent += 1
             except (smtplib.SMTPException, OSError) as exc:

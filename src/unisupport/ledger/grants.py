@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from unisupport import clock
 from unisupport.catalog.models import ServiceRecord
 from unisupport.domain import ledger
 from unisupport.domain.allocation import Assignment, check_assignments, execution_entries
@@ -100,7 +101,7 @@ def post_grants_for(*, version: OrderVersion, actor: object = None) -> list[Ledg
     order = version.order
     ctx = posting.context(facts, actor=actor, cause=f"{CAUSE}{order.number}:v{version.version}")
     executed = LedgerEntry.objects.filter(account__order=order, cause__startswith=CAUSE).exists()
-    today = min(max(posting.now().date(), facts.term.start), facts.term.end)
+    today = min(max(clock.today(), facts.term.start), facts.term.end)
     on = today if executed else facts.term.start
     with transaction.atomic():
         wanted = _wanted(version)

@@ -11,7 +11,7 @@ import functools
 import getpass
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import F
-from django.utils import timezone
 
+from unisupport import clock
 from unisupport.domain import entries as dom
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -33,11 +33,6 @@ from unisupport.orders.models import Order, OrderVersion, Site
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def now() -> datetime:
-    """Return the current instant, aware and in UTC."""
-    return timezone.now()
 
 
 def actor_name(actor: object) -> str:
@@ -90,7 +85,7 @@ class OrderFacts:
 
     def today(self, country: str) -> date:
         """Return today's date at the site (its own time zone, so a Tokyo morning is not yesterday)."""
-        return now().astimezone(ZoneInfo(self.sites[country].timezone)).date()
+        return clock.now().astimezone(ZoneInfo(self.sites[country].timezone)).date()
 
     def within(self, day: date, *, field: str = "on") -> date:
         """Return ``day`` if it is in the order's term, else raise InvalidInput naming ``field``."""
@@ -270,7 +265,11 @@ def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account,
 def context(facts: OrderFacts, *, actor: object, reason: str = "", cause: str | None = None) -> dom.Context:
     """Return the audit context of a posting made now on ``facts``' current order version."""
     return dom.Context(
-        actor=actor_name(actor), at=now(), order_version=facts.version.version, reason=reason, cause=cause
+        actor=actor_name(actor),
+        at=clock.now(),
+        order_version=facts.version.version,
+        reason=reason,
+        cause=cause,
     )
 
 

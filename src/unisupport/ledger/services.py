@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from unisupport import clock
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain import entries as dom
@@ -348,7 +349,7 @@ def cancel_delivery(
         money = Money(posting.number(cost, field="cost"), currency.strip().upper())
     except ValueError as exc:
         raise InvalidInput("currency", str(exc).removeprefix("currency: ")) from None
-    return cancellation_fee(money, delivery=delivery, on=on or posting.now().date()), None
+    return cancellation_fee(money, delivery=delivery, on=on or clock.today()), None
 
 
 def compensate_entry(*, entry: str, reason: str, actor: object = None, on: date | None = None) -> Posting:

@@ -21,6 +21,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
@@ -59,11 +60,6 @@ LIST_LIMIT = 200
 # The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
 # the detail page lists those among the ones serving an incident, not the proactive services.
 REACTIVE = frozenset(response_matrix().offerings) | {RSM_ADDON}
-
-
-def now() -> dt.datetime:
-    """Return the current instant in UTC (the portal records events when they happen)."""
-    return dt.datetime.now(tz=dt.UTC)
 
 
 def _visible(scope: Scope, pk: int) -> Incident:
@@ -135,7 +131,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         open_only=bool(chosen.get("open")),
     )
     found = list(rows[: LIST_LIMIT + 1])
-    at = now()
+    at = clock.now()
     context = {
         "form": form,
         "rows": [_row(i, at) for i in found[:LIST_LIMIT]],
@@ -228,7 +224,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "language": dict(LANGUAGES).get(incident.language, incident.language),
         "first_channel": CHANNEL_LABELS.get(incident.first_response_channel, ""),
         "clock_kind": CLOCK_LABELS.get(incident.clock, incident.clock),
-        "clock": _clock(incident, now()),
+        "clock": _clock(incident, clock.now()),
         "offering": names.get(incident.offering, incident.offering),
         "served": [
             {"code": c, "name": names.get(c, c), "applied": c == incident.offering}
@@ -296,7 +292,7 @@ def open_incident(request: HttpRequest) -> HttpResponse:
                 language=data["language"],
                 source_portal=data["source_portal"],
                 production_impact=data["production_impact"],
-                at=now(),
+                at=clock.now(),
             )
         except Forbidden as exc:
             raise PermissionDenied(exc.message) from None
@@ -328,7 +324,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("no such action")
     scope = scope_of(request.user)
     try:
-        handler(scope, pk, request.POST, now())
+        handler(scope, pk, request.POST, clock.now())
     except NotFound:
         raise Http404("no such incident") from None
     except Forbidden as exc:
@@ -347,7 +343,7 @@ BAR_WIDTH = 360
 
 def _period(request: HttpRequest, scope: Scope) -> tuple[AttainmentForm, dict[str, Any]]:
     """Return the bound filter form and the report it asks for (this year to date by default)."""
-    today = now().date()
+    today = clock.now().date()
     chosen: dict[str, Any] = {"start": dt.date(today.year, 1, 1), "end": today + dt.timedelta(days=1)}
     query = request.GET or {key: value.isoformat() for key, value in chosen.items()}
     form = AttainmentForm(query, orders=_order_numbers(scope))

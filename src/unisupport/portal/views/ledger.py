@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.ledger.models import AccountKind
 from unisupport.ledger.presenters import statement_csv
@@ -16,10 +16,6 @@ from unisupport.ledger.selectors import StatementFilter, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import order_for, orders_for, version_of
 from unisupport.portal.consumption import consumption as consumption_of
-
-
-def _today() -> dt.date:
-    return timezone.localdate(timezone.now(), timezone=dt.UTC)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -66,7 +62,7 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
         response = HttpResponse(statement_csv(rows.iterator(), order=found.number), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
         return response
-    context = consumption_of(scope, order=found, site=site, today=_today(), filters=filters)
+    context = consumption_of(scope, order=found, site=site, today=clock.today(), filters=filters)
     query = request.GET.copy()
     query["format"] = "csv"
     query["site"] = site

@@ -7,8 +7,8 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.catalog.selectors import services_in
 from unisupport.domain.catalog import Inclusion
@@ -19,10 +19,6 @@ from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
 from unisupport.portal.views.common import reader_language
 
 
-def _today() -> dt.date:
-    return timezone.localdate(timezone.now(), timezone=dt.UTC)
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Return the person's start page: their agreement, or every agreement for the vendor."""
@@ -31,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(agreements) == 1 and not scope.is_vendor:
         return redirect("portal:agreement", code=agreements[0].code)
     rows = []
-    today = _today()
+    today = clock.today()
     for agreement in agreements:
         orders = list(agreement.orders.all())
         terms = [term_of(version_of(o), today=today) for o in orders]
@@ -105,7 +101,7 @@ def agreement(request: HttpRequest, code: str) -> HttpResponse:
         found = agreements_for(scope).get(code=code)
     except Agreement.DoesNotExist:
         raise Http404("no such agreement") from None
-    today = _today()
+    today = clock.today()
     lang = reader_language()
     orders = [
         {"order": o, **_version_view(version_of(o), today, lang)}
@@ -127,6 +123,6 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "order": found,
         "versions": found.versions.order_by("-version"),
-        **_version_view(version, _today(), reader_language()),
+        **_version_view(version, clock.today(), reader_language()),
     }
     return render(request, "portal/order.html", context)
