@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 OPENED = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
 EXE = str(Path(sys.executable).with_name("unisupport"))
+DYING_WORKER = Path(__file__).parents[1] / "dying_worker.py"
 
 
 @pytest.fixture
@@ -59,17 +60,23 @@ def open_many(engineer, count: int) -> None:
         Incident.objects.filter(pk=incident.pk).update(assigned_engineer=engineer)
 
 
-def run_worker(smtp_port: int, now: dt.datetime, **hooks: str) -> subprocess.CompletedProcess:
+def run_worker(
+    smtp_port: int, now: dt.datetime, *dies_at: str, batch: str = "200"
+) -> subprocess.CompletedProcess:
+    """Return the finished run of `unisupport worker --once`, or of a worker that dies at ``dies_at``."""
     env = dict(
         os.environ,
         DATABASE_URL=database_url(),
         UNISUPPORT_SMTP_HOST="127.0.0.1",
         UNISUPPORT_SMTP_PORT=str(smtp_port),
         UNISUPPORT_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        **hooks,
+        UNISUPPORT_WORKER_BATCH=batch,
     )
+    command = [EXE, "worker", "--once", "--now", now.isoformat()]
+    if dies_at:
+        command = [sys.executable, str(DYING_WORKER), now.isoformat(), *dies_at]
     return subprocess.run(
-        [EXE, "worker", "--once", "--now", now.isoformat()],
+        command,
         env=env,
         capture_output=True,
         text=True,
@@ -84,14 +91,12 @@ def test_a_worker_killed_mid_batch_and_mid_send_still_notifies_each_milestone_ex
     open_many(staffed, 12)  # 12 Sev A incidents: 24 milestones (75 % warning, breach), 2 recipients each
     later = OPENED + dt.timedelta(hours=2)
     # First worker: dies right after its second committed batch of 5 milestones, before sending.
-    first = run_worker(
-        smtp_server.port, later, UNISUPPORT_WORKER_BATCH="5", UNISUPPORT_WORKER_CRASH_AFTER_BATCHES="2"
-    )
+    first = run_worker(smtp_server.port, later, "--after-batches", "2", batch="5")
     assert first.returncode == 137, first.stderr
     assert Milestone.objects.filter(state="done").count() == 10
     assert smtp_server.mailbox.messages == []
     # Second worker: processes the rest, then dies after 7 e-mails handed to SMTP.
-    second = run_worker(smtp_server.port, later, UNISUPPORT_WORKER_CRASH_AFTER_SENDS="7")
+    second = run_worker(smtp_server.port, later, "--after-sends", "7")
     assert second.returncode == 137, second.stderr
     assert Milestone.objects.filter(state="pending").count() == 0
     assert len(smtp_server.mailbox.messages) == 7

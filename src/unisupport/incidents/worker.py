@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 from django.db import transaction
 
@@ -34,10 +35,14 @@ TIMELINE = {
 }
 
 
-def process_due(*, now: dt.datetime, limit: int | None = None) -> int:
-    """Return how many due milestones were processed (each exactly once, in batches)."""
+def process_due(
+    *, now: dt.datetime, limit: int | None = None, after_batch: Callable[[int], None] | None = None
+) -> int:
+    """Return how many due milestones were processed (each exactly once, in batches).
+
+    ``after_batch`` is called with the number of batches committed so far, after each.
+    """
     done = 0
-    crash_after = int(os.environ.get("UNISUPPORT_WORKER_CRASH_AFTER_BATCHES", "0") or 0)
     batches = 0
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
@@ -46,9 +51,8 @@ def process_due(*, now: dt.datetime, limit: int | None = None) -> int:
             break
         done += count
         batches += 1
-        if crash_after and batches >= crash_after:
-            # For the kill test: die hard (no cleanup, no atexit) right after a committed batch.
-            os._exit(137)
+        if after_batch is not None:
+            after_batch(batches)
     return done
 
 
@@ -102,8 +106,18 @@ def _process_batch(*, now: dt.datetime, size: int) -> int:
     return len(claimed)
 
 
-def tick(*, now: dt.datetime, send: bool = True) -> dict[str, int]:
-    """Return what one pass of the worker did: milestones processed, e-mails sent."""
-    processed = process_due(now=now)
-    sent = send_pending(limit=10_000) if send else 0
+def tick(
+    *,
+    now: dt.datetime,
+    send: bool = True,
+    after_batch: Callable[[int], None] | None = None,
+    after_send: Callable[[int], None] | None = None,
+) -> dict[str, int]:
+    """Return what one pass of the worker did: milestones processed, e-mails sent.
+
+    ``after_batch`` and ``after_send`` are called after each committed batch and each e-mail
+    marked sent (the kill test stops a real worker process there).
+    """
+    processed = process_due(now=now, after_batch=after_batch)
+    sent = send_pending(limit=10_000, after_send=after_send) if send else 0
     return {"processed": processed, "sent": sent}
