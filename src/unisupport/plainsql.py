@@ -24,6 +24,15 @@ from django.db.models import DEFERRED, Field, Model
 M = TypeVar("M", bound=Model)
 
 
+def on_postgresql() -> bool:
+    """Return whether the default database is PostgreSQL: the one test the hot paths branch on.
+
+    On PostgreSQL they send one prepared statement where SQLite, whose write lock is the whole
+    database's, takes the ORM-shaped path.
+    """
+    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
+
+
 def fetch(sql: str, params: Sequence[Any], *, read: bool = False) -> list[tuple[Any, ...]]:
     """Return the rows of ``sql`` (``%s`` placeholders; a statement that returns rows) run with ``params``.
 
@@ -174,3 +183,16 @@ def set_keys(rows: Sequence[Model], keys: Sequence[Any]) -> None:
 def saved(row: Model) -> None:
     """Mark ``row`` as read from, or written to, this connection's database."""
     row._state.adding, row._state.db = False, connection.alias
+
+
+def keep_prefetched(instance: Model, name: str, rows: Sequence[Model]) -> None:
+    """Return None; make ``instance.<name>.all()`` answer from ``rows``, as prefetch_related(name) would.
+
+    filter(), values_list() … on the relation still query, and a write through it drops ``rows``.
+    Django's own caches (``_result_cache``, ``_prefetched_objects_cache``) are set here and nowhere
+    else; tests/services/test_plainsql_django.py pins them to the Django version.
+    """
+    related = getattr(instance, name).all()
+    related._result_cache = list(rows)
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[name] = related

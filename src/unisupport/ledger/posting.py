@@ -17,10 +17,9 @@ from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection
 from django.db.models import F
 
-from unisupport import clock
+from unisupport import clock, plainsql
 from unisupport.domain import entries as dom
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -242,7 +241,7 @@ def write_if_covered(
     lock is the whole database's, taken by the locking path anyway). The caller then locks the
     account and lets the domain decide, as for any posting.
     """
-    if connection.vendor != "postgresql":
+    if not plainsql.on_postgresql():
         return None
     account = LedgerAccount(
         organisation_id=facts.order.organisation_id,

@@ -28,7 +28,7 @@ ACCOUNT_COLUMNS = ("id", "organisation", "order", "site", "kind", "service", "cu
 
 
 @cache
-def _lock_sql(vendor: str) -> str:
+def _lock_sql(row_lock: bool) -> str:
     account, order = LedgerAccount._meta.db_table, Order._meta.db_table
     # (the concrete fields of ACCOUNT_COLUMNS: get_field's type also admits reverse relations)
     columns = ", ".join(f"a.{LedgerAccount._meta.get_field(name).column}" for name in ACCOUNT_COLUMNS)  # type: ignore[union-attr]
@@ -38,13 +38,13 @@ def _lock_sql(vendor: str) -> str:
     )
     # SQLite has no row locks: the service's IMMEDIATE transaction already holds the database's
     # single write lock. PostgreSQL locks the account row only, not the order's.
-    return sql + (" FOR UPDATE OF a" if vendor == "postgresql" else "")
+    return sql + (" FOR UPDATE OF a" if row_lock else "")
 
 
 def lock_account(order_id: int, site: str, kind: str, service: str) -> tuple[LedgerAccount, int] | None:
     """Return the account under a row lock with its order's current version, or None if it has none yet."""
     with connection.cursor() as cursor:
-        cursor.execute(_lock_sql(connection.vendor), [order_id, site, kind, service])
+        cursor.execute(_lock_sql(plainsql.on_postgresql()), [order_id, site, kind, service])
         found = cursor.fetchone()
     if found is None:
         return None
@@ -75,7 +75,7 @@ def insert(rows: Sequence[LedgerEntry], *, balances: Mapping[int, Decimal]) -> N
     moved by the entries, so setting it is the same as adding to it, and exact on SQLite too.
     """
     moves = sorted(balances.items())
-    if connection.vendor != "postgresql" or not rows:
+    if not plainsql.on_postgresql() or not rows:
         plainsql.insert(rows)
         with connection.cursor() as cursor:
             for pk, balance in moves:

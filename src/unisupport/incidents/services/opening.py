@@ -10,6 +10,7 @@ from typing import TypeVar
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from unisupport import plainsql
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
@@ -223,9 +224,5 @@ def open_incident(
 
 
 def _keep_timeline(incident: Incident, events: list[TimelineEvent]) -> None:
-    # As prefetch_related("timeline") would: incident.timeline.all() answers from these rows
-    # (ordered by instant and key, as written); filter(), values_list() … still query, and a
-    # write through incident.timeline drops them.
-    rows = incident.timeline.all()
-    rows._result_cache = list(events)
-    setattr(incident, "_prefetched_objects_cache", {"timeline": rows})  # noqa: B010 (Django's own cache)
+    # incident.timeline.all() answers from the rows just written (ordered by instant and key).
+    plainsql.keep_prefetched(incident, "timeline", events)

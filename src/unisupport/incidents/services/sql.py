@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Field, Model
 from django.utils.duration import duration_iso_string
 from psycopg.types.json import Jsonb
@@ -33,7 +33,7 @@ def write_opening(
     incident: Incident, events: Sequence[TimelineEvent], milestones: Sequence[Milestone]
 ) -> None:
     """Insert a new ``incident`` with its timeline ``events`` and ``milestones`` in one transaction, setting their keys."""
-    if connection.vendor != "postgresql":
+    if not plainsql.on_postgresql():
         with transaction.atomic():
             plainsql.insert([incident])
             for event in events:
