@@ -282,3 +282,10 @@ def test_inc8_a_post_incident_review_needs_uer_serving_a_sev1_incident():
         "INC-8",
         "INC-8: UER's post-incident review is for Sev 1 incidents",
     )
+
+
+def test_every_state_an_incident_can_reach_has_its_timeline_kind():
+    """INC-*: a move to any state is recorded on the timeline under a kind of its own."""
+    from unisupport.domain.incidents import IncidentState, TimelineKind
+
+    assert [TimelineKind.state(s).value for s in IncidentState] == [f"state-{s.value}" for s in IncidentState]

@@ -386,3 +386,13 @@ def test_attainment_report_counts_in_the_database(demo_orders):
     assert report["attainment"] == 0.5
     assert report["by_severity"]["A"] == {"incidents": 2, "met": 1, "pending": 0, "attainment": 0.5}
     assert report["by_offering"]["unified-enhanced-response"]["incidents"] == 2
+
+
+def test_every_timeline_kind_has_its_label_in_the_models_choices():
+    """The model's choices are the one list of kinds with their labels (the portal reads them)."""
+    from unisupport.domain.incidents import TimelineKind
+    from unisupport.incidents.models import TIMELINE_KINDS
+    from unisupport.portal.incident_labels import EVENT_LABELS
+
+    assert [kind for kind, _ in TIMELINE_KINDS] == [k.value for k in TimelineKind]
+    assert dict(TIMELINE_KINDS) == EVENT_LABELS

@@ -49,6 +49,43 @@ class IncidentState(StrEnum):
     CLOSED = "closed"
 
 
+class TimelineKind(StrEnum):
+    """What a timeline event records. The timeline is never edited; each kind names what happened."""
+
+    OPENED = "opened"
+    OFFERING_EXCLUDED = "offering-excluded"
+    TARGET_SET = "target-set"
+    ESCALATION = "escalation"
+    INCIDENT_MANAGER_ASSIGNED = "incident-manager-assigned"
+    CRITICAL_SITUATION_RESOURCE = "critical-situation-resource"
+    SENIOR_MANAGEMENT_NOTIFIED = "senior-management-notified"
+    AUTOMATIC_ACKNOWLEDGEMENT = "automatic-acknowledgement"
+    CONTACT = "contact"
+    FIRST_RESPONSE = "first-response"
+    SEVERITY_CHANGED = "severity-changed"
+    STATE_NEW = "state-new"
+    STATE_IN_PROGRESS = "state-in-progress"
+    STATE_WAITING_ON_CUSTOMER = "state-waiting-on-customer"
+    STATE_MITIGATED = "state-mitigated"
+    STATE_CLOSED = "state-closed"
+    CUSTOMER_ACTION_REQUESTED = "customer-action-requested"
+    CUSTOMER_ACTION_RECEIVED = "customer-action-received"
+    CUSTOMER_OBLIGATION_MISSED = "customer-obligation-missed"
+    RESPONSE_WARNING = "response-warning"
+    RESPONSE_BREACHED = "response-breached"
+    RCA_REQUESTED = "rca-requested"
+    RCA_DOCUMENT_ASKED = "rca-document-asked"
+    RCA_DOCUMENT_PROVIDED = "rca-document-provided"
+    RCA_DUE = "rca-due"
+    POST_INCIDENT_REVIEW = "post-incident-review"
+    ADVISORY_TIME = "advisory-time"
+
+    @classmethod
+    def state(cls, state: IncidentState) -> TimelineKind:
+        """Return the kind that records a move to ``state``."""
+        return cls(f"state-{state.value}")
+
+
 # Which state may follow which: mitigation can be undone (the problem came back) until closure.
 TRANSITIONS: dict[IncidentState, frozenset[IncidentState]] = {
     IncidentState.NEW: frozenset(

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from unisupport.accounts.models import Organisation
-from unisupport.domain.incidents import Channel, IncidentKind, IncidentState
+from unisupport.domain.incidents import Channel, IncidentKind, IncidentState, TimelineKind
 from unisupport.domain.rca import RequestedVia
 from unisupport.domain.sla import ClockKind, Severity
 
@@ -96,6 +96,41 @@ class Incident(models.Model):
         return f"#{self.pk} Sev {self.severity} {self.title}"
 
 
+# What each timeline kind is called on screen (the French uses the contract's words).
+TIMELINE_KINDS: list[tuple[str, Any]] = [
+    (kind.value, label)
+    for kind, label in (
+        (TimelineKind.OPENED, _("Opened")),
+        (TimelineKind.OFFERING_EXCLUDED, _("Offering does not apply")),
+        (TimelineKind.TARGET_SET, _("Response target set")),
+        (TimelineKind.ESCALATION, _("Escalation started")),
+        (TimelineKind.INCIDENT_MANAGER_ASSIGNED, _("Senior Incident Manager assigned")),
+        (TimelineKind.CRITICAL_SITUATION_RESOURCE, _("Critical situation resource assigned")),
+        (TimelineKind.SENIOR_MANAGEMENT_NOTIFIED, _("Senior management notified")),
+        (TimelineKind.AUTOMATIC_ACKNOWLEDGEMENT, _("Automatic acknowledgement (does not stop the clock)")),
+        (TimelineKind.CONTACT, _("Contact with the customer")),
+        (TimelineKind.FIRST_RESPONSE, _("First response")),
+        (TimelineKind.SEVERITY_CHANGED, _("Severity changed")),
+        (TimelineKind.STATE_NEW, _("State: new")),
+        (TimelineKind.STATE_IN_PROGRESS, _("State: in progress")),
+        (TimelineKind.STATE_WAITING_ON_CUSTOMER, _("State: waiting on the customer")),
+        (TimelineKind.STATE_MITIGATED, _("State: mitigated")),
+        (TimelineKind.STATE_CLOSED, _("State: closed")),
+        (TimelineKind.CUSTOMER_ACTION_REQUESTED, _("Customer action requested")),
+        (TimelineKind.CUSTOMER_ACTION_RECEIVED, _("Customer answered")),
+        (TimelineKind.CUSTOMER_OBLIGATION_MISSED, _("Customer obligation missed")),
+        (TimelineKind.RESPONSE_WARNING, _("75 % of the response target elapsed")),
+        (TimelineKind.RESPONSE_BREACHED, _("Response target missed")),
+        (TimelineKind.RCA_REQUESTED, _("Root cause analysis requested")),
+        (TimelineKind.RCA_DOCUMENT_ASKED, _("Document asked for the RCA")),
+        (TimelineKind.RCA_DOCUMENT_PROVIDED, _("Document provided for the RCA")),
+        (TimelineKind.RCA_DUE, _("Root cause analysis due")),
+        (TimelineKind.POST_INCIDENT_REVIEW, _("Post-incident review requested")),
+        (TimelineKind.ADVISORY_TIME, _("Advisory time logged")),
+    )
+]
+
+
 class TimelineEvent(models.Model):
     """Something that happened to an incident: who, when, what, and the rule behind it. Never edited."""
 
@@ -103,7 +138,7 @@ class TimelineEvent(models.Model):
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField()
     recorded_at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=40)
+    kind = models.CharField(max_length=40, choices=TIMELINE_KINDS)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

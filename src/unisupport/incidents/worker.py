@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from unisupport.domain.incidents import TimelineKind
 from unisupport.incidents.models import (
     Incident,
     Milestone,
@@ -28,10 +29,10 @@ from unisupport.incidents.notify import compose_for_milestone, send_pending
 BATCH = int(os.environ.get("UNISUPPORT_WORKER_BATCH", "200"))
 
 TIMELINE = {
-    MilestoneKind.RESPONSE_WARNING: ("response-warning", "SEV-2"),
-    MilestoneKind.RESPONSE_BREACH: ("response-breached", "SEV-2"),
-    MilestoneKind.CUSTOMER_OBLIGATION: ("customer-obligation-missed", "SEV-9"),
-    MilestoneKind.RCA_DUE: ("rca-due", "RCA-2"),
+    MilestoneKind.RESPONSE_WARNING: (TimelineKind.RESPONSE_WARNING, "SEV-2"),
+    MilestoneKind.RESPONSE_BREACH: (TimelineKind.RESPONSE_BREACHED, "SEV-2"),
+    MilestoneKind.CUSTOMER_OBLIGATION: (TimelineKind.CUSTOMER_OBLIGATION_MISSED, "SEV-9"),
+    MilestoneKind.RCA_DUE: (TimelineKind.RCA_DUE, "RCA-2"),
 }
 
 

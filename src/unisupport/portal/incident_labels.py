@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from unisupport.incidents.models import TIMELINE_KINDS
+
 SEVERITY_LABELS = {
     "1": _("Severity 1"),
     "A": _("Severity A"),
@@ -67,35 +69,8 @@ ESCALATION_LABELS = {
     "rapid_response_team": (_("The Rapid Response team keeps primary responsibility"), "INC-9"),
 }
 
-EVENT_LABELS = {
-    "opened": _("Opened"),
-    "offering-excluded": _("Offering does not apply"),
-    "target-set": _("Response target set"),
-    "escalation": _("Escalation started"),
-    "incident-manager-assigned": _("Senior Incident Manager assigned"),
-    "critical-situation-resource": _("Critical situation resource assigned"),
-    "senior-management-notified": _("Senior management notified"),
-    "automatic-acknowledgement": _("Automatic acknowledgement (does not stop the clock)"),
-    "contact": _("Contact with the customer"),
-    "first-response": _("First response"),
-    "severity-changed": _("Severity changed"),
-    "state-new": _("State: new"),
-    "state-in-progress": _("State: in progress"),
-    "state-waiting-on-customer": _("State: waiting on the customer"),
-    "state-mitigated": _("State: mitigated"),
-    "state-closed": _("State: closed"),
-    "customer-action-requested": _("Customer action requested"),
-    "customer-action-received": _("Customer answered"),
-    "customer-obligation-missed": _("Customer obligation missed"),
-    "response-warning": _("75 % of the response target elapsed"),
-    "response-breached": _("Response target missed"),
-    "rca-requested": _("Root cause analysis requested"),
-    "rca-document-asked": _("Document asked for the RCA"),
-    "rca-document-provided": _("Document provided for the RCA"),
-    "rca-due": _("Root cause analysis due"),
-    "post-incident-review": _("Post-incident review requested"),
-    "advisory-time": _("Advisory time logged"),
-}
+# The timeline kinds, with their labels: the model's choices (incidents.models.TIMELINE_KINDS).
+EVENT_LABELS = dict(TIMELINE_KINDS)
 
 # The facts a timeline event carries, as the detail page names them.
 DATA_LABELS = {

@@ -11,6 +11,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import BusinessCalendar, Clock
 from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
+from unisupport.domain.incidents import TimelineKind
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import clock_for
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
@@ -64,7 +65,13 @@ def clock_of(incident: Incident, kind: str | None = None) -> Clock:
 
 
 def record(
-    incident: Incident, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+    incident: Incident,
+    *,
+    kind: TimelineKind,
+    at: dt.datetime,
+    actor: User | None,
+    rule: str = "",
+    **data: object,
 ) -> TimelineEvent:
     """Return a new timeline event of ``incident`` (never edited afterwards)."""
     event = timeline_event(incident, kind=kind, at=at, actor=actor, rule=rule, **data)
@@ -73,7 +80,13 @@ def record(
 
 
 def timeline_event(
-    incident: Incident, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+    incident: Incident,
+    *,
+    kind: TimelineKind,
+    at: dt.datetime,
+    actor: User | None,
+    rule: str = "",
+    **data: object,
 ) -> TimelineEvent:
     """Return a timeline event of ``incident``, not saved yet (to write several in one statement)."""
     return TimelineEvent(

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
+from unisupport.domain.incidents import TimelineKind
 from unisupport.incidents.models import Incident, RosterEntry, RosterRole, TimelineEvent
 from unisupport.incidents.services.common import timeline_event
 
@@ -21,17 +22,17 @@ def _on_roster(role: RosterRole) -> RosterEntry | None:
 
 # (flag, roster, the incident's field, timeline kind, rule)
 ROSTER_ROLES = (
-    ("senior_incident_manager", RosterRole.SENIOR_INCIDENT_MANAGER, "incident_manager", "incident-manager-assigned", "INC-4"),
-    ("critical_situation_resource", RosterRole.CRITICAL_SITUATION, "critical_situation_resource", "critical-situation-resource", "INC-2"),
+    ("senior_incident_manager", RosterRole.SENIOR_INCIDENT_MANAGER, "incident_manager", TimelineKind.INCIDENT_MANAGER_ASSIGNED, "INC-4"),
+    ("critical_situation_resource", RosterRole.CRITICAL_SITUATION, "critical_situation_resource", TimelineKind.CRITICAL_SITUATION_RESOURCE, "INC-2"),
 )  # fmt: skip
 
 
-def assign_from_rosters(incident: Incident) -> list[tuple[str, str, User | None]]:
+def assign_from_rosters(incident: Incident) -> list[tuple[TimelineKind, str, User | None]]:
     """Return (timeline kind, rule, person or None) for each role the escalation fills, set on ``incident``."""
     flags = incident.escalation
     if not flags.get("rules"):
         return []
-    assigned: list[tuple[str, str, User | None]] = []
+    assigned: list[tuple[TimelineKind, str, User | None]] = []
     for flag, role, field, kind, rule in ROSTER_ROLES:
         if not flags.get(flag):
             continue
@@ -54,14 +55,18 @@ def escalation_events(
     incident: Incident,
     *,
     at: dt.datetime,
-    assigned: list[tuple[str, str, User | None]],
+    assigned: list[tuple[TimelineKind, str, User | None]],
     notified: list[str] | None,
 ) -> list[TimelineEvent]:
     """Return the timeline of the escalation the severity starts by itself (INC-2..INC-5, INC-9)."""
     flags = incident.escalation
     if not flags.get("rules"):
         return []
-    events = [timeline_event(incident, kind="escalation", at=at, actor=None, rule=flags["rules"][0], **flags)]
+    events = [
+        timeline_event(
+            incident, kind=TimelineKind.ESCALATION, at=at, actor=None, rule=flags["rules"][0], **flags
+        )
+    ]
     events += [
         timeline_event(
             incident, kind=kind, at=at, actor=None, rule=rule, user=user.get_username() if user else None
@@ -72,7 +77,7 @@ def escalation_events(
         events.append(
             timeline_event(
                 incident,
-                kind="senior-management-notified",
+                kind=TimelineKind.SENIOR_MANAGEMENT_NOTIFIED,
                 at=at,
                 actor=None,
                 rule="INC-2",

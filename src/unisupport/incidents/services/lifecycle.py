@@ -12,7 +12,13 @@ from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN
 from unisupport.domain.errors import InvalidInput
-from unisupport.domain.incidents import IncidentKind, IncidentState, check_advisory_time, check_transition
+from unisupport.domain.incidents import (
+    IncidentKind,
+    IncidentState,
+    TimelineKind,
+    check_advisory_time,
+    check_transition,
+)
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Hours
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
@@ -62,7 +68,7 @@ def respond(
     if automated:
         record(
             incident,
-            kind="automatic-acknowledgement",
+            kind=TimelineKind.AUTOMATIC_ACKNOWLEDGEMENT,
             at=at,
             actor=actor,
             rule="SEV-2",
@@ -71,7 +77,7 @@ def respond(
         )
         return incident
     if incident.first_response_at is not None:
-        record(incident, kind="contact", at=at, actor=actor, channel=channel)
+        record(incident, kind=TimelineKind.CONTACT, at=at, actor=actor, channel=channel)
         return incident
     if at < incident.opened_at:
         raise InvalidInput(
@@ -90,7 +96,7 @@ def respond(
     schedule_response_milestones(incident, warning_at=None)
     record(
         incident,
-        kind="first-response",
+        kind=TimelineKind.FIRST_RESPONSE,
         at=at,
         actor=actor,
         rule="SEV-2",
@@ -168,7 +174,7 @@ def change_severity(
         )
     record(
         incident,
-        kind="severity-changed",
+        kind=TimelineKind.SEVERITY_CHANGED,
         at=at,
         actor=actor_of(scope),
         rule="SEV-8",
@@ -207,7 +213,7 @@ def set_state(*, scope: Scope, incident_id: int, state: str, at: dt.datetime) ->
             kind__in=[MilestoneKind.RESPONSE_WARNING, MilestoneKind.CUSTOMER_OBLIGATION],
         ).update(state=MilestoneState.CANCELLED)
     incident.save()
-    record(incident, kind=f"state-{target.value}", at=at, actor=actor_of(scope), previous=previous)
+    record(incident, kind=TimelineKind.state(target), at=at, actor=actor_of(scope), previous=previous)
     return incident
 
 
@@ -246,7 +252,7 @@ def request_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime, 
         incident.save(update_fields=["state"])
     record(
         incident,
-        kind="customer-action-requested",
+        kind=TimelineKind.CUSTOMER_ACTION_REQUESTED,
         at=at,
         actor=actor_of(scope),
         rule="SEV-9",
@@ -272,7 +278,7 @@ def fulfil_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime) -
         incident.save(update_fields=["state"])
     record(
         incident,
-        kind="customer-action-received",
+        kind=TimelineKind.CUSTOMER_ACTION_RECEIVED,
         at=at,
         actor=actor_of(scope),
         rule="SEV-9",
@@ -309,7 +315,7 @@ def log_advisory_time(
     )
     record(
         incident,
-        kind="advisory-time",
+        kind=TimelineKind.ADVISORY_TIME,
         at=at,
         actor=actor_of(scope),
         rule="HRS-3",

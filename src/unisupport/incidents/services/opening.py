@@ -18,6 +18,7 @@ from unisupport.domain.errors import Forbidden, InvalidInput
 from unisupport.domain.incidents import (
     Channel,
     IncidentKind,
+    TimelineKind,
     check_channel,
     coverage,
     escalation,
@@ -143,7 +144,7 @@ def open_incident(
         opened_by=actor,
     )
     due = None
-    assigned: list[tuple[str, str, User | None]] = []
+    assigned: list[tuple[TimelineKind, str, User | None]] = []
     if kind_ is IncidentKind.PROBLEM_RESOLUTION:
         due = due_on_offerings(
             offered=offered,
@@ -166,7 +167,7 @@ def open_incident(
     events = [
         timeline_event(
             incident,
-            kind="opened",
+            kind=TimelineKind.OPENED,
             at=at,
             actor=actor,
             rule="SEV-1",
@@ -181,7 +182,7 @@ def open_incident(
     events += [
         timeline_event(
             incident,
-            kind="offering-excluded",
+            kind=TimelineKind.OFFERING_EXCLUDED,
             at=at,
             actor=None,
             rule=excluded.rule,
@@ -196,7 +197,7 @@ def open_incident(
         events.append(
             timeline_event(
                 incident,
-                kind="target-set",
+                kind=TimelineKind.TARGET_SET,
                 at=at,
                 actor=None,
                 rule=due.target.rules[0],

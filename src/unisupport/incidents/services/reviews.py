@@ -9,7 +9,7 @@ from django.db import transaction
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import InvalidInput
-from unisupport.domain.incidents import check_post_incident_review
+from unisupport.domain.incidents import TimelineKind, check_post_incident_review
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca
 from unisupport.domain.sla import Severity, scope_refusal
@@ -81,7 +81,7 @@ def request_rca(
         )
     record(
         incident,
-        kind="rca-requested",
+        kind=TimelineKind.RCA_REQUESTED,
         at=at,
         actor=actor_of(scope),
         rule=decision.rule,
@@ -106,7 +106,9 @@ def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.dateti
     doc = RcaDocument.objects.create(
         organisation_id=incident.organisation_id, rca=rca, what=what, asked_at=at
     )
-    record(incident, kind="rca-document-asked", at=at, actor=actor_of(scope), rule="RCA-5", what=what)
+    record(
+        incident, kind=TimelineKind.RCA_DOCUMENT_ASKED, at=at, actor=actor_of(scope), rule="RCA-5", what=what
+    )
     return doc
 
 
@@ -121,7 +123,7 @@ def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> 
     doc.save(update_fields=["provided_at"])
     record(
         doc.rca.incident,
-        kind="rca-document-provided",
+        kind=TimelineKind.RCA_DOCUMENT_PROVIDED,
         at=at,
         actor=actor_of(scope),
         rule="RCA-5",
@@ -138,7 +140,7 @@ def request_post_incident_review(
     at = require_aware(at)
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     opened_at_sev1 = incident.severity == Severity.SEV_1 or (
-        incident.timeline.filter(kind="opened", data__severity="1").exists()
+        incident.timeline.filter(kind=TimelineKind.OPENED, data__severity="1").exists()
     )
     check_post_incident_review(served_by=incident.served_by, sev1=opened_at_sev1)
     review, _ = PostIncidentReview.objects.update_or_create(
@@ -151,7 +153,7 @@ def request_post_incident_review(
     )
     record(
         incident,
-        kind="post-incident-review",
+        kind=TimelineKind.POST_INCIDENT_REVIEW,
         at=at,
         actor=actor_of(scope),
         rule="INC-8",
