@@ -68,7 +68,7 @@ def test_the_french_portal_uses_the_glossary_terms():
 
 
 def test_the_interfaces_own_refusals_are_translated_like_the_services():
-    """A refusal written by the portal's actions or the selectors shows in French, never in English."""
+    """A refusal of the permissions or the selectors shows in French, never in English."""
     from django.utils import translation
 
     from unisupport.domain.errors import Forbidden, NotFound
@@ -76,11 +76,14 @@ def test_the_interfaces_own_refusals_are_translated_like_the_services():
     from unisupport.i18n import localized
 
     missing = NotFound(Message("no incident #{incident_id}", incident_id=7))
-    vendor_only = Forbidden(Message("only the vendor's staff do this"))
+    vendor_only = Forbidden(Message("only the vendor's staff ask the customer for RCA documents"))
     assert (missing.message, vendor_only.message) == (
         "id: no incident #7",
-        "actor: only the vendor's staff do this",
+        "actor: only the vendor's staff ask the customer for RCA documents",
     )
     with translation.override("fr"):
         assert localized(missing) == "aucun incident nº 7"
-        assert localized(vendor_only) == "seul le personnel du fournisseur peut le faire"
+        assert (
+            localized(vendor_only)
+            == "seul le personnel du fournisseur demande des documents au client pour une RCA"
+        )

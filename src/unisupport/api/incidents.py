@@ -21,6 +21,7 @@ from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_record_past_events
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import Forbidden, InvalidInput
@@ -243,19 +244,18 @@ class ReportQuery(Schema):
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _vendor_only(scope: Scope, refusal: str) -> None:
-    if not scope.is_vendor:
-        raise Forbidden(Message(refusal))
-
-
 def _when(scope: Scope, at: dt.datetime | None) -> dt.datetime:
     """Return ``at``, or now; a customer's events are recorded when they happen."""
     if at is None:
         return clock.now()
-    _vendor_only(
-        scope,
-        gettext_noop("only the vendor's staff log events after the fact (at): leave it out to record now"),
-    )
+    if not can_record_past_events(scope):
+        raise Forbidden(
+            Message(
+                gettext_noop(
+                    "only the vendor's staff log events after the fact (at): leave it out to record now"
+                )
+            )
+        )
     return at
 
 
@@ -485,10 +485,6 @@ def customer_answered(request: HttpRequest, incident_id: int, data: AtIn = NOTHI
 def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_RCA) -> Status:
     """Request a root cause analysis; a refusal answers 409 naming RCA-1, RCA-2 or RCA-3."""
     scope = scope_of(request.user)
-    if data.via != "customer":
-        _vendor_only(
-            scope, gettext_noop("only the vendor's staff relay an RCA request (via csam or mcs-engineer)")
-        )
     rca = services.request_rca(scope=scope, incident_id=incident_id, via=data.via, at=_when(scope, data.at))
     return Status(201, _rca_json(rca))
 
@@ -497,7 +493,6 @@ def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_R
 def ask_rca_document(request: HttpRequest, incident_id: int, data: DocumentIn) -> Status:
     """Record a document asked of the customer for the RCA (RCA-5)."""
     scope = scope_of(request.user)
-    _vendor_only(scope, gettext_noop("only the vendor's staff ask the customer for RCA documents"))
     doc = services.ask_rca_document(
         scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
     )

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_audit_ledger, can_manage_orders, can_post_to_ledger
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
@@ -158,14 +159,6 @@ def _post(
     return Status(status, body)
 
 
-def _vendor(scope: Scope) -> bool:
-    return scope.is_vendor
-
-
-def _managers(scope: Scope) -> bool:
-    return scope.can_manage_orders()
-
-
 @router.get("/orders/{number}/balance", response={200: BalanceOut, 404: ErrorOut})
 def balance(request: HttpRequest, number: str, site: str | None = None) -> Status | HttpResponse:
     """Return the balances of an order's accounts (one site's with `?site=FR`), as `ledger balance` prints them."""
@@ -231,7 +224,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity
         )
 
-    return _post(request, "credits/redeem", run, allowed=_vendor)
+    return _post(request, "credits/redeem", run, allowed=can_post_to_ledger)
 
 
 @router.post("/credits/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -250,7 +243,7 @@ def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
             "entries": done.ids,
         }
 
-    return _post(request, "credits/exchange", run, allowed=_vendor)
+    return _post(request, "credits/exchange", run, allowed=can_post_to_ledger)
 
 
 @router.post("/credits/exceptions", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -265,7 +258,7 @@ def credit_exception(request: HttpRequest, payload: ExceptionIn) -> Status:
         )  # fmt: skip
         return {"id": row.pk, "order": payload.order, "site": row.site or None, "rule": "CRD-3"}
 
-    return _post(request, "credits/exceptions", run, allowed=_managers)
+    return _post(request, "credits/exceptions", run, allowed=can_manage_orders)
 
 
 @router.post("/hours/consume", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -281,7 +274,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service
         )
 
-    return _post(request, "hours/consume", run, allowed=_vendor)
+    return _post(request, "hours/consume", run, allowed=can_post_to_ledger)
 
 
 @router.post("/allocation/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -298,7 +291,7 @@ def allocation_exchange(request: HttpRequest, payload: ServiceExchangeIn) -> Sta
         )  # fmt: skip
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, "allocation/exchange", run, allowed=_managers)
+    return _post(request, "allocation/exchange", run, allowed=can_manage_orders)
 
 
 @router.post("/fees/cancellation", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -313,7 +306,7 @@ def cancellation(request: HttpRequest, payload: CancellationIn) -> Status:
         )  # fmt: skip
         return presenters.fee_json(fee, done)
 
-    return _post(request, "fees/cancellation", run, allowed=_vendor)
+    return _post(request, "fees/cancellation", run, allowed=can_post_to_ledger)
 
 
 @router.post("/entries/{entry}/compensate", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -326,14 +319,14 @@ def compensate(request: HttpRequest, entry: str, payload: CompensateIn) -> Statu
         )
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, f"entries/{entry}/compensate", run, allowed=_managers)
+    return _post(request, f"entries/{entry}/compensate", run, allowed=can_manage_orders)
 
 
 @router.post("/rates/import", response=POSTED, openapi_extra=IDEMPOTENCY)
 def rates_import(request: HttpRequest) -> Status:
     """Import rate cards and exchange rates (the YAML file of `unisupport rates import`, as the body)."""
     text = request.body.decode("utf-8", errors="replace")
-    return _post(request, "rates/import", lambda: import_rates(text=text), allowed=_managers)
+    return _post(request, "rates/import", lambda: import_rates(text=text), allowed=can_manage_orders)
 
 
 @router.post("/expire", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -345,7 +338,7 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
         rows = services.expire_all(on=on, actor=request.user)
         return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
 
-    return _post(request, "expire", run, allowed=_managers)
+    return _post(request, "expire", run, allowed=can_manage_orders)
 
 
 @router.get("/verify", response={200: dict[str, Any], 403: ErrorOut})
@@ -353,7 +346,7 @@ def verify(request: HttpRequest) -> Status:
     """Return the audit of the whole ledger (`ledger verify --json`); `ok` is false on any violation."""
 
     def compute() -> Status:
-        if not scope_of(request.user).is_vendor:
+        if not can_audit_ledger(scope_of(request.user)):
             raise Forbidden(Message(gettext_noop("only the vendor's staff audit the ledger")), field=None)
         return Status(200, selectors.verify_ledger().as_dict())
 

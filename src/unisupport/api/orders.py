@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_manage_orders
 from unisupport.accounts.scope import scope_of
 from unisupport.api.errors import answered, no_order
 from unisupport.api.schemas import ErrorOut, ImportOut, OrderOut, OrderSummary, VerdictOut
@@ -49,7 +50,7 @@ def _order_file(request: HttpRequest) -> str | None:
 
 
 def _require_managers(request: HttpRequest) -> None:
-    if not scope_of(request.user).can_manage_orders():
+    if not can_manage_orders(scope_of(request.user)):
         text = gettext_noop("only the vendor's CSAMs and back office validate and import orders")
         raise Forbidden(Message(text), field=None)
 

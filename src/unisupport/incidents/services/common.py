@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
-from unisupport.accounts.roles import Role
+from unisupport.accounts.permissions import can_work_incidents
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import BusinessCalendar, Clock
@@ -15,9 +15,6 @@ from unisupport.domain.incidents import TimelineKind
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import clock_for
 from unisupport.incidents.models import Incident, Milestone, MilestoneKind, MilestoneState, TimelineEvent
-
-WORKERS = frozenset({Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.CSAM, Role.BACK_OFFICE})
-OPENERS = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT}) | WORKERS  # RSP-2
 
 
 def require_aware(at: dt.datetime, field: str = "at") -> dt.datetime:
@@ -32,9 +29,16 @@ def require_aware(at: dt.datetime, field: str = "at") -> dt.datetime:
     return at.astimezone(dt.UTC)
 
 
+FOLLOW_UP_REFUSAL = Message(
+    gettext_noop(
+        "only the customer's reactive contacts and administrators, and the vendor's staff, act on incidents"
+    )
+)
+
+
 def require_worker(scope: Scope) -> None:
     """Raise Forbidden unless ``scope`` is vendor staff who work incidents."""
-    if not scope.has(*WORKERS):
+    if not can_work_incidents(scope):
         raise Forbidden(
             Message(
                 gettext_noop(

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport import plainsql
+from unisupport.accounts.permissions import can_open_incidents
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
@@ -28,7 +29,6 @@ from unisupport.domain.sla import Severity, response_matrix
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
-    OPENERS,
     actor_of,
     require_aware,
     response_milestones,
@@ -87,7 +87,7 @@ def open_incident(
     at = require_aware(at)
     if actor is not None and actor.pk != scope.user_id:
         raise ValueError("actor must be the scope's own user")
-    if not scope.has(*OPENERS):
+    if not can_open_incidents(scope):
         raise Forbidden(
             Message(
                 gettext_noop(

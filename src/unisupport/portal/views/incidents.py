@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_open_incidents, can_work_incidents
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
@@ -37,7 +38,6 @@ from unisupport.incidents.selectors import (
     incident_for,
 )
 from unisupport.incidents.selectors import incident_detail as selected_detail
-from unisupport.incidents.services.common import OPENERS, WORKERS
 from unisupport.orders.selectors import orders_for, version_of
 from unisupport.portal.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
@@ -137,7 +137,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         "rows": [_row(i, at) for i in found[:LIST_LIMIT]],
         "more": len(found) > LIST_LIMIT,
         "limit": LIST_LIMIT,
-        "can_open": scope.has(*OPENERS),
+        "can_open": can_open_incidents(scope),
         "vendor": scope.is_vendor,
     }
     return render(request, "incidents/list.html", context)
@@ -240,8 +240,8 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rcas": detail.rcas,
         "review": detail.review,
         "advisory_hours": detail.advisory_hours,
-        "vendor": scope.has(*WORKERS),
-        "customer": scope.is_customer and scope.has(*OPENERS),
+        "vendor": can_work_incidents(scope),
+        "customer": scope.is_customer and can_open_incidents(scope),
         "severities": list(SEVERITY_LABELS.items()),
         "reasons": list(REASON_LABELS.items()),
         "vias": list(VIA_LABELS.items()),
@@ -264,7 +264,7 @@ def _site_choices(scope: Scope) -> list[tuple[str, str]]:
 def open_incident(request: HttpRequest) -> HttpResponse:
     """Return the form that opens an incident, explaining each severity in Annexe A's words; open it on POST."""
     scope = scope_of(request.user)
-    if not scope.has(*OPENERS):
+    if not can_open_incidents(scope):
         raise PermissionDenied(
             _("Incidents are opened by the customer's reactive contacts and administrators.")
         )

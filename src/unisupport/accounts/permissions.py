@@ -1,0 +1,65 @@
+"""Who may do what: one named permission per kind of write, each a yes or no on the caller's scope.
+
+The services that write ask these before they write and raise Forbidden when the answer is no;
+interfaces ask them only to show or hide an action. Whose rows a caller reaches is the scope's own
+question (``Scope.sees``): a permission says what a role may do, the scope to which customers.
+"""
+
+from __future__ import annotations
+
+from unisupport.accounts.roles import Role
+from unisupport.accounts.scope import Scope
+
+# The vendor's staff who work incidents; with the customer's reactive contacts and administrators,
+# those who open them (RSP-1, RSP-2).
+INCIDENT_WORKERS = frozenset({Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.CSAM, Role.BACK_OFFICE})
+INCIDENT_OPENERS = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT}) | INCIDENT_WORKERS
+
+
+def can_open_incidents(scope: Scope) -> bool:
+    """Return whether ``scope`` may open incidents (RSP-2: reactive contacts and administrators; vendor staff)."""
+    return scope.has(*INCIDENT_OPENERS)
+
+
+def can_follow_up_incidents(scope: Scope) -> bool:
+    """Return whether ``scope`` may act on an incident for the customer.
+
+    Answer a customer action (SEV-9), request an RCA (RCA-1) or a post-incident review (INC-8),
+    provide an RCA document (RCA-5): those who may open incidents, not a read-only viewer.
+    """
+    return can_open_incidents(scope)
+
+
+def can_work_incidents(scope: Scope) -> bool:
+    """Return whether ``scope`` works incidents: responds, changes severity and state, logs time."""
+    return scope.has(*INCIDENT_WORKERS)
+
+
+def can_relay_rca(scope: Scope) -> bool:
+    """Return whether ``scope`` may relay an RCA request as the CSAM (RCA-3) or the MCS engineer (RCA-2)."""
+    return can_work_incidents(scope)
+
+
+def can_ask_rca_documents(scope: Scope) -> bool:
+    """Return whether ``scope`` may ask the customer for documents for an RCA (RCA-5)."""
+    return can_work_incidents(scope)
+
+
+def can_record_past_events(scope: Scope) -> bool:
+    """Return whether ``scope`` may record an event at an instant of its choosing rather than now."""
+    return scope.is_vendor
+
+
+def can_post_to_ledger(scope: Scope) -> bool:
+    """Return whether ``scope`` may post redemptions, consumption, exchanges and fees to the ledger."""
+    return scope.is_vendor
+
+
+def can_audit_ledger(scope: Scope) -> bool:
+    """Return whether ``scope`` may audit the whole ledger."""
+    return scope.is_vendor
+
+
+def can_manage_orders(scope: Scope) -> bool:
+    """Return whether ``scope`` may validate and import orders, approve CRD-3 exceptions and corrections."""
+    return scope.can_manage_orders()
