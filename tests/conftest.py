@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -26,17 +27,36 @@ def need(condition: bool, what: str) -> None:
     pytest.skip(f"{what} is missing: install it to run this test")
 
 
-@pytest.fixture
-def catalog_db(db):
-    """Return nothing; load the shipped catalog into the test database."""
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Return nothing; hash the test personas' passwords with MD5 (PBKDF2's 10⁶ rounds cost ~1 s each here).
+
+    Django's own advice for test suites; the other hashers stay listed so a password hashed by a
+    command run in another process is still checked.
+    """
+    from django.conf import settings
+    from django.contrib.auth.hashers import get_hashers, get_hashers_by_algorithm
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    get_hashers.cache_clear()
+    get_hashers_by_algorithm.cache_clear()
+
+
+class _Committed:
+    """What the session has committed to the test database: the catalog, and the demo agreements' import."""
+
+    catalog = False
+    demo: list | None = None
+
+
+def _load_catalog() -> None:
     from unisupport.catalog.services import load_catalog
 
     load_catalog()
+    _Committed.catalog = True
 
 
-@pytest.fixture
-def demo_orders(catalog_db):
-    """Return the import results of the two demo agreements (Contoso and Fabrikam)."""
+def _load_demo() -> list:
     from unisupport.orders.services import decide_line, import_order_file
 
     results = []
@@ -47,7 +67,75 @@ def demo_orders(catalog_db):
         results.append(result)
     # As `unisupport demo` does: the vendor accepts Fabrikam's Rapid Response line (ORD-8).
     decide_line(order_number="ESO-2026-101", site_country="US", service="azure-rapid-response", accept=True)
+    _Committed.demo = results
     return results
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """Return whether the test commits its writes (and so is followed by a flush of every table)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.fixture(scope="session")
+def _session_catalog(django_db_setup, django_db_blocker) -> None:
+    """Return nothing; commit the shipped catalog once per session (before any test's transaction)."""
+    with django_db_blocker.unblock():
+        if not _Committed.catalog:
+            _load_catalog()
+
+
+@pytest.fixture(scope="session")
+def _session_demo(_session_catalog, django_db_blocker) -> None:
+    """Return nothing; commit the two demo agreements once per session, on top of the catalog."""
+    with django_db_blocker.unblock():
+        if _Committed.demo is None:
+            _load_demo()
+
+
+@pytest.fixture
+def catalog_db(request, _session_catalog, db) -> None:
+    """Return nothing; the shipped catalog is in the test database (committed once per session)."""
+    if _transactional(request.node) and not _Committed.catalog:
+        _load_catalog()  # an earlier transactional test flushed it
+
+
+@pytest.fixture
+def demo_orders(request, _session_demo, catalog_db) -> list:
+    """Return the import results of the two demo agreements (Contoso and Fabrikam), committed once per session."""
+    if _transactional(request.node) and _Committed.demo is None:
+        return _load_demo()  # an earlier transactional test flushed them
+    assert _Committed.demo is not None
+    return _Committed.demo
+
+
+@pytest.fixture(autouse=True)
+def _flushed_after_transactional_tests(request) -> Iterator[None]:
+    """Return nothing; note that a transactional test's flush leaves nothing of the session's data."""
+    yield
+    if _transactional(request.node):
+        _Committed.catalog, _Committed.demo = False, None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Reorder the database tests: those needing no shared data, then the catalog, then the demo agreements.
+
+    pytest-django has already put the database tests first and the transactional ones after them;
+    the shared data are committed when the first test asks for them, so the tests that expect an
+    empty catalog or no order run before it is there. The sort is stable: the files' order stays.
+    """
+
+    def stage(item: pytest.Item) -> int:
+        names = getattr(item, "fixturenames", ())
+        if ("db" not in names and item.get_closest_marker("django_db") is None) or _transactional(item):
+            return 3
+        return 2 if "demo_orders" in names else 1 if "catalog_db" in names else 0
+
+    first_other = next((i for i, item in enumerate(items) if stage(item) == 3), len(items))
+    items[:first_other] = sorted(items[:first_other], key=stage)
 
 
 def _person(username: str, role: str, organisation: str | None):
@@ -120,12 +208,35 @@ def database_url() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_calendars():
-    """Return nothing; start each test without the site calendars an earlier test cached.
+def _fresh_process_caches() -> None:
+    """Return nothing; start each test without the values an earlier test left in the process's caches.
 
-    A test's rows are rolled back without the signals that clear that cache (a process's own
-    edits do send them), so a closure an earlier test added could otherwise still apply.
+    A test's rows are rolled back without the signals that clear those caches (a process's own
+    edits do send them), so a closure, an amended order or a rate an earlier test wrote, or rows a
+    transactional test's flush removed, could otherwise still apply.
     """
     from unisupport.calendars.selectors import forget_calendars
+    from unisupport.catalog.selectors import forget_catalog
+    from unisupport.ledger.posting import forget_orders
+    from unisupport.ledger.sql import forget_rates
 
     forget_calendars()
+    forget_catalog()
+    forget_orders()
+    forget_rates()
+
+
+@pytest.fixture
+def api_server(db):
+    """Return the server the API contract tests call: Django's test client, in the test's transaction."""
+    from tests.interfaces.http import TEST_SERVER, Server
+
+    return Server(TEST_SERVER)
+
+
+@pytest.fixture
+def tokens(alice, bob, charlie) -> dict[str, str]:
+    """Return an API token for each persona, by username."""
+    from unisupport.accounts.services import issue_token
+
+    return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
