@@ -240,3 +240,11 @@ def tokens(alice, bob, charlie) -> dict[str, str]:
     from unisupport.accounts.services import issue_token
 
     return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
+
+
+@pytest.fixture
+def rates(demo_orders) -> None:
+    """Return nothing; the rate cards and exchange rates of tests/ledger_support.py are loaded."""
+    from tests.ledger_support import load_rates
+
+    load_rates()
