@@ -1,7 +1,30 @@
-"""Shared fixtures: the catalog in the database, and the personas.
+"""Shared fixtures: the catalog in the database, the demo agreements, the personas and their tokens.
 
 alice is Contoso's support services administrator, bob the vendor's CSAM, and charlie
 Fabrikam's administrator, who must never see anything of Contoso's.
+
+How the shared data work (the suite's speed comes from here):
+- ``catalog_db`` and ``demo_orders`` do not load anything per test. The first test that asks for
+  one makes a session fixture commit it to the test database (pytest-django's ``django_db_setup``
+  and ``django_db_blocker``: the same on SQLite and PostgreSQL), outside any test's transaction;
+  each test then runs in its own transaction, rolled back, so it sees the data as loaded.
+- The data are committed lazily because some tests need the tables empty (an order file imported
+  into nothing, rows counted). ``pytest_collection_modifyitems`` therefore orders the database
+  tests (after pytest-django's own ordering): those that ask for neither fixture, then the catalog
+  ones, then the demo ones; transactional tests come after all of them, then the tests without a
+  database.
+- A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) commits and is
+  followed by a flush of every table: after it the shared data are noted as gone, and the next
+  transactional test that asks for them loads them again (committed, flushed in turn).
+- The personas and their tokens are made per test (cheap: passwords are hashed with MD5 here).
+- Each test starts with the process caches built from the database emptied (catalog, calendars,
+  order facts, rate cards): a rolled-back or flushed row must not live on in them.
+- Under pytest-xdist (``make test`` runs ``-n 2``) each worker process has its own test database
+  and commits its own shared data; xdist's default ``--dist load`` hands each worker its tests in
+  the collection order, which the ordering above needs (``loadfile``/``loadscope`` would not).
+- The API contract tests call Django's test client (``api_server``, tests/interfaces/http.py) in
+  their own rolled-back transaction; only test_api_incident_opening.py, the browser, serve, worker
+  and concurrency tests are transactional (a live server or other processes).
 """
 
 from __future__ import annotations
@@ -80,34 +103,40 @@ def _transactional(item: pytest.Item) -> bool:
     return "transactional_db" in names or "live_server" in names
 
 
+def _ensure(*, demo: bool) -> None:
+    """Return nothing; commit what is missing of the catalog (and of the demo agreements if ``demo``)."""
+    if not _Committed.catalog:
+        _load_catalog()
+    if demo and _Committed.demo is None:
+        _load_demo()
+
+
 @pytest.fixture(scope="session")
 def _session_catalog(django_db_setup, django_db_blocker) -> None:
     """Return nothing; commit the shipped catalog once per session (before any test's transaction)."""
     with django_db_blocker.unblock():
-        if not _Committed.catalog:
-            _load_catalog()
+        _ensure(demo=False)
 
 
 @pytest.fixture(scope="session")
 def _session_demo(_session_catalog, django_db_blocker) -> None:
     """Return nothing; commit the two demo agreements once per session, on top of the catalog."""
     with django_db_blocker.unblock():
-        if _Committed.demo is None:
-            _load_demo()
+        _ensure(demo=True)
 
 
 @pytest.fixture
 def catalog_db(request, _session_catalog, db) -> None:
     """Return nothing; the shipped catalog is in the test database (committed once per session)."""
-    if _transactional(request.node) and not _Committed.catalog:
-        _load_catalog()  # an earlier transactional test flushed it
+    if _transactional(request.node):
+        _ensure(demo=False)  # an earlier transactional test may have flushed it
 
 
 @pytest.fixture
 def demo_orders(request, _session_demo, catalog_db) -> list:
     """Return the import results of the two demo agreements (Contoso and Fabrikam), committed once per session."""
-    if _transactional(request.node) and _Committed.demo is None:
-        return _load_demo()  # an earlier transactional test flushed them
+    if _transactional(request.node):
+        _ensure(demo=True)  # an earlier transactional test may have flushed them
     assert _Committed.demo is not None
     return _Committed.demo
 
