@@ -10,18 +10,19 @@ How the shared data work (the suite's speed comes from here):
   each test then runs in its own transaction, rolled back, so it sees the data as loaded.
 - The data are committed lazily because some tests need the tables empty (an order file imported
   into nothing, rows counted). ``pytest_collection_modifyitems`` therefore orders the database
-  tests (after pytest-django's own ordering): those that ask for neither fixture, then the catalog
-  ones, then the demo ones; transactional tests come after all of them, then the tests without a
-  database.
+  tests: those that ask for neither fixture, then the catalog ones, then the demo ones; the
+  transactional tests come after all of them (as pytest-django puts them), then the tests without
+  a database.
 - A transactional test (``transaction=True``, ``transactional_db``, ``live_server``) commits and is
   followed by a flush of every table: after it the shared data are noted as gone, and the next
   transactional test that asks for them loads them again (committed, flushed in turn).
 - The personas and their tokens are made per test (cheap: passwords are hashed with MD5 here).
 - Each test starts with the process caches built from the database emptied (catalog, calendars,
   order facts, rate cards): a rolled-back or flushed row must not live on in them.
-- Under pytest-xdist (``make test`` runs ``-n 2``) each worker process has its own test database
-  and commits its own shared data; xdist's default ``--dist load`` hands each worker its tests in
-  the collection order, which the ordering above needs (``loadfile``/``loadscope`` would not).
+- Under pytest-xdist (``make test``: ``-n 2 --dist loadgroup --no-loadscope-reorder``) each worker
+  process has its own test database and commits its own shared data; each worker gets its tests in
+  the collection order, which the ordering above needs (``loadfile``, or ``loadscope``'s default
+  reordering, would not keep it), and the transactional tests all go to one worker, in turn.
 - The API contract tests call Django's test client (``api_server``, tests/interfaces/http.py) in
   their own rolled-back transaction; only test_api_incident_opening.py, the browser, serve, worker
   and concurrency tests are transactional (a live server or other processes).
@@ -149,22 +150,31 @@ def _flushed_after_transactional_tests(request) -> Iterator[None]:
         _Committed.catalog, _Committed.demo = False, None
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Reorder the database tests: those needing no shared data, then the catalog, then the demo agreements.
+    """Order the tests: database tests needing no shared data, then the catalog, then the demo agreements,
+    then the transactional tests, then the tests without a database.
 
-    pytest-django has already put the database tests first and the transactional ones after them;
-    the shared data are committed when the first test asks for them, so the tests that expect an
-    empty catalog or no order run before it is there. The sort is stable: the files' order stays.
+    pytest-django's own ordering (database, transactional, the rest: run after this one, a stable
+    sort) is kept and refined: the shared data are committed when the first test asks for them, so
+    the tests that expect an empty catalog or no order run before it is there. The files' order
+    stays within each stage. The transactional tests form one xdist group: under ``--dist
+    loadgroup`` they run in one worker, one after the other, as they would without xdist (they
+    start processes and servers, and each one's flush is followed by the next one's reload).
     """
 
     def stage(item: pytest.Item) -> int:
         names = getattr(item, "fixturenames", ())
-        if ("db" not in names and item.get_closest_marker("django_db") is None) or _transactional(item):
+        if _transactional(item):
             return 3
+        if "db" not in names and item.get_closest_marker("django_db") is None:
+            return 4
         return 2 if "demo_orders" in names else 1 if "catalog_db" in names else 0
 
-    first_other = next((i for i, item in enumerate(items) if stage(item) == 3), len(items))
-    items[:first_other] = sorted(items[:first_other], key=stage)
+    items.sort(key=stage)
+    for item in items:
+        if stage(item) == 3:
+            item.add_marker(pytest.mark.xdist_group("transactional"))
 
 
 def _person(username: str, role: str, organisation: str | None):
