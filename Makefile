@@ -49,15 +49,19 @@ typecheck: install
 	$(BIN)/mypy
 
 # Tests close their connections after each request (a kept one would hold the test database open).
-pytest: install
-	UNISUPPORT_CONN_MAX_AGE=0 $(BIN)/pytest
+# The domain's tests are run once, without Django (pytest-domain); the rest then run with it, in
+# PYTEST_WORKERS processes (pytest-xdist; each has its own test database; the transactional tests,
+# which start servers and processes, all in one of them: see tests/conftest.py).
+PYTEST_WORKERS ?= 2
+pytest: install pytest-domain
+	UNISUPPORT_CONN_MAX_AGE=0 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --ignore=tests/domain
 
 # The domain's tests without Django: the purity its docstring promises (tests/domain/conftest.py).
 # Without the plugin, pytest would warn that it does not know the DJANGO_SETTINGS_MODULE option.
 pytest-domain: install
 	$(BIN)/pytest tests/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
 
-test: lint typecheck pytest-domain pytest
+test: lint typecheck pytest
 
 bench: install
 	$(UV) sync --frozen --all-groups --quiet

@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
+from tests.scopes import OPERATOR
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 FRIDAY_5PM_PARIS = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
 
 

@@ -1,4 +1,4 @@
-"""The incident API over real HTTP: opening, working, refusals with their rule IDs, scoping, the report.
+"""The incident API through the whole Django stack (tests/interfaces/http.py): opening, working, refusals with their rule IDs, scoping, the report.
 
 Contoso (ESO-2026-001, host FR, Europe/Paris) has foundational, UER and MCS for Azure Platform
 Plus; alice is its administrator, bob the vendor's CSAM, charlie Fabrikam's administrator.
@@ -15,27 +15,20 @@ import pytest
 
 from tests.interfaces.http import Response, request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 FRIDAY_5PM_PARIS = "2026-12-18T17:00:00+01:00"
 
 
 @pytest.fixture
-def tokens(alice, bob, charlie):
-    from unisupport.accounts.services import issue_token
-
-    return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
-
-
-@pytest.fixture
-def call(live_server, tokens):
+def call(api_server, tokens):
     """Return a function that sends one API request as alice, bob or charlie."""
 
     def send(method: str, path: str, who: str, body: dict | None = None) -> Response:
         data = json.dumps(body).encode() if body is not None else None
         return request(
             method,
-            f"{live_server.url}/api{path}",
+            f"{api_server.url}/api{path}",
             token=tokens[who],
             body=data,
             content_type="application/json" if data is not None else None,
@@ -60,8 +53,8 @@ def opened(call, who: str = "bob", **fields) -> dict:
     return response.json()
 
 
-def test_openapi_documents_the_incident_endpoints(live_server):
-    paths = request("GET", f"{live_server.url}/api/openapi.json").json()["paths"]
+def test_openapi_documents_the_incident_endpoints(api_server):
+    paths = request("GET", f"{api_server.url}/api/openapi.json").json()["paths"]
     for path in (
         "/api/incidents",
         "/api/incidents/{incident_id}",
@@ -82,8 +75,8 @@ def test_openapi_documents_the_incident_endpoints(live_server):
     assert "text/csv" in paths["/api/sla/attainment"]["get"]["responses"]["200"]["content"]
 
 
-def test_the_incident_api_needs_authentication(live_server, demo_orders):
-    assert request("GET", f"{live_server.url}/api/incidents").status == 401
+def test_the_incident_api_needs_authentication(api_server, demo_orders):
+    assert request("GET", f"{api_server.url}/api/incidents").status == 401
 
 
 def test_sev1_alice_opens_an_incident_for_contoso_now_and_follows_it(call):

@@ -1,49 +1,31 @@
-"""The ledger API over real HTTP: scoping, roles, 409 with the rule, 422 naming the field, idempotency."""
+"""The ledger API through the whole Django stack (tests/interfaces/http.py): scoping, roles, 409 with the rule, 422 naming the field, idempotency."""
 
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from typing import Any
 
 import pytest
 
-from tests.interfaces.http import Response
+from tests.interfaces.http import Response, request
 from tests.ledger_support import RATES_YAML
 from unisupport.ledger.models import IdempotencyKey, LedgerEntry
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 ORDER = "ESO-2026-001"
 
 
 def call(method: str, url: str, *, token: str | None = None, data: Any = None, raw: bytes | None = None,
          key: str | None = None, content_type: str = "application/json") -> Response:  # fmt: skip
     """Return the response to one request (errors included), with an Idempotency-Key when given."""
-    headers = {"Accept": "application/json", "Content-Type": content_type}
-    if token:
-        headers["Authorization"] = f"Bearer {token}"
-    if key:
-        headers["Idempotency-Key"] = key
     body = raw if raw is not None else (None if data is None else json.dumps(data).encode())
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return Response(resp.status, resp.read(), dict(resp.headers))
-    except urllib.error.HTTPError as exc:
-        return Response(exc.code, exc.read(), dict(exc.headers))
+    headers = {"Idempotency-Key": key} if key else None
+    return request(method, url, token=token, body=body, content_type=content_type, headers=headers)
 
 
 @pytest.fixture
-def tokens(alice, bob, charlie):
-    from unisupport.accounts.services import issue_token
-
-    return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
-
-
-@pytest.fixture
-def api(live_server, tokens):
-    base = f"{live_server.url}/api/ledger"
+def api(api_server, tokens):
+    base = f"{api_server.url}/api/ledger"
     imported = call(
         "POST",
         f"{base}/rates/import",

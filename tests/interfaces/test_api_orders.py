@@ -1,4 +1,4 @@
-"""The REST API over real HTTP: scoping (404 for other organisations), roles, and CLI parity."""
+"""The REST API through the whole Django stack (tests/interfaces/http.py): scoping (404 for other organisations), roles, and CLI parity."""
 
 from __future__ import annotations
 
@@ -10,35 +10,28 @@ from tests.domain.test_order_rules import FR_FOUNDATIONAL, THE_ISSUE_EXAMPLE, or
 from tests.interfaces.clirunner import unisupport
 from tests.interfaces.http import request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def tokens(alice, bob, charlie):
-    from unisupport.accounts.services import issue_token
-
-    return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
-
-
-def test_openapi_document_is_served(live_server):
-    response = request("GET", f"{live_server.url}/api/openapi.json")
+def test_openapi_document_is_served(api_server):
+    response = request("GET", f"{api_server.url}/api/openapi.json")
     assert response.status == 200
     paths = response.json()["paths"]
     assert "/api/orders/validate" in paths
     assert "/api/catalog/services" in paths
-    docs = request("GET", f"{live_server.url}/api/docs")
+    docs = request("GET", f"{api_server.url}/api/docs")
     assert docs.status == 200
 
 
-def test_the_api_needs_authentication(live_server, demo_orders):
-    assert request("GET", f"{live_server.url}/api/orders").status == 401
-    assert request("GET", f"{live_server.url}/api/orders", token="us_not-a-token").status == 401
+def test_the_api_needs_authentication(api_server, demo_orders):
+    assert request("GET", f"{api_server.url}/api/orders").status == 401
+    assert request("GET", f"{api_server.url}/api/orders", token="us_not-a-token").status == 401
     # A write with a wrong token is told it is not authenticated, not that a CSRF check failed.
     body = b'{"order": "ESO-2026-001", "site": "FR", "severity": "B", "product": "Exchange Online", "title": "x"}'
     for token in (None, "us_not-a-token"):
         refused = request(
             "POST",
-            f"{live_server.url}/api/incidents",
+            f"{api_server.url}/api/incidents",
             token=token,
             body=body,
             content_type="application/json",
@@ -46,7 +39,7 @@ def test_the_api_needs_authentication(live_server, demo_orders):
         assert (refused.status, refused.json()) == (401, {"detail": "Unauthorized"})
 
 
-def test_the_portals_session_writes_through_the_api_with_its_csrf_token(live_server, demo_orders, bob):
+def test_the_portals_session_writes_through_the_api_with_its_csrf_token(api_server, demo_orders, bob):
     """A signed-in browser may call the API; a write needs the CSRF token, as a form does."""
     from django.test import Client
 
@@ -68,39 +61,39 @@ def test_the_portals_session_writes_through_the_api_with_its_csrf_token(live_ser
     assert opened.status_code == 201, opened.content
 
 
-def test_catalog_reads(live_server, tokens):
-    services = request("GET", f"{live_server.url}/api/catalog/services", token=tokens["alice"]).json()
+def test_catalog_reads(api_server, tokens):
+    services = request("GET", f"{api_server.url}/api/catalog/services", token=tokens["alice"]).json()
     assert len(services) == 49
-    one = request("GET", f"{live_server.url}/api/catalog/services/mcs-github", token=tokens["alice"]).json()
+    one = request("GET", f"{api_server.url}/api/catalog/services/mcs-github", token=tokens["alice"]).json()
     assert one["provider"] == "GitHub, Inc."
-    missing = request("GET", f"{live_server.url}/api/catalog/services/nope", token=tokens["alice"])
+    missing = request("GET", f"{api_server.url}/api/catalog/services/nope", token=tokens["alice"])
     assert missing.status == 404
     assert missing.json()["rule"] == "CAT-1"
-    products = request("GET", f"{live_server.url}/api/catalog/products", token=tokens["alice"]).json()
+    products = request("GET", f"{api_server.url}/api/catalog/products", token=tokens["alice"]).json()
     assert "Azure Kubernetes Service" in {p["name"] for p in products}
 
 
-def test_alice_lists_only_contoso_orders(live_server, tokens):
-    orders = request("GET", f"{live_server.url}/api/orders", token=tokens["alice"]).json()
+def test_alice_lists_only_contoso_orders(api_server, tokens):
+    orders = request("GET", f"{api_server.url}/api/orders", token=tokens["alice"]).json()
     assert sorted(o["order"] for o in orders) == ["ESO-2026-001", "ESO-2026-002"]
-    one = request("GET", f"{live_server.url}/api/orders/ESO-2026-001", token=tokens["alice"]).json()
+    one = request("GET", f"{api_server.url}/api/orders/ESO-2026-001", token=tokens["alice"]).json()
     assert {s["country"]: s["role"] for s in one["sites"]} == {"FR": "host", "DE": "downstream"}
     assert one["request_deadline"] == "2027-05-01"
 
 
-def test_charlie_gets_404_for_contoso_orders(live_server, tokens):
-    response = request("GET", f"{live_server.url}/api/orders/ESO-2026-001", token=tokens["charlie"])
+def test_charlie_gets_404_for_contoso_orders(api_server, tokens):
+    response = request("GET", f"{api_server.url}/api/orders/ESO-2026-001", token=tokens["charlie"])
     assert response.status == 404
     assert [
-        o["order"] for o in request("GET", f"{live_server.url}/api/orders", token=tokens["charlie"]).json()
+        o["order"] for o in request("GET", f"{api_server.url}/api/orders", token=tokens["charlie"]).json()
     ] == ["ESO-2026-101"]
 
 
-def test_customers_may_not_validate_or_import(live_server, tokens):
+def test_customers_may_not_validate_or_import(api_server, tokens):
     for path in ("validate", "import"):
         response = request(
             "POST",
-            f"{live_server.url}/api/orders/{path}",
+            f"{api_server.url}/api/orders/{path}",
             token=tokens["alice"],
             body=b"x: 1",
             content_type="application/yaml",
@@ -120,20 +113,20 @@ def test_customers_may_not_validate_or_import(live_server, tokens):
     ],
     ids=["valid", "ORD-3", "ORD-1", "FLX-5", "negative-quantity", "bad-yaml"],
 )
-def test_cli_and_api_give_the_same_verdict_for_the_same_file(live_server, tokens, tmp_path, text):
+def test_cli_and_api_give_the_same_verdict_for_the_same_file(api_server, tokens, tmp_path, text):
     path = tmp_path / "order.yaml"
     path.write_text(text, encoding="utf-8")
     cli = unisupport("order", "validate", str(path), "--json")
     api_yaml = request(
         "POST",
-        f"{live_server.url}/api/orders/validate",
+        f"{api_server.url}/api/orders/validate",
         token=tokens["bob"],
         body=text.encode(),
         content_type="application/yaml",
     )
     api_json = request(
         "POST",
-        f"{live_server.url}/api/orders/validate",
+        f"{api_server.url}/api/orders/validate",
         token=tokens["bob"],
         body=json.dumps({"yaml": text}).encode(),
         content_type="application/json",
@@ -142,8 +135,8 @@ def test_cli_and_api_give_the_same_verdict_for_the_same_file(live_server, tokens
     assert api_yaml.status == (422 if cli.exit_code == 2 else 200)
 
 
-def test_import_over_http_then_unchanged_then_amended(live_server, tokens):
-    url = f"{live_server.url}/api/orders/import"
+def test_import_over_http_then_unchanged_then_amended(api_server, tokens):
+    url = f"{api_server.url}/api/orders/import"
     first = request(
         "POST",
         url,

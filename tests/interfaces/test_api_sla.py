@@ -1,4 +1,4 @@
-"""The response-target and calendar API over real HTTP: the CLI's JSON, 422 naming the field, scoping."""
+"""The response-target and calendar API through the whole Django stack (tests/interfaces/http.py): the CLI's JSON, 422 naming the field, scoping."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from tests.interfaces.clirunner import unisupport
 from tests.interfaces.http import request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 AZURE_VM = "Azure Virtual Machines"
 CHRISTMAS = {"opened": "2026-12-24T16:00:00+01:00", "country": "FR", "severity": "C", "product": AZURE_VM}
@@ -21,13 +21,6 @@ CHRISTMAS_DUE = {
     "offering": "foundational",
     "rules": ["SEV-2", "SEV-7"],
 }
-
-
-@pytest.fixture
-def tokens(alice, bob, charlie):
-    from unisupport.accounts.services import issue_token
-
-    return {p.username: issue_token(user=p, name="test") for p in (alice, bob, charlie)}
 
 
 def get(server, path: str, token: str | None, **params):
@@ -44,8 +37,8 @@ def post(server, path: str, token: str, body: dict):
     )
 
 
-def test_the_endpoints_are_documented_in_openapi(live_server, tokens):
-    document = request("GET", f"{live_server.url}/api/openapi.json").json()
+def test_the_endpoints_are_documented_in_openapi(api_server, tokens):
+    document = request("GET", f"{api_server.url}/api/openapi.json").json()
     paths = document["paths"]
     for path in ("/api/sla/due", "/api/calendar/add", "/api/calendar/between", "/api/calendar/show"):
         assert path in paths
@@ -54,19 +47,19 @@ def test_the_endpoints_are_documented_in_openapi(live_server, tokens):
     assert {"country", "from", "minutes"} <= names
 
 
-def test_the_api_needs_authentication(live_server, tokens):
-    assert get(live_server, "/sla/due", None, **CHRISTMAS).status == 401
-    assert get(live_server, "/calendar/show", None, country="FR").status == 401
+def test_the_api_needs_authentication(api_server, tokens):
+    assert get(api_server, "/sla/due", None, **CHRISTMAS).status == 401
+    assert get(api_server, "/calendar/show", None, country="FR").status == 401
 
 
-def test_sev2_sev7_the_issue_example_get_and_post(live_server, tokens):
-    response = get(live_server, "/sla/due", tokens["alice"], **CHRISTMAS)
+def test_sev2_sev7_the_issue_example_get_and_post(api_server, tokens):
+    response = get(api_server, "/sla/due", tokens["alice"], **CHRISTMAS)
     assert response.status == 200
     assert response.json() == CHRISTMAS_DUE
-    assert post(live_server, "/sla/due", tokens["charlie"], CHRISTMAS).json() == CHRISTMAS_DUE
+    assert post(api_server, "/sla/due", tokens["charlie"], CHRISTMAS).json() == CHRISTMAS_DUE
 
 
-def test_sev2_the_api_answers_as_the_cli_does(live_server, tokens):
+def test_sev2_the_api_answers_as_the_cli_does(api_server, tokens):
     params = {
         "opened": "2026-12-24T16:00:00Z",
         "country": "FR",
@@ -74,7 +67,7 @@ def test_sev2_the_api_answers_as_the_cli_does(live_server, tokens):
         "product": "SQL Server",
         "offerings": ["unified-enhanced-response", "mcs-azure-platform"],
     }
-    api = get(live_server, "/sla/due", tokens["alice"], **params).json()
+    api = get(api_server, "/sla/due", tokens["alice"], **params).json()
     cli = unisupport(
         "sla",
         "due",
@@ -100,11 +93,11 @@ def test_sev2_the_api_answers_as_the_cli_does(live_server, tokens):
     )
 
 
-def test_sev7_sev_b_24x7_and_evt1_event_window_in_the_body(live_server, tokens):
+def test_sev7_sev_b_24x7_and_evt1_event_window_in_the_body(api_server, tokens):
     body = CHRISTMAS | {"severity": "B", "option_24x7": True}
-    assert post(live_server, "/sla/due", tokens["alice"], body).json()["due"] == "2026-12-24T17:00:00Z"
+    assert post(api_server, "/sla/due", tokens["alice"], body).json()["due"] == "2026-12-24T17:00:00Z"
     body = CHRISTMAS | {"severity": "1", "offerings": ["mcs-azure-events-plus"]}
-    answer = post(live_server, "/sla/due", tokens["alice"], body).json()
+    answer = post(api_server, "/sla/due", tokens["alice"], body).json()
     assert (answer["offering"], answer["rules"]) == ("mcs-azure-events-plus", ["SEV-2", "SEV-7", "EVT-2"])
 
 
@@ -123,16 +116,16 @@ def test_sev7_sev_b_24x7_and_evt1_event_window_in_the_body(live_server, tokens):
         ({"country": None}, "country"),
     ],
 )
-def test_bad_input_is_422_naming_the_field(live_server, tokens, change, field):
+def test_bad_input_is_422_naming_the_field(api_server, tokens, change, field):
     params = {k: v for k, v in (CHRISTMAS | change).items() if v is not None}
-    response = get(live_server, "/sla/due", tokens["alice"], **params)
+    response = get(api_server, "/sla/due", tokens["alice"], **params)
     assert response.status == 422
     assert response.json()["field"] == field
-    assert post(live_server, "/sla/due", tokens["alice"], params).json()["field"] == field
+    assert post(api_server, "/sla/due", tokens["alice"], params).json()["field"] == field
 
 
-def test_a_missing_parameter_is_422_naming_it(live_server, tokens):
-    response = get(live_server, "/sla/due", tokens["alice"], country="FR", severity="C", product=AZURE_VM)
+def test_a_missing_parameter_is_422_naming_it(api_server, tokens):
+    response = get(api_server, "/sla/due", tokens["alice"], country="FR", severity="C", product=AZURE_VM)
     assert response.status == 422
     assert response.json()["detail"][0]["loc"][-1] == "opened"
 
@@ -144,9 +137,9 @@ def order_form(order: str, site: str, opened: str, severity: str, product: str =
     return {"order": order, "site": site, "opened": opened, "severity": severity, "product": product}
 
 
-def test_sev2_the_order_form_for_the_customer_own_order(live_server, tokens):
+def test_sev2_the_order_form_for_the_customer_own_order(api_server, tokens):
     response = get(
-        live_server,
+        api_server,
         "/sla/due",
         tokens["alice"],
         **order_form("ESO-2026-001", "FR", "2026-12-24T16:00:00+01:00", "1"),
@@ -161,7 +154,7 @@ def test_sev2_the_order_form_for_the_customer_own_order(live_server, tokens):
     }
     # The DE site of the same order, on German holidays: 11 November is worked there.
     de = get(
-        live_server,
+        api_server,
         "/sla/due",
         tokens["bob"],
         **order_form("ESO-2026-001", "DE", "2026-11-10T17:00:00+01:00", "C"),
@@ -169,14 +162,14 @@ def test_sev2_the_order_form_for_the_customer_own_order(live_server, tokens):
     assert de.json()["due"] == "2026-11-11T11:30:00Z"
 
 
-def test_another_organisations_order_is_404(live_server, tokens):
+def test_another_organisations_order_is_404(api_server, tokens):
     params = order_form("ESO-2026-001", "FR", "2026-12-24T16:00:00+01:00", "C")
-    response = get(live_server, "/sla/due", tokens["charlie"], **params)
+    response = get(api_server, "/sla/due", tokens["charlie"], **params)
     assert response.status == 404
     assert response.json()["field"] == "order"
-    assert post(live_server, "/sla/due", tokens["charlie"], params).status == 404
+    assert post(api_server, "/sla/due", tokens["charlie"], params).status == 404
     own = get(
-        live_server,
+        api_server,
         "/sla/due",
         tokens["charlie"],
         **order_form("ESO-2026-101", "US", "2026-03-02T23:00:00Z", "C"),
@@ -184,9 +177,9 @@ def test_another_organisations_order_is_404(live_server, tokens):
     assert own.json()["due"] == "2026-03-03T18:30:00Z"  # Chicago, the site's zone
 
 
-def test_ord1_outside_the_term_is_409_naming_the_rule(live_server, tokens):
+def test_ord1_outside_the_term_is_409_naming_the_rule(api_server, tokens):
     response = get(
-        live_server,
+        api_server,
         "/sla/due",
         tokens["alice"],
         **order_form("ESO-2026-001", "FR", "2026-03-01T10:00:00Z", "C"),
@@ -195,9 +188,9 @@ def test_ord1_outside_the_term_is_409_naming_the_rule(live_server, tokens):
     assert response.json()["rule"] == "ORD-1"
 
 
-def test_the_order_form_refuses_a_site_not_on_the_order(live_server, tokens):
+def test_the_order_form_refuses_a_site_not_on_the_order(api_server, tokens):
     response = get(
-        live_server,
+        api_server,
         "/sla/due",
         tokens["alice"],
         **order_form("ESO-2026-001", "JP", "2026-12-24T16:00:00Z", "C"),
@@ -205,15 +198,15 @@ def test_the_order_form_refuses_a_site_not_on_the_order(live_server, tokens):
     assert response.status == 422
     assert response.json()["field"] == "site"
     mixed = order_form("ESO-2026-001", "FR", "2026-12-24T16:00:00Z", "C") | {"country": "FR"}
-    assert get(live_server, "/sla/due", tokens["alice"], **mixed).json()["field"] == "order"
+    assert get(api_server, "/sla/due", tokens["alice"], **mixed).json()["field"] == "order"
 
 
 # -- the calendar ------------------------------------------------------------------------------
 
 
-def test_sev7_calendar_add_and_between(live_server, tokens):
+def test_sev7_calendar_add_and_between(api_server, tokens):
     add = get(
-        live_server,
+        api_server,
         "/calendar/add",
         tokens["alice"],
         country="US",
@@ -223,7 +216,7 @@ def test_sev7_calendar_add_and_between(live_server, tokens):
     assert add.status == 200
     assert add.json() == {"due": "2026-03-09T13:30:00Z"}  # across the March DST change
     between = get(
-        live_server,
+        api_server,
         "/calendar/between",
         tokens["alice"],
         country="FR",
@@ -232,9 +225,9 @@ def test_sev7_calendar_add_and_between(live_server, tokens):
     assert between.json() == {"minutes": 240.5}
 
 
-def test_calendar_bad_input_is_422_naming_the_field(live_server, tokens):
+def test_calendar_bad_input_is_422_naming_the_field(api_server, tokens):
     naive = get(
-        live_server,
+        api_server,
         "/calendar/add",
         tokens["alice"],
         country="FR",
@@ -243,7 +236,7 @@ def test_calendar_bad_input_is_422_naming_the_field(live_server, tokens):
     )
     assert (naive.status, naive.json()["field"]) == (422, "from")
     minutes = get(
-        live_server,
+        api_server,
         "/calendar/add",
         tokens["alice"],
         country="FR",
@@ -252,7 +245,7 @@ def test_calendar_bad_input_is_422_naming_the_field(live_server, tokens):
     )
     assert (minutes.status, minutes.json()["field"]) == (422, "minutes")
     to = get(
-        live_server,
+        api_server,
         "/calendar/between",
         tokens["alice"],
         country="FR",
@@ -261,13 +254,13 @@ def test_calendar_bad_input_is_422_naming_the_field(live_server, tokens):
     assert (to.status, to.json()["field"]) == (422, "to")
 
 
-def test_sev7_calendar_show_lists_holidays_and_closures_in_force(live_server, tokens):
+def test_sev7_calendar_show_lists_holidays_and_closures_in_force(api_server, tokens):
     from datetime import date
 
     from unisupport.calendars.services import add_closure
 
     add_closure(country="FR", start=date(2027, 5, 7), reason="Bridge day")
-    response = get(live_server, "/calendar/show", tokens["alice"], country="FR", year=2027)
+    response = get(api_server, "/calendar/show", tokens["alice"], country="FR", year=2027)
     assert response.status == 200
     data = response.json()
     assert (data["country"], data["timezone"], data["year"]) == ("FR", "Europe/Paris", 2027)
@@ -275,7 +268,7 @@ def test_sev7_calendar_show_lists_holidays_and_closures_in_force(live_server, to
     assert {"date": "2027-05-08", "name": "Victory Day", "kind": "holiday"} in data["days_off"]
     # The closure applies to due times at once: Thursday 6th is Ascension Day, Friday 7th closed.
     due = get(
-        live_server,
+        api_server,
         "/calendar/add",
         tokens["alice"],
         country="FR",
@@ -283,5 +276,5 @@ def test_sev7_calendar_show_lists_holidays_and_closures_in_force(live_server, to
         **{"from": "2027-05-06T17:00:00+02:00"},
     )
     assert due.json() == {"due": "2027-05-10T08:00:00Z"}  # Monday 10:00 in Paris
-    bad = get(live_server, "/calendar/show", tokens["alice"], country="FR", year=1900)
+    bad = get(api_server, "/calendar/show", tokens["alice"], country="FR", year=1900)
     assert bad.status == 422

@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from tests.interfaces.test_browser import CHROMIUM_ARGS, sign_in
+from tests.interfaces.browser_support import shoot, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
-
-
-@pytest.fixture
-def browser(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # As in test_browser.py: Playwright's sync API runs an event loop in this thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def shoot(page, name: str, tmp_path: Path) -> None:
-    page.screenshot(path=str(tmp_path / name), full_page=True)
-    shots = os.environ.get("UNISUPPORT_SCREENSHOTS")
-    if shots:
-        page.screenshot(path=str(Path(shots) / name), full_page=True)
 
 
 def test_sev1_alice_opens_an_incident_and_sees_its_countdown_and_timeline(

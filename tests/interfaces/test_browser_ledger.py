@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from tests.interfaces.test_browser import CHROMIUM_ARGS, sign_in
+from tests.interfaces.browser_support import shoot, sign_in
 from tests.ledger_support import burn_contoso
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
-@pytest.fixture
-def chromium(chromium_path, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # As in test_browser: Playwright's loop runs in this thread beside synchronous ORM fixtures.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-def test_alice_follows_her_consumption_in_english_and_french(chromium, live_server, alice, tmp_path: Path):
+def test_alice_follows_her_consumption_in_english_and_french(browser, live_server, alice, tmp_path: Path):
     """ORD-5, DEL-1: balances, burn-down against the plan, what is at risk, the statement and its CSV."""
     burn_contoso(hours="20")
-    page = chromium.new_page(locale="en-GB")
+    page = browser.new_page(locale="en-GB")
     sign_in(page, live_server.url, "alice")
     page.wait_for_url("**/agreements/CONTOSO-UNIFIED/")
     page.goto(f"{live_server.url}/orders/ESO-2026-001/")
@@ -53,8 +40,4 @@ def test_alice_follows_her_consumption_in_english_and_french(chromium, live_serv
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Consommation de l'Ordre de Services ESO-2026-001"
     assert page.get_by_text("Risque de perte").is_visible()
-    page.screenshot(path=str(tmp_path / "consumption-fr.png"), full_page=True)
-    assert (tmp_path / "consumption-fr.png").stat().st_size > 10_000
-    shots = os.environ.get("UNISUPPORT_SCREENSHOTS")
-    if shots:
-        page.screenshot(path=str(Path(shots) / "consumption-fr.png"), full_page=True)
+    assert shoot(page, "consumption-fr.png", tmp_path).stat().st_size > 10_000

@@ -53,48 +53,6 @@ def test_sev7_the_explicit_time_zone_is_the_default_one(catalog_db):
     assert sla_due(*CHRISTMAS, "--tz", "Asia/Tokyo").json()["due"] == "2026-12-28T04:00:00Z"
 
 
-def test_sev2_uer_gives_30_minutes_24x7_for_sev_a(catalog_db):
-    run = sla_due(
-        "--opened",
-        "2026-12-24T16:00:00+01:00",
-        "--country",
-        "FR",
-        "--severity",
-        "A",
-        "--product",
-        "SQL Server",
-        "--offering",
-        "unified-enhanced-response",
-    )
-    assert run.json() == {
-        "due": "2026-12-24T15:30:00Z",
-        "target_minutes": 30,
-        "clock": "24x7",
-        "offering": "unified-enhanced-response",
-        "rules": ["SEV-2", "SEV-7"],
-    }
-
-
-def test_sev2_the_fastest_of_several_offerings_wins(catalog_db):
-    run = sla_due(
-        "--opened",
-        "2026-12-24T16:00:00Z",
-        "--country",
-        "FR",
-        "--severity",
-        "A",
-        "--product",
-        "Microsoft Sentinel",
-        "--offering",
-        "unified-enhanced-response",
-        "--offering",
-        "mcs-security-cloud",
-    )
-    data = run.json()
-    assert (data["target_minutes"], data["clock"], data["offering"]) == (15, "24x7", "mcs-security-cloud")
-    assert data["due"] == "2026-12-24T16:15:00Z"
-
-
 def test_sev7_sev_b_with_the_24x7_option_runs_continuously(catalog_db):
     args = (
         "--opened",
@@ -138,22 +96,6 @@ def test_evt1_naming_the_events_offering_opens_its_coverage_window(catalog_db):
         "offering": "mcs-azure-events",
         "rules": ["SEV-2", "SEV-7", "EVT-1"],
     }
-
-
-def test_sev3_an_excluded_azure_product_takes_the_other_products_time(catalog_db):
-    run = sla_due(
-        "--opened",
-        "2026-12-24T16:00:00Z",
-        "--country",
-        "FR",
-        "--severity",
-        "1",
-        "--product",
-        "Azure StorSimple",
-    )
-    data = run.json()
-    assert (data["target_minutes"], data["offering"]) == (60, "foundational")
-    assert data["rules"] == ["SEV-2", "SEV-3", "SEV-7"]
 
 
 def test_the_readable_form_names_the_rules(catalog_db):

@@ -68,7 +68,8 @@ def test_serve_with_workers_answers_pages_static_files_and_the_api(demo_orders):
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # Up to a minute: on a busy machine (or beside xdist's other worker) start-up is slow.
+        for _ in range(600):
             try:
                 with urllib.request.urlopen(f"{base}/login/", timeout=2) as response:
                     assert response.status == 200

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import database_url
+from tests.scopes import OPERATOR
 from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.incidents.models import Milestone, Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 OPENED = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
 EXE = str(Path(sys.executable).with_name("unisupport"))
 DYING_WORKER = Path(__file__).parents[1] / "dying_worker.py"

@@ -12,8 +12,8 @@ from collections import Counter
 
 import pytest
 
+from tests.scopes import OPERATOR
 from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RosterEntry, RosterRole
 from unisupport.incidents.notify import send_pending
@@ -22,7 +22,6 @@ from unisupport.incidents.worker import process_due
 
 pytestmark = pytest.mark.django_db
 
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 PARIS = dt.timezone(dt.timedelta(hours=1))
 OPENED = dt.datetime(2026, 12, 17, 10, 0, tzinfo=PARIS)
 

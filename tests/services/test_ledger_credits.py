@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 ORDER = "ESO-2026-001"
 
 
-@pytest.fixture
-def rates(demo_orders):
-    load_rates()
-
-
 def credits(site: str, order: str = ORDER) -> Decimal:
     return LedgerAccount.objects.get(order__number=order, site=site, kind="credits").balance
 

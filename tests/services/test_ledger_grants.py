@@ -8,15 +8,13 @@ from decimal import Decimal
 import pytest
 
 from tests.ledger_support import NORTHWIND, contoso
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
+from tests.scopes import OPERATOR as VENDOR
 from unisupport.domain.errors import RuleViolation
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import balances, verify_ledger
 from unisupport.orders.services import import_order_file
 
 pytestmark = pytest.mark.django_db
-VENDOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
 
 def _balances(order: str) -> dict[tuple[str, str, str | None], str]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from tests.ledger_support import contoso, load_rates
+from tests.ledger_support import contoso
 from unisupport.domain import ledger
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
@@ -26,11 +26,6 @@ from unisupport.orders.services import import_order_file
 
 pytestmark = pytest.mark.django_db
 ORDER = "ESO-2026-001"
-
-
-@pytest.fixture
-def rates(demo_orders):
-    load_rates()
 
 
 def fr_credits() -> Decimal:

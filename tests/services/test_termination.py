@@ -8,15 +8,13 @@ from datetime import date
 import pytest
 
 from tests.interfaces.clirunner import unisupport
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
+from tests.scopes import OPERATOR
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.incidents.services import open_incident
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.services import expire_all
 
 pytestmark = pytest.mark.django_db
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
 
 def test_ord2_termination_ends_add_ons_and_forfeits_what_is_left(demo_orders):
