@@ -129,18 +129,31 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
     _django(url)
     from django.db import connection
 
+    from unisupport.cli.ledger_commands import OPERATOR
     from unisupport.ledger.services import redeem_credits
 
     rng = random.Random(seed)
     for _ in range(3):  # warm up: connection, imports, query plans
         redeem_credits(
-            order=rng.choice(orders), site="FR", service="workshop", quantity=1, on=ON, actor="bench"
+            scope=OPERATOR,
+            order=rng.choice(orders),
+            site="FR",
+            service="workshop",
+            quantity=1,
+            on=ON,
+            actor="bench",
         )
     barrier.wait()
     done, stop = 0, time.perf_counter() + seconds
     while time.perf_counter() < stop:
         redeem_credits(
-            order=rng.choice(orders), site="FR", service="workshop", quantity=1, on=ON, actor="bench"
+            scope=OPERATOR,
+            order=rng.choice(orders),
+            site="FR",
+            service="workshop",
+            quantity=1,
+            on=ON,
+            actor="bench",
         )
         done += 1
     connection.close()
@@ -195,6 +208,7 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
     _django(url)
     from django.db import connection
 
+    from unisupport.cli.ledger_commands import OPERATOR
     from unisupport.ledger.services import redeem_credits
 
     marks: list[float] = []
@@ -222,7 +236,15 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
     with connection.execute_wrapper(mark):
         for _ in range(repeat):
             marks.clear()
-            redeem_credits(order="BENCH-HOT", site="FR", service="workshop", quantity=1, on=ON, actor="bench")
+            redeem_credits(
+                scope=OPERATOR,
+                order="BENCH-HOT",
+                site="FR",
+                service="workshop",
+                quantity=1,
+                on=ON,
+                actor="bench",
+            )
             ledger.append((time.perf_counter() - marks[0]) * 1000)  # the service has committed
     if sqlite_path:
         db = sqlite3.connect(sqlite_path, timeout=20, isolation_level=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
+from tests.scopes import OPERATOR
+
 # The issue's own example (FR card and FR→DE rate from 2027-01-01), an earlier FR card so that the
 # card in force on the redemption date matters, a DE card and the DE→FR rate.
 RATES_YAML = """\
@@ -71,9 +73,16 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
 
     load_rates()
     redeem_credits(
-        order="ESO-2026-001", site="FR", service="workshop", quantity=3, on=date(2027, 1, 15), reason=reason
+        scope=OPERATOR,
+        order="ESO-2026-001",
+        site="FR",
+        service="workshop",
+        quantity=3,
+        on=date(2027, 1, 15),
+        reason=reason,
     )
     consume_hours(
+        scope=OPERATOR,
         order="ESO-2026-001",
         site="DE",
         service="enhanced-designated-engineering",

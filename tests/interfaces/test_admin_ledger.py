@@ -61,3 +61,19 @@ def test_crd3_an_approval_recorded_in_the_admin_carries_its_organisation(admin_c
     assert response.status_code == 302, response.content
     approval = CreditException.objects.get()
     assert (approval.organisation_id, approval.recorded_by) == (order.organisation_id, "root")
+
+
+def test_crd3_the_admin_records_through_the_service_and_shows_its_refusal(admin_client):
+    """CRD-3: an approval not in writing is refused in the admin as by the CLI and the API; nothing is written."""
+    from unisupport.ledger.models import CreditException
+    from unisupport.orders.models import Order
+
+    order = Order.objects.get(number="ESO-2026-001")
+    response = admin_client.post(
+        "/admin/ledger/creditexception/add/",
+        {"order": order.pk, "site": "FR", "approved_by": "carol", "approved_at_0": "2026-08-01",
+         "approved_at_1": "10:00:00", "terms": "net 30", "reference": "mail"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "CRD-3" in response.text and "the exception must be approved in writing" in response.text
+    assert not CreditException.objects.exists()

@@ -261,7 +261,12 @@ def test_mc6_the_api_keeps_the_english_refusal_the_portal_would_show_in_french(b
     assert response.json() == {"detail": english, "rule": "MC-6", "field": "to_order"}
     with pytest.raises(RuleViolation) as refused:
         exchange_credits(
-            order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, to_order="ESO-2026-002"
+            scope=OPERATOR,
+            order="ESO-2026-001",
+            from_site="FR",
+            to_site="DE",
+            credits=10,
+            to_order="ESO-2026-002",
         )
     assert refused.value.message == english
     with translation.override("fr"):

@@ -19,6 +19,7 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
     django.setup()
     from django.db import connection
 
+    from tests.scopes import OPERATOR  # (after django.setup: the scope module reads the models)
     from unisupport.domain.errors import RuleViolation
     from unisupport.ledger.services import exchange_credits, redeem_credits
 
@@ -30,6 +31,7 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
         try:
             if rng.random() < 0.6:
                 posted = redeem_credits(
+                    scope=OPERATOR,
                     order=ORDER,
                     site=source,
                     service="workshop",
@@ -40,6 +42,7 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
                 done["redeemed"] += 1
             else:
                 posted, _, _ = exchange_credits(
+                    scope=OPERATOR,
                     order=ORDER,
                     from_site=source,
                     to_site=target,

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.interfaces.clirunner import unisupport
+from tests.scopes import OPERATOR
 from unisupport.domain.errors import RuleViolation
 from unisupport.ledger.exchange_services import exchange_allocated_service
 from unisupport.ledger.models import LedgerAccount
@@ -35,7 +36,7 @@ def exchange(**overrides):
         "on": date(2026, 9, 1),
     }
     options.update(overrides)
-    return exchange_allocated_service(**options)
+    return exchange_allocated_service(scope=OPERATOR, **options)
 
 
 def test_flx4_a_service_bought_with_the_allocation_is_exchanged_for_one_of_equal_value(demo_orders):
@@ -91,12 +92,22 @@ def test_allocation_exchange_on_the_cli(demo_orders):
 
 def test_hrs4_ede_hours_are_delivered_on_working_days_only(demo_orders):
     consume_hours(
-        order=ORDER, site="DE", service="enhanced-designated-engineering", hours="7.5", on=date(2026, 12, 23)
+        scope=OPERATOR,
+        order=ORDER,
+        site="DE",
+        service="enhanced-designated-engineering",
+        hours="7.5",
+        on=date(2026, 12, 23),
     )
     for day in (date(2026, 12, 26), date(2026, 12, 25)):  # a Saturday, then Christmas Day in Germany
         with pytest.raises(RuleViolation) as refused:
             consume_hours(
-                order=ORDER, site="DE", service="enhanced-designated-engineering", hours="1", on=day
+                scope=OPERATOR,
+                order=ORDER,
+                site="DE",
+                service="enhanced-designated-engineering",
+                hours="1",
+                on=day,
             )
         assert refused.value.rule == "HRS-4"
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tests.ledger_support import NORTHWIND, contoso
+from tests.scopes import OPERATOR
 from tests.scopes import OPERATOR as VENDOR
 from unisupport.domain.errors import RuleViolation
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
@@ -131,7 +132,9 @@ def test_ord9_an_amendment_cannot_take_back_credits_already_used(demo_orders):
     from unisupport.ledger.services import redeem_credits
 
     load_rates()
-    redeem_credits(order="ESO-2026-001", site="DE", service="workshop", quantity=12, on=date(2026, 9, 1))
+    redeem_credits(
+        scope=OPERATOR, order="ESO-2026-001", site="DE", service="workshop", quantity=12, on=date(2026, 9, 1)
+    )
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 100}"
     )

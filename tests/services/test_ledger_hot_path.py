@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 
 from tests.ledger_support import contoso
+from tests.scopes import OPERATOR
 from unisupport.domain import ledger
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
@@ -35,8 +36,12 @@ def fr_credits() -> Decimal:
 def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_more_is_refused(rates):
     """CRD-1, CRD-2: 500 FR credits = 12 chalk talks at 40 (2027 card) + 2 workshop participants at 10
     (2026 card); the balance reaches exactly zero, and one participant more is refused with nothing written."""
-    redeem_credits(order=ORDER, site="FR", service="chalk-talk", quantity=12, on=date(2027, 1, 15))
-    last = redeem_credits(order=ORDER, site="FR", service="workshop", quantity=2, on=date(2026, 9, 1))
+    redeem_credits(
+        scope=OPERATOR, order=ORDER, site="FR", service="chalk-talk", quantity=12, on=date(2027, 1, 15)
+    )
+    last = redeem_credits(
+        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2026, 9, 1)
+    )
     (entry,) = last.entries
     assert (entry.amount, entry.balance_after, entry.rule) == (Decimal(-20), Decimal(0), "CRD-1")
     assert fr_credits() == 0
@@ -56,7 +61,9 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
     )
     written = LedgerEntry.objects.count()
     with pytest.raises(RuleViolation) as short:
-        redeem_credits(order=ORDER, site="FR", service="workshop", quantity=1, on=date(2026, 9, 1))
+        redeem_credits(
+            scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2026, 9, 1)
+        )
     assert short.value.rule == "CRD-2"
     assert (LedgerEntry.objects.count(), fr_credits()) == (written, 0)
     assert verify_ledger().violations == []
@@ -67,10 +74,10 @@ def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
     block = {"order": ORDER, "site": "DE", "service": "enhanced-designated-engineering"}
     account = LedgerAccount.objects.get(order__number=ORDER, site="DE", kind="hours")
     left = account.balance
-    done = consume_hours(**block, hours=left, on=date(2027, 1, 15))
+    done = consume_hours(scope=OPERATOR, **block, hours=left, on=date(2027, 1, 15))
     assert done.entries[0].balance_after == 0
     with pytest.raises(RuleViolation) as beyond:
-        consume_hours(**block, hours="0.25", on=date(2027, 1, 15))
+        consume_hours(scope=OPERATOR, **block, hours="0.25", on=date(2027, 1, 15))
     assert beyond.value.rule == "HRS-2"
     account.refresh_from_db()
     assert account.balance == 0
@@ -80,7 +87,9 @@ def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
 def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_version(rates):
     """ORD-9: another process may hold this order's facts from before an amendment; the version is
     checked when the account is locked, so the redemption posts on the new version, at its balance."""
-    redeem_credits(order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15))
+    redeem_credits(
+        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+    )
     stale = posting.order_facts(number=ORDER, cached=True)
     assert stale.version.version == 1
     amended = contoso().replace(
@@ -90,7 +99,7 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     assert ORDER not in posting._facts  # this process's own amendment clears its cache (signals)
     posting._facts[ORDER] = stale  # as another process would still hold it
     (entry,) = redeem_credits(
-        order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
     ).entries
     assert entry.order_version == 2
     assert posting.order_facts(number=ORDER, cached=True).version.version == 2
@@ -123,14 +132,14 @@ def test_crd1_a_rate_changed_by_another_process_is_the_one_charged(rates):
     """CRD-1: the rate card in force is cached per process; a rate another process changed (no
     signal reaches this one) is still the one charged, because the posting checks it."""
     (first,) = redeem_credits(
-        order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
     ).entries
     assert first.amount == -25  # round-half-up(2 × 12.5)
     RateCardCredit.objects.filter(
         card__site="FR", card__effective_from=date(2027, 1, 1), service_id="workshop"
     ).update(credits=Decimal(20))  # a queryset update sends no signal: as if from another process
     (second,) = redeem_credits(
-        order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
     ).entries
     assert second.amount == -40
     assert fr_credits() == 500 - 25 - 40

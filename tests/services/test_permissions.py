@@ -1,4 +1,4 @@
-"""Every incident write service checks who may act, itself (accounts.permissions), whatever the interface.
+"""Every incident and ledger write service checks who may act, itself (accounts.permissions), whatever the interface.
 
 alice is Contoso's administrator and vera Contoso's read-only viewer; charlie, Fabrikam's
 administrator, must reach nothing of Contoso's. Each write service is called as vera (a role
@@ -21,6 +21,8 @@ from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RcaDocument, TimelineEvent
+from unisupport.ledger import services as ledger
+from unisupport.ledger.exchange_services import exchange_allocated_service
 
 LATER = FRIDAY_5PM_PARIS + dt.timedelta(minutes=10)
 
@@ -136,3 +138,42 @@ def test_a_customer_of_another_organisation_reaches_nothing_and_nothing_is_writt
     if name in NOT_THEIRS_FIELD:
         assert refused.value.field == NOT_THEIRS_FIELD[name]
     assert _written() == before
+
+
+# The ledger's write services: only the vendor's staff post (can_post_to_ledger), and only the
+# vendor's CSAMs and back office approve exceptions, correct entries, exchange allocated services
+# and run the expiry (can_manage_orders). Each refuses before it reads anything.
+ON = dt.date(2026, 3, 2)
+LEDGER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
+    ("redeem_credits", lambda s: ledger.redeem_credits(scope=s, order="ESO-2026-001", site="FR", service="workshop", quantity=1, on=ON)),
+    ("exchange_credits", lambda s: ledger.exchange_credits(scope=s, order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, on=ON)),
+    ("consume_hours", lambda s: ledger.consume_hours(scope=s, order="ESO-2026-001", site="DE", service="enhanced-designated-engineering", hours=1, on=ON)),
+    ("cancel_delivery", lambda s: ledger.cancel_delivery(scope=s, order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
+    ("post_cancellation", lambda s: ledger.post_cancellation(scope=s, entry="x", delivery=ON, on=ON)),
+    ("charge_cancellation", lambda s: ledger.charge_cancellation(scope=s, order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
+    ("compensate_entry", lambda s: ledger.compensate_entry(scope=s, entry="x", reason="r", on=ON)),
+    ("record_credit_exception", lambda s: ledger.record_credit_exception(scope=s, order="ESO-2026-001", approved_by="x", approved_at=LATER, terms="t")),
+    ("expire_all", lambda s: ledger.expire_all(scope=s, on=ON)),
+    ("exchange_allocated_service", lambda s: exchange_allocated_service(scope=s, order="ESO-2026-001", site="FR", from_service="proactive-credits", to_service="workshop", amount=1, approved_by="x", on=ON)),
+]  # fmt: skip
+
+
+def _ledger_rows() -> tuple[int, int]:
+    from unisupport.ledger.models import CreditException, LedgerEntry
+
+    return LedgerEntry.objects.count(), CreditException.objects.count()
+
+
+@pytest.mark.parametrize(("name", "call"), LEDGER_WRITES, ids=[name for name, _ in LEDGER_WRITES])
+def test_the_ledgers_write_services_refuse_customers_of_any_organisation(name, call, alice, charlie):
+    before = _ledger_rows()
+    for person in (alice, charlie):
+        with pytest.raises(Forbidden) as refused:
+            call(scope_of(person))
+        assert str(refused.value) == "only the vendor's staff post to the ledger"
+    assert _ledger_rows() == before
+
+
+def test_the_ledger_list_names_every_write_service():
+    names = {name for name, _ in LEDGER_WRITES}
+    assert names == {*ledger.__all__} - {"Posting", "post_grants_for"} | {"exchange_allocated_service"}

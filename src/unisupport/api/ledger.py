@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_audit_ledger, can_manage_orders, can_post_to_ledger
+from unisupport.accounts.permissions import can_audit_ledger
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
@@ -132,10 +132,8 @@ def _post(
     request: HttpRequest,
     endpoint: str,
     run: Callable[[], dict[str, Any]],
-    *,
-    allowed: Callable[[Scope], bool],
 ) -> Status:
-    """Return the response of a posting: 403 unless ``allowed``, else the (idempotent) outcome of ``run``."""
+    """Return the response of a posting: the (idempotent) outcome of ``run``; the services check who posts."""
 
     def attempt() -> tuple[int, dict[str, Any]]:
         # A refusal is an outcome too: a retry with the same key gets the same refusal back.
@@ -145,8 +143,6 @@ def _post(
             return error_body(exc)
 
     try:
-        if not allowed(scope_of(request.user)):
-            raise Forbidden(Message(gettext_noop("only the vendor's staff post to the ledger")), field=None)
         status, body = idempotent(
             user=request.user,  # type: ignore[arg-type]
             key=request.headers.get(HEADER),
@@ -216,7 +212,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     """Redeem credits for a service at the rate card in force (CRD-1); 409 CRD-2 when the balance is short."""
 
     def run() -> dict[str, Any]:
-        done = services.redeem_credits(
+        done = services.redeem_credits(scope=scope_of(request.user),
             order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity,
             actor=request.user, on=payload.on, delivery_on=payload.delivery_on, reason=payload.reason,
         )  # fmt: skip
@@ -224,7 +220,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity
         )
 
-    return _post(request, "credits/redeem", run, allowed=can_post_to_ledger)
+    return _post(request, "credits/redeem", run)
 
 
 @router.post("/credits/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -232,7 +228,7 @@ def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
     """Exchange credits between the host and a downstream site of one order (MC-6) at the rate in force (MC-7)."""
 
     def run() -> dict[str, Any]:
-        done, debited, credited = services.exchange_credits(
+        done, debited, credited = services.exchange_credits(scope=scope_of(request.user),
             order=payload.order, from_site=payload.from_site, to_site=payload.to_site, credits=payload.credits,
             actor=request.user, on=payload.on, to_order=payload.to_order, reason=payload.reason,
         )  # fmt: skip
@@ -243,7 +239,7 @@ def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
             "entries": done.ids,
         }
 
-    return _post(request, "credits/exchange", run, allowed=can_post_to_ledger)
+    return _post(request, "credits/exchange", run)
 
 
 @router.post("/credits/exceptions", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -251,14 +247,14 @@ def credit_exception(request: HttpRequest, payload: ExceptionIn) -> Status:
     """Record a CRD-3 approval (who, when, terms, in writing) that lets a redemption go below zero."""
 
     def run() -> dict[str, Any]:
-        row = services.record_credit_exception(
+        row = services.record_credit_exception(scope=scope_of(request.user),
             order=payload.order, site=payload.site, approved_by=payload.approved_by,
             approved_at=payload.approved_at, terms=payload.terms, in_writing=payload.in_writing,
             reference=payload.reference, credit_limit=payload.credit_limit, actor=request.user,
         )  # fmt: skip
         return {"id": row.pk, "order": payload.order, "site": row.site or None, "rule": "CRD-3"}
 
-    return _post(request, "credits/exceptions", run, allowed=can_manage_orders)
+    return _post(request, "credits/exceptions", run)
 
 
 @router.post("/hours/consume", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -266,7 +262,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
     """Consume hours from a block (HRS-1); 409 HRS-2 beyond its balance."""
 
     def run() -> dict[str, Any]:
-        done = services.consume_hours(
+        done = services.consume_hours(scope=scope_of(request.user),
             order=payload.order, site=payload.site, service=payload.service, hours=payload.hours,
             actor=request.user, on=payload.on, reason=payload.reason,
         )  # fmt: skip
@@ -274,7 +270,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service
         )
 
-    return _post(request, "hours/consume", run, allowed=can_post_to_ledger)
+    return _post(request, "hours/consume", run)
 
 
 @router.post("/allocation/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -284,14 +280,14 @@ def allocation_exchange(request: HttpRequest, payload: ServiceExchangeIn) -> Sta
     from unisupport.ledger.exchange_services import exchange_allocated_service
 
     def run() -> dict[str, Any]:
-        done = exchange_allocated_service(
+        done = exchange_allocated_service(scope=scope_of(request.user),
             order=payload.order, site=payload.site, from_service=payload.from_service,
             to_service=payload.to_service, amount=payload.amount, approved_by=payload.approved_by,
             on=payload.on, reason=payload.reason, actor=request.user,
         )  # fmt: skip
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, "allocation/exchange", run, allowed=can_manage_orders)
+    return _post(request, "allocation/exchange", run)
 
 
 @router.post("/fees/cancellation", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -300,13 +296,13 @@ def cancellation(request: HttpRequest, payload: CancellationIn) -> Status:
     (`cost`, `order`, `site`), or only quoted (`cost`)."""
 
     def run() -> dict[str, Any]:
-        fee, done = services.cancel_delivery(
+        fee, done = services.cancel_delivery(scope=scope_of(request.user),
             entry=payload.entry, cost=payload.cost, currency=payload.currency, order=payload.order,
             site=payload.site, delivery=payload.delivery, on=payload.on, actor=request.user,
         )  # fmt: skip
         return presenters.fee_json(fee, done)
 
-    return _post(request, "fees/cancellation", run, allowed=can_post_to_ledger)
+    return _post(request, "fees/cancellation", run)
 
 
 @router.post("/entries/{entry}/compensate", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -315,18 +311,22 @@ def compensate(request: HttpRequest, entry: str, payload: CompensateIn) -> Statu
 
     def run() -> dict[str, Any]:
         done = services.compensate_entry(
-            entry=entry, reason=payload.reason, actor=request.user, on=payload.on
+            scope=scope_of(request.user),
+            entry=entry,
+            reason=payload.reason,
+            actor=request.user,
+            on=payload.on,
         )
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, f"entries/{entry}/compensate", run, allowed=can_manage_orders)
+    return _post(request, f"entries/{entry}/compensate", run)
 
 
 @router.post("/rates/import", response=POSTED, openapi_extra=IDEMPOTENCY)
 def rates_import(request: HttpRequest) -> Status:
     """Import rate cards and exchange rates (the YAML file of `unisupport rates import`, as the body)."""
     text = request.body.decode("utf-8", errors="replace")
-    return _post(request, "rates/import", lambda: import_rates(text=text), allowed=can_manage_orders)
+    return _post(request, "rates/import", lambda: import_rates(text=text))
 
 
 @router.post("/expire", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -335,10 +335,10 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
 
     def run() -> dict[str, Any]:
         on = payload.on or clock.today()
-        rows = services.expire_all(on=on, actor=request.user)
+        rows = services.expire_all(scope=scope_of(request.user), on=on, actor=request.user)
         return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
 
-    return _post(request, "expire", run, allowed=can_manage_orders)
+    return _post(request, "expire", run)
 
 
 @router.get("/verify", response={200: dict[str, Any], 403: ErrorOut})

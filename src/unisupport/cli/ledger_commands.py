@@ -123,7 +123,7 @@ def ledger_expire(on: dt.date | None, actor: str | None, as_json: bool) -> None:
     from unisupport.ledger.services import expire_all
 
     day = on or clock.today()
-    rows = expire_all(on=day, actor=actor)
+    rows = expire_all(scope=OPERATOR, on=day, actor=actor)
     if as_json:
         print_json({"on": day, "entries": [r.uid for r in rows]})
         return
@@ -182,7 +182,7 @@ def ledger_compensate(entry: str, reason: str, on: dt.date | None, actor: str | 
     """Correct ENTRY by a compensating entry (CRD-4: never an edit or a delete)."""
     from unisupport.ledger.services import compensate_entry
 
-    done = compensate_entry(entry=entry, reason=reason, actor=actor, on=on)
+    done = compensate_entry(scope=OPERATOR, entry=entry, reason=reason, actor=actor, on=on)
     if as_json:
         print_json({"rule": done.rule, "entries": done.ids})
     else:
@@ -213,7 +213,7 @@ def credits_redeem(
     from unisupport.ledger.presenters import redemption_json
     from unisupport.ledger.services import redeem_credits
 
-    done = redeem_credits(
+    done = redeem_credits(scope=OPERATOR,
         order=order, site=site, service=service, quantity=quantity, actor=actor, on=on,
         delivery_on=delivery, reason=reason,
     )  # fmt: skip
@@ -245,6 +245,7 @@ def credits_exchange(
     from unisupport.ledger.services import exchange_credits
 
     done, debited, credited = exchange_credits(
+        scope=OPERATOR,
         order=order,
         from_site=from_site,
         to_site=to_site,
@@ -281,7 +282,7 @@ def credits_exception(
     """Record a CRD-3 approval (who, when, terms, in writing) letting a redemption go below zero."""
     from unisupport.ledger.services import record_credit_exception
 
-    row = record_credit_exception(
+    row = record_credit_exception(scope=OPERATOR,
         order=order, site=site, approved_by=approved_by, approved_at=approved_at.astimezone(dt.UTC),
         terms=terms, reference=reference, credit_limit=credit_limit, actor=actor,
     )  # fmt: skip
@@ -318,7 +319,14 @@ def hours_consume(
     from unisupport.ledger.services import consume_hours
 
     done = consume_hours(
-        order=order, site=site, service=service, hours=amount, actor=actor, on=on, reason=reason
+        scope=OPERATOR,
+        order=order,
+        site=site,
+        service=service,
+        hours=amount,
+        actor=actor,
+        on=on,
+        reason=reason,
     )
     data = consumption_json(done, order=order, site=site, service=service)
     if as_json:
@@ -354,6 +362,7 @@ def fees_cancellation(
     from unisupport.ledger.services import cancel_delivery
 
     fee, done = cancel_delivery(
+        scope=OPERATOR,
         delivery=delivery,
         entry=entry,
         cost=cost,
@@ -421,7 +430,7 @@ def allocation_exchange(
     """Move AMOUNT of the allocation from one service to another of equal value at a site."""
     from unisupport.ledger.exchange_services import exchange_allocated_service
 
-    done = exchange_allocated_service(
+    done = exchange_allocated_service(scope=OPERATOR,
         order=order, site=site, from_service=from_service, to_service=to_service, amount=amount,
         approved_by=approved_by, on=on, reason=reason, actor=actor,
     )  # fmt: skip

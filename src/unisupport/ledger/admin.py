@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from unisupport.accounts.scope import scope_of
+from unisupport.domain.errors import DomainError
+from unisupport.i18n import localized
 from unisupport.ledger.models import (
     CreditException,
     ExchangeRate,
@@ -16,6 +20,7 @@ from unisupport.ledger.models import (
     RateCard,
     RateCardCredit,
 )
+from unisupport.ledger.services import record_credit_exception
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -91,11 +96,40 @@ class CreditExceptionAdmin(admin.ModelAdmin):
             return ["recorded_by", "recorded_at"]
         return [f.name for f in CreditException._meta.fields]
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            return form
+
+        class RecordedByTheService(form):  # type: ignore[misc, valid-type]
+            """An approval recorded by the ledger's service: the same checks as the CLI and the API (CRD-3)."""
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if self.errors:
+                    return data
+                try:
+                    self.instance = record_credit_exception(
+                        scope=scope_of(request.user),
+                        order=data["order"].number,
+                        site=data.get("site") or "",
+                        approved_by=data.get("approved_by") or "",
+                        approved_at=data["approved_at"],
+                        terms=data.get("terms") or "",
+                        in_writing=bool(data.get("in_writing")),
+                        reference=data.get("reference") or "",
+                        credit_limit=data.get("credit_limit"),
+                        actor=request.user,
+                    )
+                except DomainError as exc:
+                    raise ValidationError(localized(exc)) from None
+                return data
+
+        return RecordedByTheService
+
     def save_model(self, request: HttpRequest, obj: CreditException, form: Any, change: bool) -> None:
-        if not change:
-            obj.organisation_id = obj.order.organisation_id
-            obj.recorded_by = request.user.get_username()
-            super().save_model(request, obj, form, change)
+        # Written by the service when the form was cleaned (get_form); an approval is never edited.
+        return
 
     def get_exclude(self, request: HttpRequest, obj: CreditException | None = None) -> list[str]:
         return ["organisation"]

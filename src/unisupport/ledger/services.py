@@ -9,6 +9,7 @@ and the transaction rolls back whatever it had started. Grants on order import a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,13 +18,15 @@ from django.db import transaction
 from django.db.models import Q
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_manage_orders, can_post_to_ledger
+from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain import entries as dom
 from unisupport.domain import ledger
 from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
-from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.messages import Message, gettext_noop
@@ -63,6 +66,12 @@ class Posting:
         return [e.uid for e in self.entries]
 
 
+def _require(scope: Scope, allowed: Callable[[Scope], bool]) -> None:
+    """Raise Forbidden unless ``allowed(scope)`` (accounts.permissions): the services check who posts."""
+    if not allowed(scope):
+        raise Forbidden(Message(gettext_noop("only the vendor's staff post to the ledger")), field=None)
+
+
 def _service(code: object, *, field: str = "service") -> Service:
     return current_catalog().service(str(code or ""), field=field)
 
@@ -91,6 +100,7 @@ def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditE
 @posting.retry_if_stale
 def redeem_credits(
     *,
+    scope: Scope,
     order: str,
     site: str,
     service: str,
@@ -105,6 +115,7 @@ def redeem_credits(
     Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
     ``delivery_on`` (default: ``on``) allows it.
     """
+    _require(scope, can_post_to_ledger)
     facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
@@ -153,6 +164,7 @@ def redeem_credits(
 
 def exchange_credits(
     *,
+    scope: Scope,
     order: str,
     from_site: str,
     to_site: str,
@@ -167,6 +179,7 @@ def exchange_credits(
     MC-6: only between the host and a downstream site of one order (``to_order``, when given, must be
     the same order). MC-7: at the exchange rate and fee in force on ``on``, rounded half up.
     """
+    _require(scope, can_post_to_ledger)
     facts = posting.order_facts(number=order)
     if to_order is not None:
         ledger.check_exchange_order(order=facts.number, to_order=str(to_order).strip())
@@ -211,6 +224,7 @@ def exchange_credits(
 @posting.retry_if_stale
 def consume_hours(
     *,
+    scope: Scope,
     order: str,
     site: str,
     service: str,
@@ -220,6 +234,7 @@ def consume_hours(
     reason: str = "",
 ) -> Posting:
     """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
+    _require(scope, can_post_to_ledger)
     facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
@@ -274,10 +289,11 @@ def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
 
 
 def post_cancellation(
-    *, entry: str, delivery: date, actor: object = None, on: date | None = None
+    *, scope: Scope, entry: str, delivery: date, actor: object = None, on: date | None = None
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for cancelling the delivery ``entry`` paid, and the refund posted
     back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
+    _require(scope, can_post_to_ledger)
     paid_row = _entry(entry)
     facts = posting.order_facts(number=paid_row.account.order.number)
     day = on or facts.today(paid_row.account.site)
@@ -296,10 +312,18 @@ def post_cancellation(
 
 
 def charge_cancellation(
-    *, order: str, site: str, cost: object, delivery: date, actor: object = None, on: date | None = None
+    *,
+    scope: Scope,
+    order: str,
+    site: str,
+    cost: object,
+    delivery: date,
+    actor: object = None,
+    on: date | None = None,
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for a delivery paid in money after the fact, and the fee charged to the
     money owed by the order at ``site`` (DEL-2 Product rule)."""
+    _require(scope, can_post_to_ledger)
     facts = posting.order_facts(number=order)
     country = facts.site(site)
     day = on or facts.today(country)
@@ -317,6 +341,7 @@ def charge_cancellation(
 
 def cancel_delivery(
     *,
+    scope: Scope,
     delivery: date,
     entry: str | None = None,
     cost: object = None,
@@ -328,12 +353,13 @@ def cancel_delivery(
 ) -> tuple[CancellationFee, Posting | None]:
     """Return the DEL-2 decision for cancelling a delivery: refunded to the ``entry`` that paid, charged to
     the money ``order`` owes at ``site`` for a ``cost`` not paid in advance, or (``cost`` alone) a quote."""
+    _require(scope, can_post_to_ledger)
     if entry and cost is not None:
         raise InvalidInput(
             "cost", Message(gettext_noop("give the entry that paid for the delivery, or its cost, not both"))
         )
     if entry:
-        return post_cancellation(entry=entry, delivery=delivery, actor=actor, on=on)
+        return post_cancellation(scope=scope, entry=entry, delivery=delivery, actor=actor, on=on)
     if cost is None:
         raise InvalidInput(
             "cost", Message(gettext_noop("the service's cost (or the entry that paid for it) is required"))
@@ -344,7 +370,9 @@ def cancel_delivery(
                 "site" if order else "order",
                 Message(gettext_noop("a fee is charged to an order's site: give both")),
             )
-        return charge_cancellation(order=order, site=site, cost=cost, delivery=delivery, actor=actor, on=on)
+        return charge_cancellation(
+            scope=scope, order=order, site=site, cost=cost, delivery=delivery, actor=actor, on=on
+        )
     try:
         money = Money(posting.number(cost, field="cost"), currency.strip().upper())
     except ValueError as exc:
@@ -352,8 +380,11 @@ def cancel_delivery(
     return cancellation_fee(money, delivery=delivery, on=on or clock.today()), None
 
 
-def compensate_entry(*, entry: str, reason: str, actor: object = None, on: date | None = None) -> Posting:
+def compensate_entry(
+    *, scope: Scope, entry: str, reason: str, actor: object = None, on: date | None = None
+) -> Posting:
     """Return the entry that cancels ``entry`` (CRD-4: a correction is an entry, never an edit)."""
+    _require(scope, can_manage_orders)
     wrong = _entry(entry)
     facts = posting.order_facts(number=wrong.account.order.number)
     day = on or facts.today(wrong.account.site)
@@ -373,6 +404,7 @@ def compensate_entry(*, entry: str, reason: str, actor: object = None, on: date 
 
 def record_credit_exception(
     *,
+    scope: Scope,
     order: str,
     approved_by: str,
     approved_at: datetime,
@@ -384,6 +416,7 @@ def record_credit_exception(
     actor: object = None,
 ) -> CreditException:
     """Return the CRD-3 approval recorded for ``order`` (checked again, against the term, when used)."""
+    _require(scope, can_manage_orders)
     facts = posting.order_facts(number=order)
     country = facts.site(site) if site else ""
     limit = None if credit_limit in (None, "") else posting.number(credit_limit, field="credit_limit")
@@ -408,12 +441,13 @@ def record_credit_exception(
     )
 
 
-def expire_all(*, on: date, actor: object = None) -> list[LedgerEntry]:
+def expire_all(*, scope: Scope, on: date, actor: object = None) -> list[LedgerEntry]:
     """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2).
 
     Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
     forfeiture's id derives from its lot, so two racing runs collide instead of forfeiting twice.
     """
+    _require(scope, can_manage_orders)
     due = (
         LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
         .filter(Q(entries__expires_on__lt=on) | Q(order__agreement__terminated_on__lt=on), balance__gt=0)
