@@ -75,5 +75,6 @@ def test_crd3_the_admin_records_through_the_service_and_shows_its_refusal(admin_
          "approved_at_1": "10:00:00", "terms": "net 30", "reference": "mail"},
     )  # fmt: skip
     assert response.status_code == 200
-    assert "CRD-3" in response.text and "the exception must be approved in writing" in response.text
+    assert "CRD-3" in response.text
+    assert "the exception must be approved in writing" in response.text
     assert not CreditException.objects.exists()
