@@ -270,7 +270,7 @@ def main() -> None:
     setup_django(url)
     import datetime as dt
 
-    from unisupport.cli.incident_commands import OPERATOR
+    from unisupport.cli.operator import OPERATOR
     from unisupport.incidents.selectors import attainment_report
 
     timings = []

@@ -75,6 +75,7 @@ def setup(url: str, orders: int, entries: int) -> dict[str, float]:
     from django.utils import timezone
 
     from unisupport.catalog.services import load_catalog
+    from unisupport.cli.operator import OPERATOR
     from unisupport.ledger.models import LedgerAccount, LedgerEntry
     from unisupport.ledger.rate_services import import_rates
     from unisupport.orders.services import import_order_file
@@ -84,7 +85,7 @@ def setup(url: str, orders: int, entries: int) -> dict[str, float]:
     load_catalog()
     docs = [order_yaml("BENCH-HOT", 100_000_000), order_yaml("BENCH-READ", 1)]
     docs += [order_yaml(n, 1_000_000) for n in spread_orders(orders)]
-    result = import_order_file(text="---\n".join(docs))
+    result = import_order_file(scope=OPERATOR, text="---\n".join(docs))
     assert result.verdict.valid, result.verdict.as_dict()
     import_rates(text=RATES)
     imported = time.perf_counter() - started
@@ -129,7 +130,7 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
     _django(url)
     from django.db import connection
 
-    from unisupport.cli.ledger_commands import OPERATOR
+    from unisupport.cli.operator import OPERATOR
     from unisupport.ledger.services import redeem_credits
 
     rng = random.Random(seed)
@@ -208,7 +209,7 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
     _django(url)
     from django.db import connection
 
-    from unisupport.cli.ledger_commands import OPERATOR
+    from unisupport.cli.operator import OPERATOR
     from unisupport.ledger.services import redeem_credits
 
     marks: list[float] = []

@@ -81,16 +81,23 @@ def _load_catalog() -> None:
 
 
 def _load_demo() -> list:
+    from tests.scopes import OPERATOR
     from unisupport.orders.services import decide_line, import_order_file
 
     results = []
     for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
         text = resources.files("unisupport.demo").joinpath(name).read_text(encoding="utf-8")
-        result = import_order_file(text=text)
+        result = import_order_file(scope=OPERATOR, text=text)
         assert result.verdict.valid, result.verdict.as_dict()
         results.append(result)
     # As `unisupport demo` does: the vendor accepts Fabrikam's Rapid Response line (ORD-8).
-    decide_line(order_number="ESO-2026-101", site_country="US", service="azure-rapid-response", accept=True)
+    decide_line(
+        scope=OPERATOR,
+        order_number="ESO-2026-101",
+        site_country="US",
+        service="azure-rapid-response",
+        accept=True,
+    )
     _Committed.demo = results
     return results
 

@@ -194,11 +194,11 @@ def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):
 
 def test_flx5_and_ord9_reasons_of_the_allocation_and_an_amendment_read_in_french(bob, demo_orders):
     """FLX-5: what was not assigned at contract execution is lost; ORD-9: an amendment takes back."""
-    assert import_order_file(text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 150}"
     )
-    assert import_order_file(text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
     client = signed_in(bob, "fr")
     page = text(client.get("/orders/ESO-2027-010/consumption/", {"rule": "FLX-5"}))
     assert (

@@ -88,7 +88,7 @@ def agreements(catalog_db):
     from unisupport.orders.services import import_order_file
 
     for code, (lines, _, _) in CASES.items():
-        result = import_order_file(text=order_file(code, lines))
+        result = import_order_file(scope=OPERATOR, text=order_file(code, lines))
         assert result.verdict.valid, result.verdict.as_dict()
     csam = create_person(username="bob", password="x" * 12, roles=[Role.CSAM], email="bob@vendor.test")
     sim = create_person(

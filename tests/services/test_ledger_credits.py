@@ -160,7 +160,7 @@ def test_mc6_exchange_between_two_downstream_sites_is_refused(catalog_db):
         "flexible_allocation:",
         "  - country: IT\n    lines:\n      - {service: proactive-credits, quantity: 50}\nflexible_allocation:",
     )
-    assert import_order_file(text=text).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=text).verdict.valid
     with pytest.raises(RuleViolation) as refused:
         exchange_credits(
             scope=OPERATOR,

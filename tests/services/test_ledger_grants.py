@@ -50,14 +50,14 @@ def test_ord8_lines_awaiting_acceptance_grant_nothing_yet(catalog_db):
         "      - {service: developer-assistance, quantity: 40}\n"
         "      - {service: reactive-support-management-addon, quantity: 20, timezone: Europe/Paris}\n",
     )
-    assert import_order_file(text=text).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=text).verdict.valid
     assert not LedgerAccount.objects.filter(service="reactive-support-management-addon").exists()
 
 
 def test_flx2_flx5_allocation_granted_per_contract_year_and_the_unassigned_part_forfeited(catalog_db):
     """FLX-2: the allocation is granted per contract year and lapses at its end; FLX-5: what is not
     assigned at execution is forfeited by an entry at once."""
-    assert import_order_file(text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
     pool = LedgerAccount.objects.get(order__number="ESO-2027-010", kind="allocation", service="")
     entries = list(pool.entries.order_by("serial"))
     grants = [e for e in entries if e.amount > 0]
@@ -90,14 +90,14 @@ def test_flx2_flx5_allocation_granted_per_contract_year_and_the_unassigned_part_
 def test_flx1_flx3_flx6_an_order_breaking_an_allocation_rule_grants_nothing(catalog_db, change, rule):
     """FLX-1, FLX-3, FLX-6: the import refuses the order, and the ledger holds nothing of it."""
     text = NORTHWIND.replace("    - {service: workshop, site: DE, amount: 30000}\n", change + change)
-    result = import_order_file(text=text)
+    result = import_order_file(scope=OPERATOR, text=text)
     assert rule in {e.rule for e in result.verdict.errors}
     assert not LedgerEntry.objects.exists()
 
 
 def test_flx7_allocation_above_the_list_price_grants_nothing(catalog_db):
     """FLX-7: an allocation larger than the foundational list price is refused: nothing is granted."""
-    result = import_order_file(text=NORTHWIND.replace("amount: 100000", "amount: 2000000"))
+    result = import_order_file(scope=OPERATOR, text=NORTHWIND.replace("amount: 100000", "amount: 2000000"))
     assert "FLX-7" in {e.rule for e in result.verdict.errors}
     assert not LedgerAccount.objects.exists()
 
@@ -111,7 +111,7 @@ def test_ord9_an_amendment_posts_the_difference_and_reimporting_posts_nothing(de
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 150}"
     )
     before = LedgerEntry.objects.count()
-    assert import_order_file(text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
     assert _balances("ESO-2026-001")[("FR", "credits", None)] == "650"
     assert _balances("ESO-2026-001")[("DE", "credits", None)] == "150"
     new = list(
@@ -121,7 +121,7 @@ def test_ord9_an_amendment_posts_the_difference_and_reimporting_posts_nothing(de
         ("DE", Decimal("-50"), "ORD-9", 2),
         ("FR", Decimal("150"), "CRD-1", 2),
     ]
-    assert import_order_file(text=amended).orders[0]["created"] is False
+    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["created"] is False
     assert LedgerEntry.objects.count() == before + 2
     assert verify_ledger().violations == []
 
@@ -139,7 +139,7 @@ def test_ord9_an_amendment_cannot_take_back_credits_already_used(demo_orders):
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 100}"
     )
     with pytest.raises(RuleViolation) as refused:
-        import_order_file(text=amended)
+        import_order_file(scope=OPERATOR, text=amended)
     assert refused.value.rule == "CRD-4"
     assert _balances("ESO-2026-001")[("DE", "credits", None)] == "50"
 
@@ -158,11 +158,11 @@ def test_post_grants_for_twice_posts_nothing_more(demo_orders):
 def test_ord9_flx2_an_amended_assignment_moves_by_the_difference_in_every_contract_year_left(catalog_db):
     """ORD-9, FLX-2: an assignment raised by an amendment is granted the difference per contract year;
     the pool is not touched again (FLX-5: what was not assigned at execution stays lost)."""
-    assert import_order_file(text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
     amended = NORTHWIND.replace(
         "{service: workshop, site: DE, amount: 30000}", "{service: workshop, site: DE, amount: 40000}"
     )
-    assert import_order_file(text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
     workshop = LedgerAccount.objects.get(order__number="ESO-2027-010", service="workshop")
     assert workshop.balance == Decimal(120000)
     raised = workshop.entries.filter(order_version=2)

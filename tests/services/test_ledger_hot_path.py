@@ -95,7 +95,7 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 500}", "{service: proactive-credits, quantity: 650}"
     )
-    assert import_order_file(text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
     assert ORDER not in posting._facts  # this process's own amendment clears its cache (signals)
     posting._facts[ORDER] = stale  # as another process would still hold it
     (entry,) = redeem_credits(

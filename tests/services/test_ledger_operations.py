@@ -160,7 +160,7 @@ def test_ord5_expiry_forfeits_what_is_left_after_the_term_and_is_safe_to_run_twi
 
 def test_flx2_what_the_allocation_bought_lapses_at_the_end_of_its_contract_year(catalog_db):
     """FLX-2: year 1 of the allocation is forfeited on 1 January 2028; credits last the whole term (ORD-5)."""
-    assert import_order_file(text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
     rows = expire_all(scope=OPERATOR, on=date(2028, 1, 1))
     assert sorted((r.account.service, r.amount, r.rule) for r in rows) == [
         ("custom-proactive", Decimal(-50000), "FLX-2"),

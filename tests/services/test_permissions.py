@@ -1,4 +1,4 @@
-"""Every incident and ledger write service checks who may act, itself (accounts.permissions), whatever the interface.
+"""Every incident, ledger and order write service checks who may act, itself (accounts.permissions), whatever the interface.
 
 alice is Contoso's administrator and vera Contoso's read-only viewer; charlie, Fabrikam's
 administrator, must reach nothing of Contoso's. Each write service is called as vera (a role
@@ -23,6 +23,7 @@ from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RcaDocument, TimelineEvent
 from unisupport.ledger import services as ledger
 from unisupport.ledger.exchange_services import exchange_allocated_service
+from unisupport.orders import services as orders
 
 LATER = FRIDAY_5PM_PARIS + dt.timedelta(minutes=10)
 
@@ -177,3 +178,34 @@ def test_the_ledgers_write_services_refuse_customers_of_any_organisation(name, c
 def test_the_ledger_list_names_every_write_service():
     names = {name for name, _ in LEDGER_WRITES}
     assert names == {*ledger.__all__} - {"Posting", "post_grants_for"} | {"exchange_allocated_service"}
+
+
+# The order services: only the vendor's CSAMs and back office validate, import, terminate and decide.
+ORDER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
+    ("validate_order_file", lambda s: orders.validate_order_file(scope=s, text="agreement: X")),
+    ("import_order_file", lambda s: orders.import_order_file(scope=s, text="agreement: X")),
+    ("terminate_agreement", lambda s: orders.terminate_agreement(scope=s, code="CONTOSO-UNIFIED", on=ON)),
+    (
+        "decide_line",
+        lambda s: orders.decide_line(
+            scope=s,
+            order_number="ESO-2026-101",
+            site_country="US",
+            service="azure-rapid-response",
+            accept=False,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "call"), ORDER_WRITES, ids=[name for name, _ in ORDER_WRITES])
+def test_the_order_services_refuse_customers_and_write_nothing(name, call, alice, charlie):
+    from unisupport.orders.models import Agreement, OrderVersion
+
+    before = OrderVersion.objects.count(), Agreement.objects.filter(terminated_on__isnull=False).count()
+    for person in (alice, charlie):
+        with pytest.raises(Forbidden) as refused:
+            call(scope_of(person))
+        assert refused.value.field is None
+    after = OrderVersion.objects.count(), Agreement.objects.filter(terminated_on__isnull=False).count()
+    assert after == before

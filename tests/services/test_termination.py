@@ -45,7 +45,7 @@ def test_ord2_no_reactive_support_after_termination(demo_orders):
 def test_ord2_an_agreement_is_terminated_once(demo_orders):
     from unisupport.orders.services import terminate_agreement
 
-    terminate_agreement(code="CONTOSO-UNIFIED", on=date(2026, 12, 31))
+    terminate_agreement(scope=OPERATOR, code="CONTOSO-UNIFIED", on=date(2026, 12, 31))
     with pytest.raises(InvalidInput):
-        terminate_agreement(code="CONTOSO-UNIFIED", on=date(2026, 11, 30))
+        terminate_agreement(scope=OPERATOR, code="CONTOSO-UNIFIED", on=date(2026, 11, 30))
     assert unisupport("order", "terminate", "NOPE", "--on", "2026-12-31").exit_code == 2

@@ -11,15 +11,11 @@ from typing import Any
 import click
 
 from unisupport import clock
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.calendars import instants
+from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
-
-# The CLI is the operator's tool: it acts with the back office's rights on every customer.
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
 
 def parse_instant(value: str | None, *, option: str) -> dt.datetime:

@@ -14,13 +14,11 @@ from typing import Any, ParamSpec, TypeVar
 import click
 
 from unisupport import clock
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
+from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import EXIT_INPUT, EXIT_REFUSED, fail, handles_domain_errors, print_json
 
 P = ParamSpec("P")
 R = TypeVar("R")
-OPERATOR = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 KINDS = click.Choice(["credits", "hours", "allocation", "money"])
 
 

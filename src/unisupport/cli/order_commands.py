@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from unisupport import clock
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
+from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import fail, handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.findings import Finding, Verdict
@@ -55,7 +54,7 @@ def order_validate(file: str, as_json: bool) -> None:
     """Check FILE against the rules; exit 0 valid, 1 a rule is broken, 2 unreadable."""
     from unisupport.orders.services import validate_order_file
 
-    checked = validate_order_file(text=_read(file))
+    checked = validate_order_file(scope=OPERATOR, text=_read(file))
     if as_json:
         print_json(checked.verdict.as_dict())
     else:
@@ -71,7 +70,7 @@ def order_import(file: str, as_json: bool) -> None:
     """Validate FILE, then store all its orders atomically (nothing if invalid); changes make a new version (ORD-9)."""
     from unisupport.orders.services import import_order_file
 
-    result = import_order_file(text=_read(file))
+    result = import_order_file(scope=OPERATOR, text=_read(file))
     if as_json:
         print_json(result.as_dict())
     else:
@@ -82,12 +81,6 @@ def order_import(file: str, as_json: bool) -> None:
     raise SystemExit(int(result.verdict.outcome))
 
 
-def _scope_all() -> Scope:
-
-    # The CLI is the operator's tool: it runs with the back office's view of every customer.
-    return Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
-
-
 @order.command("list")
 @click.option("--json", "as_json", is_flag=True)
 @handles_domain_errors
@@ -96,7 +89,7 @@ def order_list(as_json: bool) -> None:
     from unisupport.orders.selectors import orders_for, version_of
 
     rows = []
-    for o in orders_for(_scope_all()):
+    for o in orders_for(OPERATOR):
         v = version_of(o)
         rows.append(
             {
@@ -130,7 +123,7 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
     from unisupport.orders.selectors import order_for, version_of
 
     try:
-        found = order_for(_scope_all(), number=number)
+        found = order_for(OPERATOR, number=number)
         version = version_of(found, version_number)
     except (Order.DoesNotExist, OrderVersion.DoesNotExist):
         text = (
@@ -179,7 +172,7 @@ def order_terminate(agreement: str, on: str, as_json: bool) -> None:
         raise InvalidInput(
             "--on", Message(gettext_noop("expected a date YYYY-MM-DD, got {on!r}"), on=on)
         ) from None
-    found = terminate_agreement(code=agreement, on=day)
+    found = terminate_agreement(scope=OPERATOR, code=agreement, on=day)
     data = {"agreement": found.code, "terminated_on": day.isoformat(), "rule": "ORD-2"}
     if as_json:
         print_json(data)

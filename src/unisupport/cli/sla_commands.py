@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from unisupport.accounts.roles import Role
-from unisupport.accounts.scope import Scope
 from unisupport.cli.calendar_commands import INSTANT
+from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
@@ -123,7 +122,7 @@ def _order(number: str) -> Order:
     from unisupport.orders.selectors import order_for
 
     # The CLI is the operator's tool: it runs with the back office's view of every customer.
-    every_customer = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
+    every_customer = OPERATOR
     try:
         return order_for(every_customer, number=number)
     except Order.DoesNotExist:

@@ -13,9 +13,13 @@ import yaml
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
+from unisupport.accounts.permissions import can_manage_orders
+from unisupport.accounts.scope import Scope
 from unisupport.accounts.services import customer_organisation
 from unisupport.catalog.selectors import current_catalog
+from unisupport.domain.errors import Forbidden
 from unisupport.domain.findings import Verdict
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.order_rules import check_orders
 from unisupport.orders.events import version_bought
@@ -33,6 +37,17 @@ from unisupport.orders.models import (
 from unisupport.orders.policy import current_policy
 from unisupport.orders.selectors import stored_documents
 
+IMPORT_REFUSAL = Message(gettext_noop("only the vendor's CSAMs and back office validate and import orders"))
+DECISION_REFUSAL = Message(
+    gettext_noop("only the vendor's CSAMs and back office terminate agreements and decide on order lines")
+)
+
+
+def _require_manager(scope: Scope, refusal: Message) -> None:
+    """Raise Forbidden unless ``scope`` may manage orders (accounts.permissions.can_manage_orders)."""
+    if not can_manage_orders(scope):
+        raise Forbidden(refusal, field=None)
+
 
 @dataclass(slots=True)
 class Checked:
@@ -42,8 +57,9 @@ class Checked:
     documents: list[OrderDocument]
 
 
-def validate_order_file(*, text: str) -> Checked:
+def validate_order_file(*, scope: Scope, text: str) -> Checked:
     """Return the verdict on an order file, checked with the agreements already on record."""
+    _require_manager(scope, IMPORT_REFUSAL)
     verdict = Verdict()
     documents = read_order_file(text, verdict)
     if documents:
@@ -66,14 +82,14 @@ class ImportResult:
         return self.verdict.as_dict() | {"imported": self.orders}
 
 
-def import_order_file(*, text: str, actor: User | AnonymousUser | None = None) -> ImportResult:
+def import_order_file(*, scope: Scope, text: str, actor: User | AnonymousUser | None = None) -> ImportResult:
     """Return the result of importing an order file: all its orders, or (if invalid) nothing.
 
     Re-importing an order with changes records a new version (ORD-9); importing it unchanged
     records nothing.
     """
     with transaction.atomic():
-        checked = validate_order_file(text=text)
+        checked = validate_order_file(scope=scope, text=text)
         result = ImportResult(checked.verdict)
         if not checked.verdict.valid:
             return result
@@ -184,8 +200,9 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
 
 
 @transaction.atomic
-def terminate_agreement(*, code: str, on: date, actor: User | None = None) -> Agreement:
+def terminate_agreement(*, scope: Scope, code: str, on: date, actor: User | None = None) -> Agreement:
     """Return the agreement whose foundational package ended on ``on``: its add-ons end the same day (ORD-2)."""
+    _require_manager(scope, DECISION_REFUSAL)
     from unisupport.domain.errors import InvalidInput
 
     agreement = Agreement.objects.select_for_update().filter(code=code).first()
@@ -200,9 +217,16 @@ def terminate_agreement(*, code: str, on: date, actor: User | None = None) -> Ag
 
 @transaction.atomic
 def decide_line(
-    *, order_number: str, site_country: str, service: str, accept: bool, actor: User | None = None
+    *,
+    scope: Scope,
+    order_number: str,
+    site_country: str,
+    service: str,
+    accept: bool,
+    actor: User | None = None,
 ) -> OrderLine:
     """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does)."""
+    _require_manager(scope, DECISION_REFUSAL)
     from unisupport.domain.errors import InvalidInput
 
     try:
