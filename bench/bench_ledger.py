@@ -227,10 +227,10 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
 
     prepared = sql._prepared
 
-    def timed(statement: str, params: Any) -> Any:
+    def timed(statement: str, params: Any, **options: Any) -> Any:
         if "UPDATE" in statement and not marks:
             marks.append(time.perf_counter())
-        return prepared(statement, params)
+        return prepared(statement, params, **options)
 
     sql._prepared = timed  # type: ignore[assignment]
     ledger = []
