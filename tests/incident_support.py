@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from tests.scopes import OPERATOR
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident
 
@@ -18,15 +19,14 @@ FRIDAY_5PM_PARIS = dt.datetime(2026, 12, 18, 16, 0, tzinfo=dt.UTC)
 
 def _open(defaults: dict[str, Any], overrides: dict[str, Any]) -> Incident:
     options = {
-        "scope": OPERATOR,
         "order_number": "ESO-2026-001",
         "site_country": "FR",
         "channel": "phone",
-        "at": FRIDAY_5PM_PARIS,
         **defaults,
         **overrides,
     }
-    return services.open_incident(**options)
+    scope, at = options.pop("scope", OPERATOR), options.pop("at", FRIDAY_5PM_PARIS)
+    return services.open_incident(scope=scope, command=OpenIncident.parse(**options), at=at)
 
 
 def contoso_incident(**overrides: Any) -> Incident:

@@ -18,6 +18,7 @@ import pytest
 from tests.conftest import database_url
 from tests.scopes import OPERATOR
 from unisupport.accounts.roles import Role
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents.models import Milestone, Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,12 +49,14 @@ def open_many(engineer, count: int) -> None:
     for n in range(count):
         incident = open_incident(
             scope=OPERATOR,
-            order_number="ESO-2026-001",
-            site_country="FR",
-            severity="A",
-            product="Exchange Online",
-            channel="phone",
-            title=f"Outage {n}",
+            command=OpenIncident.parse(
+                order_number="ESO-2026-001",
+                site_country="FR",
+                severity="A",
+                product="Exchange Online",
+                channel="phone",
+                title=f"Outage {n}",
+            ),
             at=OPENED + dt.timedelta(minutes=n),
         )
         Incident.objects.filter(pk=incident.pk).update(assigned_engineer=engineer)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.scopes import OPERATOR
 from unisupport.accounts.roles import Role
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RosterEntry, RosterRole
 from unisupport.incidents.notify import send_pending
@@ -106,12 +107,14 @@ def test_sev2_sev7_inc4_inc5_each_severity_under_each_offering_from_opening_to_r
         for severity, (minutes, clock, offering, due) in expected.items():
             incident = services.open_incident(
                 scope=OPERATOR,
-                order_number=f"{code}-1",
-                site_country="FR",
-                severity=severity,
-                product=product,
-                channel="phone",
-                title=f"{code} Sev {severity}",
+                command=OpenIncident.parse(
+                    order_number=f"{code}-1",
+                    site_country="FR",
+                    severity=severity,
+                    product=product,
+                    channel="phone",
+                    title=f"{code} Sev {severity}",
+                ),
                 at=OPENED,
             )
             assert (incident.target_minutes, incident.clock, incident.offering) == (

@@ -19,6 +19,7 @@ from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RcaDocument, TimelineEvent
 from unisupport.ledger import services as ledger
@@ -36,13 +37,15 @@ WRITES: list[tuple[str, Callable[[Scope, Incident, RcaDocument], Any]]] = [
         "open_incident",
         lambda s, i, d: services.open_incident(
             scope=s,
-            order_number="ESO-2026-001",
-            site_country="FR",
-            severity="B",
-            product="Exchange Online",
-            channel="web",
-            title="t",
-            description="d",
+            command=OpenIncident.parse(
+                order_number="ESO-2026-001",
+                site_country="FR",
+                severity="B",
+                product="Exchange Online",
+                channel="web",
+                title="t",
+                description="d",
+            ),
             at=LATER,
         ),
     ),

@@ -10,6 +10,7 @@ import pytest
 from tests.interfaces.clirunner import unisupport
 from tests.scopes import OPERATOR
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents.services import open_incident
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.services import expire_all
@@ -32,13 +33,13 @@ def test_ord2_termination_ends_add_ons_and_forfeits_what_is_left(demo_orders):
 
 def test_ord2_no_reactive_support_after_termination(demo_orders):
     unisupport("order", "terminate", "CONTOSO-UNIFIED", "--on", "2026-12-31")
-    options = {
-        "scope": OPERATOR, "order_number": "ESO-2026-001", "site_country": "FR", "severity": "B",
-        "product": "Exchange Online", "channel": "phone", "title": "after the end",
-    }  # fmt: skip
-    open_incident(**options, at=dt.datetime(2026, 12, 31, 12, tzinfo=dt.UTC))
+    command = OpenIncident.parse(
+        order_number="ESO-2026-001", site_country="FR", severity="B",
+        product="Exchange Online", channel="phone", title="after the end",
+    )  # fmt: skip
+    open_incident(scope=OPERATOR, command=command, at=dt.datetime(2026, 12, 31, 12, tzinfo=dt.UTC))
     with pytest.raises(RuleViolation) as refused:
-        open_incident(**options, at=dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
+        open_incident(scope=OPERATOR, command=command, at=dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
     assert "ORD-2" in refused.value.message
 
 

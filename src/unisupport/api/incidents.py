@@ -25,6 +25,7 @@ from unisupport.accounts.permissions import can_record_past_events
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import Forbidden, InvalidInput
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.incidents import IncidentState
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import Severity
@@ -382,20 +383,22 @@ def open_incident(request: HttpRequest, data: OpenIn) -> HttpResponse:
     scope = scope_of(request.user)
     created = services.open_incident(
         scope=scope,
-        order_number=data.order,
-        site_country=data.site,
-        severity=data.severity,
-        proposed_severity=data.proposed_severity,
-        product=data.product,
-        channel=data.channel,
-        title=data.title,
-        description=data.description,
-        kind=data.kind,
-        option_24x7=data.option_24x7,
-        language=data.language,
-        source_portal=data.source_portal,
-        production_impact=data.production_impact,
-        contacts=data.contacts,
+        command=OpenIncident.parse(
+            order_number=data.order,
+            site_country=data.site,
+            severity=data.severity,
+            proposed_severity=data.proposed_severity,
+            product=data.product,
+            channel=data.channel,
+            title=data.title,
+            description=data.description,
+            kind=data.kind,
+            option_24x7=data.option_24x7,
+            language=data.language,
+            source_portal=data.source_portal,
+            production_impact=data.production_impact,
+            contacts=data.contacts,
+        ),
         at=_when(scope, data.at),
         actor=request.user if isinstance(request.user, User) else None,
     )

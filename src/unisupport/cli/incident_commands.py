@@ -15,6 +15,7 @@ from unisupport.calendars import instants
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.messages import Message, gettext_noop
 
 
@@ -89,19 +90,21 @@ def incident_open(**options: Any) -> None:
 
     created = open_incident(
         scope=OPERATOR,
-        order_number=options["order_number"],
-        site_country=options["site"],
-        severity=options["severity"],
-        proposed_severity=options["proposed"],
-        product=options["product"],
-        channel=options["channel"],
-        title=options["title"],
-        description=options["description"],
-        kind=options["kind"],
-        option_24x7=options["option_24x7"],
-        language=options["language"],
-        source_portal=options["source_portal"],
-        production_impact=not options["no_production_impact"],
+        command=OpenIncident.parse(
+            order_number=options["order_number"],
+            site_country=options["site"],
+            severity=options["severity"],
+            proposed_severity=options["proposed"],
+            product=options["product"],
+            channel=options["channel"],
+            title=options["title"],
+            description=options["description"],
+            kind=options["kind"],
+            option_24x7=options["option_24x7"],
+            language=options["language"],
+            source_portal=options["source_portal"],
+            production_impact=not options["no_production_impact"],
+        ),
         at=parse_instant(options["at"], option="--at"),
     )
     data = opened_json(created)

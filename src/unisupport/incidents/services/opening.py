@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from enum import StrEnum
 from typing import TypeVar
 
@@ -15,9 +14,9 @@ from unisupport.accounts.permissions import can_open_incidents
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import Forbidden, InvalidInput
+from unisupport.domain.errors import Forbidden
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.incidents import (
-    Channel,
     IncidentKind,
     TimelineKind,
     check_channel,
@@ -25,7 +24,7 @@ from unisupport.domain.incidents import (
     escalation,
 )
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import Severity, response_matrix
+from unisupport.domain.sla import response_matrix
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
@@ -42,40 +41,11 @@ from unisupport.orders.selectors import event_at
 E = TypeVar("E", bound=StrEnum)
 
 
-def _enum(kind: type[E], value: object, field: str) -> E:
-    try:
-        return kind(str(value).strip().lower())
-    except ValueError:
-        choices = ", ".join(k.value for k in kind)
-        raise InvalidInput(
-            field,
-            Message(
-                gettext_noop("unknown {field} {value!r} (expected one of: {choices})"),
-                field=field,
-                value=value,
-                choices=choices,
-            ),
-        ) from None
-
-
 def open_incident(
     *,
     scope: Scope,
-    order_number: str,
-    site_country: str,
-    severity: str,
-    product: str,
-    channel: str,
-    title: str,
+    command: OpenIncident,
     at: dt.datetime,
-    description: str = "",
-    kind: str = IncidentKind.PROBLEM_RESOLUTION,
-    option_24x7: bool = False,
-    language: str = "en",
-    source_portal: str = "",
-    proposed_severity: str | None = None,
-    production_impact: bool = True,
-    contacts: Sequence[str] = (),
     actor: User | None = None,
 ) -> Incident:
     """Return a new incident with its agreed severity, response target, due time and escalation.
@@ -95,26 +65,26 @@ def open_incident(
                 )
             )
         )
-    if not title.strip():
-        raise InvalidInput("title", Message(gettext_noop("an incident needs a title")))
     # The order (in the caller's scope) and what is in force at its site, read together; the same
     # offerings, and the same refusals (site, ORD-1), as `sla due --order` (calendars/sla.py).
     order, offered = order_and_offerings(
-        scope=scope, number=order_number, site=site_country, at=at, field="at"
+        scope=scope, number=command.order_number, site=command.site_country, at=at, field="at"
     )
-    sev = Severity.parse(severity)
-    proposed = Severity.parse(proposed_severity or sev, field="proposed_severity")
-    kind_ = _enum(IncidentKind, kind, "kind")
-    channel_ = _enum(Channel, channel, "channel")
+    sev, proposed, kind_, channel_ = (
+        command.severity,
+        command.proposed_severity,
+        command.kind,
+        command.channel,
+    )
     catalog = current_catalog()
-    product_ = catalog.product(product)
+    product_ = catalog.product(command.product)
     check_channel(kind=kind_, channel=channel_, offerings=offered.codes)
     covered = coverage(
         active=offered.codes,
-        language=language,
+        language=command.language,
         channel=channel_,
-        source_portal=source_portal,
-        description=description,
+        source_portal=command.source_portal,
+        description=command.description,
         catalog=catalog,
     )
     site = offered.site
@@ -126,17 +96,17 @@ def open_incident(
         site_country=site.country,
         site_timezone=site.timezone,
         product=product_.name,
-        title=title.strip(),
-        description=description,
+        title=command.title,
+        description=command.description,
         kind=kind_,
         channel=channel_,
-        source_portal=source_portal,
-        language=language.strip().lower(),
+        source_portal=command.source_portal,
+        language=command.language,
         proposed_severity=proposed,
         severity=sev,
-        option_24x7=option_24x7,
-        production_impact=production_impact,
-        contacts=list(contacts),
+        option_24x7=command.option_24x7,
+        production_impact=command.production_impact,
+        contacts=list(command.contacts),
         opened_at=at,
         clock_started_at=at,
         served_by=sorted(covered.offerings),
@@ -152,14 +122,16 @@ def open_incident(
             opened=at,
             severity=sev,
             product=product_,
-            option_24x7=option_24x7,
+            option_24x7=command.option_24x7,
         )
         incident.target_minutes = due.target.minutes
         incident.clock = due.target.clock.value
         incident.offering = due.target.offering
         incident.rules = list(due.target.rules)
         incident.response_due_at = due.due
-        esc = escalation(severity=sev, offerings=covered.offerings, product=product_, option_24x7=option_24x7)
+        esc = escalation(
+            severity=sev, offerings=covered.offerings, product=product_, option_24x7=command.option_24x7
+        )
         incident.escalation = esc.as_dict()
         if covered.offerings & response_matrix().event_offerings:
             incident.event = event_at(order=order, at=at)
@@ -172,7 +144,7 @@ def open_incident(
             actor=actor,
             rule="SEV-1",
             channel=channel_.value,
-            source_portal=source_portal,
+            source_portal=command.source_portal,
             proposed_severity=proposed.value,
             severity=sev.value,
             product=product_.name,

@@ -26,6 +26,7 @@ from unisupport.accounts.permissions import can_open_incidents, can_work_inciden
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.service_codes import RSM_ADDON
 from unisupport.domain.sla import response_matrix
 from unisupport.i18n import localized, translated
@@ -280,18 +281,20 @@ def open_incident(request: HttpRequest) -> HttpResponse:
         try:
             incident = services.open_incident(
                 scope=scope,
-                order_number=order,
-                site_country=site,
-                severity=data["severity"],
-                product=data["product"],
-                channel=data.get("channel") or "web",
-                kind=data.get("kind") or "problem-resolution",
-                title=data["title"],
-                description=data["description"],
-                option_24x7=data["option_24x7"],
-                language=data["language"],
-                source_portal=data["source_portal"],
-                production_impact=data["production_impact"],
+                command=OpenIncident.parse(
+                    order_number=order,
+                    site_country=site,
+                    severity=data["severity"],
+                    product=data["product"],
+                    channel=data.get("channel") or "web",
+                    kind=data.get("kind") or "problem-resolution",
+                    title=data["title"],
+                    description=data["description"],
+                    option_24x7=data["option_24x7"],
+                    language=data["language"],
+                    source_portal=data["source_portal"],
+                    production_impact=data["production_impact"],
+                ),
                 at=clock.now(),
             )
         except Forbidden as exc:
