@@ -7,8 +7,12 @@ question (``Scope.sees``): a permission says what a role may do, the scope to wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
+from unisupport.domain.errors import Forbidden
+from unisupport.domain.messages import Message
 
 # The vendor's staff who work incidents; with the customer's reactive contacts and administrators,
 # those who open them (RSP-1, RSP-2).
@@ -63,3 +67,11 @@ def can_audit_ledger(scope: Scope) -> bool:
 def can_manage_orders(scope: Scope) -> bool:
     """Return whether ``scope`` may validate and import orders, approve CRD-3 exceptions and corrections."""
     return scope.can_manage_orders()
+
+
+def require(
+    scope: Scope, allowed: Callable[[Scope], bool], refusal: Message, *, field: str | None = "actor"
+) -> None:
+    """Return None if ``allowed(scope)``, else raise Forbidden with ``refusal`` (the services' one check)."""
+    if not allowed(scope):
+        raise Forbidden(refusal, field=field)

@@ -74,11 +74,15 @@ def sla_due(
 
     if order_number:
         if country or timezone or subdivision or offerings:
-            text = "the order form takes the country, time zone and offerings from the order and --site"
-            raise InvalidInput("--order", Message(gettext_noop(text)))
+            text = gettext_noop(
+                "the order form takes the country, time zone and offerings from the order and --site"
+            )
+            raise InvalidInput("--order", Message(text))
         if not site:
-            text = "the order form needs the site's country (e.g. --order ESO-2026-001 --site FR)"
-            raise InvalidInput("--site", Message(gettext_noop(text)))
+            text = gettext_noop(
+                "the order form needs the site's country (e.g. --order ESO-2026-001 --site FR)"
+            )
+            raise InvalidInput("--site", Message(text))
         answer = due_on_order(
             order=_order(order_number),
             site=site,

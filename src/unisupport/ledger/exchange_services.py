@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from unisupport.accounts.permissions import can_manage_orders
+from unisupport.accounts.permissions import can_manage_orders, require
 from unisupport.accounts.scope import Scope
 from unisupport.domain.allocation import custom_proactive_cap
 from unisupport.domain.catalog import Category
@@ -18,7 +18,7 @@ from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.service_exchange import exchange_service
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
-from unisupport.ledger.services import Posting, _require, _service
+from unisupport.ledger.services import POSTING_REFUSAL, Posting, _service
 from unisupport.orders.policy import current_policy
 
 
@@ -62,7 +62,7 @@ def exchange_allocated_service(
     reason: str = "",
 ) -> Posting:
     """Return the posting moving ``amount`` of the allocation from one service to another of equal value."""
-    _require(scope, can_manage_orders)
+    require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order)
     country = facts.site(site)
     source_record = _service(from_service, field="from_service")

@@ -9,7 +9,6 @@ and the transaction rolls back whatever it had started. Grants on order import a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_manage_orders, can_post_to_ledger
+from unisupport.accounts.permissions import can_manage_orders, can_post_to_ledger, require
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
@@ -26,7 +25,7 @@ from unisupport.domain import entries as dom
 from unisupport.domain import ledger
 from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
-from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
+from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.messages import Message, gettext_noop
@@ -66,10 +65,8 @@ class Posting:
         return [e.uid for e in self.entries]
 
 
-def _require(scope: Scope, allowed: Callable[[Scope], bool]) -> None:
-    """Raise Forbidden unless ``allowed(scope)`` (accounts.permissions): the services check who posts."""
-    if not allowed(scope):
-        raise Forbidden(Message(gettext_noop("only the vendor's staff post to the ledger")), field=None)
+# Who posts: the services check it themselves (accounts.permissions); the API answers 403 with it.
+POSTING_REFUSAL = Message(gettext_noop("only the vendor's staff post to the ledger"))
 
 
 def _service(code: object, *, field: str = "service") -> Service:
@@ -115,7 +112,7 @@ def redeem_credits(
     Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
     ``delivery_on`` (default: ``on``) allows it.
     """
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
@@ -179,7 +176,7 @@ def exchange_credits(
     MC-6: only between the host and a downstream site of one order (``to_order``, when given, must be
     the same order). MC-7: at the exchange rate and fee in force on ``on``, rounded half up.
     """
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order)
     if to_order is not None:
         ledger.check_exchange_order(order=facts.number, to_order=str(to_order).strip())
@@ -234,7 +231,7 @@ def consume_hours(
     reason: str = "",
 ) -> Posting:
     """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
@@ -293,7 +290,7 @@ def post_cancellation(
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for cancelling the delivery ``entry`` paid, and the refund posted
     back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
     facts = posting.order_facts(number=paid_row.account.order.number)
     day = on or facts.today(paid_row.account.site)
@@ -323,7 +320,7 @@ def charge_cancellation(
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for a delivery paid in money after the fact, and the fee charged to the
     money owed by the order at ``site`` (DEL-2 Product rule)."""
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order)
     country = facts.site(site)
     day = on or facts.today(country)
@@ -353,7 +350,7 @@ def cancel_delivery(
 ) -> tuple[CancellationFee, Posting | None]:
     """Return the DEL-2 decision for cancelling a delivery: refunded to the ``entry`` that paid, charged to
     the money ``order`` owes at ``site`` for a ``cost`` not paid in advance, or (``cost`` alone) a quote."""
-    _require(scope, can_post_to_ledger)
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     if entry and cost is not None:
         raise InvalidInput(
             "cost", Message(gettext_noop("give the entry that paid for the delivery, or its cost, not both"))
@@ -384,7 +381,7 @@ def compensate_entry(
     *, scope: Scope, entry: str, reason: str, actor: object = None, on: date | None = None
 ) -> Posting:
     """Return the entry that cancels ``entry`` (CRD-4: a correction is an entry, never an edit)."""
-    _require(scope, can_manage_orders)
+    require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     wrong = _entry(entry)
     facts = posting.order_facts(number=wrong.account.order.number)
     day = on or facts.today(wrong.account.site)
@@ -416,7 +413,7 @@ def record_credit_exception(
     actor: object = None,
 ) -> CreditException:
     """Return the CRD-3 approval recorded for ``order`` (checked again, against the term, when used)."""
-    _require(scope, can_manage_orders)
+    require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order)
     country = facts.site(site) if site else ""
     limit = None if credit_limit in (None, "") else posting.number(credit_limit, field="credit_limit")
@@ -447,7 +444,7 @@ def expire_all(*, scope: Scope, on: date, actor: object = None) -> list[LedgerEn
     Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
     forfeiture's id derives from its lot, so two racing runs collide instead of forfeiting twice.
     """
-    _require(scope, can_manage_orders)
+    require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     due = (
         LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
         .filter(Q(entries__expires_on__lt=on) | Q(order__agreement__terminated_on__lt=on), balance__gt=0)

@@ -13,11 +13,10 @@ import yaml
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
-from unisupport.accounts.permissions import can_manage_orders
+from unisupport.accounts.permissions import can_manage_orders, require
 from unisupport.accounts.scope import Scope
 from unisupport.accounts.services import customer_organisation
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import Forbidden
 from unisupport.domain.findings import Verdict
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.order_file import OrderDocument, read_order_file
@@ -43,12 +42,6 @@ DECISION_REFUSAL = Message(
 )
 
 
-def _require_manager(scope: Scope, refusal: Message) -> None:
-    """Raise Forbidden unless ``scope`` may manage orders (accounts.permissions.can_manage_orders)."""
-    if not can_manage_orders(scope):
-        raise Forbidden(refusal, field=None)
-
-
 @dataclass(slots=True)
 class Checked:
     """A validated file: its verdict and, when readable, its orders."""
@@ -59,7 +52,7 @@ class Checked:
 
 def validate_order_file(*, scope: Scope, text: str) -> Checked:
     """Return the verdict on an order file, checked with the agreements already on record."""
-    _require_manager(scope, IMPORT_REFUSAL)
+    require(scope, can_manage_orders, IMPORT_REFUSAL, field=None)
     verdict = Verdict()
     documents = read_order_file(text, verdict)
     if documents:
@@ -202,7 +195,7 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
 @transaction.atomic
 def terminate_agreement(*, scope: Scope, code: str, on: date, actor: User | None = None) -> Agreement:
     """Return the agreement whose foundational package ended on ``on``: its add-ons end the same day (ORD-2)."""
-    _require_manager(scope, DECISION_REFUSAL)
+    require(scope, can_manage_orders, DECISION_REFUSAL, field=None)
     from unisupport.domain.errors import InvalidInput
 
     agreement = Agreement.objects.select_for_update().filter(code=code).first()
@@ -226,7 +219,7 @@ def decide_line(
     actor: User | None = None,
 ) -> OrderLine:
     """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does)."""
-    _require_manager(scope, DECISION_REFUSAL)
+    require(scope, can_manage_orders, DECISION_REFUSAL, field=None)
     from unisupport.domain.errors import InvalidInput
 
     try:

@@ -6,11 +6,11 @@ import datetime as dt
 
 from django.contrib.auth.models import User
 
-from unisupport.accounts.permissions import can_work_incidents
+from unisupport.accounts.permissions import can_work_incidents, require
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.instants import utc_iso
 from unisupport.domain.calendar import BusinessCalendar, Clock
-from unisupport.domain.errors import Forbidden, InvalidInput, RuleViolation
+from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.incidents import TimelineKind
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import clock_for
@@ -38,14 +38,10 @@ FOLLOW_UP_REFUSAL = Message(
 
 def require_worker(scope: Scope) -> None:
     """Raise Forbidden unless ``scope`` is vendor staff who work incidents."""
-    if not can_work_incidents(scope):
-        raise Forbidden(
-            Message(
-                gettext_noop(
-                    "only the vendor's support engineers, incident managers, CSAMs and back office work incidents"
-                )
-            )
-        )
+    working = gettext_noop(
+        "only the vendor's support engineers, incident managers, CSAMs and back office work incidents"
+    )
+    require(scope, can_work_incidents, Message(working))
 
 
 def actor_of(scope: Scope) -> User | None:

@@ -8,11 +8,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from unisupport.accounts.permissions import can_follow_up_incidents
+from unisupport.accounts.permissions import can_follow_up_incidents, require
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.calendar import TWENTY_FOUR_SEVEN
-from unisupport.domain.errors import Forbidden, InvalidInput
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import (
     IncidentKind,
     IncidentState,
@@ -269,8 +269,7 @@ def request_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime, 
 def fulfil_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime) -> Incident:
     """Return the incident after the customer answered: pending SEV-9 milestones are settled."""
     at = require_aware(at)
-    if not can_follow_up_incidents(scope):
-        raise Forbidden(FOLLOW_UP_REFUSAL)
+    require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     incident = _locked(scope, incident_id)
     pending = Milestone.objects.filter(
         incident=incident, kind=MilestoneKind.CUSTOMER_OBLIGATION, state=MilestoneState.PENDING

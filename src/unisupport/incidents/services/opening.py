@@ -10,11 +10,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport import plainsql
-from unisupport.accounts.permissions import can_open_incidents
+from unisupport.accounts.permissions import can_open_incidents, require
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.sla import due_on_offerings, order_and_offerings
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import Forbidden
 from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.incidents import (
     IncidentKind,
@@ -57,14 +56,10 @@ def open_incident(
     at = require_aware(at)
     if actor is not None and actor.pk != scope.user_id:
         raise ValueError("actor must be the scope's own user")
-    if not can_open_incidents(scope):
-        raise Forbidden(
-            Message(
-                gettext_noop(
-                    "incidents are opened by the customer's reactive contacts and administrators, or by support staff"
-                )
-            )
-        )
+    opening = gettext_noop(
+        "incidents are opened by the customer's reactive contacts and administrators, or by support staff"
+    )
+    require(scope, can_open_incidents, Message(opening))
     # The order (in the caller's scope) and what is in force at its site, read together; the same
     # offerings, and the same refusals (site, ORD-1), as `sla due --order` (calendars/sla.py).
     order, offered = order_and_offerings(

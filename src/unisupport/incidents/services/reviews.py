@@ -6,10 +6,15 @@ import datetime as dt
 
 from django.db import transaction
 
-from unisupport.accounts.permissions import can_ask_rca_documents, can_follow_up_incidents, can_relay_rca
+from unisupport.accounts.permissions import (
+    can_ask_rca_documents,
+    can_follow_up_incidents,
+    can_relay_rca,
+    require,
+)
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
-from unisupport.domain.errors import Forbidden, InvalidInput
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import TimelineKind, check_post_incident_review
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca
@@ -31,8 +36,7 @@ def request_rca(
 ) -> RcaRequest:
     """Return the accepted RCA request, or raise RuleViolation naming the rule that refuses it."""
     at = require_aware(at)
-    if not can_follow_up_incidents(scope):
-        raise Forbidden(FOLLOW_UP_REFUSAL)
+    require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     try:
         via_ = RequestedVia(via)
@@ -41,10 +45,9 @@ def request_rca(
             "via",
             Message(gettext_noop("unknown requester {via!r} (customer, csam or mcs-engineer)"), via=via),
         ) from None
-    if via_ is not RequestedVia.CUSTOMER and not can_relay_rca(scope):
-        raise Forbidden(
-            Message(gettext_noop("only the vendor's staff relay an RCA request (via csam or mcs-engineer)"))
-        )
+    if via_ is not RequestedVia.CUSTOMER:
+        relay = gettext_noop("only the vendor's staff relay an RCA request (via csam or mcs-engineer)")
+        require(scope, can_relay_rca, Message(relay))
     if incident.rca_requests.exists():
         raise InvalidInput(
             "rca", Message(gettext_noop("an RCA was already requested for incident #{id}"), id=incident.pk)
@@ -100,8 +103,8 @@ def request_rca(
 def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.datetime) -> RcaDocument:
     """Return the record of a document asked of the customer for the RCA (RCA-5)."""
     at = require_aware(at)
-    if not can_ask_rca_documents(scope):
-        raise Forbidden(Message(gettext_noop("only the vendor's staff ask the customer for RCA documents")))
+    asking = gettext_noop("only the vendor's staff ask the customer for RCA documents")
+    require(scope, can_ask_rca_documents, Message(asking))
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     rca = incident.rca_requests.first()
     if rca is None:
@@ -121,8 +124,7 @@ def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.dateti
 def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> RcaDocument:
     """Return the document marked as provided by the customer (RCA-5)."""
     at = require_aware(at)
-    if not can_follow_up_incidents(scope):
-        raise Forbidden(FOLLOW_UP_REFUSAL)
+    require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     doc = RcaDocument.objects.select_related("rca__incident").filter(pk=document_id).first()
     if doc is None or not scope.sees(doc.organisation_id):
         raise InvalidInput("document", Message(gettext_noop("no RCA document #{id}"), id=document_id))
@@ -145,8 +147,7 @@ def request_post_incident_review(
 ) -> PostIncidentReview:
     """Return the UER post-incident review of a Sev 1 incident, on request (INC-8)."""
     at = require_aware(at)
-    if not can_follow_up_incidents(scope):
-        raise Forbidden(FOLLOW_UP_REFUSAL)
+    require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     opened_at_sev1 = incident.severity == Severity.SEV_1 or (
         incident.timeline.filter(kind=TimelineKind.OPENED, data__severity="1").exists()
