@@ -217,6 +217,12 @@ def charlie(demo_orders):
 
 
 @pytest.fixture
+def vera(demo_orders):
+    """Return vera, Contoso's read-only viewer: she sees Contoso's agreement and may change nothing."""
+    return _person("vera", "customer-viewer", "Contoso SA")
+
+
+@pytest.fixture
 def chromium_path() -> str:
     """Return the path of Debian's chromium, or skip (fail under UNISUPPORT_REQUIRE_ALL=1)."""
     path = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
-from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
 from unisupport.domain.incident_commands import OpenIncident
@@ -90,20 +89,6 @@ WRITES: list[tuple[str, Callable[[Scope, Incident, RcaDocument], Any]]] = [
 
 def test_the_list_names_every_incident_write_service():
     assert sorted(name for name, _ in WRITES) == sorted(services.__all__)
-
-
-@pytest.fixture
-def vera(demo_orders):
-    """Return vera, Contoso's read-only viewer."""
-    from unisupport.accounts.services import create_person, customer_organisation
-
-    return create_person(
-        username="vera",
-        password="correct horse battery staple",
-        roles=[Role.CUSTOMER_VIEWER],
-        organisation=customer_organisation(name="Contoso SA"),
-        email="vera@example.com",
-    )
 
 
 @pytest.fixture
