@@ -35,6 +35,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from unisupport import clock
+
 BENCH_DB = "unisupport_bench"
 ON = date(2027, 6, 1)
 RATES = """\
@@ -85,7 +87,7 @@ def setup(url: str, orders: int, entries: int) -> dict[str, float]:
     load_catalog()
     docs = [order_yaml("BENCH-HOT", 100_000_000), order_yaml("BENCH-READ", 1)]
     docs += [order_yaml(n, 1_000_000) for n in spread_orders(orders)]
-    result = import_order_file(scope=OPERATOR, text="---\n".join(docs))
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text="---\n".join(docs))
     assert result.verdict.valid, result.verdict.as_dict()
     import_rates(text=RATES)
     imported = time.perf_counter() - started
@@ -137,6 +139,7 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
     for _ in range(3):  # warm up: connection, imports, query plans
         redeem_credits(
             scope=OPERATOR,
+            at=clock.now(),
             order=rng.choice(orders),
             site="FR",
             service="workshop",
@@ -149,6 +152,7 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
     while time.perf_counter() < stop:
         redeem_credits(
             scope=OPERATOR,
+            at=clock.now(),
             order=rng.choice(orders),
             site="FR",
             service="workshop",
@@ -239,6 +243,7 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
             marks.clear()
             redeem_credits(
                 scope=OPERATOR,
+                at=clock.now(),
                 order="BENCH-HOT",
                 site="FR",
                 service="workshop",

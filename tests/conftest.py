@@ -38,6 +38,8 @@ from pathlib import Path
 
 import pytest
 
+from unisupport import clock
+
 REQUIRE_ALL = os.environ.get("UNISUPPORT_REQUIRE_ALL") == "1"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -87,12 +89,13 @@ def _load_demo() -> list:
     results = []
     for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
         text = resources.files("unisupport.demo").joinpath(name).read_text(encoding="utf-8")
-        result = import_order_file(scope=OPERATOR, text=text)
+        result = import_order_file(scope=OPERATOR, at=clock.now(), text=text)
         assert result.verdict.valid, result.verdict.as_dict()
         results.append(result)
     # As `unisupport demo` does: the vendor accepts Fabrikam's Rapid Response line (ORD-8).
     decide_line(
         scope=OPERATOR,
+        at=clock.now(),
         order_number="ESO-2026-101",
         site_country="US",
         service="azure-rapid-response",

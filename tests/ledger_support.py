@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from tests.scopes import OPERATOR
+from unisupport import clock
 
 # The issue's own example (FR card and FR→DE rate from 2027-01-01), an earlier FR card so that the
 # card in force on the redemption date matters, a DE card and the DE→FR rate.
@@ -74,6 +75,7 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
     load_rates()
     redeem_credits(
         scope=OPERATOR,
+        at=clock.now(),
         order="ESO-2026-001",
         site="FR",
         service="workshop",
@@ -83,6 +85,7 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
     )
     consume_hours(
         scope=OPERATOR,
+        at=clock.now(),
         order="ESO-2026-001",
         site="DE",
         service="enhanced-designated-engineering",

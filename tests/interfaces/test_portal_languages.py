@@ -14,6 +14,7 @@ from django.utils import translation
 from tests.interfaces.clirunner import unisupport
 from tests.interfaces.portal_support import FRIDAY_5PM_PARIS, OPEN_FORM, OPERATOR, contoso_incident, signed_in
 from tests.ledger_support import NORTHWIND, burn_contoso, contoso, load_rates
+from unisupport import clock
 from unisupport.domain.errors import RuleViolation
 from unisupport.i18n import localized
 from unisupport.incidents import services
@@ -194,11 +195,11 @@ def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):
 
 def test_flx5_and_ord9_reasons_of_the_allocation_and_an_amendment_read_in_french(bob, demo_orders):
     """FLX-5: what was not assigned at contract execution is lost; ORD-9: an amendment takes back."""
-    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=NORTHWIND).verdict.valid
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 150}"
     )
-    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["version"] == 2
     client = signed_in(bob, "fr")
     page = text(client.get("/orders/ESO-2027-010/consumption/", {"rule": "FLX-5"}))
     assert (
@@ -262,6 +263,7 @@ def test_mc6_the_api_keeps_the_english_refusal_the_portal_would_show_in_french(b
     with pytest.raises(RuleViolation) as refused:
         exchange_credits(
             scope=OPERATOR,
+            at=clock.now(),
             order="ESO-2026-001",
             from_site="FR",
             to_site="DE",

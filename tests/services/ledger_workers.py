@@ -6,6 +6,8 @@ import os
 import random
 from datetime import date
 
+from unisupport import clock
+
 ORDER = "ESO-2026-001"
 ON = date(2027, 2, 1)
 
@@ -32,6 +34,7 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
             if rng.random() < 0.6:
                 posted = redeem_credits(
                     scope=OPERATOR,
+                    at=clock.now(),
                     order=ORDER,
                     site=source,
                     service="workshop",
@@ -43,6 +46,7 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
             else:
                 posted, _, _ = exchange_credits(
                     scope=OPERATOR,
+                    at=clock.now(),
                     order=ORDER,
                     from_site=source,
                     to_site=target,

@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents import services
@@ -89,7 +90,7 @@ def agreements(catalog_db):
     from unisupport.orders.services import import_order_file
 
     for code, (lines, _, _) in CASES.items():
-        result = import_order_file(scope=OPERATOR, text=order_file(code, lines))
+        result = import_order_file(scope=OPERATOR, at=clock.now(), text=order_file(code, lines))
         assert result.verdict.valid, result.verdict.as_dict()
     csam = create_person(username="bob", password="x" * 12, roles=[Role.CSAM], email="bob@vendor.test")
     sim = create_person(
@@ -104,7 +105,7 @@ def test_sev2_sev7_inc4_inc5_each_severity_under_each_offering_from_opening_to_r
 ):
     incidents: dict[tuple[str, str], Incident] = {}
     for code, (_, product, expected) in CASES.items():
-        for severity, (minutes, clock, offering, due) in expected.items():
+        for severity, (minutes, kind, offering, due) in expected.items():
             incident = services.open_incident(
                 scope=OPERATOR,
                 command=OpenIncident.parse(
@@ -119,7 +120,7 @@ def test_sev2_sev7_inc4_inc5_each_severity_under_each_offering_from_opening_to_r
             )
             assert (incident.target_minutes, incident.clock, incident.offering) == (
                 minutes,
-                clock,
+                kind,
                 offering,
             ), (code, severity)
             assert incident.response_due_at == due, (code, severity)

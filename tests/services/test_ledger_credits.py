@@ -9,6 +9,7 @@ import pytest
 
 from tests.ledger_support import NORTHWIND, load_rates
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.ledger.models import ExchangeRate, LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import verify_ledger
@@ -25,7 +26,14 @@ def credits(site: str, order: str = ORDER) -> Decimal:
 
 def redeem(quantity: object = 3, site: str = "FR", on: date = date(2027, 1, 15), **kw):
     return redeem_credits(
-        scope=OPERATOR, order=ORDER, site=site, service="workshop", quantity=quantity, on=on, **kw
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site=site,
+        service="workshop",
+        quantity=quantity,
+        on=on,
+        **kw,
     )
 
 
@@ -68,11 +76,19 @@ def test_crd1_a_missing_rate_card_or_service_rate_is_bad_input(demo_orders):
     load_rates()
     with pytest.raises(InvalidInput) as no_rate:
         redeem_credits(
-            scope=OPERATOR, order=ORDER, site="FR", service="hackathon", quantity=1, on=date(2027, 1, 15)
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            site="FR",
+            service="hackathon",
+            quantity=1,
+            on=date(2027, 1, 15),
         )
     assert no_rate.value.field == "service"
     with pytest.raises(InvalidInput) as unknown:
-        redeem_credits(scope=OPERATOR, order="ESO-9999", site="FR", service="workshop", quantity=1)
+        redeem_credits(
+            scope=OPERATOR, at=clock.now(), order="ESO-9999", site="FR", service="workshop", quantity=1
+        )
     assert unknown.value.field == "order"
 
 
@@ -132,7 +148,13 @@ def test_crd3_an_exception_not_in_writing_is_not_recorded(rates):
 def test_mc7_exchange_converts_at_the_rate_and_fee_in_force_rounded_half_up(rates):
     """MC-7: 100 credits FR→DE at 0.95 with a 2 % fee credit round-half-up(93.1) = 93; the entries record the rate."""
     done, debited, credited = exchange_credits(
-        scope=OPERATOR, order=ORDER, from_site="FR", to_site="DE", credits=100, on=date(2027, 2, 1)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        from_site="FR",
+        to_site="DE",
+        credits=100,
+        on=date(2027, 2, 1),
     )
     assert (debited.amount, credited.amount, done.rule) == (100, 93, "MC-7")
     assert (credits("FR"), credits("DE")) == (400, 293)
@@ -148,7 +170,13 @@ def test_mc6_exchange_with_another_order_is_refused(rates):
     """MC-6: credits never cross orders, whatever the target site."""
     with pytest.raises(RuleViolation) as refused:
         exchange_credits(
-            scope=OPERATOR, order=ORDER, from_site="FR", to_site="JP", credits=10, to_order="ESO-2026-002"
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            from_site="FR",
+            to_site="JP",
+            credits=10,
+            to_order="ESO-2026-002",
         )
     assert (refused.value.rule, refused.value.field) == ("MC-6", "to_order")
     assert credits("FR") == 500
@@ -160,10 +188,11 @@ def test_mc6_exchange_between_two_downstream_sites_is_refused(catalog_db):
         "flexible_allocation:",
         "  - country: IT\n    lines:\n      - {service: proactive-credits, quantity: 50}\nflexible_allocation:",
     )
-    assert import_order_file(scope=OPERATOR, text=text).verdict.valid
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=text).verdict.valid
     with pytest.raises(RuleViolation) as refused:
         exchange_credits(
             scope=OPERATOR,
+            at=clock.now(),
             order="ESO-2027-010",
             from_site="DE",
             to_site="IT",
@@ -177,18 +206,36 @@ def test_mc7_an_exchange_beyond_the_balance_or_without_a_rate_is_refused(rates):
     """MC-7 with CRD-4: an exchange never takes a site below zero; a pair without a rate is bad input."""
     with pytest.raises(RuleViolation) as short:
         exchange_credits(
-            scope=OPERATOR, order=ORDER, from_site="DE", to_site="FR", credits=201, on=date(2027, 2, 1)
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            from_site="DE",
+            to_site="FR",
+            credits=201,
+            on=date(2027, 2, 1),
         )
     assert short.value.rule == "CRD-4"
     with pytest.raises(InvalidInput) as whole:
         exchange_credits(
-            scope=OPERATOR, order=ORDER, from_site="DE", to_site="FR", credits="2.5", on=date(2027, 2, 1)
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            from_site="DE",
+            to_site="FR",
+            credits="2.5",
+            on=date(2027, 2, 1),
         )
     assert whole.value.field == "credits"
     ExchangeRate.objects.filter(from_site="DE").delete()
     with pytest.raises(InvalidInput) as no_rate:
         exchange_credits(
-            scope=OPERATOR, order=ORDER, from_site="DE", to_site="FR", credits=1, on=date(2027, 2, 1)
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            from_site="DE",
+            to_site="FR",
+            credits=1,
+            on=date(2027, 2, 1),
         )
     assert no_rate.value.field == "to"
     assert (credits("FR"), credits("DE")) == (500, 200)

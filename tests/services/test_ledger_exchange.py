@@ -9,6 +9,7 @@ import pytest
 
 from tests.interfaces.clirunner import unisupport
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.domain.errors import RuleViolation
 from unisupport.ledger.exchange_services import exchange_allocated_service
 from unisupport.ledger.models import LedgerAccount
@@ -36,7 +37,7 @@ def exchange(**overrides):
         "on": date(2026, 9, 1),
     }
     options.update(overrides)
-    return exchange_allocated_service(scope=OPERATOR, **options)
+    return exchange_allocated_service(scope=OPERATOR, at=clock.now(), **options)
 
 
 def test_flx4_a_service_bought_with_the_allocation_is_exchanged_for_one_of_equal_value(demo_orders):
@@ -93,6 +94,7 @@ def test_allocation_exchange_on_the_cli(demo_orders):
 def test_hrs4_ede_hours_are_delivered_on_working_days_only(demo_orders):
     consume_hours(
         scope=OPERATOR,
+        at=clock.now(),
         order=ORDER,
         site="DE",
         service="enhanced-designated-engineering",
@@ -103,6 +105,7 @@ def test_hrs4_ede_hours_are_delivered_on_working_days_only(demo_orders):
         with pytest.raises(RuleViolation) as refused:
             consume_hours(
                 scope=OPERATOR,
+                at=clock.now(),
                 order=ORDER,
                 site="DE",
                 service="enhanced-designated-engineering",

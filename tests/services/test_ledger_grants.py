@@ -10,6 +10,7 @@ import pytest
 from tests.ledger_support import NORTHWIND, contoso
 from tests.scopes import OPERATOR
 from tests.scopes import OPERATOR as VENDOR
+from unisupport import clock
 from unisupport.domain.errors import RuleViolation
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import balances, verify_ledger
@@ -50,14 +51,14 @@ def test_ord8_lines_awaiting_acceptance_grant_nothing_yet(catalog_db):
         "      - {service: developer-assistance, quantity: 40}\n"
         "      - {service: reactive-support-management-addon, quantity: 20, timezone: Europe/Paris}\n",
     )
-    assert import_order_file(scope=OPERATOR, text=text).verdict.valid
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=text).verdict.valid
     assert not LedgerAccount.objects.filter(service="reactive-support-management-addon").exists()
 
 
 def test_flx2_flx5_allocation_granted_per_contract_year_and_the_unassigned_part_forfeited(catalog_db):
     """FLX-2: the allocation is granted per contract year and lapses at its end; FLX-5: what is not
     assigned at execution is forfeited by an entry at once."""
-    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=NORTHWIND).verdict.valid
     pool = LedgerAccount.objects.get(order__number="ESO-2027-010", kind="allocation", service="")
     entries = list(pool.entries.order_by("serial"))
     grants = [e for e in entries if e.amount > 0]
@@ -90,14 +91,16 @@ def test_flx2_flx5_allocation_granted_per_contract_year_and_the_unassigned_part_
 def test_flx1_flx3_flx6_an_order_breaking_an_allocation_rule_grants_nothing(catalog_db, change, rule):
     """FLX-1, FLX-3, FLX-6: the import refuses the order, and the ledger holds nothing of it."""
     text = NORTHWIND.replace("    - {service: workshop, site: DE, amount: 30000}\n", change + change)
-    result = import_order_file(scope=OPERATOR, text=text)
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=text)
     assert rule in {e.rule for e in result.verdict.errors}
     assert not LedgerEntry.objects.exists()
 
 
 def test_flx7_allocation_above_the_list_price_grants_nothing(catalog_db):
     """FLX-7: an allocation larger than the foundational list price is refused: nothing is granted."""
-    result = import_order_file(scope=OPERATOR, text=NORTHWIND.replace("amount: 100000", "amount: 2000000"))
+    result = import_order_file(
+        scope=OPERATOR, at=clock.now(), text=NORTHWIND.replace("amount: 100000", "amount: 2000000")
+    )
     assert "FLX-7" in {e.rule for e in result.verdict.errors}
     assert not LedgerAccount.objects.exists()
 
@@ -111,7 +114,7 @@ def test_ord9_an_amendment_posts_the_difference_and_reimporting_posts_nothing(de
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 150}"
     )
     before = LedgerEntry.objects.count()
-    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["version"] == 2
     assert _balances("ESO-2026-001")[("FR", "credits", None)] == "650"
     assert _balances("ESO-2026-001")[("DE", "credits", None)] == "150"
     new = list(
@@ -121,7 +124,7 @@ def test_ord9_an_amendment_posts_the_difference_and_reimporting_posts_nothing(de
         ("DE", Decimal("-50"), "ORD-9", 2),
         ("FR", Decimal("150"), "CRD-1", 2),
     ]
-    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["created"] is False
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["created"] is False
     assert LedgerEntry.objects.count() == before + 2
     assert verify_ledger().violations == []
 
@@ -133,13 +136,19 @@ def test_ord9_an_amendment_cannot_take_back_credits_already_used(demo_orders):
 
     load_rates()
     redeem_credits(
-        scope=OPERATOR, order="ESO-2026-001", site="DE", service="workshop", quantity=12, on=date(2026, 9, 1)
+        scope=OPERATOR,
+        at=clock.now(),
+        order="ESO-2026-001",
+        site="DE",
+        service="workshop",
+        quantity=12,
+        on=date(2026, 9, 1),
     )
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 100}"
     )
     with pytest.raises(RuleViolation) as refused:
-        import_order_file(scope=OPERATOR, text=amended)
+        import_order_file(scope=OPERATOR, at=clock.now(), text=amended)
     assert refused.value.rule == "CRD-4"
     assert _balances("ESO-2026-001")[("DE", "credits", None)] == "50"
 
@@ -151,18 +160,18 @@ def test_post_grants_for_twice_posts_nothing_more(demo_orders):
 
     before = LedgerEntry.objects.count()
     for version in OrderVersion.objects.all():
-        assert post_grants_for(version=version) == []
+        assert post_grants_for(version=version, at=clock.now()) == []
     assert LedgerEntry.objects.count() == before
 
 
 def test_ord9_flx2_an_amended_assignment_moves_by_the_difference_in_every_contract_year_left(catalog_db):
     """ORD-9, FLX-2: an assignment raised by an amendment is granted the difference per contract year;
     the pool is not touched again (FLX-5: what was not assigned at execution stays lost)."""
-    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=NORTHWIND).verdict.valid
     amended = NORTHWIND.replace(
         "{service: workshop, site: DE, amount: 30000}", "{service: workshop, site: DE, amount: 40000}"
     )
-    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["version"] == 2
     workshop = LedgerAccount.objects.get(order__number="ESO-2027-010", service="workshop")
     assert workshop.balance == Decimal(120000)
     raised = workshop.entries.filter(order_version=2)

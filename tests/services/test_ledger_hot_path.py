@@ -15,6 +15,7 @@ from django.db import connection
 
 from tests.ledger_support import contoso
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.domain import ledger
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
@@ -37,10 +38,22 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
     """CRD-1, CRD-2: 500 FR credits = 12 chalk talks at 40 (2027 card) + 2 workshop participants at 10
     (2026 card); the balance reaches exactly zero, and one participant more is refused with nothing written."""
     redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="chalk-talk", quantity=12, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="chalk-talk",
+        quantity=12,
+        on=date(2027, 1, 15),
     )
     last = redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2026, 9, 1)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=2,
+        on=date(2026, 9, 1),
     )
     (entry,) = last.entries
     assert (entry.amount, entry.balance_after, entry.rule) == (Decimal(-20), Decimal(0), "CRD-1")
@@ -62,7 +75,13 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
     written = LedgerEntry.objects.count()
     with pytest.raises(RuleViolation) as short:
         redeem_credits(
-            scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2026, 9, 1)
+            scope=OPERATOR,
+            at=clock.now(),
+            order=ORDER,
+            site="FR",
+            service="workshop",
+            quantity=1,
+            on=date(2026, 9, 1),
         )
     assert short.value.rule == "CRD-2"
     assert (LedgerEntry.objects.count(), fr_credits()) == (written, 0)
@@ -74,10 +93,10 @@ def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
     block = {"order": ORDER, "site": "DE", "service": "enhanced-designated-engineering"}
     account = LedgerAccount.objects.get(order__number=ORDER, site="DE", kind="hours")
     left = account.balance
-    done = consume_hours(scope=OPERATOR, **block, hours=left, on=date(2027, 1, 15))
+    done = consume_hours(scope=OPERATOR, at=clock.now(), **block, hours=left, on=date(2027, 1, 15))
     assert done.entries[0].balance_after == 0
     with pytest.raises(RuleViolation) as beyond:
-        consume_hours(scope=OPERATOR, **block, hours="0.25", on=date(2027, 1, 15))
+        consume_hours(scope=OPERATOR, at=clock.now(), **block, hours="0.25", on=date(2027, 1, 15))
     assert beyond.value.rule == "HRS-2"
     account.refresh_from_db()
     assert account.balance == 0
@@ -88,18 +107,30 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     """ORD-9: another process may hold this order's facts from before an amendment; the version is
     checked when the account is locked, so the redemption posts on the new version, at its balance."""
     redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=1,
+        on=date(2027, 1, 15),
     )
     stale = posting.order_facts(number=ORDER, cached=True)
     assert stale.version.version == 1
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 500}", "{service: proactive-credits, quantity: 650}"
     )
-    assert import_order_file(scope=OPERATOR, text=amended).orders[0]["version"] == 2
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["version"] == 2
     assert ORDER not in posting._facts  # this process's own amendment clears its cache (signals)
     posting._facts[ORDER] = stale  # as another process would still hold it
     (entry,) = redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=1,
+        on=date(2027, 1, 15),
     ).entries
     assert entry.order_version == 2
     assert posting.order_facts(number=ORDER, cached=True).version.version == 2
@@ -110,7 +141,7 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
 def test_crd1_the_one_statement_path_is_taken_on_postgresql_only(rates):
     """CRD-1: on PostgreSQL a covered debit is written by one statement; SQLite always takes the lock path."""
     facts = posting.order_facts(number=ORDER)
-    ctx = posting.context(facts, actor="alice")
+    ctx = posting.context(facts, at=clock.now(), actor="alice")
     (debit,) = ledger.redeem_credits(
         Credits(5),
         Credits(5),
@@ -132,14 +163,26 @@ def test_crd1_a_rate_changed_by_another_process_is_the_one_charged(rates):
     """CRD-1: the rate card in force is cached per process; a rate another process changed (no
     signal reaches this one) is still the one charged, because the posting checks it."""
     (first,) = redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=2,
+        on=date(2027, 1, 15),
     ).entries
     assert first.amount == -25  # round-half-up(2 × 12.5)
     RateCardCredit.objects.filter(
         card__site="FR", card__effective_from=date(2027, 1, 1), service_id="workshop"
     ).update(credits=Decimal(20))  # a queryset update sends no signal: as if from another process
     (second,) = redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=2,
+        on=date(2027, 1, 15),
     ).entries
     assert second.amount == -40
     assert fr_credits() == 500 - 25 - 40

@@ -9,6 +9,7 @@ import pytest
 
 from tests.ledger_support import NORTHWIND, load_rates
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import InvalidInput, RuleViolation
@@ -33,7 +34,9 @@ def balance(site: str, kind: str, service: str = "", order: str = ORDER) -> Deci
 
 
 def consume(hours: object, on: date = date(2026, 9, 2), service: str = EDE):
-    return consume_hours(scope=OPERATOR, order=ORDER, site="DE", service=service, hours=hours, on=on)
+    return consume_hours(
+        scope=OPERATOR, at=clock.now(), order=ORDER, site="DE", service=service, hours=hours, on=on
+    )
 
 
 def test_hrs1_hours_are_deducted_as_they_are_used(demo_orders):
@@ -48,7 +51,9 @@ def test_hrs2_a_block_is_never_overdrawn(demo_orders):
         consume("400.5")
     assert refused.value.rule == "HRS-2"
     with pytest.raises(RuleViolation) as none_here:
-        consume_hours(scope=OPERATOR, order=ORDER, site="FR", service=EDE, hours=1, on=date(2026, 9, 2))
+        consume_hours(
+            scope=OPERATOR, at=clock.now(), order=ORDER, site="FR", service=EDE, hours=1, on=date(2026, 9, 2)
+        )
     assert none_here.value.rule == "HRS-2"
     assert balance("DE", "hours", EDE) == 400
     assert not LedgerAccount.objects.filter(site="FR", kind="hours").exists()
@@ -66,7 +71,7 @@ def test_hrs1_bad_input_names_the_field(demo_orders, hours, service, field):
 def test_del2_quote_for_the_issue_example():
     """DEL-2: 10 calendar days before delivery, a 50 % fee: 6,000.00 of 12,000."""
     fee, posted = cancel_delivery(
-        scope=OPERATOR, cost=12000, delivery=date(2026, 12, 20), on=date(2026, 12, 10)
+        scope=OPERATOR, at=clock.now(), cost=12000, delivery=date(2026, 12, 20), on=date(2026, 12, 10)
     )
     assert posted is None
     assert fee.as_dict() == {
@@ -85,9 +90,17 @@ def test_del2_the_refund_is_posted_to_the_credits_that_paid(demo_orders, on, ref
     """DEL-2 Product rule: cancelling 14+, 6–13 or ≤ 5 days before returns 100, 50 or 0 % of the credits."""
     load_rates()
     (paid,) = redeem_credits(
-        scope=OPERATOR, order=ORDER, site="FR", service="workshop", quantity=3, on=date(2027, 1, 15)
+        scope=OPERATOR,
+        at=clock.now(),
+        order=ORDER,
+        site="FR",
+        service="workshop",
+        quantity=3,
+        on=date(2027, 1, 15),
     ).entries
-    fee, posted = cancel_delivery(scope=OPERATOR, entry=paid.uid, delivery=date(2027, 2, 1), on=on)
+    fee, posted = cancel_delivery(
+        scope=OPERATOR, at=clock.now(), entry=paid.uid, delivery=date(2027, 2, 1), on=on
+    )
     assert posted is not None
     assert fee.refund.amount == refund
     assert [(e.amount, e.rule, e.refunds) for e in posted.entries] == (
@@ -96,7 +109,7 @@ def test_del2_the_refund_is_posted_to_the_credits_that_paid(demo_orders, on, ref
     assert balance("FR", "credits") == 500 - 38 + refund
     if refund:  # a cancellation is posted once per payment
         with pytest.raises(RuleViolation) as twice:
-            cancel_delivery(scope=OPERATOR, entry=paid.uid, delivery=date(2027, 2, 1), on=on)
+            cancel_delivery(scope=OPERATOR, at=clock.now(), entry=paid.uid, delivery=date(2027, 2, 1), on=on)
         assert twice.value.rule == "CRD-4"
     assert verify_ledger().violations == []
 
@@ -104,7 +117,13 @@ def test_del2_the_refund_is_posted_to_the_credits_that_paid(demo_orders, on, ref
 def test_del2_the_fee_is_charged_to_the_money_owed_for_a_delivery_not_paid_in_advance(demo_orders):
     """DEL-2 Product rule: a delivery paid in money after the fact: the fee is charged to the order."""
     fee, posted = cancel_delivery(
-        scope=OPERATOR, cost=12000, order=ORDER, site="FR", delivery=date(2026, 12, 20), on=date(2026, 12, 10)
+        scope=OPERATOR,
+        at=clock.now(),
+        cost=12000,
+        order=ORDER,
+        site="FR",
+        delivery=date(2026, 12, 20),
+        on=date(2026, 12, 10),
     )
     assert posted is not None
     assert fee.fee.amount == 6000
@@ -127,14 +146,16 @@ def test_crd4_entries_are_never_updated_or_deleted(demo_orders):
 def test_crd4_a_correction_is_a_compensating_entry_once(demo_orders):
     """CRD-4: correcting a consumption posts its opposite; a second correction of it is refused."""
     (wrong,) = consume("8").entries
-    (fix,) = compensate_entry(scope=OPERATOR, entry=wrong.uid, reason="logged on the wrong block").entries
+    (fix,) = compensate_entry(
+        scope=OPERATOR, at=clock.now(), entry=wrong.uid, reason="logged on the wrong block"
+    ).entries
     assert (fix.amount, fix.rule, fix.compensates) == (Decimal(8), "CRD-4", wrong.uid)
     assert balance("DE", "hours", EDE) == 400
     with pytest.raises(RuleViolation) as again:
-        compensate_entry(scope=OPERATOR, entry=wrong.uid, reason="again")
+        compensate_entry(scope=OPERATOR, at=clock.now(), entry=wrong.uid, reason="again")
     assert again.value.rule == "CRD-4"
     with pytest.raises(InvalidInput) as no_reason:
-        compensate_entry(scope=OPERATOR, entry=fix.uid, reason=" ")
+        compensate_entry(scope=OPERATOR, at=clock.now(), entry=fix.uid, reason=" ")
     assert no_reason.value.field == "reason"
 
 
@@ -142,8 +163,10 @@ def test_ord5_expiry_forfeits_what_is_left_after_the_term_and_is_safe_to_run_twi
     """ORD-5: the day after the term, what is left is forfeited by entries; FLX-2 for what the allocation
     bought; running it again writes nothing."""
     consume("10")
-    assert expire_all(scope=OPERATOR, on=date(2027, 6, 30)) == []  # the last day: still usable
-    rows = expire_all(scope=OPERATOR, on=date(2027, 7, 1))
+    assert (
+        expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 6, 30)) == []
+    )  # the last day: still usable
+    rows = expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 7, 1))
     assert sorted((r.account.site, r.account.kind, r.account.service, r.amount, r.rule) for r in rows) == [
         ("DE", "credits", "", Decimal(-200), "ORD-5"),
         ("DE", "hours", EDE, Decimal(-390), "ORD-5"),
@@ -153,15 +176,15 @@ def test_ord5_expiry_forfeits_what_is_left_after_the_term_and_is_safe_to_run_twi
         ("JP", "hours", "developer-assistance", Decimal(-80), "ORD-5"),
     ]
     assert all(r.effective_on == date(2027, 7, 1) and r.forfeits for r in rows)
-    assert expire_all(scope=OPERATOR, on=date(2027, 7, 1)) == []
-    assert expire_all(scope=OPERATOR, on=date(2027, 9, 1)) == []
+    assert expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 7, 1)) == []
+    assert expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 9, 1)) == []
     assert verify_ledger().violations == []
 
 
 def test_flx2_what_the_allocation_bought_lapses_at_the_end_of_its_contract_year(catalog_db):
     """FLX-2: year 1 of the allocation is forfeited on 1 January 2028; credits last the whole term (ORD-5)."""
-    assert import_order_file(scope=OPERATOR, text=NORTHWIND).verdict.valid
-    rows = expire_all(scope=OPERATOR, on=date(2028, 1, 1))
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=NORTHWIND).verdict.valid
+    rows = expire_all(scope=OPERATOR, at=clock.now(), on=date(2028, 1, 1))
     assert sorted((r.account.service, r.amount, r.rule) for r in rows) == [
         ("custom-proactive", Decimal(-50000), "FLX-2"),
         ("workshop", Decimal(-30000), "FLX-2"),

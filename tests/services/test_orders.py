@@ -6,6 +6,7 @@ import pytest
 
 from tests.domain.test_order_rules import BASE, FR_FOUNDATIONAL, THE_ISSUE_EXAMPLE, order
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.orders.models import Agreement, Order, OrderLine, OrderVersion, Site
 from unisupport.orders.services import import_order_file, validate_order_file
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_import_stores_the_order_with_sites_lines_and_allocation(catalog_db):
-    result = import_order_file(scope=OPERATOR, text=THE_ISSUE_EXAMPLE)
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=THE_ISSUE_EXAMPLE)
     assert result.verdict.valid
     assert result.orders == [
         {"order": "ESO-2026-001", "agreement": "CONTOSO-UNIFIED", "version": 1, "created": True}
@@ -45,7 +46,7 @@ def test_an_invalid_file_writes_nothing(catalog_db):
             base=BASE.replace("ESO-2026-001", "ESO-2026-002"),
         )
     )
-    result = import_order_file(scope=OPERATOR, text=text)
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=text)
     assert [e.rule for e in result.verdict.errors] == ["MC-10"]
     assert result.orders == []
     assert Order.objects.count() == 0
@@ -53,9 +54,9 @@ def test_an_invalid_file_writes_nothing(catalog_db):
 
 
 def test_ord9_reimporting_with_changes_creates_a_new_version_and_keeps_the_old(catalog_db):
-    import_order_file(scope=OPERATOR, text=THE_ISSUE_EXAMPLE)
+    import_order_file(scope=OPERATOR, at=clock.now(), text=THE_ISSUE_EXAMPLE)
     changed = THE_ISSUE_EXAMPLE.replace("quantity: 500", "quantity: 800")
-    result = import_order_file(scope=OPERATOR, text=changed)
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=changed)
     assert result.orders[0]["version"] == 2
     assert result.orders[0]["created"] is True
     found = Order.objects.get(number="ESO-2026-001")
@@ -66,8 +67,8 @@ def test_ord9_reimporting_with_changes_creates_a_new_version_and_keeps_the_old(c
 
 
 def test_ord9_reimporting_the_same_order_unchanged_writes_no_version(catalog_db):
-    import_order_file(scope=OPERATOR, text=THE_ISSUE_EXAMPLE)
-    result = import_order_file(scope=OPERATOR, text=THE_ISSUE_EXAMPLE)
+    import_order_file(scope=OPERATOR, at=clock.now(), text=THE_ISSUE_EXAMPLE)
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=THE_ISSUE_EXAMPLE)
     assert result.orders[0] == {
         "order": "ESO-2026-001",
         "agreement": "CONTOSO-UNIFIED",
@@ -83,12 +84,16 @@ def test_mc1_a_decentralized_add_on_order_is_validated_against_the_stored_founda
         base=BASE.replace("ESO-2026-001", "ESO-2026-002"),
     )
     assert [e.rule for e in validate_order_file(scope=OPERATOR, text=addon).verdict.errors] == ["ORD-1"]
-    import_order_file(scope=OPERATOR, text=order(FR_FOUNDATIONAL))
+    import_order_file(scope=OPERATOR, at=clock.now(), text=order(FR_FOUNDATIONAL))
     assert validate_order_file(scope=OPERATOR, text=addon).verdict.valid
 
 
 def test_ord8_lines_subject_to_availability_are_stored_awaiting_acceptance(catalog_db):
-    import_order_file(scope=OPERATOR, text=order(FR_FOUNDATIONAL + "    - {service: azure-rapid-response}\n"))
+    import_order_file(
+        scope=OPERATOR,
+        at=clock.now(),
+        text=order(FR_FOUNDATIONAL + "    - {service: azure-rapid-response}\n"),
+    )
     line = OrderLine.objects.get(service_id="azure-rapid-response")
     assert line.status == "pending"
     assert OrderLine.objects.get(service_id="foundational").status == "active"

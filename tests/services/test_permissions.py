@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
+from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
 from unisupport.domain.incident_commands import OpenIncident
@@ -134,16 +135,16 @@ def test_a_customer_of_another_organisation_reaches_nothing_and_nothing_is_writt
 # and run the expiry (can_manage_orders). Each refuses before it reads anything.
 ON = dt.date(2026, 3, 2)
 LEDGER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
-    ("redeem_credits", lambda s: ledger.redeem_credits(scope=s, order="ESO-2026-001", site="FR", service="workshop", quantity=1, on=ON)),
-    ("exchange_credits", lambda s: ledger.exchange_credits(scope=s, order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, on=ON)),
-    ("consume_hours", lambda s: ledger.consume_hours(scope=s, order="ESO-2026-001", site="DE", service="enhanced-designated-engineering", hours=1, on=ON)),
-    ("cancel_delivery", lambda s: ledger.cancel_delivery(scope=s, order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
-    ("post_cancellation", lambda s: ledger.post_cancellation(scope=s, entry="x", delivery=ON, on=ON)),
-    ("charge_cancellation", lambda s: ledger.charge_cancellation(scope=s, order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
-    ("compensate_entry", lambda s: ledger.compensate_entry(scope=s, entry="x", reason="r", on=ON)),
+    ("redeem_credits", lambda s: ledger.redeem_credits(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", service="workshop", quantity=1, on=ON)),
+    ("exchange_credits", lambda s: ledger.exchange_credits(scope=s, at=clock.now(), order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, on=ON)),
+    ("consume_hours", lambda s: ledger.consume_hours(scope=s, at=clock.now(), order="ESO-2026-001", site="DE", service="enhanced-designated-engineering", hours=1, on=ON)),
+    ("cancel_delivery", lambda s: ledger.cancel_delivery(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
+    ("post_cancellation", lambda s: ledger.post_cancellation(scope=s, at=clock.now(), entry="x", delivery=ON, on=ON)),
+    ("charge_cancellation", lambda s: ledger.charge_cancellation(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
+    ("compensate_entry", lambda s: ledger.compensate_entry(scope=s, at=clock.now(), entry="x", reason="r", on=ON)),
     ("record_credit_exception", lambda s: ledger.record_credit_exception(scope=s, order="ESO-2026-001", approved_by="x", approved_at=LATER, terms="t")),
-    ("expire_all", lambda s: ledger.expire_all(scope=s, on=ON)),
-    ("exchange_allocated_service", lambda s: exchange_allocated_service(scope=s, order="ESO-2026-001", site="FR", from_service="proactive-credits", to_service="workshop", amount=1, approved_by="x", on=ON)),
+    ("expire_all", lambda s: ledger.expire_all(scope=s, at=clock.now(), on=ON)),
+    ("exchange_allocated_service", lambda s: exchange_allocated_service(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", from_service="proactive-credits", to_service="workshop", amount=1, approved_by="x", on=ON)),
 ]  # fmt: skip
 
 
@@ -171,12 +172,13 @@ def test_the_ledger_list_names_every_write_service():
 # The order services: only the vendor's CSAMs and back office validate, import, terminate and decide.
 ORDER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
     ("validate_order_file", lambda s: orders.validate_order_file(scope=s, text="agreement: X")),
-    ("import_order_file", lambda s: orders.import_order_file(scope=s, text="agreement: X")),
+    ("import_order_file", lambda s: orders.import_order_file(scope=s, at=clock.now(), text="agreement: X")),
     ("terminate_agreement", lambda s: orders.terminate_agreement(scope=s, code="CONTOSO-UNIFIED", on=ON)),
     (
         "decide_line",
         lambda s: orders.decide_line(
             scope=s,
+            at=clock.now(),
             order_number="ESO-2026-101",
             site_country="US",
             service="azure-rapid-response",

@@ -9,6 +9,7 @@ import pytest
 
 from tests.interfaces.clirunner import unisupport
 from tests.scopes import OPERATOR
+from unisupport import clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.incident_commands import OpenIncident
 from unisupport.incidents.services import open_incident
@@ -22,12 +23,12 @@ def test_ord2_termination_ends_add_ons_and_forfeits_what_is_left(demo_orders):
     run = unisupport("order", "terminate", "CONTOSO-UNIFIED", "--on", "2026-12-31", "--json")
     assert run.exit_code == 0, run.stderr
     assert run.json() == {"agreement": "CONTOSO-UNIFIED", "terminated_on": "2026-12-31", "rule": "ORD-2"}
-    forfeited = expire_all(scope=OPERATOR, on=date(2027, 1, 1))
+    forfeited = expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 1, 1))
     assert forfeited
     assert {e.rule for e in forfeited} == {"ORD-2"}
     hours = LedgerAccount.objects.get(order__number="ESO-2026-001", site="DE", kind="hours")
     assert hours.balance == 0
-    assert expire_all(scope=OPERATOR, on=date(2027, 1, 1)) == []  # safe to run twice
+    assert expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 1, 1)) == []  # safe to run twice
     assert LedgerEntry.objects.filter(rule="ORD-2").count() == len(forfeited)
 
 

@@ -91,7 +91,7 @@ def user_for_token(secret: str) -> User | None:
     token = loaded(ApiToken, TOKEN_COLUMNS, first[: len(TOKEN_COLUMNS)])
     user = loaded(User, USER_COLUMNS, first[len(TOKEN_COLUMNS) : -2])
     remember_scope(user, [(org, role) for *_, org, role in found if org is not None])
-    now = clock.now()
+    now = clock.now()  # authentication is the request's edge: it reads the clock itself
     # To the minute: a write on every call would cost each API request a round trip.
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -212,7 +212,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     """Redeem credits for a service at the rate card in force (CRD-1); 409 CRD-2 when the balance is short."""
 
     def run() -> dict[str, Any]:
-        done = services.redeem_credits(scope=scope_of(request.user),
+        done = services.redeem_credits(scope=scope_of(request.user), at=clock.now(),
             order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity,
             actor=request.user, on=payload.on, delivery_on=payload.delivery_on, reason=payload.reason,
         )  # fmt: skip
@@ -228,7 +228,7 @@ def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
     """Exchange credits between the host and a downstream site of one order (MC-6) at the rate in force (MC-7)."""
 
     def run() -> dict[str, Any]:
-        done, debited, credited = services.exchange_credits(scope=scope_of(request.user),
+        done, debited, credited = services.exchange_credits(scope=scope_of(request.user), at=clock.now(),
             order=payload.order, from_site=payload.from_site, to_site=payload.to_site, credits=payload.credits,
             actor=request.user, on=payload.on, to_order=payload.to_order, reason=payload.reason,
         )  # fmt: skip
@@ -262,7 +262,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
     """Consume hours from a block (HRS-1); 409 HRS-2 beyond its balance."""
 
     def run() -> dict[str, Any]:
-        done = services.consume_hours(scope=scope_of(request.user),
+        done = services.consume_hours(scope=scope_of(request.user), at=clock.now(),
             order=payload.order, site=payload.site, service=payload.service, hours=payload.hours,
             actor=request.user, on=payload.on, reason=payload.reason,
         )  # fmt: skip
@@ -280,7 +280,7 @@ def allocation_exchange(request: HttpRequest, payload: ServiceExchangeIn) -> Sta
     from unisupport.ledger.exchange_services import exchange_allocated_service
 
     def run() -> dict[str, Any]:
-        done = exchange_allocated_service(scope=scope_of(request.user),
+        done = exchange_allocated_service(scope=scope_of(request.user), at=clock.now(),
             order=payload.order, site=payload.site, from_service=payload.from_service,
             to_service=payload.to_service, amount=payload.amount, approved_by=payload.approved_by,
             on=payload.on, reason=payload.reason, actor=request.user,
@@ -296,7 +296,7 @@ def cancellation(request: HttpRequest, payload: CancellationIn) -> Status:
     (`cost`, `order`, `site`), or only quoted (`cost`)."""
 
     def run() -> dict[str, Any]:
-        fee, done = services.cancel_delivery(scope=scope_of(request.user),
+        fee, done = services.cancel_delivery(scope=scope_of(request.user), at=clock.now(),
             entry=payload.entry, cost=payload.cost, currency=payload.currency, order=payload.order,
             site=payload.site, delivery=payload.delivery, on=payload.on, actor=request.user,
         )  # fmt: skip
@@ -312,6 +312,7 @@ def compensate(request: HttpRequest, entry: str, payload: CompensateIn) -> Statu
     def run() -> dict[str, Any]:
         done = services.compensate_entry(
             scope=scope_of(request.user),
+            at=clock.now(),
             entry=entry,
             reason=payload.reason,
             actor=request.user,
@@ -335,7 +336,7 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
 
     def run() -> dict[str, Any]:
         on = payload.on or clock.today()
-        rows = services.expire_all(scope=scope_of(request.user), on=on, actor=request.user)
+        rows = services.expire_all(scope=scope_of(request.user), at=clock.now(), on=on, actor=request.user)
         return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
 
     return _post(request, "expire", run)

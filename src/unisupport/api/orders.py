@@ -103,7 +103,7 @@ def _import(request: HttpRequest) -> Status:
     text = _order_file(request)
     if text is None:
         return Status(422, UNREADABLE_BODY | {"imported": []})
-    result = import_order_file(scope=scope_of(request.user), text=text, actor=request.user)
+    result = import_order_file(scope=scope_of(request.user), at=clock.now(), text=text, actor=request.user)
     if result.verdict.unreadable:
         return Status(422, result.as_dict())
     if not result.verdict.valid:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from django.core.management import call_command
 
+from unisupport import clock
 from unisupport.accounts.roles import CUSTOMER_ROLES, Role
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import fail, handles_domain_errors, print_json
@@ -127,11 +128,18 @@ def demo(quiet: bool) -> None:
 
     for name in ("contoso-unified.yaml", "fabrikam-unified.yaml"):
         text = resources.files("unisupport.demo").joinpath(name).read_text(encoding="utf-8")
-        result = import_order_file(scope=OPERATOR, text=text)
+        result = import_order_file(scope=OPERATOR, at=clock.now(), text=text)
         if not result.verdict.valid:
             fail(f"demo file {name} is invalid: {result.verdict.as_dict()}", code=1)
     # The vendor accepts the demo's lines subject to resource availability (ORD-8).
-    decide_line(scope=OPERATOR, order_number="ESO-2026-101", site_country="US", service=ARR, accept=True)
+    decide_line(
+        scope=OPERATOR,
+        at=clock.now(),
+        order_number="ESO-2026-101",
+        site_country="US",
+        service=ARR,
+        accept=True,
+    )
     for username, roles, org_name, full_name in DEMO_PEOPLE:
         first, last = full_name.split(" ", 1)
         create_person(

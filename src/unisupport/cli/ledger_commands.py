@@ -121,7 +121,7 @@ def ledger_expire(on: dt.date | None, actor: str | None, as_json: bool) -> None:
     from unisupport.ledger.services import expire_all
 
     day = on or clock.today()
-    rows = expire_all(scope=OPERATOR, on=day, actor=actor)
+    rows = expire_all(scope=OPERATOR, at=clock.now(), on=day, actor=actor)
     if as_json:
         print_json({"on": day, "entries": [r.uid for r in rows]})
         return
@@ -162,7 +162,9 @@ def ledger_grant(order: str, actor: str | None, as_json: bool) -> None:
     from unisupport.ledger.services import post_grants_for
     from unisupport.orders.selectors import version_of
 
-    rows = post_grants_for(version=version_of(scoped_order(OPERATOR, number=order)), actor=actor)
+    rows = post_grants_for(
+        version=version_of(scoped_order(OPERATOR, number=order)), at=clock.now(), actor=actor
+    )
     if as_json:
         print_json({"order": order, "entries": [r.uid for r in rows]})
     else:
@@ -180,7 +182,7 @@ def ledger_compensate(entry: str, reason: str, on: dt.date | None, actor: str | 
     """Correct ENTRY by a compensating entry (CRD-4: never an edit or a delete)."""
     from unisupport.ledger.services import compensate_entry
 
-    done = compensate_entry(scope=OPERATOR, entry=entry, reason=reason, actor=actor, on=on)
+    done = compensate_entry(scope=OPERATOR, at=clock.now(), entry=entry, reason=reason, actor=actor, on=on)
     if as_json:
         print_json({"rule": done.rule, "entries": done.ids})
     else:
@@ -211,7 +213,7 @@ def credits_redeem(
     from unisupport.ledger.presenters import redemption_json
     from unisupport.ledger.services import redeem_credits
 
-    done = redeem_credits(scope=OPERATOR,
+    done = redeem_credits(scope=OPERATOR, at=clock.now(),
         order=order, site=site, service=service, quantity=quantity, actor=actor, on=on,
         delivery_on=delivery, reason=reason,
     )  # fmt: skip
@@ -244,6 +246,7 @@ def credits_exchange(
 
     done, debited, credited = exchange_credits(
         scope=OPERATOR,
+        at=clock.now(),
         order=order,
         from_site=from_site,
         to_site=to_site,
@@ -318,6 +321,7 @@ def hours_consume(
 
     done = consume_hours(
         scope=OPERATOR,
+        at=clock.now(),
         order=order,
         site=site,
         service=service,
@@ -361,6 +365,7 @@ def fees_cancellation(
 
     fee, done = cancel_delivery(
         scope=OPERATOR,
+        at=clock.now(),
         delivery=delivery,
         entry=entry,
         cost=cost,
@@ -428,7 +433,7 @@ def allocation_exchange(
     """Move AMOUNT of the allocation from one service to another of equal value at a site."""
     from unisupport.ledger.exchange_services import exchange_allocated_service
 
-    done = exchange_allocated_service(scope=OPERATOR,
+    done = exchange_allocated_service(scope=OPERATOR, at=clock.now(),
         order=order, site=site, from_service=from_service, to_service=to_service, amount=amount,
         approved_by=approved_by, on=on, reason=reason, actor=actor,
     )  # fmt: skip

@@ -70,7 +70,7 @@ def order_import(file: str, as_json: bool) -> None:
     """Validate FILE, then store all its orders atomically (nothing if invalid); changes make a new version (ORD-9)."""
     from unisupport.orders.services import import_order_file
 
-    result = import_order_file(scope=OPERATOR, text=_read(file))
+    result = import_order_file(scope=OPERATOR, at=clock.now(), text=_read(file))
     if as_json:
         print_json(result.as_dict())
     else:

@@ -159,6 +159,7 @@ def send_pending(*, limit: int = 100, after_send: Callable[[int], None] | None =
                         headers={"Message-ID": row.message_id},
                         connection=connection,
                     ).send()
+                    # The instant the message left, not the pass's: a slow server's queue shows.
                     row.sent_at = clock.now()
                     row.save(update_fields=["sent_at"])
                     sent += 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -57,6 +57,7 @@ def exchange_allocated_service(
     to_service: str,
     amount: object,
     approved_by: str,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
     reason: str = "",
@@ -71,7 +72,7 @@ def exchange_allocated_service(
         target_record.allocation_eligible and target_record.category != Category.SUCCESS_MANAGEMENT.value
     )
     value = posting.number(amount, field="amount")
-    day = facts.within(on or facts.today(country))
+    day = facts.within(on or facts.local_date(country, at))
     if not LedgerAccount.objects.filter(
         order=facts.order, site=country, kind="allocation", service=source_record.code
     ).exists():
@@ -108,7 +109,7 @@ def exchange_allocated_service(
             on=day,
             term=facts.term,
             ctx=posting.context(
-                facts, actor=actor, reason=reason, cause=f"service-exchange:{source_record.code}"
+                facts, at=at, actor=actor, reason=reason, cause=f"service-exchange:{source_record.code}"
             ),
         )
         written = posting.write(entries, accounts=accounts)

@@ -10,13 +10,12 @@ amendment (ORD-9) the quantities it adds or takes back. Running it again posts n
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 
-from unisupport import clock
 from unisupport.catalog.models import ServiceRecord
 from unisupport.domain import ledger
 from unisupport.domain.allocation import Assignment, check_assignments, execution_entries
@@ -90,18 +89,25 @@ def _wanted(version: OrderVersion) -> dict[Key, Decimal]:
     return wanted
 
 
-def grant_on_purchase(sender: object, *, version: OrderVersion, actor: object = None, **_: object) -> None:
+def grant_on_purchase(
+    sender: object, *, version: OrderVersion, at: datetime, actor: object = None, **_: object
+) -> None:
     """Post the grants of ``version`` when the orders app announces it (orders.events.version_bought)."""
-    post_grants_for(version=version, actor=actor)
+    post_grants_for(version=version, at=at, actor=actor)
 
 
-def post_grants_for(*, version: OrderVersion, actor: object = None) -> list[LedgerEntry]:
-    """Return the entries granting what ``version`` bought that the ledger does not hold yet."""
+def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None) -> list[LedgerEntry]:
+    """Return the entries granting what ``version`` bought that the ledger does not hold yet.
+
+    An amendment's changes take effect on the order's date at ``at`` (within the term).
+    """
     facts = _facts(version)
     order = version.order
-    ctx = posting.context(facts, actor=actor, cause=f"{CAUSE}{order.number}:v{version.version}")
+    ctx = posting.context(facts, at=at, actor=actor, cause=f"{CAUSE}{order.number}:v{version.version}")
     executed = LedgerEntry.objects.filter(account__order=order, cause__startswith=CAUSE).exists()
-    today = min(max(clock.today(), facts.term.start), facts.term.end)
+    # The host site's date; an order for downstream sites only takes its first site's.
+    local = facts.host if facts.host in facts.sites else min(facts.sites)
+    today = min(max(facts.local_date(local, at), facts.term.start), facts.term.end)
     on = today if executed else facts.term.start
     with transaction.atomic():
         wanted = _wanted(version)

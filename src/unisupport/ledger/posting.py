@@ -11,7 +11,7 @@ import functools
 import getpass
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import ParamSpec, TypeVar
 from zoneinfo import ZoneInfo
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import F
 
-from unisupport import clock, plainsql
+from unisupport import plainsql
 from unisupport.domain import entries as dom
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -82,9 +82,9 @@ class OrderFacts:
             )
         return code
 
-    def today(self, country: str) -> date:
-        """Return today's date at the site (its own time zone, so a Tokyo morning is not yesterday)."""
-        return clock.now().astimezone(ZoneInfo(self.sites[country].timezone)).date()
+    def local_date(self, country: str, at: datetime) -> date:
+        """Return the date at the site at instant ``at`` (its own time zone: a Tokyo morning is not yesterday)."""
+        return dom.require_aware(at, field="at").astimezone(ZoneInfo(self.sites[country].timezone)).date()
 
     def within(self, day: date, *, field: str = "on") -> date:
         """Return ``day`` if it is in the order's term, else raise InvalidInput naming ``field``."""
@@ -261,11 +261,13 @@ def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account,
     return {domain_account(r, order_number=facts.number): r for r in rows}
 
 
-def context(facts: OrderFacts, *, actor: object, reason: str = "", cause: str | None = None) -> dom.Context:
-    """Return the audit context of a posting made now on ``facts``' current order version."""
+def context(
+    facts: OrderFacts, *, at: datetime, actor: object, reason: str = "", cause: str | None = None
+) -> dom.Context:
+    """Return the audit context of a posting made at ``at`` on ``facts``' current order version."""
     return dom.Context(
         actor=actor_name(actor),
-        at=clock.now(),
+        at=at,
         order_version=facts.version.version,
         reason=reason,
         cause=cause,

@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from unisupport import clock
 from unisupport.accounts.permissions import can_manage_orders, can_post_to_ledger, require
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
@@ -102,6 +101,7 @@ def redeem_credits(
     site: str,
     service: str,
     quantity: object,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
     delivery_on: date | None = None,
@@ -116,7 +116,7 @@ def redeem_credits(
     facts = posting.order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
-    day = facts.within(on or facts.today(country))
+    day = facts.within(on or facts.local_date(country, at))
     whole_units = record.unit != "hours"
     card = _card_in_force(country, record.code, day, cached=True)
     cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
@@ -130,7 +130,7 @@ def redeem_credits(
         account=Account(order=facts.number, site=country, kind=AccountKind.CREDITS),
         on=day,
         term=facts.term,
-        ctx=posting.context(facts, actor=actor, reason=reason, cause=cause),
+        ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=cause),
     )
     used = sql.RateUsed(country, record.code, day, card.rate(record.code))
     if (debited := posting.write_if_covered(facts, covered[0], rate=used)) is not None:
@@ -139,7 +139,7 @@ def redeem_credits(
     card = _card_in_force(country, record.code, day, cached=False)
     cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
     with transaction.atomic():
-        ctx = posting.context(facts, actor=actor, reason=reason, cause=cause)
+        ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=cause)
         row = posting.locked_account(facts, site=country, kind=AccountKind.CREDITS)
         # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
         approval = _exception_for(facts, country, on=day) if row.balance < cost.amount else None
@@ -166,6 +166,7 @@ def exchange_credits(
     from_site: str,
     to_site: str,
     credits: object,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
     to_order: str | None = None,
@@ -183,7 +184,7 @@ def exchange_credits(
     source_site = facts.site(from_site, field="from")
     target_site = facts.site(to_site, field="to")
     ledger.check_exchange_sites(source=source_site, target=target_site, host=facts.host)
-    day = facts.within(on or facts.today(source_site))
+    day = facts.within(on or facts.local_date(source_site, at))
     amount = posting.number(credits, field="credits")
     rate = exchange_rate_in_force(
         exchange_rates(from_site=source_site, to_site=target_site),
@@ -210,7 +211,7 @@ def exchange_credits(
             on=day,
             term=facts.term,
             ctx=posting.context(
-                facts, actor=actor, reason=reason, cause=f"exchange:{source_site}->{target_site}"
+                facts, at=at, actor=actor, reason=reason, cause=f"exchange:{source_site}->{target_site}"
             ),
         )
         written = posting.write(entries, accounts=accounts)
@@ -226,6 +227,7 @@ def consume_hours(
     site: str,
     service: str,
     hours: object,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
     reason: str = "",
@@ -240,7 +242,7 @@ def consume_hours(
             "service",
             Message(gettext_noop("{service} is not bought as a block of hours (HRS-1)"), service=record.code),
         )
-    day = facts.within(on or facts.today(country))
+    day = facts.within(on or facts.local_date(country, at))
     amount = posting.number(hours, field="hours")
     timezone = facts.sites[country].timezone
     check_delivery_day(
@@ -257,7 +259,7 @@ def consume_hours(
         account=Account(order=facts.number, site=country, kind=AccountKind.HOURS, service=record.code),
         on=day,
         term=facts.term,
-        ctx=posting.context(facts, actor=actor, reason=reason, cause=f"consume:{record.code}"),
+        ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}"),
     )
     if (debited := posting.write_if_covered(facts, covered[0])) is not None:
         return Posting([debited], covered[0].rule)
@@ -265,7 +267,7 @@ def consume_hours(
         row = posting.locked_account(facts, site=country, kind=AccountKind.HOURS, service=record.code)
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
-        ctx = posting.context(facts, actor=actor, reason=reason, cause=f"consume:{record.code}")
+        ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}")
         entries = ledger.consume_hours(
             Hours(posting.plain(row.balance)),
             Hours(amount),
@@ -286,14 +288,14 @@ def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
 
 
 def post_cancellation(
-    *, scope: Scope, entry: str, delivery: date, actor: object = None, on: date | None = None
+    *, scope: Scope, entry: str, delivery: date, at: datetime, actor: object = None, on: date | None = None
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for cancelling the delivery ``entry`` paid, and the refund posted
     back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
     facts = posting.order_facts(number=paid_row.account.order.number)
-    day = on or facts.today(paid_row.account.site)
+    day = on or facts.local_date(paid_row.account.site, at)
     with transaction.atomic():
         (row,) = posting.lock([paid_row.account])
         accounts = posting.keyed(facts, [row])
@@ -302,7 +304,7 @@ def post_cancellation(
         paid = next(e for e in existing if e.id == paid_row.uid)
         quantity = account.quantity(abs(paid.amount))
         fee = cancellation_fee(quantity, delivery=delivery, on=day)
-        ctx = posting.context(facts, actor=actor, cause=f"cancel:{paid.id}")
+        ctx = posting.context(facts, at=at, actor=actor, cause=f"cancel:{paid.id}")
         entries = ledger.post_cancellation(fee, paid=paid, ctx=ctx, on=day, existing=existing)
         written = posting.write(entries, accounts=accounts)
     return fee, Posting(written, fee.rule)
@@ -315,6 +317,7 @@ def charge_cancellation(
     site: str,
     cost: object,
     delivery: date,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
 ) -> tuple[CancellationFee, Posting]:
@@ -323,14 +326,14 @@ def charge_cancellation(
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = posting.order_facts(number=order)
     country = facts.site(site)
-    day = on or facts.today(country)
+    day = on or facts.local_date(country, at)
     money = Money(posting.number(cost, field="cost"), facts.version.currency)
     fee = cancellation_fee(money, delivery=delivery, on=day)
     with transaction.atomic():
         (row,) = posting.lock([posting.account_row(facts, site=country, kind=AccountKind.MONEY)])
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
-        ctx = posting.context(facts, actor=actor, cause=f"cancel:delivery {delivery}")
+        ctx = posting.context(facts, at=at, actor=actor, cause=f"cancel:delivery {delivery}")
         entries = ledger.charge_fee(fee, account=account, balance=row.balance, ctx=ctx, on=day)
         written = posting.write(entries, accounts=accounts)
     return fee, Posting(written, fee.rule)
@@ -345,6 +348,7 @@ def cancel_delivery(
     currency: str = "USD",
     order: str | None = None,
     site: str | None = None,
+    at: datetime,
     actor: object = None,
     on: date | None = None,
 ) -> tuple[CancellationFee, Posting | None]:
@@ -356,7 +360,7 @@ def cancel_delivery(
             "cost", Message(gettext_noop("give the entry that paid for the delivery, or its cost, not both"))
         )
     if entry:
-        return post_cancellation(scope=scope, entry=entry, delivery=delivery, actor=actor, on=on)
+        return post_cancellation(scope=scope, entry=entry, delivery=delivery, at=at, actor=actor, on=on)
     if cost is None:
         raise InvalidInput(
             "cost", Message(gettext_noop("the service's cost (or the entry that paid for it) is required"))
@@ -368,30 +372,31 @@ def cancel_delivery(
                 Message(gettext_noop("a fee is charged to an order's site: give both")),
             )
         return charge_cancellation(
-            scope=scope, order=order, site=site, cost=cost, delivery=delivery, actor=actor, on=on
+            scope=scope, order=order, site=site, cost=cost, delivery=delivery, at=at, actor=actor, on=on
         )
     try:
         money = Money(posting.number(cost, field="cost"), currency.strip().upper())
     except ValueError as exc:
         raise InvalidInput("currency", str(exc).removeprefix("currency: ")) from None
-    return cancellation_fee(money, delivery=delivery, on=on or clock.today()), None
+    # A quote belongs to no site: its date is the UTC one unless the caller gives it.
+    return cancellation_fee(money, delivery=delivery, on=on or dom.require_aware(at, field="at").date()), None
 
 
 def compensate_entry(
-    *, scope: Scope, entry: str, reason: str, actor: object = None, on: date | None = None
+    *, scope: Scope, entry: str, reason: str, at: datetime, actor: object = None, on: date | None = None
 ) -> Posting:
     """Return the entry that cancels ``entry`` (CRD-4: a correction is an entry, never an edit)."""
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     wrong = _entry(entry)
     facts = posting.order_facts(number=wrong.account.order.number)
-    day = on or facts.today(wrong.account.site)
+    day = on or facts.local_date(wrong.account.site, at)
     with transaction.atomic():
         (row,) = posting.lock([wrong.account])
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
         existing = posting.entries_of(row, account)
         target = next(e for e in existing if e.id == wrong.uid)
-        ctx = posting.context(facts, actor=actor, cause=f"correct:{target.id}")
+        ctx = posting.context(facts, at=at, actor=actor, cause=f"correct:{target.id}")
         entries = ledger.compensate(
             target, reason=reason, ctx=ctx, on=day, balance=row.balance, existing=existing
         )
@@ -438,7 +443,7 @@ def record_credit_exception(
     )
 
 
-def expire_all(*, scope: Scope, on: date, actor: object = None) -> list[LedgerEntry]:
+def expire_all(*, scope: Scope, on: date, at: datetime, actor: object = None) -> list[LedgerEntry]:
     """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2).
 
     Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
@@ -459,7 +464,7 @@ def expire_all(*, scope: Scope, on: date, actor: object = None) -> list[LedgerEn
         with transaction.atomic():
             (row,) = posting.lock([LedgerAccount(pk=pk)])
             account = domain_account(row, order_number=number)
-            ctx = posting.context(facts, actor=actor, cause=f"expire:{on}")
+            ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{on}")
             entries = ledger.expire(
                 posting.entries_of(row, account),
                 account=account,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 # Sent inside the writing transaction when an order version buys something the ledger may not hold
-# yet: a version imported (ORD-9) or a line accepted (ORD-8). Keyword arguments: version, actor.
+# yet: a version imported (ORD-9) or a line accepted (ORD-8). Keyword arguments: version, at (the
+# aware instant of the write, from the caller's clock), actor.
 # A receiver's exception propagates (Signal.send), so a failed grant undoes the write as before.
 version_bought = Signal()

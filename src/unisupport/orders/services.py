@@ -7,7 +7,7 @@ verdict whichever way it comes in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import yaml
 from django.contrib.auth.models import AnonymousUser, User
@@ -75,7 +75,9 @@ class ImportResult:
         return self.verdict.as_dict() | {"imported": self.orders}
 
 
-def import_order_file(*, scope: Scope, text: str, actor: User | AnonymousUser | None = None) -> ImportResult:
+def import_order_file(
+    *, scope: Scope, text: str, at: datetime, actor: User | AnonymousUser | None = None
+) -> ImportResult:
     """Return the result of importing an order file: all its orders, or (if invalid) nothing.
 
     Re-importing an order with changes records a new version (ORD-9); importing it unchanged
@@ -89,7 +91,7 @@ def import_order_file(*, scope: Scope, text: str, actor: User | AnonymousUser | 
         for doc in checked.documents:
             version, created = _store(doc, actor)
             if created:  # credits, hour blocks and the allocation it grants, in this transaction
-                version_bought.send(sender=OrderVersion, version=version, actor=actor)
+                version_bought.send(sender=OrderVersion, version=version, at=at, actor=actor)
             result.orders.append(
                 {
                     "order": doc.order,
@@ -216,6 +218,7 @@ def decide_line(
     site_country: str,
     service: str,
     accept: bool,
+    at: datetime,
     actor: User | None = None,
 ) -> OrderLine:
     """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does)."""
@@ -246,5 +249,5 @@ def decide_line(
     line.save(update_fields=["status"])
     if accept:
         # What the line bought (hours of the RSM add-on …) is granted as soon as it is accepted.
-        version_bought.send(sender=OrderVersion, version=line.site.order_version, actor=actor)
+        version_bought.send(sender=OrderVersion, version=line.site.order_version, at=at, actor=actor)
     return line
