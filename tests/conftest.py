@@ -272,7 +272,7 @@ def _fresh_process_caches() -> None:
     """
     from unisupport.calendars.selectors import forget_calendars
     from unisupport.catalog.selectors import forget_catalog
-    from unisupport.ledger.posting import forget_orders
+    from unisupport.ledger.order_facts import forget_orders
     from unisupport.ledger.sql import forget_rates
 
     forget_calendars()

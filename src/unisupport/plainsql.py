@@ -180,6 +180,11 @@ def set_keys(rows: Sequence[Model], keys: Sequence[Any]) -> None:
         saved(row)
 
 
+def is_new(row: Model) -> bool:
+    """Return whether ``row`` has not been written yet (Django's private ``_state``, read here only)."""
+    return bool(row._state.adding)
+
+
 def saved(row: Model) -> None:
     """Mark ``row`` as read from, or written to, this connection's database."""
     row._state.adding, row._state.db = False, connection.alias

@@ -46,6 +46,7 @@ def _homes(pattern: str) -> list[str]:
         ("HRS-4", r"BUSINESS_HOURS_ONLY\s*=", "domain/hours.py"),
         ("INC-8", r"RuleViolation\(\s*\"INC-8\"", "domain/incidents.py"),
         ("MC-7", r"def transfer\(|linked=debit_id|linked=credits\[0\]", "domain/entries.py"),
+        ("ORD-8", r"\(\s*(LineStatus\.)?(ACTIVE|\"active\")\s*,\s*(LineStatus\.)?(ACCEPTED|\"accepted\")", "domain/lines.py"),
     ],
 )
 def test_a_rule_is_decided_in_one_module(rule, pattern, home):
@@ -96,3 +97,10 @@ def test_mc7_flx4_flx5_a_transfer_links_its_debit_and_its_credits_both_ways():
     assert all(e.linked == debit.id for e in posted[1:])
     with pytest.raises(ValueError, match="at least one"):
         transfer(debit, [])
+
+
+def test_ord8_only_an_active_or_accepted_line_serves():
+    from unisupport.domain.lines import LineStatus, serves
+
+    assert [s.value for s in LineStatus if serves(s)] == ["active", "accepted"]
+    assert not serves("pending") and not serves("refused")

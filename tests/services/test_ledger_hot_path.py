@@ -20,8 +20,10 @@ from unisupport.domain import ledger
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.money import Credits
+from unisupport.ledger import order_facts as order_facts_module
 from unisupport.ledger import posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCardCredit
+from unisupport.ledger.order_facts import order_facts
 from unisupport.ledger.selectors import verify_ledger
 from unisupport.ledger.services import consume_hours, redeem_credits
 from unisupport.orders.services import import_order_file
@@ -115,14 +117,14 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
         quantity=1,
         on=date(2027, 1, 15),
     )
-    stale = posting.order_facts(number=ORDER, cached=True)
+    stale = order_facts(number=ORDER, cached=True)
     assert stale.version.version == 1
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 500}", "{service: proactive-credits, quantity: 650}"
     )
     assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["version"] == 2
-    assert ORDER not in posting._facts  # this process's own amendment clears its cache (signals)
-    posting._facts[ORDER] = stale  # as another process would still hold it
+    assert ORDER not in order_facts_module._facts  # this process's own amendment clears its cache (signals)
+    order_facts_module._facts[ORDER] = stale  # as another process would still hold it
     (entry,) = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
@@ -133,14 +135,14 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
         on=date(2027, 1, 15),
     ).entries
     assert entry.order_version == 2
-    assert posting.order_facts(number=ORDER, cached=True).version.version == 2
+    assert order_facts(number=ORDER, cached=True).version.version == 2
     assert fr_credits() == 650 - 13 - 13
     assert verify_ledger().violations == []
 
 
 def test_crd1_the_one_statement_path_is_taken_on_postgresql_only(rates):
     """CRD-1: on PostgreSQL a covered debit is written by one statement; SQLite always takes the lock path."""
-    facts = posting.order_facts(number=ORDER)
+    facts = order_facts(number=ORDER)
     ctx = posting.context(facts, at=clock.now(), actor="alice")
     (debit,) = ledger.redeem_credits(
         Credits(5),

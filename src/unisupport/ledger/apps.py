@@ -10,7 +10,7 @@ class LedgerConfig(AppConfig):
     def ready(self) -> None:
         from unisupport.ledger.grants import grant_on_purchase
         from unisupport.ledger.models import RateCard, RateCardCredit
-        from unisupport.ledger.posting import forget_orders
+        from unisupport.ledger.order_facts import forget_orders
         from unisupport.ledger.sql import forget_rates
         from unisupport.orders.events import version_bought
         from unisupport.orders.models import Order, OrderVersion, Site

@@ -16,13 +16,14 @@ from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.service_exchange import exchange_service
-from unisupport.ledger import posting
+from unisupport.ledger import locks, posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
+from unisupport.ledger.order_facts import OrderFacts, order_facts
 from unisupport.ledger.services import POSTING_REFUSAL, Posting, _service
 from unisupport.orders.policy import current_policy
 
 
-def _custom_room(facts: posting.OrderFacts) -> Decimal:
+def _custom_room(facts: OrderFacts) -> Decimal:
     """Return how much more FLX-1 lets the allocation give custom proactive services on this order."""
     allocation = getattr(facts.version, "allocation", None)
     if allocation is None:
@@ -64,7 +65,7 @@ def exchange_allocated_service(
 ) -> Posting:
     """Return the posting moving ``amount`` of the allocation from one service to another of equal value."""
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order)
+    facts = order_facts(number=order)
     country = facts.site(site)
     source_record = _service(from_service, field="from_service")
     target_record = _service(to_service, field="to_service")
@@ -85,12 +86,12 @@ def exchange_allocated_service(
             ),
         )
     with transaction.atomic():
-        rows = posting.lock(
+        rows = locks.lock(
             [
-                posting.account_row(
+                locks.account_row(
                     facts, site=country, kind=AccountKind.ALLOCATION, service=source_record.code
                 ),
-                posting.account_row(
+                locks.account_row(
                     facts, site=country, kind=AccountKind.ALLOCATION, service=target_record.code
                 ),
             ]

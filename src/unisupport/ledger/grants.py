@@ -21,25 +21,27 @@ from unisupport.domain import ledger
 from unisupport.domain.allocation import Assignment, check_assignments, execution_entries
 from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.term import Term
-from unisupport.ledger import posting
+from unisupport.ledger import locks, posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
-from unisupport.orders.models import LineStatus, OrderLine, OrderVersion
+from unisupport.ledger.order_facts import OrderFacts
+from unisupport.orders.models import OrderLine, OrderVersion
 
 CREDITS_SERVICE = "proactive-credits"
 CAUSE = "order:"
-# ORD-8: a line awaiting the vendor's acceptance (or refused) grants nothing yet.
-GRANTED_STATUSES = (LineStatus.ACTIVE, LineStatus.ACCEPTED)
+# ORD-8 (domain.lines.SERVING_STATUSES): a line awaiting the vendor's acceptance (or refused) grants nothing yet.
+GRANTED_STATUSES = tuple(s.value for s in SERVING_STATUSES)
 
 Key = tuple[str, AccountKind, str | None]
 
 
-def _facts(version: OrderVersion) -> posting.OrderFacts:
+def _facts(version: OrderVersion) -> OrderFacts:
     sites = {s.country: s for s in version.sites.all()}
-    return posting.OrderFacts(version.order, version, Term(version.start, version.end), sites)
+    return OrderFacts(version.order, version, Term(version.start, version.end), sites)
 
 
 def _granted(row: LedgerAccount, *, year: tuple[date, date] | None = None) -> Decimal:
@@ -114,10 +116,9 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
         for row in LedgerAccount.objects.filter(order=order, kind__in=["credits", "hours"]):
             wanted.setdefault((row.site, AccountKind(row.kind), row.service or None), Decimal(0))
         rows = {
-            key: posting.account_row(facts, site=key[0], kind=key[1], service=key[2])
-            for key in sorted(wanted)
+            key: locks.account_row(facts, site=key[0], kind=key[1], service=key[2]) for key in sorted(wanted)
         }
-        locked = {r.pk: r for r in posting.lock(rows.values())}
+        locked = {r.pk: r for r in locks.lock(rows.values())}
         accounts = posting.keyed(facts, locked.values())
         entries: list[Entry] = []
         for (site, kind, service), amount in sorted(wanted.items()):
@@ -133,7 +134,7 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
         return written + _post_allocation(facts, ctx=ctx, today=today)
 
 
-def _post_allocation(facts: posting.OrderFacts, *, ctx: Context, today: date) -> list[LedgerEntry]:
+def _post_allocation(facts: OrderFacts, *, ctx: Context, today: date) -> list[LedgerEntry]:
     """Return the allocation's entries: all of them at execution, the assignments' changes after."""
     from unisupport.orders.policy import current_policy
 
@@ -150,11 +151,11 @@ def _post_allocation(facts: posting.OrderFacts, *, ctx: Context, today: date) ->
     for row in existing.exclude(service=""):
         parts.setdefault((row.site, row.service), Decimal(0))
     rows = {
-        key: posting.account_row(facts, site=key[0], kind=AccountKind.ALLOCATION, service=key[1])
+        key: locks.account_row(facts, site=key[0], kind=AccountKind.ALLOCATION, service=key[1])
         for key in sorted(parts)
     }
-    pool_row = posting.account_row(facts, site=facts.host, kind=AccountKind.ALLOCATION)
-    locked = {r.pk: r for r in posting.lock([pool_row, *rows.values()])}
+    pool_row = locks.account_row(facts, site=facts.host, kind=AccountKind.ALLOCATION)
+    locked = {r.pk: r for r in locks.lock([pool_row, *rows.values()])}
     accounts = posting.keyed(facts, locked.values())
     eligible = set(ServiceRecord.objects.filter(allocation_eligible=True).values_list("code", flat=True))
     currency = pool_row.currency

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unisupport import plainsql
 from unisupport.accounts.models import Organisation
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
@@ -150,7 +151,7 @@ class LedgerEntry(models.Model):
         return f"#{self.serial} {self.amount:+} {self.rule}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        if not plainsql.is_new(self):
             raise RuleViolation("CRD-4", Message(NEVER_UPDATED))
         super().save(*args, **kwargs)
 

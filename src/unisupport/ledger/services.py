@@ -30,10 +30,11 @@ from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
-from unisupport.ledger import posting, sql
+from unisupport.ledger import locks, posting, sql
 from unisupport.ledger.convert import domain_account, domain_exception
 from unisupport.ledger.grants import post_grants_for
 from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
+from unisupport.ledger.order_facts import OrderFacts, order_facts, retry_if_stale
 from unisupport.ledger.selectors import exchange_rates, rate_cards
 
 __all__ = [
@@ -83,7 +84,7 @@ def _card_in_force(site: str, service: str, on: date, *, cached: bool) -> RateCa
     return found or rate_card_in_force(rate_cards(site=site), site=site, on=on)
 
 
-def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditException | None:
+def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException | None:
     """Return the latest CRD-3 approval recorded for the order (this site, or every site) by ``on``."""
     return (
         CreditException.objects.filter(order=facts.order, approved_at__date__lte=on)
@@ -93,7 +94,7 @@ def _exception_for(facts: posting.OrderFacts, site: str, *, on: date) -> CreditE
     )
 
 
-@posting.retry_if_stale
+@retry_if_stale
 def redeem_credits(
     *,
     scope: Scope,
@@ -113,7 +114,7 @@ def redeem_credits(
     ``delivery_on`` (default: ``on``) allows it.
     """
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order, cached=True)
+    facts = order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
     day = facts.within(on or facts.local_date(country, at))
@@ -133,30 +134,26 @@ def redeem_credits(
         ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=cause),
     )
     used = sql.RateUsed(country, record.code, day, card.rate(record.code))
-    if (debited := posting.write_if_covered(facts, covered[0], rate=used)) is not None:
-        return Posting([debited], covered[0].rule)
-    # The locking path reads the rate afresh: the cached one may be why the statement wrote nothing.
-    card = _card_in_force(country, record.code, day, cached=False)
-    cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
-    with transaction.atomic():
-        ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=cause)
-        row = posting.locked_account(facts, site=country, kind=AccountKind.CREDITS)
+
+    def decide(row: LedgerAccount, account: Account) -> posting.Decision:
+        # Under the lock, the rate read afresh: the cached one may be why the statement wrote nothing.
+        fresh = _card_in_force(country, record.code, day, cached=False)
+        price = redemption_cost(fresh, service=record.code, quantity=quantity, whole_units=whole_units)
         # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
-        approval = _exception_for(facts, country, on=day) if row.balance < cost.amount else None
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
+        approval = _exception_for(facts, country, on=day) if row.balance < price.amount else None
         entries = ledger.redeem_credits(
             Credits(posting.plain(row.balance)),
-            cost,
+            price,
             account=account,
             on=day,
             term=facts.term,
-            ctx=ctx,
+            ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=cause),
             exception=None if approval is None else domain_exception(approval),
             delivery_on=delivery_on or day,
         )
-        written = posting.write(entries, accounts=accounts, credit_exception=approval)
-    return Posting(written, entries[0].rule)
+        return entries, approval
+
+    return Posting(*posting.post_debit(facts, covered[0], decide=decide, rate=used))
 
 
 def exchange_credits(
@@ -178,7 +175,7 @@ def exchange_credits(
     the same order). MC-7: at the exchange rate and fee in force on ``on``, rounded half up.
     """
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order)
+    facts = order_facts(number=order)
     if to_order is not None:
         ledger.check_exchange_order(order=facts.number, to_order=str(to_order).strip())
     source_site = facts.site(from_site, field="from")
@@ -193,10 +190,10 @@ def exchange_credits(
         on=day,
     )
     with transaction.atomic():
-        rows = posting.lock(
+        rows = locks.lock(
             [
-                posting.account_row(facts, site=source_site, kind=AccountKind.CREDITS),
-                posting.account_row(facts, site=target_site, kind=AccountKind.CREDITS),
+                locks.account_row(facts, site=source_site, kind=AccountKind.CREDITS),
+                locks.account_row(facts, site=target_site, kind=AccountKind.CREDITS),
             ]
         )
         accounts = posting.keyed(facts, rows)
@@ -219,7 +216,7 @@ def exchange_credits(
     return Posting(written, "MC-7"), Credits(amount), Credits(credited)
 
 
-@posting.retry_if_stale
+@retry_if_stale
 def consume_hours(
     *,
     scope: Scope,
@@ -234,7 +231,7 @@ def consume_hours(
 ) -> Posting:
     """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order, cached=True)
+    facts = order_facts(number=order, cached=True)
     country = facts.site(site)
     record = _service(service)
     if not record.hour_block:
@@ -261,23 +258,15 @@ def consume_hours(
         term=facts.term,
         ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}"),
     )
-    if (debited := posting.write_if_covered(facts, covered[0])) is not None:
-        return Posting([debited], covered[0].rule)
-    with transaction.atomic():
-        row = posting.locked_account(facts, site=country, kind=AccountKind.HOURS, service=record.code)
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
+
+    def decide(row: LedgerAccount, account: Account) -> posting.Decision:
         ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}")
-        entries = ledger.consume_hours(
-            Hours(posting.plain(row.balance)),
-            Hours(amount),
-            account=account,
-            on=day,
-            term=facts.term,
-            ctx=ctx,
-        )
-        written = posting.write(entries, accounts=accounts)
-    return Posting(written, entries[0].rule)
+        balance = Hours(posting.plain(row.balance))
+        return ledger.consume_hours(
+            balance, Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
+        ), None
+
+    return Posting(*posting.post_debit(facts, covered[0], decide=decide))
 
 
 def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
@@ -294,10 +283,10 @@ def post_cancellation(
     back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
-    facts = posting.order_facts(number=paid_row.account.order.number)
+    facts = order_facts(number=paid_row.account.order.number)
     day = on or facts.local_date(paid_row.account.site, at)
     with transaction.atomic():
-        (row,) = posting.lock([paid_row.account])
+        (row,) = locks.lock([paid_row.account])
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
         existing = posting.entries_of(row, account)
@@ -324,13 +313,13 @@ def charge_cancellation(
     """Return the DEL-2 decision for a delivery paid in money after the fact, and the fee charged to the
     money owed by the order at ``site`` (DEL-2 Product rule)."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order)
+    facts = order_facts(number=order)
     country = facts.site(site)
     day = on or facts.local_date(country, at)
     money = Money(posting.number(cost, field="cost"), facts.version.currency)
     fee = cancellation_fee(money, delivery=delivery, on=day)
     with transaction.atomic():
-        (row,) = posting.lock([posting.account_row(facts, site=country, kind=AccountKind.MONEY)])
+        (row,) = locks.lock([locks.account_row(facts, site=country, kind=AccountKind.MONEY)])
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
         ctx = posting.context(facts, at=at, actor=actor, cause=f"cancel:delivery {delivery}")
@@ -388,10 +377,10 @@ def compensate_entry(
     """Return the entry that cancels ``entry`` (CRD-4: a correction is an entry, never an edit)."""
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     wrong = _entry(entry)
-    facts = posting.order_facts(number=wrong.account.order.number)
+    facts = order_facts(number=wrong.account.order.number)
     day = on or facts.local_date(wrong.account.site, at)
     with transaction.atomic():
-        (row,) = posting.lock([wrong.account])
+        (row,) = locks.lock([wrong.account])
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
         existing = posting.entries_of(row, account)
@@ -419,7 +408,7 @@ def record_credit_exception(
 ) -> CreditException:
     """Return the CRD-3 approval recorded for ``order`` (checked again, against the term, when used)."""
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
-    facts = posting.order_facts(number=order)
+    facts = order_facts(number=order)
     country = facts.site(site) if site else ""
     limit = None if credit_limit in (None, "") else posting.number(credit_limit, field="credit_limit")
     dom.CreditException(
@@ -458,11 +447,11 @@ def expire_all(*, scope: Scope, on: date, at: datetime, actor: object = None) ->
         .order_by("pk")
     )
     written: list[LedgerEntry] = []
-    facts_of: dict[str, posting.OrderFacts] = {}
+    facts_of: dict[str, OrderFacts] = {}
     for pk, number in list(due):
-        facts = facts_of.get(number) or facts_of.setdefault(number, posting.order_facts(number=number))
+        facts = facts_of.get(number) or facts_of.setdefault(number, order_facts(number=number))
         with transaction.atomic():
-            (row,) = posting.lock([LedgerAccount(pk=pk)])
+            (row,) = locks.lock([LedgerAccount(pk=pk)])
             account = domain_account(row, order_number=number)
             ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{on}")
             entries = ledger.expire(

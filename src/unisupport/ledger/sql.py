@@ -176,6 +176,10 @@ def _covered_sql(*, rated: bool) -> str:
         if rated
         else ""
     )
+    # ``a.balance + %s >= 0`` is CRD-2 / HRS-2 as domain.ledger.redeem_credits and consume_hours decide
+    # them (domain.entries.NEVER_NEGATIVE): a debit the balance covers is the domain's whole answer;
+    # any other goes to the locking path, where the domain itself decides. ``o.current_version``
+    # is the check of order_facts.StaleOrder (ORD-9).
     return (
         f"WITH u AS (UPDATE {account} AS a SET balance = a.balance + %s FROM {order} AS o "
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s "

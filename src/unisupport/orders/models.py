@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unisupport.accounts.models import Organisation
+from unisupport.domain import lines
 
 
 class SiteRole(models.TextChoices):
@@ -25,10 +26,10 @@ class SiteRole(models.TextChoices):
 class LineStatus(models.TextChoices):
     """ORD-8: lines subject to resource availability wait for the vendor's decision."""
 
-    ACTIVE = "active", _("Active")
-    PENDING_ACCEPTANCE = "pending", _("Awaiting vendor acceptance")
-    ACCEPTED = "accepted", _("Accepted")
-    REFUSED = "refused", _("Refused")
+    ACTIVE = lines.LineStatus.ACTIVE.value, _("Active")
+    PENDING_ACCEPTANCE = lines.LineStatus.PENDING_ACCEPTANCE.value, _("Awaiting vendor acceptance")
+    ACCEPTED = lines.LineStatus.ACCEPTED.value, _("Accepted")
+    REFUSED = lines.LineStatus.REFUSED.value, _("Refused")
 
 
 class Agreement(models.Model):

@@ -16,6 +16,7 @@ from unisupport.accounts.models import Organisation
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.findings import Verdict
+from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.sla import response_matrix
@@ -107,7 +108,8 @@ def term_of(version: OrderVersion, *, today: dt.date) -> Term:
     return Term(version.start, version.end, today)
 
 
-LIVE_LINE_STATUSES = ("active", "accepted")  # ORD-8: a pending or refused line serves nothing
+# ORD-8 (domain.lines.SERVING_STATUSES): a pending or refused line serves nothing.
+LIVE_LINE_STATUSES = tuple(s.value for s in SERVING_STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
