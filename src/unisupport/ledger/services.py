@@ -276,6 +276,25 @@ def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
         raise InvalidInput(field, Message(gettext_noop("no ledger entry {uid!r}"), uid=uid)) from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Locked:
+    """An entry's account under its lock: the row, its domain account, its entries and the entry."""
+
+    row: LedgerAccount
+    accounts: dict[Account, LedgerAccount]
+    entries: list[dom.Entry]
+    entry: dom.Entry
+
+
+def _lock_entry(facts: OrderFacts, found: LedgerEntry) -> _Locked:
+    """Return ``found``'s account locked, with its entries read under the lock (call inside the transaction)."""
+    (row,) = locks.lock([found.account])
+    accounts = posting.keyed(facts, [row])
+    (account,) = accounts
+    existing = posting.entries_of(row, account)
+    return _Locked(row, accounts, existing, next(e for e in existing if e.id == found.uid))
+
+
 def post_cancellation(
     *, scope: Scope, entry: str, delivery: date, at: datetime, actor: object = None, on: date | None = None
 ) -> tuple[CancellationFee, Posting]:
@@ -286,16 +305,12 @@ def post_cancellation(
     facts = order_facts(number=paid_row.account.order.number)
     day = on or facts.local_date(paid_row.account.site, at)
     with transaction.atomic():
-        (row,) = locks.lock([paid_row.account])
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
-        existing = posting.entries_of(row, account)
-        paid = next(e for e in existing if e.id == paid_row.uid)
-        quantity = account.quantity(abs(paid.amount))
-        fee = cancellation_fee(quantity, delivery=delivery, on=day)
+        locked = _lock_entry(facts, paid_row)
+        paid = locked.entry
+        fee = cancellation_fee(paid.account.quantity(abs(paid.amount)), delivery=delivery, on=day)
         ctx = posting.context(facts, at=at, actor=actor, cause=f"cancel:{paid.id}")
-        entries = ledger.post_cancellation(fee, paid=paid, ctx=ctx, on=day, existing=existing)
-        written = posting.write(entries, accounts=accounts)
+        entries = ledger.post_cancellation(fee, paid=paid, ctx=ctx, on=day, existing=locked.entries)
+        written = posting.write(entries, accounts=locked.accounts)
     return fee, Posting(written, fee.rule)
 
 
@@ -380,16 +395,13 @@ def compensate_entry(
     facts = order_facts(number=wrong.account.order.number)
     day = on or facts.local_date(wrong.account.site, at)
     with transaction.atomic():
-        (row,) = locks.lock([wrong.account])
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
-        existing = posting.entries_of(row, account)
-        target = next(e for e in existing if e.id == wrong.uid)
+        locked = _lock_entry(facts, wrong)
+        target = locked.entry
         ctx = posting.context(facts, at=at, actor=actor, cause=f"correct:{target.id}")
         entries = ledger.compensate(
-            target, reason=reason, ctx=ctx, on=day, balance=row.balance, existing=existing
+            target, reason=reason, ctx=ctx, on=day, balance=locked.row.balance, existing=locked.entries
         )
-        written = posting.write(entries, accounts=accounts, credit_exception=wrong.credit_exception)
+        written = posting.write(entries, accounts=locked.accounts, credit_exception=wrong.credit_exception)
     return Posting(written, "CRD-4")
 
 
