@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from unisupport.domain.calendar import calendar_for
+from unisupport.domain.calendar import TWENTY_FOUR_SEVEN, calendar_for
 from unisupport.domain.catalog import Catalog, Product, ProductFamily, default_catalog
 from unisupport.domain.errors import InvalidInput, UnknownProduct, UnknownService
 from unisupport.domain.sla import (
     ClockKind,
     ResponseTarget,
     Severity,
+    counts_until,
     due_at,
     parse_response_matrix,
     response_matrix,
@@ -509,3 +510,32 @@ offerings:
 """
     with pytest.raises(ValueError, match="24x7 time exceeds"):
         parse_response_matrix(broken)
+
+
+def test_sev2_sev7_a_response_counts_until_the_business_time_runs_out_not_the_wall_clock():
+    """SEV-2, SEV-7: a Sev B opened Friday 2026-11-27 15:30 Paris is due 17:30 (two business hours), and a
+    response at 17:45 that Friday or at 08:59 on Monday comes after exactly 2:00:00 of business time."""
+    france = calendar_for("FR")
+    opened = datetime(2026, 11, 27, 15, 30, tzinfo=PARIS)
+    due = france.add_business_time(opened, timedelta(hours=2))
+    assert due == datetime(2026, 11, 27, 17, 30, tzinfo=PARIS)
+    until = counts_until(due, france)
+    assert until == datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+    for responded in (
+        datetime(2026, 11, 27, 17, 45, tzinfo=PARIS),
+        datetime(2026, 11, 30, 8, 59, tzinfo=PARIS),
+    ):
+        assert france.business_time_between(opened, responded) == timedelta(hours=2)
+        assert responded <= until
+    late = datetime(2026, 11, 30, 9, 0, 1, tzinfo=PARIS)
+    assert france.business_time_between(opened, late) > timedelta(hours=2)
+    assert late > until
+
+
+def test_sev2_sev7_inside_business_hours_or_on_24x7_a_response_counts_until_the_due_instant():
+    """SEV-2, SEV-7: only a target ending at a closing counts on to the next opening."""
+    due = datetime(2026, 11, 27, 15, 0, tzinfo=PARIS)
+    assert counts_until(due, calendar_for("FR")) == due
+    assert counts_until(datetime(2026, 11, 27, 17, 30, tzinfo=PARIS), TWENTY_FOUR_SEVEN) == datetime(
+        2026, 11, 27, 17, 30, tzinfo=PARIS
+    )

@@ -16,6 +16,7 @@ AZURE_VM = "Azure Virtual Machines"
 CHRISTMAS = {"opened": "2026-12-24T16:00:00+01:00", "country": "FR", "severity": "C", "product": AZURE_VM}
 CHRISTMAS_DUE = {
     "due": "2026-12-28T10:30:00Z",
+    "counts_until": "2026-12-28T10:30:00Z",
     "target_minutes": 240,
     "clock": "business",
     "offering": "foundational",
@@ -147,6 +148,7 @@ def test_sev2_the_order_form_for_the_customer_own_order(api_server, tokens):
     assert response.status == 200
     assert response.json() == {
         "due": "2026-12-24T15:15:00Z",
+        "counts_until": "2026-12-24T15:15:00Z",
         "target_minutes": 15,
         "clock": "24x7",
         "offering": "unified-enhanced-response",

@@ -39,6 +39,7 @@ def test_sev2_sev7_the_issue_example_across_christmas(catalog_db):
     assert run.exit_code == 0, run.stderr
     assert run.json() == {
         "due": "2026-12-28T10:30:00Z",
+        "counts_until": "2026-12-28T10:30:00Z",
         "target_minutes": 240,
         "clock": "business",
         "offering": "foundational",
@@ -69,6 +70,7 @@ def test_sev7_sev_b_with_the_24x7_option_runs_continuously(catalog_db):
     continuous = sla_due(*args, "--24x7").json()
     assert continuous == {
         "due": "2026-12-24T18:00:00Z",
+        "counts_until": "2026-12-24T18:00:00Z",
         "target_minutes": 120,
         "clock": "24x7",
         "offering": "foundational",
@@ -91,6 +93,7 @@ def test_evt1_naming_the_events_offering_opens_its_coverage_window(catalog_db):
     )
     assert run.json() == {
         "due": "2026-12-24T16:15:00Z",
+        "counts_until": "2026-12-24T16:15:00Z",
         "target_minutes": 15,
         "clock": "24x7",
         "offering": "mcs-azure-events",
@@ -161,6 +164,7 @@ def test_sev2_the_order_form_takes_the_offerings_of_the_order(demo_orders):
     assert run.exit_code == 0, run.stderr
     assert run.json() == {
         "due": "2026-12-24T15:15:00Z",
+        "counts_until": "2026-12-24T15:15:00Z",
         "target_minutes": 15,
         "clock": "24x7",
         "offering": "unified-enhanced-response",
@@ -169,6 +173,7 @@ def test_sev2_the_order_form_takes_the_offerings_of_the_order(demo_orders):
     # Sev C falls back on foundational, in the business hours of the Paris site.
     assert order_due("ESO-2026-001", "FR", "2026-12-24T16:00:00+01:00", "C").json() == {
         "due": "2026-12-28T10:30:00Z",
+        "counts_until": "2026-12-28T10:30:00Z",
         "target_minutes": 240,
         "clock": "business",
         "offering": "foundational",

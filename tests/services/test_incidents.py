@@ -396,3 +396,35 @@ def test_every_timeline_kind_has_its_label_in_the_models_choices():
 
     assert [kind for kind, _ in TIMELINE_KINDS] == [k.value for k in TimelineKind]
     assert dict(TIMELINE_KINDS) == EVENT_LABELS
+
+
+def test_sev2_sev7_a_response_after_the_due_instant_but_before_more_business_time_is_met(demo_orders):
+    """SEV-2, SEV-7: a Sev C (4 business hours) opened Friday 13:30 Paris is due 17:30; no business time
+    elapses until Monday 09:00, so a response up to then is met and the breach waits for it."""
+    friday_late = open_(at=at("2026-12-18T13:30:00+01:00"))
+    monday_early = open_(at=at("2026-12-18T13:30:00+01:00"))
+    monday_late = open_(at=at("2026-12-18T13:30:00+01:00"))
+    assert friday_late.response_due_at == at("2026-12-18T17:30:00+01:00")  # still shown as due
+    assert friday_late.response_counts_until == at("2026-12-21T09:00:00+01:00")
+    assert process_due(now=at("2026-12-18T16:30:00+01:00")) == 3  # the 75 % warnings
+    assert process_due(now=at("2026-12-18T17:31:00+01:00")) == 0  # no breach at the due instant
+    services.respond(
+        scope=OPERATOR, incident_id=friday_late.pk, channel="phone", at=at("2026-12-18T17:45:00+01:00")
+    )
+    services.respond(
+        scope=OPERATOR, incident_id=monday_early.pk, channel="phone", at=at("2026-12-21T08:59:00+01:00")
+    )
+    assert process_due(now=at("2026-12-21T09:00:00+01:00")) == 1  # the one still waiting: breached
+    late = incident_for(OPERATOR, incident_id=monday_late.pk)
+    assert late.response_met is False
+    assert [incident_for(OPERATOR, incident_id=i.pk).response_met for i in (friday_late, monday_early)] == [
+        True,
+        True,
+    ]
+    report = attainment_report(
+        OPERATOR,
+        order="ESO-2026-001",
+        start=at("2026-12-18T00:00:00+01:00"),
+        end=at("2026-12-19T00:00:00+01:00"),
+    )
+    assert (report["incidents"], report["met"], report["pending"]) == (3, 2, 0)

@@ -84,6 +84,12 @@ class IncidentSummaryOut(Schema):
     opened_at: str = Field(..., description=INSTANT)
     due: str | None = Field(..., description="First response due, " + INSTANT)
     due_local: str | None = Field(..., description="The same instant in the support site's time zone")
+    counts_until: str | None = Field(
+        ...,
+        description="The last instant a first response still meets the target (SEV-2, SEV-7): the due "
+        "time, or the next opening when the target ends at a closing (no business time elapses between). "
+        + INSTANT,
+    )
     target_minutes: int | None
     clock: str | None = Field(..., description="24x7 or business (SEV-7)")
     offering: str | None = Field(..., description="The offering whose target applies (SEV-2)")

@@ -53,6 +53,11 @@ class DueIn(Schema):
 
 class DueOut(Schema):
     due: str = Field(..., description="UTC, ISO 8601, Z", examples=["2026-12-28T10:30:00Z"])
+    counts_until: str = Field(
+        ...,
+        description="The last instant a first response still meets the target (SEV-2, SEV-7): the due "
+        "time, or the next opening when the target ends at a closing. UTC, ISO 8601, Z",
+    )
     target_minutes: int
     clock: str = Field(..., description="24x7 or business")
     offering: str

@@ -25,6 +25,7 @@ from unisupport.domain.sla import (
     ResponseTarget,
     Severity,
     clock_for,
+    counts_until,
     due_at,
     response_matrix,
     response_target,
@@ -41,9 +42,14 @@ class DueTime:
     target: ResponseTarget
     clock: Clock
 
+    @property
+    def counts_until(self) -> dt.datetime:
+        """Return the last instant a first response still meets the target (SEV-2, SEV-7)."""
+        return counts_until(self.due, self.clock)
+
     def as_dict(self) -> dict[str, object]:
-        """Return {"due", "target_minutes", "clock", "offering", "rules"} as the CLI and the API print it."""
-        return {"due": utc_iso(self.due), **self.target.as_dict()}
+        """Return {"due", "counts_until", "target_minutes", "clock", "offering", "rules"} as the CLI and the API print it."""
+        return {"due": utc_iso(self.due), "counts_until": utc_iso(self.counts_until), **self.target.as_dict()}
 
 
 def due_in_calculator(

@@ -116,6 +116,10 @@ def incident_open(**options: Any) -> None:
             f"#{data['id']} opened; first response due {data['due']} "
             f"({data['target_minutes']} min, {data['clock']}, {data['offering']}; {rules})"
         )
+        if data["counts_until"] != data["due"]:
+            click.echo(
+                f"  a response still counts until {data['counts_until']} (no business time in between, SEV-2)"
+            )
 
 
 @incident.command("respond")

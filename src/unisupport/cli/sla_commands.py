@@ -48,7 +48,10 @@ def sla() -> None:
 )
 @click.option("--24x7", "option_24x7", is_flag=True, help="Sev B submitted with the 24x7 option (SEV-7).")
 @click.option(
-    "--json", "as_json", is_flag=True, help='Print {"due", "target_minutes", "clock", "offering", "rules"}.'
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"due", "counts_until", "target_minutes", "clock", "offering", "rules"}.',
 )
 @handles_domain_errors
 def sla_due(
@@ -116,6 +119,10 @@ def sla_due(
         return
     clock = "business hours" if data["clock"] == "business" else "24x7"
     click.echo(f"Due {data['due']}")
+    if data["counts_until"] != data["due"]:
+        click.echo(
+            f"  a response still counts until {data['counts_until']} (no business time in between, SEV-2)"
+        )
     click.echo(
         f"  {data['target_minutes']} min, {clock}, {data['offering']}  ({', '.join(answer.target.rules)})"
     )

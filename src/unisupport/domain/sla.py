@@ -410,3 +410,19 @@ def clock_for(kind: ClockKind | str, site_calendar: Callable[[], Clock]) -> Cloc
 def due_at(opened: datetime, target: ResponseTarget, calendar: Clock) -> datetime:
     """Return when the first response is due: ``target`` after ``opened`` on its clock (SEV-7)."""
     return clock_for(target.clock, lambda: calendar).add_business_time(opened, target.duration)
+
+
+# The smallest step of the calendars (they count in microseconds).
+_TICK = timedelta(microseconds=1)
+
+
+def counts_until(due: datetime, clock: Clock) -> datetime:
+    """Return the last instant at which a first response due at ``due`` still meets its target (SEV-2, SEV-7).
+
+    What is judged is the business time elapsed since the clock started, not the wall clock: when
+    the target ends at a closing (a Sev B opened Friday 15:30 in Paris is due 17:30), no business
+    time passes until the next opening (Monday 09:00), so a response up to then is within the
+    target. On a 24x7 clock, or when ``due`` falls inside business hours, it is ``due`` itself.
+    A first response is met when it comes no later than this instant; the breach is recorded at it.
+    """
+    return clock.add_business_time(due, _TICK) - _TICK

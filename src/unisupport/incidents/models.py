@@ -63,6 +63,9 @@ class Incident(models.Model):
     excluded = models.JSONField(default=list)  # offerings that do not, with the rule (SEV-10, INC-1, INC-6)
     escalation = models.JSONField(default=dict)  # INC-2..INC-5, INC-9
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
+    # SEV-2/SEV-7: a response up to this instant still meets the target (the next opening when the
+    # target ends at a closing: no business time elapses in between); the breach is recorded at it.
+    response_counts_until = models.DateTimeField(_("response counts until"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     first_response_channel = models.CharField(max_length=10, blank=True)
     response_met = models.BooleanField(null=True)  # None while pending

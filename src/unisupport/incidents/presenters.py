@@ -43,6 +43,7 @@ def incident_json(incident: Incident, *, now: dt.datetime, timeline: bool = True
         "opened_at": iso(incident.opened_at),
         "due": iso(due),
         "due_local": local_due,
+        "counts_until": iso(incident.response_counts_until or due),
         "target_minutes": incident.target_minutes,
         "clock": incident.clock or None,
         "offering": incident.offering or None,
@@ -73,6 +74,7 @@ def opened_json(incident: Incident) -> dict[str, object]:
     return {
         "id": incident.pk,
         "due": iso(incident.response_due_at),
+        "counts_until": iso(incident.response_counts_until or incident.response_due_at),
         "target_minutes": incident.target_minutes,
         "clock": incident.clock or None,
         "offering": incident.offering or None,

@@ -134,7 +134,8 @@ def response_milestones(incident: Incident, *, warning_at: dt.datetime | None) -
             organisation_id=incident.organisation_id,
             incident=incident,
             kind=MilestoneKind.RESPONSE_BREACH,
-            due_at=incident.response_due_at,
+            # SEV-2/SEV-7: late once more business time than the target has elapsed, not at the due instant.
+            due_at=incident.response_counts_until or incident.response_due_at,
             data={"severity": incident.severity},
         )
     ]

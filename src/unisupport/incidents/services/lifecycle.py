@@ -23,7 +23,7 @@ from unisupport.domain.incidents import (
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Hours
 from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
-from unisupport.domain.sla import Severity, response_target
+from unisupport.domain.sla import Severity, counts_until, response_target
 from unisupport.incidents.models import AdvisoryTimeEntry, Incident, Milestone, MilestoneKind, MilestoneState
 from unisupport.incidents.selectors import incident_for
 from unisupport.incidents.services.common import (
@@ -88,7 +88,8 @@ def respond(
     incident.first_response_at = at
     incident.first_response_channel = channel
     if incident.response_met is None and incident.response_due_at is not None:
-        incident.response_met = at <= incident.response_due_at
+        # SEV-2/SEV-7: met when no more business time than the target elapsed (domain.sla.counts_until).
+        incident.response_met = at <= (incident.response_counts_until or incident.response_due_at)
         incident.severity_at_due = incident.severity
     if incident.state == IncidentState.NEW:
         incident.state = IncidentState.IN_PROGRESS
@@ -142,7 +143,7 @@ def change_severity(
         event_window_open=incident.event_id is not None,
         catalog=catalog,
     )
-    old_due = incident.response_due_at
+    old_due = incident.response_counts_until or incident.response_due_at
     pending = incident.first_response_at is None and incident.response_met is None
     already_due = old_due is not None and old_due <= at
     if pending and already_due:
@@ -161,6 +162,9 @@ def change_severity(
             new_target=new.duration,
             elapsed_before=incident.elapsed_before,
         )
+        due = incident.response_due_at
+        # A target already used up is due now; any other counts until the business time runs out.
+        incident.response_counts_until = due if due == at else counts_until(due, new_clock)
         incident.clock_started_at = at
     incident.severity = target_sev.value
     incident.option_24x7 = keep_24x7

@@ -23,7 +23,7 @@ from unisupport.domain.incidents import (
     escalation,
 )
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.sla import response_matrix
+from unisupport.domain.sla import counts_until, response_matrix
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
 from unisupport.incidents.services.common import (
@@ -124,6 +124,7 @@ def open_incident(
         incident.offering = due.target.offering
         incident.rules = list(due.target.rules)
         incident.response_due_at = due.due
+        incident.response_counts_until = counts_until(due.due, due.clock)
         esc = escalation(
             severity=sev, offerings=covered.offerings, product=product_, option_24x7=command.option_24x7
         )

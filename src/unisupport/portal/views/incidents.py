@@ -86,10 +86,16 @@ def _clock_text(seconds: int) -> str:
 
 def _clock(incident: Incident, at: dt.datetime) -> dict[str, object]:
     """Return the response clock of ``incident``: pending with its countdown, or its outcome."""
-    pending = incident.response_met is None and incident.response_due_at is not None
-    seconds = int((incident.response_due_at - at).total_seconds()) if pending else 0  # type: ignore[operator]
+    due = incident.response_due_at
+    pending = incident.response_met is None and due is not None
+    # SEV-2/SEV-7: past the due instant, while the site is closed, no business time elapses: the
+    # countdown goes on to the instant until which a response still counts (the next opening).
+    until = incident.response_counts_until or due
+    deadline = due if due is None or at < due else until
+    seconds = int((deadline - at).total_seconds()) if pending else 0  # type: ignore[operator]
     return {
         "pending": pending,
+        "deadline": deadline,
         "text": _clock_text(seconds) if pending else "",
         "overdue": pending and seconds < 0,
         "outcome": OUTCOME_LABELS[incident.response_met],
