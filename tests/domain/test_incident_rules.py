@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -289,3 +290,28 @@ def test_every_state_an_incident_can_reach_has_its_timeline_kind():
     from unisupport.domain.incidents import IncidentState, TimelineKind
 
     assert [TimelineKind.state(s).value for s in IncidentState] == [f"state-{s.value}" for s in IncidentState]
+
+
+def test_rca2_ten_business_days_is_day_arithmetic_on_the_sites_calendar():
+    """RCA-2: 10 business days after Monday 09:00 is the Monday two weeks later at 09:00; a closure,
+    whole-day or half-day, moves it by a day (not by hours)."""
+    from unisupport.domain.calendar import Closure, calendar_for
+    from unisupport.domain.rca import business_days_after, rca2_due
+
+    paris = ZoneInfo("Europe/Paris")
+    monday = dt.datetime(2026, 3, 9, 9, 0, tzinfo=paris)
+    france = calendar_for("FR")
+    assert business_days_after(monday, 10, france) == dt.datetime(2026, 3, 23, 9, 0, tzinfo=paris)
+    whole = calendar_for("FR", closures=[Closure(dt.date(2026, 3, 12))])
+    half = calendar_for("FR", closures=[Closure(dt.date(2026, 3, 12), dt.time(9), dt.time(13))])
+    for closed in (whole, half):
+        assert business_days_after(monday, 10, closed) == dt.datetime(2026, 3, 24, 9, 0, tzinfo=paris)
+    # Saturday counts from Monday's opening.
+    assert business_days_after(dt.datetime(2026, 3, 7, 15, 0, tzinfo=paris), 1, france) == dt.datetime(
+        2026, 3, 10, 9, 0, tzinfo=paris
+    )
+    # The later of the request (2 March) and the mitigation (9 March).
+    requested = dt.datetime(2026, 3, 2, 9, 0, tzinfo=paris)
+    assert rca2_due(requested_at=requested, mitigated_at=monday, calendar=france) == dt.datetime(
+        2026, 3, 23, 9, 0, tzinfo=paris
+    )

@@ -428,3 +428,27 @@ def test_sev2_sev7_a_response_after_the_due_instant_but_before_more_business_tim
         end=at("2026-12-19T00:00:00+01:00"),
     )
     assert (report["incidents"], report["met"], report["pending"]) == (3, 2, 0)
+
+
+def test_rca2_the_due_date_moves_when_the_incident_is_mitigated_after_the_request(demo_orders):
+    """RCA-2 (the issue's case, a year on, inside the demo term): requested through the MCS engineer on
+    Monday 2027-03-01, mitigated on 2027-03-08: due 10 business days after the mitigation (2027-03-22),
+    and the worker does not fire on 03-15."""
+    incident = open_(severity="A", product="Azure Kubernetes Service", at=at("2027-03-01T08:00:00+01:00"))
+    rca = services.request_rca(
+        scope=OPERATOR, incident_id=incident.pk, via="mcs-engineer", at=at("2027-03-01T09:00:00+01:00")
+    )
+    assert rca.due_at == at("2027-03-15T09:00:00+01:00")
+    services.mitigate(scope=OPERATOR, incident_id=incident.pk, at=at("2027-03-08T09:00:00+01:00"))
+    rca.refresh_from_db()
+    assert rca.due_at == at("2027-03-22T09:00:00+01:00")
+    moved = incident.timeline.get(kind="rca-due-moved")
+    assert (moved.rule, moved.data["previous"], moved.data["due"]) == (
+        "RCA-2",
+        "2027-03-15T08:00:00Z",
+        "2027-03-22T08:00:00Z",
+    )
+    due = Milestone.objects.get(incident=incident, kind="rca-due")
+    assert due.due_at == at("2027-03-22T09:00:00+01:00")
+    process_due(now=at("2027-03-15T12:00:00+01:00"))
+    assert not incident.timeline.filter(kind="rca-due").exists()

@@ -77,6 +77,7 @@ class TimelineKind(StrEnum):
     RCA_DOCUMENT_ASKED = "rca-document-asked"
     RCA_DOCUMENT_PROVIDED = "rca-document-provided"
     RCA_DUE = "rca-due"
+    RCA_DUE_MOVED = "rca-due-moved"
     POST_INCIDENT_REVIEW = "post-incident-review"
     ADVISORY_TIME = "advisory-time"
 

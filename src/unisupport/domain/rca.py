@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
-from unisupport.domain.calendar import Clock
+from unisupport.domain.calendar import BusinessCalendar
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_codes import PLATFORM_TIERS, REDE, UER
@@ -47,8 +47,7 @@ def decide_rca(
     closed_at: datetime | None,
     mitigated_at: datetime | None,
     production_impact: bool,
-    calendar: Clock,
-    business_day: timedelta = timedelta(hours=8, minutes=30),
+    calendar: BusinessCalendar,
 ) -> RcaDecision:
     """Return the decision on an RCA request, or raise RuleViolation naming the rule that refuses it.
 
@@ -61,12 +60,9 @@ def decide_rca(
     if offerings & set(PLATFORM_TIERS):
         problem = _mcs_problem(severity, requested_at, via, closed_at, production_impact)
         if problem is None:
-            start = max(requested_at, mitigated_at) if mitigated_at else requested_at
             return RcaDecision(
                 "RCA-2",
-                # Ten business days: ten full days of the site's business hours (09:00–17:30 by
-                # default), so that a request at 10:00 is due at 10:00 ten working days later.
-                calendar.add_business_time(start, business_day * MCS_DELIVERY_DAYS),
+                rca2_due(requested_at=requested_at, mitigated_at=mitigated_at, calendar=calendar),
                 Message(
                     gettext_noop(
                         "MCS for Azure Platform: delivered within 10 business days of the later of the request "
@@ -143,3 +139,47 @@ def _mcs_problem(
             gettext_noop("an MCS for Azure Platform RCA can be requested up to 7 calendar days after closure")
         )
     return None
+
+
+_TICK = timedelta(microseconds=1)
+
+
+def rca2_due(
+    *, requested_at: datetime, mitigated_at: datetime | None, calendar: BusinessCalendar
+) -> datetime:
+    """Return when an RCA-2 analysis is due: 10 business days after the later of the request and the mitigation."""
+    start = max(requested_at, mitigated_at) if mitigated_at else requested_at
+    return business_days_after(start, MCS_DELIVERY_DAYS, calendar)
+
+
+def business_days_after(start: datetime, days: int, calendar: BusinessCalendar) -> datetime:
+    """Return the instant ``days`` business days after ``start`` on the site's calendar, at the same local time.
+
+    Day arithmetic (RCA-2 *Reading*), not ``days`` × the hours of a day: 10 business days after
+    Monday 09:00 is the Monday two weeks later at 09:00. A start outside business hours counts
+    from the next opening. A business day is a day open for its full hours: a day closed in whole
+    or in part does not count, so a closure moves the due date by a day, never by hours. If the
+    due instant falls outside that day's hours, it is the day's last business instant.
+    """
+    begin = calendar.add_business_time(start, _TICK) - _TICK  # ``start``, or the next opening
+    local = begin.astimezone(calendar.zone)
+    day = local.date()
+    for _ in range(days):
+        day = _next_full_business_day(day, calendar)
+    due = datetime.combine(day, local.time(), tzinfo=calendar.zone)
+    closing = datetime.combine(day, calendar.closing, tzinfo=calendar.zone)
+    return min(due, closing).astimezone(UTC)
+
+
+def _next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
+    """Return the first day after ``day`` that the calendar keeps open for its full hours."""
+    regular = datetime.combine(date.min, calendar.closing) - datetime.combine(date.min, calendar.opening)
+    candidate = day
+    while True:
+        midnight = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
+        opening = calendar.add_business_time(midnight, _TICK) - _TICK
+        candidate = opening.astimezone(calendar.zone).date()
+        start = datetime.combine(candidate, time(0), tzinfo=calendar.zone)
+        end = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
+        if calendar.business_time_between(start, end) >= regular:
+            return candidate

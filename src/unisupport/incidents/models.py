@@ -128,6 +128,7 @@ TIMELINE_KINDS: list[tuple[str, Any]] = [
         (TimelineKind.RCA_DOCUMENT_ASKED, _("Document asked for the RCA")),
         (TimelineKind.RCA_DOCUMENT_PROVIDED, _("Document provided for the RCA")),
         (TimelineKind.RCA_DUE, _("Root cause analysis due")),
+        (TimelineKind.RCA_DUE_MOVED, _("Root cause analysis due date moved")),
         (TimelineKind.POST_INCIDENT_REVIEW, _("Post-incident review requested")),
         (TimelineKind.ADVISORY_TIME, _("Advisory time logged")),
     )

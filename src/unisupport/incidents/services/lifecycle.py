@@ -38,6 +38,7 @@ from unisupport.incidents.services.common import (
     site_calendar,
     warning_instant,
 )
+from unisupport.incidents.services.reviews import move_rca2_due
 
 FIRST_RESPONSE_CHANNELS = (
     "phone",
@@ -211,6 +212,7 @@ def set_state(*, scope: Scope, incident_id: int, state: str, at: dt.datetime) ->
     incident.state = target
     if target is IncidentState.MITIGATED:
         incident.mitigated_at = at
+        move_rca2_due(incident, mitigated_at=at, actor=actor_of(scope))
     if target is IncidentState.CLOSED:
         incident.closed_at = at
         Milestone.objects.filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport.accounts.permissions import (
@@ -17,9 +18,17 @@ from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import TimelineKind, check_post_incident_review
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.rca import RequestedVia, decide_rca
+from unisupport.domain.rca import RequestedVia, decide_rca, rca2_due
 from unisupport.domain.sla import Severity, scope_refusal
-from unisupport.incidents.models import Milestone, MilestoneKind, PostIncidentReview, RcaDocument, RcaRequest
+from unisupport.incidents.models import (
+    Incident,
+    Milestone,
+    MilestoneKind,
+    MilestoneState,
+    PostIncidentReview,
+    RcaDocument,
+    RcaRequest,
+)
 from unisupport.incidents.selectors import incident_for
 from unisupport.incidents.services.common import (
     FOLLOW_UP_REFUSAL,
@@ -65,8 +74,6 @@ def request_rca(
         mitigated_at=incident.mitigated_at,
         production_impact=incident.production_impact,
         calendar=calendar,
-        business_day=dt.datetime.combine(dt.date.min, calendar.closing)
-        - dt.datetime.combine(dt.date.min, calendar.opening),
     )
     rca = RcaRequest.objects.create(
         organisation_id=incident.organisation_id,
@@ -97,6 +104,39 @@ def request_rca(
         note=decision.note,
     )
     return rca
+
+
+def move_rca2_due(incident: Incident, *, mitigated_at: dt.datetime, actor: User | None) -> None:
+    """Move the due date of the incident's pending RCA-2 analysis when it is mitigated after the request.
+
+    RCA-2: due 10 business days after the later of the request and the mitigation. Called inside
+    the mitigation's transaction: the analysis, its RCA_DUE milestone and the timeline move together.
+    """
+    pending = list(
+        incident.rca_requests.filter(rule="RCA-2", delivered_at__isnull=True, due_at__isnull=False)
+    )
+    if not pending:
+        return
+    calendar = site_calendar(country=incident.site_country, timezone=incident.site_timezone)
+    for rca in pending:
+        due = rca2_due(requested_at=rca.requested_at, mitigated_at=mitigated_at, calendar=calendar)
+        if due == rca.due_at:
+            continue
+        previous, rca.due_at = rca.due_at, due
+        rca.save(update_fields=["due_at"])
+        Milestone.objects.filter(
+            incident=incident, kind=MilestoneKind.RCA_DUE, state=MilestoneState.PENDING, data__rca=rca.pk
+        ).update(due_at=due)
+        record(
+            incident,
+            kind=TimelineKind.RCA_DUE_MOVED,
+            at=mitigated_at,
+            actor=actor,
+            rule="RCA-2",
+            previous=previous,
+            due=due,
+            note=gettext_noop("due 10 business days after the mitigation, later than the request"),
+        )
 
 
 @transaction.atomic
