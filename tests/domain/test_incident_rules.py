@@ -315,3 +315,39 @@ def test_rca2_ten_business_days_is_day_arithmetic_on_the_sites_calendar():
     assert rca2_due(requested_at=requested, mitigated_at=monday, calendar=france) == dt.datetime(
         2026, 3, 23, 9, 0, tzinfo=paris
     )
+
+
+@pytest.mark.parametrize("product", ["Azure Maps", "Azure US Government"])
+def test_inc4_inc5_sev6_excluded_technologies_escalate_nothing_under_mcs_platform(product):
+    """INC-4, INC-5, SEV-6: a product MCS for Azure Platform excludes from its targets gets neither its
+    routing to MCS engineers (Sev B) nor its Senior Incident Manager (Sev 1)."""
+    excluded = CATALOG.product(product)
+    mcs = ["foundational", "mcs-azure-platform"]
+    assert not escalation(severity=Severity.B, offerings=mcs, product=excluded).route_to_mcs_engineers
+    assert not escalation(severity=Severity.SEV_1, offerings=mcs, product=excluded).senior_incident_manager
+    assert escalation(severity=Severity.B, offerings=mcs, product=AZURE_VM).route_to_mcs_engineers
+
+
+def test_sev10_uer_keeps_its_response_target_in_any_language_its_incident_management_does_not():
+    """SEV-10 Reading: UER's language limit (EN/ZH/JA) is its Enhanced Incident Management's: a French
+    Sev A keeps UER's target, without UER's Senior Incident Manager."""
+    covered = coverage(
+        active=["foundational", "unified-enhanced-response"],
+        language="fr",
+        channel=Channel.PHONE,
+        catalog=CATALOG,
+    )
+    assert covered.offerings == {"foundational", "unified-enhanced-response"}
+    assert covered.excluded == ()
+    assert [(e.offering, e.rule) for e in covered.limited] == [("unified-enhanced-response", "SEV-10")]
+    assert covered.managed == {"foundational"}
+    flags = escalation(severity=Severity.A, offerings=covered.managed, product=EXCHANGE)
+    assert not flags.senior_incident_manager
+    assert flags.continuous_24x7  # INC-2: every Sev A, whatever the offering
+    english = coverage(
+        active=["foundational", "unified-enhanced-response"],
+        language="en",
+        channel=Channel.PHONE,
+        catalog=CATALOG,
+    )
+    assert english.limited == ()

@@ -91,13 +91,13 @@ def test_inc2_sev_1_gets_a_critical_situation_resource_and_notifies_senior_manag
 
 
 def test_sev10_a_french_language_incident_loses_the_english_only_offerings(demo_orders):
+    """SEV-10: MCS for Azure Platform Plus is English only; UER's limit is its incident management's."""
     incident = open_(severity="A", product="Exchange Online", language="fr")
-    assert incident.offering == "foundational"
-    assert incident.target_minutes == 60
+    assert incident.offering == "unified-enhanced-response"
+    assert incident.target_minutes == 30
     excluded = {e["offering"]: e["rule"] for e in incident.excluded}
-    assert excluded["unified-enhanced-response"] == "SEV-10"
-    assert excluded["mcs-azure-platform-plus"] == "SEV-10"
-    assert incident.timeline.filter(kind="offering-excluded", rule="SEV-10").count() == 2
+    assert excluded == {"mcs-azure-platform-plus": "SEV-10"}
+    assert incident.timeline.filter(kind="offering-excluded", rule="SEV-10").count() == 1
 
 
 def test_inc5_mcs_platform_routes_azure_sev_b_to_mcs_engineers(demo_orders):
@@ -452,3 +452,24 @@ def test_rca2_the_due_date_moves_when_the_incident_is_mitigated_after_the_reques
     assert due.due_at == at("2027-03-22T09:00:00+01:00")
     process_due(now=at("2027-03-15T12:00:00+01:00"))
     assert not incident.timeline.filter(kind="rca-due").exists()
+
+
+def test_sev10_a_french_sev_a_under_uer_keeps_uers_30_minutes_without_its_senior_incident_manager(
+    demo_orders, roster
+):
+    """SEV-10 Reading: UER's 30-minute target holds in French; only its enhanced incident management
+    (EN/ZH/JA) does not, so no Senior Incident Manager is assigned and the escalation says why."""
+    incident = open_(severity="A", product="Exchange Online", language="fr")
+    assert (incident.target_minutes, incident.offering) == (30, "unified-enhanced-response")
+    assert incident.escalation["senior_incident_manager"] is False
+    assert incident.incident_manager is None
+    (limited,) = incident.escalation["management_limited"]
+    assert (limited["offering"], limited["rule"]) == ("unified-enhanced-response", "SEV-10")
+
+
+def test_inc4_inc5_excluded_technologies_are_not_routed_to_mcs_engineers(demo_orders):
+    """INC-5, SEV-6: Contoso's MCS for Azure Platform Plus does not route a Sev B on Azure Maps."""
+    maps = open_(severity="B", product="Azure Maps")
+    assert maps.offering != "mcs-azure-platform-plus"  # its target falls back (UER here)
+    assert maps.escalation["route_to_mcs_engineers"] is False
+    assert open_(severity="B", product="Azure Virtual Machines").escalation["route_to_mcs_engineers"] is True

@@ -27,7 +27,7 @@ from unisupport.domain.service_codes import (
     SECURITY_CLOUD,
     UER,
 )
-from unisupport.domain.sla import Severity
+from unisupport.domain.sla import Severity, scope_refusal
 
 EVENT_MARKER = "MCSAE"  # INC-6: event incidents carry it in their description
 AZURE_PORTAL = "Azure portal"
@@ -157,6 +157,12 @@ def check_channel(*, kind: IncidentKind, channel: Channel, offerings: Iterable[s
         raise RuleViolation("INC-1", Message(what, channel=channel), field="channel")
 
 
+# SEV-10 Reading: UER's language limit is its Enhanced Incident Management's (« Gestion Améliorée des
+# Incidents en anglais, chinois et japonais »), not its accelerated response: the 30-minute target
+# holds in any language; only its Senior Incident Manager is limited to those languages.
+MANAGEMENT_LANGUAGES_ONLY = frozenset({UER})
+
+
 @dataclass(frozen=True, slots=True)
 class Exclusion:
     """An offering that does not cover the incident, and the rule that says why."""
@@ -176,6 +182,14 @@ class Coverage:
 
     offerings: frozenset[str]
     excluded: tuple[Exclusion, ...] = ()
+    # Offerings whose response target applies but whose enhanced incident management is not
+    # delivered in the incident's language (SEV-10 Reading): no Senior Incident Manager from them.
+    limited: tuple[Exclusion, ...] = ()
+
+    @property
+    def managed(self) -> frozenset[str]:
+        """Return the offerings whose incident management serves the incident (escalation reads these)."""
+        return self.offerings - {e.offering for e in self.limited}
 
 
 def coverage(
@@ -197,6 +211,7 @@ def coverage(
     lang = language.strip().lower()
     keep: set[str] = {FOUNDATIONAL}
     excluded: list[Exclusion] = []
+    limited: list[Exclusion] = []
     for code in sorted(set(active) - {FOUNDATIONAL}):
         service = catalog.services.get(code)
         if service is None:
@@ -205,6 +220,24 @@ def coverage(
             )
         if code not in REACTIVE_OFFERINGS:
             continue  # workshops, credits …: bought on the order, but they do not serve incidents
+        if service.languages and lang not in service.languages and code in MANAGEMENT_LANGUAGES_ONLY:
+            limited.append(
+                Exclusion(
+                    code,
+                    "SEV-10",
+                    Message(
+                        gettext_noop(
+                            "{service}'s enhanced incident management is delivered in {languages} only, "
+                            "not in {language}: its response target still applies"
+                        ),
+                        service=service.name_en,
+                        languages=", ".join(service.languages),
+                        language=lang,
+                    ),
+                )
+            )
+            keep.add(code)
+            continue
         if service.languages and lang not in service.languages:
             excluded.append(
                 Exclusion(
@@ -246,7 +279,7 @@ def coverage(
             )
             continue
         keep.add(code)
-    return Coverage(frozenset(keep), tuple(excluded))
+    return Coverage(frozenset(keep), tuple(excluded), tuple(limited))
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,8 +314,13 @@ class Escalation:
 def escalation(
     *, severity: Severity, offerings: Iterable[str], product: Product, option_24x7: bool = False
 ) -> Escalation:
-    """Return the escalation an incident of ``severity`` gets under the offerings that cover it."""
-    served = set(offerings)
+    """Return the escalation an incident of ``severity`` gets under the offerings that cover it.
+
+    An offering whose scope leaves ``product`` out (SEV-6, MCS-6: Azure Maps, Azure US Government
+    under MCS for Azure Platform …) escalates nothing, as it sets no response target: coverage
+    is decided once, by domain.sla.scope_refusal, for both.
+    """
+    served = {code for code in offerings if scope_refusal(code, product) is None}
     critical = severity in (Severity.SEV_1, Severity.A)
     rules: list[str] = []
     if critical:

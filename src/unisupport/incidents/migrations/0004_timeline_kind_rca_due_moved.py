@@ -4,15 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0003_incident_response_counts_until'),
+        ("incidents", "0003_incident_response_counts_until"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelineevent',
-            name='kind',
-            field=models.CharField(choices=[('opened', 'Opened'), ('offering-excluded', 'Offering does not apply'), ('target-set', 'Response target set'), ('escalation', 'Escalation started'), ('incident-manager-assigned', 'Senior Incident Manager assigned'), ('critical-situation-resource', 'Critical situation resource assigned'), ('senior-management-notified', 'Senior management notified'), ('automatic-acknowledgement', 'Automatic acknowledgement (does not stop the clock)'), ('contact', 'Contact with the customer'), ('first-response', 'First response'), ('severity-changed', 'Severity changed'), ('state-new', 'State: new'), ('state-in-progress', 'State: in progress'), ('state-waiting-on-customer', 'State: waiting on the customer'), ('state-mitigated', 'State: mitigated'), ('state-closed', 'State: closed'), ('customer-action-requested', 'Customer action requested'), ('customer-action-received', 'Customer answered'), ('customer-obligation-missed', 'Customer obligation missed'), ('response-warning', '75 % of the response target elapsed'), ('response-breached', 'Response target missed'), ('rca-requested', 'Root cause analysis requested'), ('rca-document-asked', 'Document asked for the RCA'), ('rca-document-provided', 'Document provided for the RCA'), ('rca-due', 'Root cause analysis due'), ('rca-due-moved', 'Root cause analysis due date moved'), ('post-incident-review', 'Post-incident review requested'), ('advisory-time', 'Advisory time logged')], max_length=40),
+            model_name="timelineevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("opened", "Opened"),
+                    ("offering-excluded", "Offering does not apply"),
+                    ("target-set", "Response target set"),
+                    ("escalation", "Escalation started"),
+                    ("incident-manager-assigned", "Senior Incident Manager assigned"),
+                    ("critical-situation-resource", "Critical situation resource assigned"),
+                    ("senior-management-notified", "Senior management notified"),
+                    ("automatic-acknowledgement", "Automatic acknowledgement (does not stop the clock)"),
+                    ("contact", "Contact with the customer"),
+                    ("first-response", "First response"),
+                    ("severity-changed", "Severity changed"),
+                    ("state-new", "State: new"),
+                    ("state-in-progress", "State: in progress"),
+                    ("state-waiting-on-customer", "State: waiting on the customer"),
+                    ("state-mitigated", "State: mitigated"),
+                    ("state-closed", "State: closed"),
+                    ("customer-action-requested", "Customer action requested"),
+                    ("customer-action-received", "Customer answered"),
+                    ("customer-obligation-missed", "Customer obligation missed"),
+                    ("response-warning", "75 % of the response target elapsed"),
+                    ("response-breached", "Response target missed"),
+                    ("rca-requested", "Root cause analysis requested"),
+                    ("rca-document-asked", "Document asked for the RCA"),
+                    ("rca-document-provided", "Document provided for the RCA"),
+                    ("rca-due", "Root cause analysis due"),
+                    ("rca-due-moved", "Root cause analysis due date moved"),
+                    ("post-incident-review", "Post-incident review requested"),
+                    ("advisory-time", "Advisory time logged"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -125,10 +125,14 @@ def open_incident(
         incident.rules = list(due.target.rules)
         incident.response_due_at = due.due
         incident.response_counts_until = counts_until(due.due, due.clock)
+        # SEV-10 Reading: an offering whose incident management is not delivered in the language
+        # keeps its target (above) but escalates nothing; the escalation says so, naming SEV-10.
         esc = escalation(
-            severity=sev, offerings=covered.offerings, product=product_, option_24x7=command.option_24x7
+            severity=sev, offerings=covered.managed, product=product_, option_24x7=command.option_24x7
         )
         incident.escalation = esc.as_dict()
+        if covered.limited:
+            incident.escalation["management_limited"] = [e.as_dict() for e in covered.limited]
         if covered.offerings & response_matrix().event_offerings:
             incident.event = event_at(order=order, at=at)
         assigned = assign_from_rosters(incident)

@@ -123,6 +123,19 @@ def _exclusion_reason(excluded: Mapping[str, str], incident: Incident) -> str:
     return translated(excluded["reason"])  # INC-1, INC-6: a constant text of the domain
 
 
+def _limit_reason(limited: Mapping[str, str], incident: Incident) -> str:
+    """Return why an offering's incident management does not serve the incident (SEV-10 Reading)."""
+    service = current_catalog().services.get(limited["offering"])
+    languages = service.languages if service is not None else ()
+    return _(
+        "its enhanced incident management is delivered in %(languages)s only, not in %(language)s: "
+        "its response target still applies"
+    ) % {
+        "languages": ", ".join(dict(LANGUAGES).get(code, code) for code in languages),
+        "language": dict(LANGUAGES).get(incident.language, incident.language),
+    }
+
+
 @login_required
 def incident_list(request: HttpRequest) -> HttpResponse:
     """Return the incidents the person may see, newest first, with live countdowns and filters."""
@@ -241,6 +254,10 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "excluded": [
             {**e, "name": names.get(e["offering"], e["offering"]), "reason": _exclusion_reason(e, incident)}
             for e in incident.excluded
+        ],
+        "limited": [
+            {**e, "name": names.get(e["offering"], e["offering"]), "reason": _limit_reason(e, incident)}
+            for e in flags.get("management_limited", [])
         ],
         "escalation": [(label, rule) for flag, (label, rule) in ESCALATION_LABELS.items() if flags.get(flag)],
         "timeline": timeline,
