@@ -442,3 +442,33 @@ def test_add_closure_refuses_bad_input_exit_2(catalog_db, args, names):
     run = unisupport("calendar", "add-closure", *args)
     assert run.exit_code == 2
     assert names in run.stderr
+
+
+JAPAN_ONLY = """\
+agreement: NIPPON-UNIFIED
+order: ESO-2026-JP1
+customer: Nippon KK
+host: JP
+start: 2026-01-01
+end: 2026-12-31
+currency: JPY
+sites:
+  - country: JP
+    lines:
+      - {service: foundational, list_price: 50000000}
+"""
+
+
+def test_ord1_the_term_is_compared_on_the_sites_own_date(catalog_db, tmp_path):
+    """ORD-1: 2026-01-01 08:00 in Tokyo is still 2025-12-31 in UTC, yet the JP site's order has begun."""
+    path = tmp_path / "jp.yaml"
+    path.write_text(JAPAN_ONLY)
+    assert unisupport("order", "import", str(path)).exit_code == 0
+    run = order_due("ESO-2026-JP1", "JP", "2026-01-01T08:00:00+09:00", "C")
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["offering"] == "foundational"
+    # The last day of the term, late in the evening in Tokyo (already 2027 nowhere, 2026-12-31 at the site).
+    assert order_due("ESO-2026-JP1", "JP", "2026-12-31T23:30:00+09:00", "C").exit_code == 0
+    after = order_due("ESO-2026-JP1", "JP", "2027-01-01T00:30:00+09:00", "C")  # 2026-12-31 in UTC
+    assert after.exit_code == 1
+    assert "ORD-1" in after.stderr and "2027-01-01" in after.stderr

@@ -41,7 +41,12 @@ def test_ord2_no_reactive_support_after_termination(demo_orders):
     open_incident(scope=OPERATOR, command=command, at=dt.datetime(2026, 12, 31, 12, tzinfo=dt.UTC))
     with pytest.raises(RuleViolation) as refused:
         open_incident(scope=OPERATOR, command=command, at=dt.datetime(2027, 1, 2, 12, tzinfo=dt.UTC))
-    assert "ORD-2" in refused.value.message
+    assert refused.value.rule == "ORD-2"
+    assert "terminated on 2026-12-31" in refused.value.message
+    # ORD-1, ORD-2: the site's own date decides: 00:30 on 1 January in Paris is still 2026 in UTC.
+    with pytest.raises(RuleViolation) as refused:
+        open_incident(scope=OPERATOR, command=command, at=dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC))
+    assert refused.value.rule == "ORD-2"
 
 
 def test_ord2_an_agreement_is_terminated_once(demo_orders):

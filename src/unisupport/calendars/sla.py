@@ -20,6 +20,7 @@ from unisupport.domain.calendar import Clock
 from unisupport.domain.catalog import Product
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.lines import ended_by_termination
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import (
     ResponseTarget,
@@ -31,7 +32,7 @@ from unisupport.domain.sla import (
     response_target,
 )
 from unisupport.orders.models import Order, Site
-from unisupport.orders.selectors import Offerings, offerings_at, order_and_offerings_for
+from unisupport.orders.selectors import Offerings, local_date, offerings_at, order_and_offerings_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,21 @@ def _no_site(number: str, code: str) -> InvalidInput:
 
 
 def _in_force(found: Offerings, *, order: Order, at: dt.datetime, field: str) -> Offerings:
+    day = local_date(found.site, at)
+    terminated = order.agreement.terminated_on
+    if ended_by_termination(terminated_on=terminated, day=day):
+        raise RuleViolation(
+            "ORD-2",
+            Message(
+                gettext_noop(
+                    "the foundational package of agreement {agreement} was terminated on {terminated}: "
+                    "reactive support and every add-on ended with it"
+                ),
+                agreement=order.agreement.code,
+                terminated=terminated,
+            ),
+            field=field,
+        )
     if not found.codes:
         raise RuleViolation(
             "ORD-1",
@@ -136,7 +152,7 @@ def _in_force(found: Offerings, *, order: Order, at: dt.datetime, field: str) ->
                     "target applies, and reactive support ends with the foundational package (ORD-2)"
                 ),
                 agreement=order.agreement.code,
-                day=at.astimezone(dt.UTC).date(),
+                day=day,  # ORD-1: the site's own date
             ),
             field=field,
         )

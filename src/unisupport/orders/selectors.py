@@ -14,9 +14,10 @@ from django.db.models import Prefetch, QuerySet
 
 from unisupport.accounts.models import Organisation
 from unisupport.accounts.scope import Scope, scoped
+from unisupport.domain.countries import default_timezone
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.findings import Verdict
-from unisupport.domain.lines import SERVING_STATUSES
+from unisupport.domain.lines import SERVING_STATUSES, ended_by_termination, in_force
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.sla import response_matrix
@@ -155,14 +156,23 @@ ORDER_COLUMNS = ("id", "organisation_id", "agreement_id", "number", "current_ver
 
 
 def _offerings(order: Order, rows: list[tuple[Any, ...]], country: str, at: dt.datetime) -> Offerings:
-    site: Site | None = None
+    lines = [row[8:] for row in rows]
+    site = next(
+        (
+            loaded(Site, ("id", "country", "timezone"), (site_id, site_code, timezone))
+            for site_id, site_code, timezone, order_id, *_ in lines
+            if order_id == order.pk and site_code == country
+        ),
+        None,
+    )
+    if site is None:
+        raise Site.DoesNotExist(f"order {order.number} has no site in {country}")
+    day = local_date(site, at)  # ORD-1: terms are judged on the site's own date
     codes: set[str] = set()
     matrix = response_matrix()
     agreement_wide = matrix.agreement_wide  # the response-target table's rows serve every site
-    for site_id, site_code, timezone, order_id, service, live in (row[8:] for row in rows):
-        if order_id == order.pk and site_code == country and site is None:
-            site = loaded(Site, ("id", "country", "timezone"), (site_id, site_code, timezone))
-        if not live:
+    for _, site_code, _, order_id, service, start, end, status in lines:
+        if service is None or not in_force(start=_date(start), end=_date(end), status=status, day=day):
             continue
         if (
             service == FOUNDATIONAL
@@ -170,20 +180,31 @@ def _offerings(order: Order, rows: list[tuple[Any, ...]], country: str, at: dt.d
             or (order_id == order.pk and site_code == country)
         ):
             codes.add(service)
-    if site is None:
-        raise Site.DoesNotExist(f"order {order.number} has no site in {country}")
-    terminated = order.agreement.terminated_on
-    if FOUNDATIONAL not in codes or (terminated is not None and at.astimezone(dt.UTC).date() > terminated):
+    if FOUNDATIONAL not in codes or ended_by_termination(
+        terminated_on=order.agreement.terminated_on, day=day
+    ):
         codes = set()  # ORD-2: add-ons end with the foundational services
     events = codes & matrix.event_offerings
     window = bool(events) and event_at(order=order, at=at) is not None
     return Offerings(frozenset(codes), site, window)
 
 
+def local_date(site: Site, at: dt.datetime) -> dt.date:
+    """Return the date at ``site`` at instant ``at`` (its own time zone, its country's by default)."""
+    return at.astimezone(ZoneInfo(site.timezone or default_timezone(site.country))).date()
+
+
+def _date(value: object) -> dt.date:
+    # SQLite answers a date column of a raw statement as text.
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def _offerings_params(site_country: str, at: dt.datetime) -> list[object]:
-    day = connection.ops.adapt_datefield_value(at.astimezone(dt.UTC).date())
-    live = [day, day, *LIVE_LINE_STATUSES]  # the parameters of one "live" test
-    return [*live, site_country.upper(), *live]
+    # The statement keeps the lines in force within a day of the UTC date (every site's own date
+    # is within it); the site's date decides in Python (_offerings), once the site is known.
+    utc = at.astimezone(dt.UTC).date()
+    first, last = (connection.ops.adapt_datefield_value(utc + dt.timedelta(days=d)) for d in (-1, 1))
+    return [site_country.upper(), last, first, *LIVE_LINE_STATUSES]
 
 
 @cache
@@ -191,23 +212,24 @@ def _offerings_sql(key: str) -> str:
     # Every incident opened and every `sla due --order` asks this, so it is one plain statement
     # (plainsql; the ORM spent over a millisecond of Python building the three queries it
     # replaces): the order (by ``key``: id or number) with its agreement and organisation, its
-    # site (whatever its dates: a site outside its term gets no offering, ORD-1), and the lines of
-    # the current version of every order of the agreement, each flagged live when its version is
-    # in force that day and it is active or accepted (ORD-8). A row of NULLs after the order's
+    # site (whatever its dates: a site outside its term gets no offering, ORD-1) with its lines, and
+    # the lines of the current version of every order of the agreement near that day (within a day
+    # of it, active or accepted), each with its version's term and its status: whether it serves
+    # is decided on the site's own date by domain.lines.in_force. A row of NULLs after the order's
     # columns when there is neither.
     q = connection.ops.quote_name
     site, version, order, line = (m._meta.db_table for m in (Site, OrderVersion, Order, OrderLine))
     agreement, organisation = Agreement._meta.db_table, Organisation._meta.db_table
-    live = f"v.{q('start')} <= %s AND v.{q('end')} >= %s AND l.status IN (%s, %s)"
+    near = f"v.{q('start')} <= %s AND v.{q('end')} >= %s AND l.status IN (%s, %s)"
     return (
         f"SELECT {', '.join(f'o.{c}' for c in ORDER_COLUMNS)}, a.code, a.terminated_on, g.name, "
-        f"s.id, s.country, s.timezone, v.order_id, l.service_id, CASE WHEN {live} THEN 1 ELSE 0 END "
+        f"s.id, s.country, s.timezone, v.order_id, l.service_id, v.{q('start')}, v.{q('end')}, l.status "
         f"FROM {order} o JOIN {agreement} a ON a.id = o.agreement_id "
         f"JOIN {organisation} g ON g.id = o.organisation_id "
         f"LEFT JOIN ({site} s JOIN {version} v ON v.id = s.order_version_id "
         f"JOIN {order} c ON c.id = v.order_id AND c.current_version = v.version "
         f"LEFT JOIN {line} l ON l.site_id = s.id) "
-        f"ON c.agreement_id = o.agreement_id AND ((v.order_id = o.id AND s.country = %s) OR ({live})) "
+        f"ON c.agreement_id = o.agreement_id AND ((v.order_id = o.id AND s.country = %s) OR ({near})) "
         f"WHERE o.{q(key)} = %s"
     )
 
