@@ -157,6 +157,35 @@ def test_ord2_add_on_order_outliving_foundational_is_warned_it_ends_with_it():
     assert "2026-12-31" in verdict.warnings[0].message
 
 
+def test_ord2_no_warning_when_foundational_is_continuous_across_orders():
+    """ORD-2: R-1 holds foundational in 2026, R-2 in 2027; add-on R-3 from 2026-07-01 to 2027-06-30
+    never outlives it, so it is not warned."""
+    r1 = order(FR_FOUNDATIONAL, base=BASE.replace("ESO-2026-001", "R-1"))
+    r2 = order(
+        FR_FOUNDATIONAL,
+        base=BASE.replace("ESO-2026-001", "R-2")
+        .replace("start: 2026-01-01", "start: 2027-01-01")
+        .replace("end: 2026-12-31", "end: 2027-12-31"),
+    )
+    r3 = (
+        BASE.replace("ESO-2026-001", "R-3")
+        .replace("start: 2026-01-01", "start: 2026-07-01")
+        .replace("end: 2026-12-31", "end: 2027-06-30")
+    )
+    verdict = verdict_of(
+        order("- country: DE\n  lines:\n    - {service: workshop}\n", base=r3), existing=r1 + "---\n" + r2
+    )
+    assert verdict.valid
+    assert warning_rules(verdict) == []
+    # With a gap (R-2 from 2027-02-01), the add-on ends with R-1.
+    gap = verdict_of(
+        order("- country: DE\n  lines:\n    - {service: workshop}\n", base=r3),
+        existing=r1 + "---\n" + r2.replace("start: 2027-01-01", "start: 2027-02-01"),
+    )
+    assert warning_rules(gap) == ["ORD-2"]
+    assert "2026-12-31" in gap.warnings[0].message
+
+
 # ORD-3 ------------------------------------------------------------------------------------
 
 

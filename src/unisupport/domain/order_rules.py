@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 
 from unisupport.domain.allocation import custom_proactive_cap
@@ -171,7 +172,7 @@ def _check_foundational(
             f"(foundational runs {_terms(holders)})",
         )
         return
-    last_end = max(h.end for h in holders if h.start <= doc.start <= h.end)
+    last_end = _continuous_until(holders, doc.start)
     if doc.end > last_end:
         v.warn(
             "ORD-2",
@@ -179,6 +180,20 @@ def _check_foundational(
             f"ORD-2: the add-ons of order {doc.order} end on {last_end} with the foundational services, "
             f"not on {doc.end}, with no prorated refund",
         )
+
+
+def _continuous_until(holders: Sequence[OrderDocument], day: date) -> date:
+    """Return the last day of the unbroken run of foundational terms that covers ``day`` (ORD-2).
+
+    Foundational held by one order in 2026 and by the next in 2027 is continuous: an add-on
+    running across both does not end with the first.
+    """
+    until = max(h.end for h in holders if h.start <= day <= h.end)
+    while True:
+        later = [h.end for h in holders if h.start <= until + timedelta(days=1) and h.end > until]
+        if not later:
+            return until
+        until = max(later)
 
 
 def _terms(orders: Sequence[OrderDocument]) -> str:
