@@ -243,6 +243,25 @@ def test_sev9_a_sev_b_change_approval_is_due_in_4_business_hours_and_its_miss_is
         reason="obligation-missed",
         at=at("2026-12-18T12:00:00+01:00"),
     )
+    assert incident.timeline.get(kind="severity-changed").data["sev9_missed"] is True
+
+
+def test_sev8_obligation_missed_needs_no_passed_sev9_milestone_and_records_there_was_none(demo_orders):
+    """SEV-8: as in the source, the ground stands without a SEV-9 milestone having passed."""
+    incident = open_(severity="B")
+    services.change_severity(
+        scope=OPERATOR,
+        incident_id=incident.pk,
+        to="C",
+        reason="obligation-missed",
+        at=at("2026-12-18T17:10:00+01:00"),
+    )
+    changed = incident.timeline.get(kind="severity-changed")
+    assert (changed.rule, changed.data["reason"], changed.data["sev9_missed"]) == (
+        "SEV-8",
+        "obligation-missed",
+        False,
+    )
 
 
 def test_hrs3_advisory_time_is_refused_past_6_hours(demo_orders):

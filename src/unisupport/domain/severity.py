@@ -27,7 +27,9 @@ class DowngradeReason(StrEnum):
 
     CUSTOMER_RESOURCES = "customer-resources"
     CUSTOMER_RESPONSES = "customer-responses"
-    OBLIGATION_MISSED = "obligation-missed"  # a SEV-9 milestone passed without the customer
+    # The customer did not meet a SEV-9 obligation. As in the source, the ground does not need a
+    # SEV-9 milestone to have passed in the product; the change records whether one had.
+    OBLIGATION_MISSED = "obligation-missed"
 
 
 def is_downgrade(current: Severity, target: Severity) -> bool:

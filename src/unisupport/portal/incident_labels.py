@@ -79,6 +79,7 @@ DATA_LABELS = {
     "proposed_severity": _("proposed severity"),
     "severity": _("severity"),
     "previous": _("previous"),
+    "sev9_missed": _("a SEV-9 obligation had been missed"),
     "product": _("product"),
     "site": _("site"),
     "offering": _("offering"),

@@ -22,7 +22,7 @@ from unisupport.domain.incidents import (
 )
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Hours
-from unisupport.domain.severity import check_severity_change, obligation_due, rebased_due
+from unisupport.domain.severity import DowngradeReason, check_severity_change, obligation_due, rebased_due
 from unisupport.domain.sla import Severity, counts_until, response_target
 from unisupport.incidents.models import AdvisoryTimeEntry, Incident, Milestone, MilestoneKind, MilestoneState
 from unisupport.incidents.selectors import incident_for
@@ -189,6 +189,11 @@ def change_severity(
         severity=target_sev.value,
         reason=accepted.value if accepted else None,
         downgrade=accepted is not None,
+        sev9_missed=(
+            incident.timeline.filter(kind=TimelineKind.CUSTOMER_OBLIGATION_MISSED).exists()
+            if accepted is DowngradeReason.OBLIGATION_MISSED
+            else None
+        ),
         due=incident.response_due_at,
         target_minutes=new.minutes,
         clock=new.clock.value,
