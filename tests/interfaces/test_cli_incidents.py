@@ -141,3 +141,16 @@ def test_hrs3_advisory_time_past_6_hours_exits_1(demo_orders):
     )
     assert refused.exit_code == 1
     assert "HRS-3" in refused.stderr
+
+
+def test_open_json_prints_its_refusal_as_json(demo_orders):
+    """ORD-1: before the order's term no target applies; under --json the refusal is JSON on stdout."""
+    run = unisupport(
+        "incident", "open", "--order", "ESO-2026-001", "--site", "FR", "--severity", "A",
+        "--product", "Exchange Online", "--channel", "phone", "--title", "too early",
+        "--at", "2026-01-05T10:00:00+01:00", "--json",
+    )  # fmt: skip
+    assert run.exit_code == 1
+    error = run.json()["error"]
+    assert error["rule"] == "ORD-1"
+    assert "no foundational package is active" in error["message"]

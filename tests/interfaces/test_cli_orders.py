@@ -161,3 +161,24 @@ def test_migrate_creates_a_fresh_database_from_nothing(tmp_path):
         check=True,
     )
     assert journal.stdout.strip() == "wal"
+
+
+def test_import_json_prints_the_ledgers_refusal_of_an_amendment_as_json(demo_orders, tmp_path):
+    """ORD-9 with CRD-4: an amendment taking back credits already used is refused; --json says so on stdout."""
+    from tests.ledger_support import contoso, load_rates
+
+    load_rates()
+    used = unisupport(
+        "credits", "redeem", "--order", "ESO-2026-001", "--site", "DE", "--service", "workshop",
+        "--quantity", "12", "--on", "2026-09-01", "--json",
+    )  # fmt: skip
+    assert used.exit_code == 0, used.stderr
+    amended = tmp_path / "amended.yaml"
+    amended.write_text(
+        contoso().replace(
+            "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 100}"
+        )
+    )
+    run = unisupport("order", "import", str(amended), "--json")
+    assert run.exit_code == 1
+    assert run.json()["error"]["rule"] == "CRD-4"

@@ -82,7 +82,7 @@ def incident() -> None:
 @click.option("--no-production-impact", is_flag=True, help="For RCA-2.")
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_open(**options: Any) -> None:
     """Open an incident; print its id, due time, target and the rules that decided it."""
     from unisupport.incidents.presenters import opened_json
@@ -130,7 +130,7 @@ def incident_open(**options: Any) -> None:
 )
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_respond(incident_id: int, channel: str, automated: bool, at: str | None, as_json: bool) -> None:
     """Record a contact with the customer; the first non-automated one is the first response."""
     from unisupport.incidents.services import respond
@@ -154,7 +154,7 @@ def incident_respond(incident_id: int, channel: str, automated: bool, at: str | 
 )
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_severity(incident_id: int, to: str, reason: str | None, at: str | None, as_json: bool) -> None:
     """Change the severity (SEV-8); the response clock carries on under the new one."""
     from unisupport.incidents.services import change_severity
@@ -191,7 +191,7 @@ _state_command("close", "close")
 @click.option("--what", default="", help="What is asked of the customer.")
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_wait(incident_id: int, what: str, at: str | None, as_json: bool) -> None:
     """Ask the customer for something; starts the SEV-9 clock (Sev B: 4 business hours, Sev C: 24 h)."""
     from unisupport.incidents.services import request_customer_action
@@ -206,7 +206,7 @@ def incident_wait(incident_id: int, what: str, at: str | None, as_json: bool) ->
 @click.argument("incident_id", type=int)
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_answered(incident_id: int, at: str | None, as_json: bool) -> None:
     """Record the customer's answer to what was asked (SEV-9)."""
     from unisupport.incidents.services import fulfil_customer_action
@@ -220,7 +220,7 @@ def incident_answered(incident_id: int, at: str | None, as_json: bool) -> None:
 @click.option("--via", default="customer", type=click.Choice(["customer", "csam", "mcs-engineer"]))
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_rca(incident_id: int, via: str, at: str | None, as_json: bool) -> None:
     """Request a root cause analysis (RCA-1..RCA-3); a refusal exits 1 naming its rule."""
     from unisupport.incidents.presenters import iso
@@ -244,7 +244,7 @@ def incident_rca(incident_id: int, via: str, at: str | None, as_json: bool) -> N
 @click.option("--note", default="")
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_advisory_time(incident_id: int, hours: str, note: str, at: str | None, as_json: bool) -> None:
     """Log time on an advisory request; refused past 6 hours per incident (HRS-3)."""
     from unisupport.incidents.services import log_advisory_time
@@ -266,7 +266,7 @@ def incident_advisory_time(incident_id: int, hours: str, note: str, at: str | No
 @click.option("--scheduled-for", help="When the review takes place (ISO 8601).")
 @at_option
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_review(incident_id: int, scheduled_for: str | None, at: str | None, as_json: bool) -> None:
     """Request UER's post-incident review of a Sev 1 incident (INC-8)."""
     from unisupport.incidents.services import request_post_incident_review
@@ -283,7 +283,7 @@ def incident_review(incident_id: int, scheduled_for: str | None, at: str | None,
 @incident.command("show")
 @click.argument("incident_id", type=int)
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_show(incident_id: int, as_json: bool) -> None:
     """Show an incident: target, due time (site time and UTC), outcome and timeline."""
     _show(incident_id, as_json)
@@ -295,7 +295,7 @@ def incident_show(incident_id: int, as_json: bool) -> None:
 @click.option("--open", "open_only", is_flag=True, help="Only incidents not closed.")
 @click.option("--severity")
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def incident_list(
     breached: bool, order_number: str | None, open_only: bool, severity: str | None, as_json: bool
 ) -> None:
@@ -324,7 +324,7 @@ def incident_list(
 @click.option("--from", "start", required=True, help="ISO date or instant (inclusive).")
 @click.option("--to", "end", required=True, help="ISO date or instant (exclusive).")
 @json_option
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def sla_report(order_number: str | None, start: str, end: str, as_json: bool) -> None:
     """SLA attainment of first responses, per severity, offering and site (computed in the database)."""
     from unisupport.incidents.selectors import attainment_report

@@ -65,7 +65,7 @@ def order_validate(file: str, as_json: bool) -> None:
 @order.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict and what was imported.")
-@handles_domain_errors
+@handles_domain_errors(json_errors=True)
 def order_import(file: str, as_json: bool) -> None:
     """Validate FILE, then store all its orders atomically (nothing if invalid); changes make a new version (ORD-9)."""
     from unisupport.orders.services import import_order_file
