@@ -35,6 +35,12 @@ def localized(text: str | DomainError) -> str:
         return str(text)
 
 
+def cited(error: DomainError) -> str:
+    """Return what went wrong in the active language, led by the rule that decided it (``EVT-1: …``)."""
+    rule = getattr(error, "rule", None)
+    return f"{rule}: {localized(error)}" if rule else localized(error)
+
+
 def translated(stored: str) -> str:
     """Return a stored English text that is a constant template of the domain (an RCA note, an
     exclusion's reason) in the active language; any other text unchanged."""

@@ -109,3 +109,26 @@ def test_ord8_only_an_active_or_accepted_line_serves():
     assert [s.value for s in LineStatus if serves(s)] == ["active", "accepted"]
     assert not serves("pending")
     assert not serves("refused")
+
+
+def test_evt1_evt2_event_days_within_their_limits():
+    """EVT-1: 3 to 20 consecutive days; EVT-2: 3 to 60, gaps allowed."""
+    from datetime import timedelta
+
+    from unisupport.domain.errors import RuleViolation
+    from unisupport.domain.events import check_event_days
+
+    first = date(2027, 3, 1)
+    run = [first + timedelta(days=d) for d in range(20)]
+    assert check_event_days(service="mcs-azure-events", days=run) == run
+    for days, service, rule in (
+        (run[:2], "mcs-azure-events", "EVT-1"),
+        ([*run, first + timedelta(days=20)], "mcs-azure-events", "EVT-1"),
+        ([first, first + timedelta(days=2), first + timedelta(days=3)], "mcs-azure-events", "EVT-1"),
+        ([first + timedelta(days=d) for d in range(61)], "mcs-azure-events-plus", "EVT-2"),
+    ):
+        with pytest.raises(RuleViolation) as refused:
+            check_event_days(service=service, days=days)
+        assert refused.value.rule == rule
+    gaps = [first, first + timedelta(days=2), first + timedelta(days=9)]
+    assert check_event_days(service="mcs-azure-events-plus", days=gaps) == gaps

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 
 from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import DomainError
-from unisupport.i18n import localized
+from unisupport.i18n import cited
 from unisupport.ledger.models import (
     CreditException,
     ExchangeRate,
@@ -122,7 +122,7 @@ class CreditExceptionAdmin(admin.ModelAdmin):
                         actor=request.user,
                     )
                 except DomainError as exc:
-                    raise ValidationError(localized(exc)) from None
+                    raise ValidationError(cited(exc)) from None
                 return data
 
         return RecordedByTheService

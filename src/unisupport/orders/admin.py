@@ -1,6 +1,14 @@
+from datetime import date
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from unisupport.accounts.scope import scope_of
+from unisupport.domain.errors import DomainError
+from unisupport.i18n import cited
+from unisupport.orders.event_services import record_event_coverage
 from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
@@ -86,3 +94,39 @@ class EventCoverageAdmin(admin.ModelAdmin):
 
     list_display = ["name", "order", "service", "timezone", "created_at"]
     search_fields = ["name", "order__number"]
+    exclude = ["organisation"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WrittenByTheService(form):  # type: ignore[misc, valid-type]
+            """A coverage window written by the orders' service: the same EVT-1/EVT-2 checks as everywhere."""
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if self.errors:
+                    return data
+                try:
+                    days = [date.fromisoformat(str(d)) for d in data.get("days") or []]
+                except ValueError:
+                    raise ValidationError({"days": "expected a list of dates, YYYY-MM-DD"}) from None
+                try:
+                    self.instance = record_event_coverage(
+                        scope=scope_of(request.user),
+                        order=data["order"].number,
+                        service=data["service"].code,
+                        name=data.get("name") or "",
+                        days=days,
+                        timezone=data.get("timezone") or None,
+                        scenario=data.get("scenario") or "",
+                        event=obj,
+                    )
+                except DomainError as exc:
+                    raise ValidationError(cited(exc)) from None
+                return data
+
+        return WrittenByTheService
+
+    def save_model(self, request: HttpRequest, obj: EventCoverage, form: Any, change: bool) -> None:
+        # Written by the service when the form was cleaned (get_form).
+        return
