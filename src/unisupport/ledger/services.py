@@ -84,6 +84,20 @@ def _card_in_force(site: str, service: str, on: date, *, cached: bool) -> RateCa
     return found or rate_card_in_force(rate_cards(site=site), site=site, on=on)
 
 
+def _usable(
+    row: LedgerAccount, account: Account, *, facts: OrderFacts, day: date
+) -> tuple[Decimal, list[dom.Entry]]:
+    """Return what the locked account holds that can be spent on ``day``, and its entries if they were read.
+
+    Its running balance, unless one of its lots lapsed before ``day`` (an entry's last day of use):
+    then the domain replays its entries, as a lapsed lot is never spent (FLX-2, ORD-5).
+    """
+    if not LedgerEntry.objects.filter(account=row, amount__gt=0, expires_on__lt=day).exists():
+        return posting.plain(row.balance), []
+    entries = posting.entries_of(row, account)
+    return posting.plain(ledger.usable_balance(entries, term=facts.term, on=day)), entries
+
+
 def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException | None:
     """Return the latest CRD-3 approval recorded for the order (this site, or every site) by ``on``."""
     return (
@@ -139,10 +153,13 @@ def redeem_credits(
         # Under the lock, the rate read afresh: the cached one may be why the statement wrote nothing.
         fresh = _card_in_force(country, record.code, day, cached=False)
         price = redemption_cost(fresh, service=record.code, quantity=quantity, whole_units=whole_units)
+        usable, history = _usable(row, account, facts=facts, day=day)
         # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
-        approval = _exception_for(facts, country, on=day) if row.balance < price.amount else None
+        approval = _exception_for(facts, country, on=day) if usable < price.amount else None
+        if approval is None and history:
+            ledger.refuse_lapsed(history, price.amount, account=account, term=facts.term, on=day)
         entries = ledger.redeem_credits(
-            Credits(posting.plain(row.balance)),
+            Credits(usable),
             price,
             account=account,
             on=day,
@@ -261,9 +278,11 @@ def consume_hours(
 
     def decide(row: LedgerAccount, account: Account) -> posting.Decision:
         ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}")
-        balance = Hours(posting.plain(row.balance))
+        usable, history = _usable(row, account, facts=facts, day=day)
+        if history:
+            ledger.refuse_lapsed(history, amount, account=account, term=facts.term, on=day)
         return ledger.consume_hours(
-            balance, Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
+            Hours(usable), Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
         ), None
 
     return Posting(*posting.post_debit(facts, covered[0], decide=decide))
@@ -303,7 +322,7 @@ def post_cancellation(
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
     facts = order_facts(number=paid_row.account.order.number)
-    day = on or facts.local_date(paid_row.account.site, at)
+    day = facts.open_on(on or facts.local_date(paid_row.account.site, at))
     with transaction.atomic():
         locked = _lock_entry(facts, paid_row)
         paid = locked.entry
@@ -330,7 +349,7 @@ def charge_cancellation(
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = order_facts(number=order)
     country = facts.site(site)
-    day = on or facts.local_date(country, at)
+    day = facts.open_on(on or facts.local_date(country, at))
     money = Money(posting.number(cost, field="cost"), facts.version.currency)
     fee = cancellation_fee(money, delivery=delivery, on=day)
     with transaction.atomic():
@@ -472,7 +491,7 @@ def expire_all(*, scope: Scope, on: date, at: datetime, actor: object = None) ->
                 term=facts.term,
                 on=on,
                 ctx=ctx,
-                terminated_on=facts.order.agreement.terminated_on,  # ORD-2
+                terminated_on=facts.terminated_on,  # ORD-2
             )
             written += posting.write(entries, accounts={account: row})
     return written
