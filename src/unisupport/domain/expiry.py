@@ -170,6 +170,11 @@ def usable_balance(entries: Iterable[Entry], *, term: Term, on: date) -> Decimal
     return replay(entries, term=term).usable(require_date(on, field="on"))
 
 
+def _plain(value: Decimal) -> Decimal:
+    """Return ``value`` without the trailing zeros a stored amount carries (300.00 → 300, 7.50 → 7.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def refuse_lapsed(
     entries: Sequence[Entry], amount: Decimal, *, account: Account, term: Term, on: date
 ) -> None:
@@ -190,9 +195,9 @@ def refuse_lapsed(
                 "{account} holds {usable} usable on {on}: {lapsed} lapsed after {day} and can no longer be used"
             ),
             account=account.label,
-            usable=account.quantity(max(usable, ZERO)),
+            usable=account.quantity(_plain(max(usable, ZERO))),
             on=on,
-            lapsed=account.quantity(sum((lot.remaining for lot in lapsed), ZERO)),
+            lapsed=account.quantity(_plain(sum((lot.remaining for lot in lapsed), ZERO))),
             day=last.expires_on,
         ),
         field="amount",

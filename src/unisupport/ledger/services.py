@@ -10,7 +10,7 @@ and the transaction rolls back whatever it had started. Grants on order import a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -463,33 +463,42 @@ def record_credit_exception(
     )
 
 
-def expire_all(*, scope: Scope, on: date, at: datetime, actor: object = None) -> list[LedgerEntry]:
-    """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2).
+def expire_all(*, scope: Scope, on: date | None, at: datetime, actor: object = None) -> list[LedgerEntry]:
+    """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2),
+    or before the agreement's termination (ORD-2).
 
-    Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
-    forfeiture's id derives from its lot, so two racing runs collide instead of forfeiting twice.
+    ``on`` None: each account's own day, the date at its site at ``at`` (the worker's daily pass:
+    nothing is forfeited while it is still its last day where it is used). Safe to run twice: the
+    domain replays each account's lots and forfeits only what is left, and a forfeiture's id derives
+    from its lot, so two racing runs collide instead of forfeiting twice.
     """
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
+    # The latest date anywhere at ``at`` (UTC+14) bounds every site's own.
+    bound = on or (dom.require_aware(at, field="at").astimezone(UTC) + timedelta(hours=14)).date()
     due = (
         LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
-        .filter(Q(entries__expires_on__lt=on) | Q(order__agreement__terminated_on__lt=on), balance__gt=0)
-        .values_list("pk", "order__number")
+        .filter(
+            Q(entries__expires_on__lt=bound) | Q(order__agreement__terminated_on__lt=bound), balance__gt=0
+        )
+        .values_list("pk", "order__number", "site")
         .distinct()
         .order_by("pk")
     )
     written: list[LedgerEntry] = []
     facts_of: dict[str, OrderFacts] = {}
-    for pk, number in list(due):
+    for pk, number, site in list(due):
         facts = facts_of.get(number) or facts_of.setdefault(number, order_facts(number=number))
+        # A site an amendment removed has no time zone left: its UTC date.
+        day = on or (facts.local_date(site, at) if site in facts.sites else at.astimezone(UTC).date())
         with transaction.atomic():
             (row,) = locks.lock([LedgerAccount(pk=pk)])
             account = domain_account(row, order_number=number)
-            ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{on}")
+            ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{day}")
             entries = ledger.expire(
                 posting.entries_of(row, account),
                 account=account,
                 term=facts.term,
-                on=on,
+                on=day,
                 ctx=ctx,
                 terminated_on=facts.terminated_on,  # ORD-2
             )
