@@ -46,7 +46,11 @@ def _homes(pattern: str) -> list[str]:
         ("HRS-4", r"BUSINESS_HOURS_ONLY\s*=", "domain/hours.py"),
         ("INC-8", r"RuleViolation\(\s*\"INC-8\"", "domain/incidents.py"),
         ("MC-7", r"def transfer\(|linked=debit_id|linked=credits\[0\]", "domain/entries.py"),
-        ("ORD-8", r"\(\s*(LineStatus\.)?(ACTIVE|\"active\")\s*,\s*(LineStatus\.)?(ACCEPTED|\"accepted\")", "domain/lines.py"),
+        (
+            "ORD-8",
+            r"\(\s*(LineStatus\.)?(ACTIVE|\"active\")\s*,\s*(LineStatus\.)?(ACCEPTED|\"accepted\")",
+            "domain/lines.py",
+        ),
     ],
 )
 def test_a_rule_is_decided_in_one_module(rule, pattern, home):
@@ -103,4 +107,5 @@ def test_ord8_only_an_active_or_accepted_line_serves():
     from unisupport.domain.lines import LineStatus, serves
 
     assert [s.value for s in LineStatus if serves(s)] == ["active", "accepted"]
-    assert not serves("pending") and not serves("refused")
+    assert not serves("pending")
+    assert not serves("refused")
