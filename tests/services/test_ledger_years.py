@@ -75,7 +75,7 @@ def tailspin(catalog_db) -> None:
     result = import_order_file(scope=OPERATOR, at=clock.now(), text=TAILSPIN)
     assert result.verdict.valid, result.verdict.as_dict()
     load_rates()
-    ledger_worker._last_days.clear()
+    ledger_worker.forget()
 
 
 def allocation(service: str) -> Decimal:
@@ -195,7 +195,7 @@ def test_flx2_ord5_the_worker_forfeits_what_lapsed_once_the_sites_day_has_begun(
     ]
     assert {e.actor for e in forfeited} == {"system"}
     assert ledger_worker.expire_due(now=after_midnight + dt.timedelta(hours=1)) == []  # same day
-    ledger_worker._last_days.clear()  # a restarted worker
+    ledger_worker.forget()  # a restarted worker
     assert ledger_worker.expire_due(now=after_midnight + dt.timedelta(hours=2)) == []  # idempotent
     assert expire_all(scope=OPERATOR, on=date(2028, 1, 2), at=clock.now()) == []
     assert verify_ledger().violations == []

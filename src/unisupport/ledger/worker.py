@@ -22,8 +22,16 @@ from unisupport.orders.models import Site
 WORKER = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 ACTOR = "system"
 
-# The sites' dates at the last expiry this process ran: (time zone, date) pairs.
-_last_days: dict[str, frozenset[tuple[str, dt.date]]] = {}
+
+class _LastPass:
+    """The sites' dates, as (time zone, date) pairs, when this process last ran the expiry."""
+
+    days: frozenset[tuple[str, dt.date]] | None = None
+
+
+def forget() -> None:
+    """Make the next pass run the expiry whatever the day (as a restarted worker's first pass does)."""
+    _LastPass.days = None
 
 
 def _site_days(now: dt.datetime) -> frozenset[tuple[str, dt.date]]:
@@ -36,8 +44,8 @@ def expire_due(*, now: dt.datetime) -> list[LedgerEntry]:
     """Return the forfeitures posted at ``now`` if a new day has begun at a site since this process last
     ran the expiry (at its first pass, in any case); else nothing, without touching the ledger."""
     days = _site_days(now)
-    if _last_days.get("expiry") == days:
+    if days == _LastPass.days:
         return []
     written = expire_all(scope=WORKER, on=None, at=now, actor=ACTOR)
-    _last_days["expiry"] = days
+    _LastPass.days = days
     return written
