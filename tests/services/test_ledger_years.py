@@ -292,3 +292,20 @@ def dataclass_replace(facts, **changes):
     import dataclasses
 
     return dataclasses.replace(facts, **changes)
+
+
+def test_ord2_the_issues_case_on_the_command_line(demo_orders):
+    """ORD-2: `order terminate … --on 2026-12-31`, then hours of the add-on consumed on 2027-01-15:
+    refused (exit 1) naming ORD-2 and the date, in text and in JSON; the block is untouched."""
+    assert unisupport("order", "terminate", "CONTOSO-UNIFIED", "--on", "2026-12-31").exit_code == 0
+    consume = ("hours", "consume", "--order", "ESO-2026-001", "--site", "DE",
+               "--service", "enhanced-designated-engineering", "--hours", "7.5", "--on", "2027-01-15")  # fmt: skip
+    run = unisupport(*consume)
+    assert run.exit_code == 1
+    assert "ORD-2" in run.stderr
+    assert "2026-12-31" in run.stderr
+    refused = unisupport(*consume, "--json")
+    assert refused.exit_code == 1
+    assert refused.json()["error"]["rule"] == "ORD-2"
+    block = LedgerAccount.objects.get(order__number="ESO-2026-001", site="DE", kind="hours")
+    assert block.balance == 400
