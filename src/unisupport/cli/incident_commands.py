@@ -360,13 +360,18 @@ def sla_report(order_number: str | None, start: str, end: str, as_json: bool) ->
 @click.option("--no-send", is_flag=True, help="Queue e-mails without sending them.")
 @handles_domain_errors
 def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
-    """Process due milestones (75 % warnings, breaches, SEV-9, RCA) and send the notifications."""
+    """Process due milestones (75 % warnings, breaches, SEV-9, RCA) and send the notifications;
+    forfeit, once a day at each site, what lapsed in the ledger (ORD-5, FLX-2, ORD-2)."""
     from unisupport.incidents.worker import tick
+    from unisupport.ledger.worker import expire_due
 
     while True:
-        result = tick(now=parse_instant(now, option="--now"), send=not no_send)
+        instant = parse_instant(now, option="--now")
+        result = tick(now=instant, send=not no_send)
+        forfeited = expire_due(now=instant)
         if once:
             click.echo(f"processed {result['processed']} milestones, sent {result['sent']} e-mails")
+            click.echo(f"posted {len(forfeited)} forfeitures (ORD-5, FLX-2, ORD-2)")
             return
         time.sleep(interval)
 

@@ -8,8 +8,9 @@ is left in the pool was not assigned at execution and is forfeited at once (FLX-
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from unisupport.domain import ledger
@@ -42,6 +43,22 @@ def custom_proactive_cap(
     """
     floor = policy.custom_proactive_floor_usd * (usd_rate if currency != "USD" and usd_rate else 1)
     return min(amount, max(amount * policy.custom_proactive_share, floor))
+
+
+def custom_proactive_room(
+    *, cap: Decimal, given: Iterable[tuple[date, Decimal]], term: Term, on: date
+) -> Decimal:
+    """Return how much more the allocation may give custom proactive services in the contract year of ``on`` (FLX-1).
+
+    The allocation is granted per contract year (FLX-2), so FLX-1's ``cap`` (:func:`custom_proactive_cap`)
+    holds for each year against that year's grants alone: ``given`` are the amounts custom proactive
+    services received, each with its last day of use, which names its contract year.
+    """
+    year = term.contract_year(on)
+    received = sum(
+        (amount for last_day, amount in given if year.contains(min(last_day, term.end))), Decimal(0)
+    )
+    return max(Decimal(0), cap - received)
 
 
 def check_assignments(

@@ -3,7 +3,8 @@
 Every positive entry of an account is a *lot* with a last day of use: the end of the order's
 term (ORD-5) or, for what the flexible allocation bought, the end of its contract year (FLX-2).
 Debits consume the lots that expire first (first-expiring, first-out) so the customer never
-loses what they could have used; a refund or a correction of a debit puts the amount back into
+loses what they could have used, but only lots still usable on the debit's day: a lot past its
+last day is never spent, whether or not its forfeiture was posted yet (FLX-2, ORD-5); a refund or a correction of a debit puts the amount back into
 the lots that debit took it from. :func:`expire` forfeits what is left of the lots past their
 day, as entries linked to their lot, so running it twice writes nothing more.
 """
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.term import Term, require_date
 
@@ -58,17 +59,26 @@ class Replay:
     debt: Decimal = ZERO  # below zero under a CRD-3 exception: later credits pay it first
     consumed: dict[str, list[tuple[str | None, Decimal]]] = field(default_factory=dict)
 
-    def open_lots(self) -> list[_Lot]:
-        """Return the lots with something left, first-expiring first."""
+    def open_lots(self, *, on: date | None = None) -> list[_Lot]:
+        """Return the lots with something left (and still usable ``on``, if given), first-expiring first."""
         return sorted(
-            (lot for lot in self.lots.values() if lot.remaining > 0),
+            (lot for lot in self.lots.values() if lot.remaining > 0 and (on is None or lot.expires_on >= on)),
             key=lambda lot: (lot.expires_on, lot.order),
         )
 
-    def take(self, amount: Decimal, *, first: str | None = None) -> list[tuple[str | None, Decimal]]:
-        """Return where ``amount`` is taken from (lot ids; None for debt), updating the lots."""
+    def usable(self, on: date) -> Decimal:
+        """Return what the lots usable ``on`` hold, less any debt (FLX-2, ORD-5: lapsed lots excluded)."""
+        return sum((lot.remaining for lot in self.open_lots(on=on)), ZERO) - self.debt
+
+    def take(
+        self, amount: Decimal, *, on: date | None = None, first: str | None = None
+    ) -> list[tuple[str | None, Decimal]]:
+        """Return where ``amount`` is taken from (lot ids; None for debt), updating the lots.
+
+        Only lots still usable ``on`` (FLX-2, ORD-5); ``first``, the lot a correction reverses, in any case.
+        """
         taken: list[tuple[str | None, Decimal]] = []
-        candidates = self.open_lots()
+        candidates = self.open_lots(on=on)
         if first is not None and first in self.lots:
             candidates = [self.lots[first], *(lot for lot in candidates if lot.entry_id != first)]
         for lot in candidates:
@@ -127,7 +137,8 @@ def replay(entries: Iterable[Entry], *, term: Term) -> Replay:
                 lot.forfeited += part
                 amount -= part
             first = entry.compensates if entry.compensates in state.lots else None
-            state.consumed[entry.id] = state.take(amount, first=first) if amount > 0 else []
+            taken = state.take(amount, on=entry.effective_on, first=first) if amount > 0 else []
+            state.consumed[entry.id] = taken
     return state
 
 
@@ -138,14 +149,59 @@ def lots(entries: Iterable[Entry], *, term: Term) -> list[Lot]:
     return [Lot(x.entry_id, x.expires_on, x.granted, x.remaining, x.forfeited, x.allocation) for x in ordered]
 
 
-def plan_debit(entries: Sequence[Entry], amount: Decimal, *, term: Term) -> list[tuple[date, Decimal]]:
-    """Return how a debit of ``amount`` would split by lot expiry (first-expiring first), without posting."""
+def plan_debit(
+    entries: Sequence[Entry], amount: Decimal, *, term: Term, on: date
+) -> list[tuple[date, Decimal]]:
+    """Return how a debit of ``amount`` on ``on`` would split by lot expiry (first-expiring first,
+    lots still usable ``on`` only: FLX-2, ORD-5), without posting."""
     state = replay(entries, term=term)
     by_expiry: dict[date, Decimal] = {}
-    for lot_id, part in state.take(amount):
+    for lot_id, part in state.take(amount, on=on):
         expires = state.lots[lot_id].expires_on if lot_id is not None else term.end
         by_expiry[expires] = by_expiry.get(expires, ZERO) + part
     return sorted(by_expiry.items())
+
+
+def usable_balance(entries: Iterable[Entry], *, term: Term, on: date) -> Decimal:
+    """Return what one account's ``entries`` hold that can still be used ``on`` (FLX-2, ORD-5).
+
+    A lot past its last day is never spent, whether or not :func:`expire` has forfeited it yet.
+    """
+    return replay(entries, term=term).usable(require_date(on, field="on"))
+
+
+def _plain(value: Decimal) -> Decimal:
+    """Return ``value`` without the trailing zeros a stored amount carries (300.00 → 300, 7.50 → 7.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def refuse_lapsed(
+    entries: Sequence[Entry], amount: Decimal, *, account: Account, term: Term, on: date
+) -> None:
+    """Return None unless ``amount`` is more than the lots usable ``on`` hold while lapsed lots, not
+    yet forfeited, make the balance look larger: then raise FLX-2 (what the allocation bought lapses
+    at the end of its contract year) or ORD-5 (the rest at the end of the term), saying what is usable
+    and what lapsed when, instead of a bare "balance too short"."""
+    state = replay(entries, term=term)
+    usable = state.usable(on)
+    lapsed = [lot for lot in state.open_lots() if lot.expires_on < on]
+    if usable >= amount or not lapsed:
+        return
+    last = max(lapsed, key=lambda lot: lot.expires_on)
+    raise RuleViolation(
+        "FLX-2" if last.allocation else "ORD-5",
+        Message(
+            gettext_noop(
+                "{account} holds {usable} usable on {on}: {lapsed} lapsed after {day} and can no longer be used"
+            ),
+            account=account.label,
+            usable=account.quantity(_plain(max(usable, ZERO))),
+            on=on,
+            lapsed=account.quantity(_plain(sum((lot.remaining for lot in lapsed), ZERO))),
+            day=last.expires_on,
+        ),
+        field="amount",
+    )
 
 
 def expire(

@@ -28,7 +28,7 @@ from unisupport.domain.entries import (
     transfer,
 )
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.expiry import Lot, expire, lots, plan_debit
+from unisupport.domain.expiry import Lot, expire, lots, plan_debit, refuse_lapsed, usable_balance
 from unisupport.domain.ledger_fees import charge, charge_fee, post_cancellation, refund
 from unisupport.domain.ledger_verify import Violation, verify
 from unisupport.domain.messages import Message, gettext_noop
@@ -50,6 +50,7 @@ __all__ = [
     "balances",
     "charge",
     "charge_fee",
+    "check_not_terminated",
     "compensate",
     "consume_hours",
     "exchange_credits",
@@ -59,10 +60,35 @@ __all__ = [
     "post_cancellation",
     "redeem_credits",
     "refund",
+    "refuse_lapsed",
+    "usable_balance",
     "verify",
 ]
 
 _GRANT_RULE = {AccountKind.CREDITS: "CRD-1", AccountKind.HOURS: "HRS-1", AccountKind.ALLOCATION: "FLX-2"}
+
+
+def check_not_terminated(on: date, *, terminated_on: date | None, field: str = "on") -> date:
+    """Return ``on`` unless the agreement was terminated before it, else raise ORD-2.
+
+    ORD-2: when the foundational package ends early, every add-on of the agreement ends the same
+    day; nothing (credits, hours, the allocation's services, fees) is posted for a later day.
+    """
+    require_date(on, field=field)
+    if terminated_on is not None and on > terminated_on:
+        raise RuleViolation(
+            "ORD-2",
+            Message(
+                gettext_noop(
+                    "the agreement's foundational package ended on {terminated_on}, and every add-on "
+                    "with it: nothing can be posted for {on}"
+                ),
+                terminated_on=terminated_on,
+                on=on,
+            ),
+            field=field,
+        )
+    return on
 
 
 def balance(entries: Iterable[Entry], *, account: Account | None = None) -> Decimal:
@@ -324,8 +350,9 @@ def exchange_credits(
             "source_entries",
             Message(gettext_noop("expected the entries of {account} only"), account=source.label),
         )
-    held = balance(source_entries)
+    held = usable_balance(source_entries, term=term, on=on)  # FLX-2, ORD-5: no lapsed lot
     if held < amount:
+        refuse_lapsed(source_entries, amount, account=source, term=term, on=on)
         raise RuleViolation(
             "CRD-4",
             Message(
@@ -360,7 +387,7 @@ def exchange_credits(
         fee=fee,
         credited=credited,
     )
-    parts = _split(credited.amount, plan_debit(source_entries, amount, term=term))
+    parts = _split(credited.amount, plan_debit(source_entries, amount, term=term, on=on))
     credits = [
         new_entry(
             ctx,

@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry, transfer
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.expiry import plan_debit
-from unisupport.domain.ledger import balance
+from unisupport.domain.expiry import plan_debit, refuse_lapsed, usable_balance
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.term import Term
@@ -78,8 +77,9 @@ def exchange_service(
             "amount", Message(gettext_noop("must be greater than zero, got {amount}"), amount=amount)
         )
     term.require_within(on)
-    held = balance(source_entries)
+    held = usable_balance(source_entries, term=term, on=on)  # FLX-2: not what lapsed with its year
     if held < amount:
+        refuse_lapsed(source_entries, amount, account=source, term=term, on=on)
         raise RuleViolation(
             "FLX-4",
             Message(
@@ -113,7 +113,7 @@ def exchange_service(
     )
     credits = [
         new_entry(ctx, account=target, amount=part, on=on, rule="FLX-4", reason=reason, expires_on=expires)
-        for expires, part in plan_debit(source_entries, amount, term=term)
+        for expires, part in plan_debit(source_entries, amount, term=term, on=on)
         if part
     ]
     debit = new_entry(ctx, account=source, amount=-amount, on=on, rule="FLX-4", reason=reason)

@@ -13,15 +13,19 @@ class LedgerConfig(AppConfig):
         from unisupport.ledger.order_facts import forget_orders
         from unisupport.ledger.sql import forget_rates
         from unisupport.orders.events import version_bought
-        from unisupport.orders.models import Order, OrderVersion, Site
+        from unisupport.orders.models import Agreement, Order, OrderVersion, Site
 
         # An imported version or an accepted line is granted in the order's own transaction; orders
         # announce it rather than import the ledger (no cycle between the apps).
         version_bought.connect(grant_on_purchase, dispatch_uid="ledger-grant-on-purchase")
 
         # This process's caches of what postings read: an amendment saves the order (its current
-        # version), a new version and its sites; a rates import or an admin edit saves cards and rates.
-        caches = [(forget_orders, (Order, OrderVersion, Site)), (forget_rates, (RateCard, RateCardCredit))]
+        # version), a new version and its sites; a termination saves the agreement (ORD-2); a rates
+        # import or an admin edit saves cards and rates.
+        caches = [
+            (forget_orders, (Agreement, Order, OrderVersion, Site)),
+            (forget_rates, (RateCard, RateCardCredit)),
+        ]
         for forget, models in caches:
             for model in models:
                 for signal, name in ((post_save, "save"), (post_delete, "delete")):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from unisupport.accounts.permissions import can_manage_orders, require
 from unisupport.accounts.scope import Scope
-from unisupport.domain.allocation import custom_proactive_cap
+from unisupport.domain.allocation import custom_proactive_cap, custom_proactive_room
 from unisupport.domain.catalog import Category
 from unisupport.domain.entries import AccountKind
 from unisupport.domain.errors import InvalidInput
@@ -23,30 +23,30 @@ from unisupport.ledger.services import POSTING_REFUSAL, Posting, _service
 from unisupport.orders.policy import current_policy
 
 
-def _custom_room(facts: OrderFacts) -> Decimal:
-    """Return how much more FLX-1 lets the allocation give custom proactive services on this order."""
+def _custom_room(facts: OrderFacts, *, on: date) -> Decimal:
+    """Return how much more FLX-1 lets the allocation give custom proactive services on this order,
+    in the contract year of ``on`` (the domain decides: the cap holds per year)."""
     allocation = getattr(facts.version, "allocation", None)
     if allocation is None:
         return Decimal(0)
-    limit = custom_proactive_cap(
+    cap = custom_proactive_cap(
         amount=allocation.amount,
         currency=facts.version.currency,
         usd_rate=facts.version.usd_rate,
         policy=current_policy(),
     )
-    given = sum(
-        (
-            e.amount
-            for e in LedgerEntry.objects.filter(
-                account__order=facts.order,
-                account__kind="allocation",
-                account__service=CUSTOM_PROACTIVE,
-                amount__gt=0,
-            )
-        ),
-        Decimal(0),
+    given = LedgerEntry.objects.filter(
+        account__order=facts.order,
+        account__kind="allocation",
+        account__service=CUSTOM_PROACTIVE,
+        amount__gt=0,
+    ).values_list("expires_on", "effective_on", "amount")
+    return custom_proactive_room(
+        cap=cap,
+        given=((expires_on or effective_on, amount) for expires_on, effective_on, amount in given),
+        term=facts.term,
+        on=on,
     )
-    return max(Decimal(0), limit - given)
 
 
 def exchange_allocated_service(
@@ -106,7 +106,7 @@ def exchange_allocated_service(
             source_entries=posting.entries_of(accounts[source], source),
             approved_by=approved_by,
             eligible=eligible,
-            custom_room=_custom_room(facts) if target_record.code == CUSTOM_PROACTIVE else None,
+            custom_room=_custom_room(facts, on=day) if target_record.code == CUSTOM_PROACTIVE else None,
             on=day,
             term=facts.term,
             ctx=posting.context(

@@ -44,7 +44,8 @@ def locked_account(
 ) -> LedgerAccount:
     """Return one account of ``facts``' order under a row lock (created first if it has none yet).
 
-    Raises StaleOrder if the order's current version is no longer ``facts``' (see :func:`unisupport.ledger.order_facts.order_facts`).
+    Raises StaleOrder if the order's current version, or its agreement's termination (ORD-2), is no
+    longer ``facts``' (see :func:`unisupport.ledger.order_facts.order_facts`).
     """
     key = (facts.order.pk, site, kind.value, service or "")
     found = sql.lock_account(*key)
@@ -52,8 +53,8 @@ def locked_account(
         account_row(facts, site=site, kind=kind, service=service)
         found = sql.lock_account(*key)
     assert found is not None  # created just above, in this transaction
-    row, current = found
-    if current != facts.version.version:
+    row, current, terminated_on = found
+    if current != facts.version.version or terminated_on != facts.terminated_on:
         raise StaleOrder(facts.number)
     row.order = facts.order
     return row

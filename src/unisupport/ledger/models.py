@@ -143,6 +143,13 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["account", "serial"], name="ledger_entry_account_serial"),
             models.Index(fields=["order", "serial"], name="ledger_entry_order_serial"),
+            # The lots with a last day of use, for the check that none lapsed before a debit's day
+            # (FLX-2, ORD-5) on the hot path: few entries carry one (grants, exchanged credits).
+            models.Index(
+                fields=["account", "expires_on"],
+                name="ledger_entry_account_expiry",
+                condition=models.Q(expires_on__isnull=False),
+            ),
         ]
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")

@@ -10,7 +10,7 @@ and the transaction rolls back whatever it had started. Grants on order import a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -84,6 +84,20 @@ def _card_in_force(site: str, service: str, on: date, *, cached: bool) -> RateCa
     return found or rate_card_in_force(rate_cards(site=site), site=site, on=on)
 
 
+def _usable(
+    row: LedgerAccount, account: Account, *, facts: OrderFacts, day: date
+) -> tuple[Decimal, list[dom.Entry]]:
+    """Return what the locked account holds that can be spent on ``day``, and its entries if they were read.
+
+    Its running balance, unless one of its lots lapsed before ``day`` (an entry's last day of use):
+    then the domain replays its entries, as a lapsed lot is never spent (FLX-2, ORD-5).
+    """
+    if not LedgerEntry.objects.filter(account=row, amount__gt=0, expires_on__lt=day).exists():
+        return posting.plain(row.balance), []
+    entries = posting.entries_of(row, account)
+    return posting.plain(ledger.usable_balance(entries, term=facts.term, on=day)), entries
+
+
 def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException | None:
     """Return the latest CRD-3 approval recorded for the order (this site, or every site) by ``on``."""
     return (
@@ -139,10 +153,13 @@ def redeem_credits(
         # Under the lock, the rate read afresh: the cached one may be why the statement wrote nothing.
         fresh = _card_in_force(country, record.code, day, cached=False)
         price = redemption_cost(fresh, service=record.code, quantity=quantity, whole_units=whole_units)
+        usable, history = _usable(row, account, facts=facts, day=day)
         # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
-        approval = _exception_for(facts, country, on=day) if row.balance < price.amount else None
+        approval = _exception_for(facts, country, on=day) if usable < price.amount else None
+        if approval is None and history:
+            ledger.refuse_lapsed(history, price.amount, account=account, term=facts.term, on=day)
         entries = ledger.redeem_credits(
-            Credits(posting.plain(row.balance)),
+            Credits(usable),
             price,
             account=account,
             on=day,
@@ -261,9 +278,11 @@ def consume_hours(
 
     def decide(row: LedgerAccount, account: Account) -> posting.Decision:
         ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}")
-        balance = Hours(posting.plain(row.balance))
+        usable, history = _usable(row, account, facts=facts, day=day)
+        if history:
+            ledger.refuse_lapsed(history, amount, account=account, term=facts.term, on=day)
         return ledger.consume_hours(
-            balance, Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
+            Hours(usable), Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
         ), None
 
     return Posting(*posting.post_debit(facts, covered[0], decide=decide))
@@ -303,7 +322,7 @@ def post_cancellation(
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
     facts = order_facts(number=paid_row.account.order.number)
-    day = on or facts.local_date(paid_row.account.site, at)
+    day = facts.open_on(on or facts.local_date(paid_row.account.site, at))
     with transaction.atomic():
         locked = _lock_entry(facts, paid_row)
         paid = locked.entry
@@ -330,7 +349,7 @@ def charge_cancellation(
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = order_facts(number=order)
     country = facts.site(site)
-    day = on or facts.local_date(country, at)
+    day = facts.open_on(on or facts.local_date(country, at))
     money = Money(posting.number(cost, field="cost"), facts.version.currency)
     fee = cancellation_fee(money, delivery=delivery, on=day)
     with transaction.atomic():
@@ -444,35 +463,44 @@ def record_credit_exception(
     )
 
 
-def expire_all(*, scope: Scope, on: date, at: datetime, actor: object = None) -> list[LedgerEntry]:
-    """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2).
+def expire_all(*, scope: Scope, on: date | None, at: datetime, actor: object = None) -> list[LedgerEntry]:
+    """Return the forfeitures posted for what was not used by its last day before ``on`` (ORD-5, FLX-2),
+    or before the agreement's termination (ORD-2).
 
-    Safe to run twice: the domain replays each account's lots and forfeits only what is left, and a
-    forfeiture's id derives from its lot, so two racing runs collide instead of forfeiting twice.
+    ``on`` None: each account's own day, the date at its site at ``at`` (the worker's daily pass:
+    nothing is forfeited while it is still its last day where it is used). Safe to run twice: the
+    domain replays each account's lots and forfeits only what is left, and a forfeiture's id derives
+    from its lot, so two racing runs collide instead of forfeiting twice.
     """
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
+    # The latest date anywhere at ``at`` (UTC+14) bounds every site's own.
+    bound = on or (dom.require_aware(at, field="at").astimezone(UTC) + timedelta(hours=14)).date()
     due = (
         LedgerAccount.objects.exclude(kind=AccountKind.MONEY.value)
-        .filter(Q(entries__expires_on__lt=on) | Q(order__agreement__terminated_on__lt=on), balance__gt=0)
-        .values_list("pk", "order__number")
+        .filter(
+            Q(entries__expires_on__lt=bound) | Q(order__agreement__terminated_on__lt=bound), balance__gt=0
+        )
+        .values_list("pk", "order__number", "site")
         .distinct()
         .order_by("pk")
     )
     written: list[LedgerEntry] = []
     facts_of: dict[str, OrderFacts] = {}
-    for pk, number in list(due):
+    for pk, number, site in list(due):
         facts = facts_of.get(number) or facts_of.setdefault(number, order_facts(number=number))
+        # A site an amendment removed has no time zone left: its UTC date.
+        day = on or (facts.local_date(site, at) if site in facts.sites else at.astimezone(UTC).date())
         with transaction.atomic():
             (row,) = locks.lock([LedgerAccount(pk=pk)])
             account = domain_account(row, order_number=number)
-            ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{on}")
+            ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{day}")
             entries = ledger.expire(
                 posting.entries_of(row, account),
                 account=account,
                 term=facts.term,
-                on=on,
+                on=day,
                 ctx=ctx,
-                terminated_on=facts.order.agreement.terminated_on,  # ORD-2
+                terminated_on=facts.terminated_on,  # ORD-2
             )
             written += posting.write(entries, accounts={account: row})
     return written

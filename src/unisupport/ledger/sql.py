@@ -22,18 +22,19 @@ from django.db import connection
 from unisupport import plainsql
 from unisupport.domain import rates as rt
 from unisupport.ledger.models import LedgerAccount, LedgerEntry, RateCard, RateCardCredit
-from unisupport.orders.models import Order
+from unisupport.orders.models import Agreement, Order
 
 ACCOUNT_COLUMNS = ("id", "organisation", "order", "site", "kind", "service", "currency", "balance")
 
 
 @cache
 def _lock_sql(row_lock: bool) -> str:
-    account, order = LedgerAccount._meta.db_table, Order._meta.db_table
+    account, order, agreement = LedgerAccount._meta.db_table, Order._meta.db_table, Agreement._meta.db_table
     # (the concrete fields of ACCOUNT_COLUMNS: get_field's type also admits reverse relations)
     columns = ", ".join(f"a.{LedgerAccount._meta.get_field(name).column}" for name in ACCOUNT_COLUMNS)  # type: ignore[union-attr]
     sql = (
-        f"SELECT {columns}, o.current_version FROM {account} a JOIN {order} o ON o.id = a.order_id "
+        f"SELECT {columns}, o.current_version, g.terminated_on FROM {account} a "
+        f"JOIN {order} o ON o.id = a.order_id JOIN {agreement} g ON g.id = o.agreement_id "
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s"
     )
     # SQLite has no row locks: the service's IMMEDIATE transaction already holds the database's
@@ -41,15 +42,20 @@ def _lock_sql(row_lock: bool) -> str:
     return sql + (" FOR UPDATE OF a" if row_lock else "")
 
 
-def lock_account(order_id: int, site: str, kind: str, service: str) -> tuple[LedgerAccount, int] | None:
-    """Return the account under a row lock with its order's current version, or None if it has none yet."""
+def lock_account(
+    order_id: int, site: str, kind: str, service: str
+) -> tuple[LedgerAccount, int, date | None] | None:
+    """Return the account under a row lock with its order's current version and its agreement's
+    termination day (ORD-2), or None if it has none yet."""
     with connection.cursor() as cursor:
         cursor.execute(_lock_sql(plainsql.on_postgresql()), [order_id, site, kind, service])
         found = cursor.fetchone()
     if found is None:
         return None
-    *account, version = found
-    return plainsql.loaded(LedgerAccount, ACCOUNT_COLUMNS, account), version
+    *account, version, terminated = found
+    # Read as the ORM reads the column (SQLite keeps dates as text).
+    terminated_on = plainsql.loaded(Agreement, ["terminated_on"], [terminated]).terminated_on
+    return plainsql.loaded(LedgerAccount, ACCOUNT_COLUMNS, account), version, terminated_on
 
 
 @cache
@@ -161,6 +167,7 @@ FROM_UPDATE = {"account_id": "u.id", "balance_after": "u.balance"}
 @cache
 def _covered_sql(*, rated: bool) -> str:
     account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
+    agreement = Agreement._meta.db_table
     card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
     # Typed parameters: in a SELECT list PostgreSQL cannot infer them from the target columns.
     values = ", ".join(
@@ -179,11 +186,18 @@ def _covered_sql(*, rated: bool) -> str:
     # ``a.balance + %s >= 0`` is CRD-2 / HRS-2 as domain.ledger.redeem_credits and consume_hours decide
     # them (domain.entries.NEVER_NEGATIVE): a debit the balance covers is the domain's whole answer;
     # any other goes to the locking path, where the domain itself decides. ``o.current_version``
-    # is the check of order_facts.StaleOrder (ORD-9).
+    # is the check of order_facts.StaleOrder (ORD-9). The agreement not terminated before the day
+    # is domain.ledger.check_not_terminated (ORD-2). No lot of the account past its last day before
+    # the day (an entry's ``expires_on``; the day is within the term) is domain.expiry.usable_balance
+    # (FLX-2, ORD-5): with one, the balance may hold what can no longer be spent, and the domain decides.
     return (
         f"WITH u AS (UPDATE {account} AS a SET balance = a.balance + %s FROM {order} AS o "
         "WHERE a.order_id = %s AND a.site = %s AND a.kind = %s AND a.service = %s "
-        f"AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 {rate}"
+        f"AND o.id = a.order_id AND o.current_version = %s AND a.balance + %s >= 0 "
+        f"AND EXISTS (SELECT 1 FROM {agreement} g WHERE g.id = o.agreement_id "
+        "AND (g.terminated_on IS NULL OR g.terminated_on >= %s)) "
+        f"AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.account_id = a.id AND e.amount > 0 "
+        f"AND e.expires_on IS NOT NULL AND e.expires_on < %s) {rate}"
         "RETURNING a.id, a.balance) "
         f"INSERT INTO {table} ({plainsql.columns(LedgerEntry)}) SELECT {values} FROM u "
         "RETURNING serial, account_id, balance_after"
@@ -200,7 +214,8 @@ def post_if_covered(
     the new row). Nothing is written, and False returned, when the balance would go below zero, the
     account does not exist yet, ``version`` is no longer the order's current version, or ``rate``
     (the rate the amount was computed with) is no longer the one in force: the caller then takes
-    the locking path, where the domain decides. ``account`` names the account (order, site, kind,
+    the locking path, where the domain decides. Nor when the agreement was terminated before the
+    entry's day (ORD-2), or a lot of the account lapsed before it (FLX-2, ORD-5). ``account`` names the account (order, site, kind,
     service); its id and balance are set from the database on success.
     """
     amount = row.amount
@@ -212,6 +227,8 @@ def post_if_covered(
         account.service,
         version,
         amount,
+        row.effective_on,
+        row.effective_on,
     ]
     if rate is not None:
         params += [rate.service, rate.credits, rate.site, rate.on]
