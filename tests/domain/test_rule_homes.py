@@ -46,6 +46,7 @@ def _homes(pattern: str) -> list[str]:
         ("HRS-4", r"BUSINESS_HOURS_ONLY\s*=", "domain/hours.py"),
         ("INC-8", r"RuleViolation\(\s*\"INC-8\"", "domain/incidents.py"),
         ("MC-7", r"def transfer\(|linked=debit_id|linked=credits\[0\]", "domain/entries.py"),
+        ("ORD-2", r"(on|day|date\(\))\s*>\s*(\w+\.)?terminated(_on)?\b", "domain/lines.py"),
         (
             "ORD-8",
             r"\(\s*(LineStatus\.)?(ACTIVE|\"active\")\s*,\s*(LineStatus\.)?(ACCEPTED|\"accepted\")",

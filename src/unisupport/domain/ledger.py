@@ -31,6 +31,7 @@ from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import Lot, expire, lots, plan_debit, refuse_lapsed, usable_balance
 from unisupport.domain.ledger_fees import charge, charge_fee, post_cancellation, refund
 from unisupport.domain.ledger_verify import Violation, verify
+from unisupport.domain.lines import ended_by_termination
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import ExchangeRate, FeeKind
@@ -75,7 +76,7 @@ def check_not_terminated(on: date, *, terminated_on: date | None, field: str = "
     day; nothing (credits, hours, the allocation's services, fees) is posted for a later day.
     """
     require_date(on, field=field)
-    if terminated_on is not None and on > terminated_on:
+    if ended_by_termination(terminated_on=terminated_on, day=on):
         raise RuleViolation(
             "ORD-2",
             Message(
