@@ -78,6 +78,7 @@ class TimelineKind(StrEnum):
     RCA_DOCUMENT_PROVIDED = "rca-document-provided"
     RCA_DUE = "rca-due"
     RCA_DUE_MOVED = "rca-due-moved"
+    DUE_RECOMPUTED = "due-recomputed"
     POST_INCIDENT_REVIEW = "post-incident-review"
     ADVISORY_TIME = "advisory-time"
 

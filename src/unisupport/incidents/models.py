@@ -129,6 +129,7 @@ TIMELINE_KINDS: list[tuple[str, Any]] = [
         (TimelineKind.RCA_DOCUMENT_PROVIDED, _("Document provided for the RCA")),
         (TimelineKind.RCA_DUE, _("Root cause analysis due")),
         (TimelineKind.RCA_DUE_MOVED, _("Root cause analysis due date moved")),
+        (TimelineKind.DUE_RECOMPUTED, _("Due time recomputed (the calendar changed)")),
         (TimelineKind.POST_INCIDENT_REVIEW, _("Post-incident review requested")),
         (TimelineKind.ADVISORY_TIME, _("Advisory time logged")),
     )

@@ -258,7 +258,13 @@ def request_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime, 
         incident=incident,
         kind=MilestoneKind.CUSTOMER_OBLIGATION,
         due_at=due,
-        data={"obligation": kind, "what": what, "severity": incident.severity},
+        # requested_at: a calendar change recomputes a business-hours obligation from it (SEV-7).
+        data={
+            "obligation": kind,
+            "what": what,
+            "severity": incident.severity,
+            "requested_at": at.isoformat(),
+        },
     )
     if incident.state != IncidentState.WAITING_ON_CUSTOMER:
         incident.state = IncidentState.WAITING_ON_CUSTOMER
