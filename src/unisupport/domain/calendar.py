@@ -41,7 +41,7 @@ import numpy as np
 
 from unisupport.domain import _calendar_inputs as _in
 from unisupport.domain import _calendar_tables as _tables
-from unisupport.domain._calendar_inputs import Closure
+from unisupport.domain._calendar_inputs import Closure, check_hours
 from unisupport.domain.countries import check_country, check_timezone, default_timezone
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -53,6 +53,7 @@ __all__ = [
     "Closure",
     "TwentyFourSeven",
     "calendar_for",
+    "check_hours",
 ]
 
 DEFAULT_OPENING = time(9, 0)
