@@ -316,7 +316,9 @@ def calendar_set_hours(country: str, weekday: str | None, hours: str, as_json: b
         opening, closing = parse_hours(hours)
         pair = (opening, closing or dt.time.max)
     row = set_hours(country=country, weekday=day, hours=pair)
-    data = calendar_json(calendar=calendar_for_site(country=row.country), year=clock.today().year)
+    data: dict[str, Any] = calendar_json(
+        calendar=calendar_for_site(country=row.country), year=clock.today().year
+    )
     keys = ("country", "subdivision", "timezone", "opening", "closing", "weekdays", "hours")
     if as_json:
         print_json({key: data[key] for key in keys})
