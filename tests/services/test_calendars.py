@@ -378,3 +378,21 @@ def test_annexe_a_note_5_the_admin_edits_a_weekdays_hours_and_a_closure_of_hours
     )
     assert bad.status_code == 200
     assert "before they start" in bad.content.decode()
+
+
+def test_the_new_calendar_refusals_read_in_french():
+    from django.utils import translation
+
+    from unisupport.calendars.hours import parse_hours, parse_weekday
+    from unisupport.i18n import localized
+
+    with pytest.raises(InvalidInput) as hours:
+        parse_hours("12:00-09:00")
+    with pytest.raises(InvalidInput) as weekday:
+        parse_weekday("fry")
+    with pytest.raises(InvalidInput) as domain:
+        calendar_for("FR", weekday_hours={7: (time(9), time(16))})
+    with translation.override("fr"):
+        assert localized(hours.value) == "la plage horaire finit (09:00) avant de commencer (12:00)"
+        assert localized(weekday.value).startswith("'fry' n'est pas un jour de la semaine")
+        assert localized(domain.value) == "jours attendus : 0 (lundi) .. 6 (dimanche), reçu 7"
