@@ -11,7 +11,7 @@ plus extra working days. It answers two questions exactly, to the microsecond:
   at the next opening; a start outside business hours starts the clock at the next opening.
 - ``business_time_between(a, b)``: the business time in ``[a, b]``; negative when ``b < a``.
 
-and says when the location is next open (``open_period``, ``next_opening``).
+It also says when the location is open next, and until when (``open_period``, ``next_opening``).
 
 Both take aware datetimes (naive ones are refused) and return UTC; compare results as instants
 or convert them with ``.astimezone(calendar.zone)``. Neither reads the clock nor does I/O on
