@@ -12,6 +12,9 @@ foundational Sev A/B/C minutes, and pandas only counts whole hours); pandas is c
 on incidents whose due time is not exactly a closing time, where it returns the next opening
 instead (RULES.md §8, implementers' note).
 
+It also times the same incidents on calendars that use hours per weekday and closures of hours
+(Friday 09:00–16:00, 24 December closed 09:00–12:00: Annexe A note 5), which must answer as fast.
+
 Finally it measures the memory of the precomputed tables of 50 countries over 10 years.
 
     uv sync --all-groups && .venv/bin/python bench/bench_calendar.py   (or: make bench)
@@ -34,12 +37,12 @@ import sys  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 import warnings  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+from datetime import UTC, date, datetime, timedelta  # noqa: E402
 from datetime import time as clock_time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from unisupport.domain.calendar import BusinessCalendar, calendar_for  # noqa: E402
+from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for  # noqa: E402
 
 COUNTRIES = ["FR", "US", "JP", "IN"]
 HOURS = [1, 2, 4]
@@ -196,6 +199,18 @@ def time_peer(due, country, starts, hours) -> float:
     return elapsed
 
 
+def varied_calendars() -> list[BusinessCalendar]:
+    """Return the four calendars with Friday 09:00–16:00 and Christmas Eve mornings closed."""
+    eves = [Closure(date(y, 12, 24), clock_time(9), clock_time(12), "Christmas Eve") for y in HOLIDAY_YEARS]
+    calendars = [
+        calendar_for(code, weekday_hours={4: (clock_time(9), clock_time(16))}, closures=eves)
+        for code in COUNTRIES
+    ]
+    for cal in calendars:
+        cal.prepare(2025, 2029)
+    return calendars
+
+
 def memory_fifty(first: int, last: int) -> tuple[int, int, float]:
     """Return (bytes of the tables, bytes tracemalloc sees retained, seconds to build) for 50."""
     gc.collect()
@@ -251,6 +266,9 @@ def main() -> None:
 
     single_s = time_ours_single(calendars, country, opened, hours)
     batch_s = time_ours_batch(calendars, country, opened, hours)
+    varied = varied_calendars()
+    varied_single_s = time_ours_single(varied, country, opened, hours)
+    varied_batch_s = time_ours_batch(varied, country, opened, hours)
     table_bytes, retained, build_s = memory_fifty(2026, 2035)
 
     n = args.incidents
@@ -276,6 +294,8 @@ def main() -> None:
         ("unisupport, same sample (single)", n_peer, ours_peer_sample),
         ("unisupport (single)", n, single_s),
         ("unisupport (batch, numpy)", n, batch_s),
+        ("unisupport, Fri 09:00–16:00, 24 Dec 09:00–12:00 closed (single)", n, varied_single_s),
+        ("unisupport, Fri 09:00–16:00, 24 Dec 09:00–12:00 closed (batch)", n, varied_batch_s),
     ]
     for name, count, seconds in rows:
         rate = per_second(count, seconds)

@@ -281,6 +281,92 @@ def test_sev7_a_partial_closure_removes_only_its_hours():
     assert due == datetime(2026, 12, 1, 9, 30, tzinfo=PARIS)
 
 
+# -- hours that vary by weekday, closures of part of a day (Annexe A note 5) ------------------
+
+FRIDAY_SHORT = {4: (time(9), time(16))}
+
+
+def test_annexe_a_note_5_a_weekday_can_close_earlier():
+    cal = calendar_for("FR", weekday_hours=FRIDAY_SHORT)
+    assert cal.hours_on(4) == (time(9), time(16))
+    assert cal.hours_on(3) == (time(9), time(17, 30))
+    # SEV-7: Fri 15:30 + 120 min: 30 until 16:00 on Friday, 90 on Monday from 09:00 → 10:30.
+    due = cal.add_business_time(datetime(2026, 11, 27, 15, 30, tzinfo=PARIS), minutes(120))
+    assert due == datetime(2026, 11, 30, 10, 30, tzinfo=PARIS)
+    # Thursday keeps 09:00–17:30: Thu 15:30 + 120 → 17:30 that day.
+    due = cal.add_business_time(datetime(2026, 11, 26, 15, 30, tzinfo=PARIS), minutes(120))
+    assert due == datetime(2026, 11, 26, 17, 30, tzinfo=PARIS)
+    week = cal.business_time_between(
+        datetime(2026, 11, 23, tzinfo=PARIS), datetime(2026, 11, 30, tzinfo=PARIS)
+    )
+    assert week == timedelta(hours=4 * 8.5 + 7)
+    assert repr(cal) == "BusinessCalendar(FR, Europe/Paris, 09:00-17:30, Fri 09:00-16:00)"
+
+
+def test_annexe_a_note_5_hours_equal_to_the_default_share_the_calendar():
+    same = calendar_for("fr", weekday_hours={0: (time(9), time(17, 30))})
+    assert same is calendar_for("FR")
+    assert same.weekday_hours == {}
+    assert calendar_for("FR", weekday_hours=FRIDAY_SHORT) is calendar_for(
+        "FR", weekday_hours=dict(FRIDAY_SHORT)
+    )
+    assert calendar_for("FR", weekday_hours=FRIDAY_SHORT) is not calendar_for("FR")
+
+
+def test_annexe_a_note_5_an_extra_working_day_keeps_its_weekdays_hours():
+    cal = calendar_for("FR", weekday_hours={5: (time(10), time(13))}, extra_working_days=[date(2026, 11, 28)])
+    # Fri 17:00 + 60: 30 min on Friday, then Saturday from 10:00 (its own hours) → 10:30.
+    due = cal.add_business_time(datetime(2026, 11, 27, 17, 0, tzinfo=PARIS), minutes(60))
+    assert due == datetime(2026, 11, 28, 10, 30, tzinfo=PARIS)
+    # Saturday closes at 13:00: Sat 12:30 + 60 → Mon 09:30.
+    due = cal.add_business_time(datetime(2026, 11, 28, 12, 30, tzinfo=PARIS), minutes(60))
+    assert due == datetime(2026, 11, 30, 9, 30, tzinfo=PARIS)
+
+
+def test_sev7_christmas_eve_closed_in_the_morning_opens_at_noon():
+    eve = Closure(date(2026, 12, 24), start=time(9), end=time(12), name="Christmas Eve")
+    cal = calendar_for("FR", closures=[eve])
+    # Wed 23 Dec 17:00 + 60: 30 min that day, then 24 Dec from 12:00 → 12:30.
+    due = cal.add_business_time(datetime(2026, 12, 23, 17, 0, tzinfo=PARIS), minutes(60))
+    assert due == datetime(2026, 12, 24, 12, 30, tzinfo=PARIS)
+    day = cal.business_time_between(
+        datetime(2026, 12, 24, tzinfo=PARIS), datetime(2026, 12, 25, tzinfo=PARIS)
+    )
+    assert day == timedelta(hours=5, minutes=30)
+    assert (date(2026, 12, 24), "Christmas Eve (09:00–12:00)") in cal.holidays_in(2026)
+
+
+def test_sev7_the_next_opening_and_until_when():
+    eve = Closure(date(2026, 12, 24), start=time(9), end=time(12), name="Christmas Eve")
+    cal = calendar_for("FR", weekday_hours=FRIDAY_SHORT, closures=[eve])
+    # Open now: the instant itself, until closing.
+    at = datetime(2026, 11, 27, 10, 0, tzinfo=PARIS)
+    assert cal.open_period(at) == (at, datetime(2026, 11, 27, 16, 0, tzinfo=PARIS))
+    # Friday after 16:00: Monday 09:00 until 17:30.
+    at = datetime(2026, 11, 27, 16, 0, tzinfo=PARIS)
+    assert cal.open_period(at) == (
+        datetime(2026, 11, 30, 9, 0, tzinfo=PARIS),
+        datetime(2026, 11, 30, 17, 30, tzinfo=PARIS),
+    )
+    # Christmas Eve morning: noon; Christmas Eve after closing: Monday 28 December (25th a holiday).
+    assert cal.next_opening(datetime(2026, 12, 24, 8, 0, tzinfo=PARIS)) == datetime(
+        2026, 12, 24, 12, 0, tzinfo=PARIS
+    )
+    assert cal.next_opening(datetime(2026, 12, 24, 17, 30, tzinfo=PARIS)) == datetime(
+        2026, 12, 28, 9, 0, tzinfo=PARIS
+    )
+    assert cal.next_opening(at).tzinfo is UTC
+    with pytest.raises(InvalidInput):
+        cal.next_opening(datetime(2026, 12, 24, 8, 0))  # noqa: DTZ001
+
+
+def test_sev7_the_next_opening_looks_past_a_long_closure():
+    closed = [Closure(date(2026, 1, 1) + timedelta(days=n)) for n in range(800)]
+    cal = BusinessCalendar("FR", closures=closed)
+    cal.prepare(2025, 2026)
+    assert cal.next_opening(datetime(2026, 1, 1, tzinfo=PARIS)) == datetime(2028, 3, 13, 9, 0, tzinfo=PARIS)
+
+
 def test_sev7_an_extra_working_day_opens_a_saturday_and_cancels_a_holiday():
     cal = calendar_for("FR", extra_working_days=[date(2026, 11, 28), date(2026, 12, 25)])
     due = cal.add_business_time(datetime(2026, 11, 27, 17, 0, tzinfo=PARIS), minutes(60))
@@ -443,6 +529,9 @@ def test_naive_datetimes_are_refused_naming_the_field(fr):
             "closures",
         ),
         ({"country": "FR", "extra_working_days": ["2026-01-03"]}, "extra_working_days"),
+        ({"country": "FR", "weekday_hours": {7: (time(9), time(16))}}, "weekday_hours"),
+        ({"country": "FR", "weekday_hours": {4: (time(16), time(9))}}, "opening_hours"),
+        ({"country": "FR", "weekday_hours": {4: time(16)}}, "weekday_hours"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_field(kwargs, field):

@@ -1,8 +1,9 @@
 """Properties of business calendars (SEV-7), checked with hypothesis on random inputs.
 
 The bisection engine is compared with a slow reference walk that anyone can check by reading
-it: day by day in the location's zone, 09:00–17:30 on weekdays that are not holidays of the
-``holidays`` package, converted to UTC before any arithmetic. Instants are drawn uniformly over
+it: day by day in the location's zone, 09:00–17:30 (or the weekday's own hours, Annexe A note 5)
+on working weekdays that are not holidays of the ``holidays`` package nor closed, minus the hours
+of partial closures, converted to UTC before any arithmetic. Instants are drawn uniformly over
 2025–2028, around each DST change of the zone, and at opening and closing times exactly.
 """
 
@@ -18,7 +19,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unisupport.domain.calendar import BusinessCalendar, calendar_for
+from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for
 
 US_ = timedelta(microseconds=1)
 OPEN, CLOSE = time(9), time(17, 30)
@@ -33,10 +34,36 @@ class Site:
     country: str
     zone: str
     subdivision: str | None = None
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    hours: tuple[tuple[int, time, time], ...] = ()  # (weekday, opening, closing) of its own
+    closures: tuple[Closure, ...] = ()  # whole days and hours of days
+    extra_days: tuple[date, ...] = ()
 
     @property
     def calendar(self) -> BusinessCalendar:
-        return calendar_for(self.country, timezone=self.zone, subdivision=self.subdivision)
+        return calendar_for(
+            self.country,
+            timezone=self.zone,
+            subdivision=self.subdivision,
+            weekdays=self.weekdays,
+            weekday_hours={weekday: (opening, closing) for weekday, opening, closing in self.hours},
+            closures=self.closures,
+            extra_working_days=self.extra_days,
+        )
+
+    def hours_on(self, weekday: int) -> tuple[time, time]:
+        return next(((o, c) for d, o, c in self.hours if d == weekday), (OPEN, CLOSE))
+
+    @property
+    def edges(self) -> list[time]:
+        """Return the wall-clock times at which this site opens, closes or starts/ends a closure."""
+        times = {t for _, o, c in self.hours for t in (o, c)}
+        times |= {t for c in self.closures for t in (c.start, c.end) if t is not None}
+        return sorted(times)
+
+
+def _christmas_eves(start: time, end: time | None) -> tuple[Closure, ...]:
+    return tuple(Closure(date(y, 12, 24), start, end, "Christmas Eve") for y in range(2025, 2029))
 
 
 SITES = [
@@ -46,6 +73,38 @@ SITES = [
     Site("IN", "Asia/Kolkata"),
     Site("DE", "Europe/Berlin", "BY"),
     Site("US", "America/Los_Angeles", "CA"),
+    # Annexe A note 5: hours that vary by weekday, partial closures (Christmas Eve mornings, an
+    # afternoon, an evening to the end of the day), a whole-day closure and an extra Saturday
+    # worked on Saturday's own hours.
+    Site(
+        "FR",
+        "Europe/Paris",
+        hours=((4, time(9), time(16)), (5, time(10), time(13))),
+        closures=(
+            *_christmas_eves(time(9), time(12)),
+            Closure(date(2026, 3, 30), time(14), time(15, 30), "Drill"),
+            Closure(date(2027, 12, 30), time(16), None, "Party"),
+            Closure(date(2026, 6, 15), name="Move"),
+            Closure(date(2026, 6, 16), time(0), time(10), "Move, morning"),
+        ),
+        extra_days=(date(2026, 3, 28), date(2027, 10, 30)),
+    ),
+    Site(
+        "US",
+        "America/New_York",
+        "NY",
+        hours=((0, time(8), time(17)), (2, time(10), time(18, 30)), (4, time(9), time(12, 15))),
+        closures=(*_christmas_eves(time(12), None), Closure(date(2027, 11, 24), time(13), time(17), "Eve")),
+    ),
+    # Every day worked, Sunday from 02:30 to 05:00: a wall time that the spring-forward gap
+    # skips, and a fall-back night whose hour repeats.
+    Site(
+        "DE",
+        "Europe/Berlin",
+        weekdays=(0, 1, 2, 3, 4, 6),
+        hours=((6, time(2, 30), time(5)), (1, time(7, 45), time(19, 59, 59, 999_999))),
+        closures=(Closure(date(2027, 3, 28), time(2, 15), time(3, 15), "DST"),),
+    ),
 ]
 
 
@@ -57,27 +116,43 @@ def _holidays(country: str, subdivision: str | None, year: int) -> frozenset[dat
     return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
-def _open_hours(site: Site, day: date) -> tuple[datetime, datetime] | None:
-    if day.weekday() >= 5 or day in _holidays(site.country, site.subdivision, day.year):
-        return None
-    zone = ZoneInfo(site.zone)
-    return (
-        datetime.combine(day, OPEN, tzinfo=zone).astimezone(UTC),
-        datetime.combine(day, CLOSE, tzinfo=zone).astimezone(UTC),
-    )
+def _utc(site: Site, day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=ZoneInfo(site.zone)).astimezone(UTC)
+
+
+def _open_hours(site: Site, day: date) -> list[tuple[datetime, datetime]]:
+    if any(c.day == day and c.start is None and c.end is None for c in site.closures):
+        return []
+    if day not in site.extra_days and (
+        day.weekday() not in site.weekdays or day in _holidays(site.country, site.subdivision, day.year)
+    ):
+        return []
+    opening, closing = site.hours_on(day.weekday())
+    pieces = [(_utc(site, day, opening), _utc(site, day, closing))]
+    for c in site.closures:
+        if c.day == day:
+            shut_from = _utc(site, day, c.start or time())
+            shut_to = _utc(site, day, c.end) if c.end else _utc(site, day + timedelta(days=1), time())
+            pieces = [
+                piece
+                for s, e in pieces
+                for piece in ((s, min(e, shut_from)), (max(s, shut_to), e))
+                if piece[1] > piece[0]
+            ]
+    return pieces
 
 
 def reference_between(site: Site, a: datetime, b: datetime) -> timedelta:
+    # In UTC first: two datetimes sharing a zone compare by their wall clocks.
+    a, b = a.astimezone(UTC), b.astimezone(UTC)
     if b < a:
         return -reference_between(site, b, a)
-    a, b = a.astimezone(UTC), b.astimezone(UTC)
     zone = ZoneInfo(site.zone)
     day, last = a.astimezone(zone).date() - timedelta(days=1), b.astimezone(zone).date() + timedelta(days=1)
     total = timedelta(0)
     while day <= last:
-        hours = _open_hours(site, day)
-        if hours:
-            start, end = max(hours[0], a), min(hours[1], b)
+        for opening, closing in _open_hours(site, day):
+            start, end = max(opening, a), min(closing, b)
             if end > start:
                 total += end - start
         day += timedelta(days=1)
@@ -91,9 +166,8 @@ def reference_add(site: Site, start: datetime, duration: timedelta) -> datetime:
     zone = ZoneInfo(site.zone)
     day, remaining = start.astimezone(zone).date() - timedelta(days=1), duration
     while True:
-        hours = _open_hours(site, day)
-        if hours:
-            begin, end = max(hours[0], start), hours[1]
+        for opening, end in _open_hours(site, day):
+            begin = max(opening, start)
             if end > begin:
                 if end - begin >= remaining:
                     return begin + remaining  # the earliest instant: closing time included
@@ -124,7 +198,7 @@ def instants(site: Site) -> st.SearchStrategy[datetime]:
     )
     at_edges = st.tuples(
         st.dates(min_value=date(2025, 1, 2), max_value=date(2028, 12, 30)),
-        st.sampled_from([OPEN, CLOSE, time(0), time(17, 29, 59, 999_999), time(12)]),
+        st.sampled_from([OPEN, CLOSE, time(0), time(17, 29, 59, 999_999), time(12), *site.edges]),
     ).map(lambda p: datetime.combine(p[0], p[1], tzinfo=zone))
     return st.one_of(uniform, near_dst, at_edges)
 
@@ -163,6 +237,45 @@ def test_sev7_add_business_time_agrees_with_the_reference_walk(case, duration):
 def test_sev7_business_time_between_agrees_with_the_reference_walk(case):
     site, a, b = case
     assert site.calendar.business_time_between(a, b) == reference_between(site, a, b)
+
+
+VARYING = [site for site in SITES if site.hours or site.closures]
+
+
+@st.composite
+def near_a_closure_or_extra_day(draw: st.DrawFn) -> tuple[Site, datetime]:
+    site = draw(st.sampled_from(VARYING))
+    day = draw(st.sampled_from([c.day for c in site.closures] + list(site.extra_days)))
+    moment = draw(st.integers(-3 * 86_400 * 1_000_000, 3 * 86_400 * 1_000_000)) * US_
+    edge = datetime.combine(day, draw(st.sampled_from([time(0), *site.edges])), tzinfo=ZoneInfo(site.zone))
+    return site, draw(st.sampled_from([edge, edge + moment]))
+
+
+@REFERENCE
+@given(near_a_closure_or_extra_day(), durations, st.integers(-5 * 86_400, 5 * 86_400))
+def test_annexe_a_note_5_weekday_hours_and_partial_closures_agree_with_the_reference_walk(
+    case, duration, seconds
+):
+    """SEV-7 on hours that vary by weekday and closures of part of a day, near those days."""
+    site, start = case
+    assert site.calendar.add_business_time(start, duration) == reference_add(site, start, duration)
+    end = start.astimezone(UTC) + timedelta(seconds=seconds)
+    assert site.calendar.business_time_between(start, end) == reference_between(site, start, end)
+
+
+@SETTINGS
+@given(site_and_instant())
+def test_sev7_the_next_opening_is_the_first_business_instant_from_then_on(case):
+    site, at = case
+    cal = site.calendar
+    opens, closes = cal.open_period(at)
+    assert opens >= at
+    assert cal.is_business_time(opens)
+    assert closes > opens
+    assert cal.business_time_between(at, opens) == timedelta(0)
+    assert cal.business_time_between(opens, closes) == closes - opens
+    assert not cal.is_business_time(closes)
+    assert (opens == at) == cal.is_business_time(at)
 
 
 # -- algebraic properties --------------------------------------------------------------------

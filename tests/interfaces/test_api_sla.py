@@ -280,3 +280,67 @@ def test_sev7_calendar_show_lists_holidays_and_closures_in_force(api_server, tok
     assert due.json() == {"due": "2027-05-10T08:00:00Z"}  # Monday 10:00 in Paris
     bad = get(api_server, "/calendar/show", tokens["alice"], country="FR", year=1900)
     assert bad.status == 422
+
+
+def test_sev7_calendar_next_opening(api_server, tokens):
+    """The next opening after Christmas Eve closed in the morning (Annexe A note 5), as the CLI prints it."""
+    from datetime import date, time
+
+    from unisupport.calendars.services import add_closure, set_hours
+
+    add_closure(
+        country="FR", start=date(2026, 12, 24), reason="Eve", closed_from=time(9), closed_until=time(12)
+    )
+    set_hours(country="FR", weekday=4, hours=(time(9), time(16)))
+    eve = get(
+        api_server, "/calendar/next-opening", tokens["alice"], country="FR", at="2026-12-24T08:00:00+01:00"
+    )
+    assert eve.status == 200
+    assert eve.json() == {
+        "country": "FR",
+        "subdivision": None,
+        "timezone": "Europe/Paris",
+        "at": "2026-12-24T07:00:00Z",
+        "open_now": False,
+        "next_opening": "2026-12-24T11:00:00Z",
+        "closes": "2026-12-24T16:30:00Z",
+    }
+    cli = unisupport(
+        "calendar", "next-opening", "--country", "FR", "--at", "2026-12-24T08:00:00+01:00", "--json"
+    )
+    assert cli.json() == eve.json()
+    friday = get(
+        api_server, "/calendar/next-opening", tokens["alice"], country="FR", at="2026-12-18T10:00:00Z"
+    )
+    assert (friday.json()["open_now"], friday.json()["closes"]) == (True, "2026-12-18T15:00:00Z")
+    assert get(api_server, "/calendar/next-opening", tokens["alice"], country="FR").status == 200  # at: now
+    shown = get(api_server, "/calendar/show", tokens["alice"], country="FR", year=2026).json()
+    assert shown["hours"][4] == {"weekday": 4, "opening": "09:00", "closing": "16:00"}
+    assert {"date": "2026-12-24", "name": "Eve (09:00–12:00)", "kind": "closure"} in shown["days_off"]
+
+
+def test_calendar_next_opening_bad_input_is_422_naming_the_field(api_server, tokens):
+    naive = get(api_server, "/calendar/next-opening", tokens["alice"], country="FR", at="2026-12-24T08:00")
+    assert (naive.status, naive.json()["field"]) == (422, "at")
+    country = get(api_server, "/calendar/next-opening", tokens["alice"], country="XX", at="2026-12-24T08:00Z")
+    assert (country.status, country.json()["field"]) == (422, "country")
+    zone = get(
+        api_server,
+        "/calendar/next-opening",
+        tokens["alice"],
+        country="FR",
+        timezone="Mars/Olympus",
+        at="2026-12-24T08:00Z",
+    )
+    assert (zone.status, zone.json()["field"]) == (422, "timezone")
+    missing = get(api_server, "/calendar/next-opening", tokens["alice"], at="2026-12-24T08:00Z")
+    assert missing.status == 422
+    assert "country" in json.dumps(missing.json())
+    assert get(api_server, "/calendar/next-opening", None, country="FR").status == 401
+
+
+def test_the_next_opening_is_documented_in_openapi(api_server, tokens):
+    paths = request("GET", f"{api_server.url}/api/openapi.json").json()["paths"]
+    names = {p["name"] for p in paths["/api/calendar/next-opening"]["get"]["parameters"]}
+    assert {"country", "at", "timezone", "subdivision"} <= names
+    assert set(paths["/api/calendar/next-opening"]["get"]["responses"]) >= {"200", "422"}

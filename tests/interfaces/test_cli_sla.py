@@ -473,3 +473,146 @@ def test_ord1_the_term_is_compared_on_the_sites_own_date(catalog_db, tmp_path):
     assert after.exit_code == 1
     assert "ORD-1" in after.stderr
     assert "2027-01-01" in after.stderr
+
+
+# -- hours of their own, closures of hours, the next opening (Annexe A note 5, SEV-7) --------
+
+
+def test_sev7_a_closure_of_hours_on_the_command_line(catalog_db):
+    """24 December 09:00–12:00 closed: open only 12:00–17:30 that day."""
+    add = unisupport(
+        "calendar",
+        "add-closure",
+        "--country",
+        "FR",
+        "--from",
+        "2026-12-24",
+        "--to",
+        "2026-12-24",
+        "--hours",
+        "09:00-12:00",
+        "--reason",
+        "Christmas Eve",
+        "--json",
+    )
+    assert add.exit_code == 0, add.stderr
+    assert (add.json()["hours"], add.json()["from"], add.json()["to"]) == (
+        "09:00-12:00",
+        "2026-12-24",
+        "2026-12-24",
+    )
+    wednesday = ("--country", "FR", "--from", "2026-12-23T17:00:00+01:00", "--minutes", "60", "--json")
+    assert unisupport("calendar", "add", *wednesday).json() == {"due": "2026-12-24T11:30:00Z"}
+    shown = unisupport("calendar", "show", "FR", "--year", "2026", "--json").json()
+    assert {"date": "2026-12-24", "name": "Christmas Eve (09:00–12:00)", "kind": "closure"} in shown[
+        "days_off"
+    ]
+    listed = unisupport("calendar", "list-closures", "--country", "FR")
+    assert "2026-12-24 → 2026-12-24  09:00-12:00  Christmas Eve" in listed.stdout
+    whole = unisupport(
+        "calendar", "add-closure", "--country", "FR", "--from", "2026-12-31", "--reason", "Eve", "--json"
+    )
+    assert whole.json()["hours"] is None
+
+
+@pytest.mark.parametrize(
+    ("hours", "names"),
+    [("9-12", "hours"), ("12:00-09:00", "hours"), ("09:00-25:00", "hours"), ("nine", "hours")],
+)
+def test_add_closure_refuses_unreadable_hours_exit_2(catalog_db, hours, names):
+    run = unisupport(
+        "calendar",
+        "add-closure",
+        "--country",
+        "FR",
+        "--from",
+        "2026-12-24",
+        "--hours",
+        hours,
+        "--reason",
+        "x",
+    )
+    assert run.exit_code == 2
+    assert names in run.stderr
+    assert unisupport("calendar", "list-closures", "--json").json() == []
+
+
+def test_annexe_a_note_5_set_hours_of_friday_on_the_command_line(catalog_db):
+    run = unisupport(
+        "calendar", "set-hours", "--country", "FR", "--weekday", "fri", "--hours", "09:00-16:00", "--json"
+    )
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["hours"][4] == {"weekday": 4, "opening": "09:00", "closing": "16:00"}
+    assert (data["opening"], data["closing"], data["weekdays"]) == ("09:00", "17:30", [0, 1, 2, 3, 4])
+    friday = ("--country", "FR", "--from", "2026-11-27T15:30:00+01:00", "--minutes", "120", "--json")
+    assert unisupport("calendar", "add", *friday).json() == {"due": "2026-11-30T09:30:00Z"}  # Mon 10:30 Paris
+    shown = unisupport("calendar", "show", "FR", "--year", "2026")
+    assert "09:00–17:30 Europe/Paris, Mon, Tue, Wed, Thu, Fri (Fri 09:00–16:00)" in shown.stdout
+    text = unisupport(
+        "calendar", "set-hours", "--country", "FR", "--weekday", "sat", "--hours", "10:00-13:00"
+    )
+    assert "FR Sat  10:00–13:00" in text.stdout
+    closed = unisupport(
+        "calendar", "set-hours", "--country", "FR", "--weekday", "saturday", "--hours", "closed", "--json"
+    )
+    assert closed.json()["weekdays"] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("--country", "FR", "--weekday", "fry", "--hours", "09:00-16:00"), "weekday"),
+        (("--country", "FR", "--weekday", "fri", "--hours", "16:00-09:00"), "hours"),
+        (("--country", "FR", "--hours", "closed"), "hours"),
+        (("--country", "XX", "--weekday", "fri", "--hours", "09:00-16:00"), "country"),
+    ],
+)
+def test_set_hours_refuses_bad_input_exit_2(catalog_db, args, names):
+    run = unisupport("calendar", "set-hours", *args)
+    assert run.exit_code == 2
+    assert names in run.stderr
+
+
+def test_sev7_next_opening_on_the_command_line(catalog_db):
+    unisupport("calendar", "set-hours", "--country", "FR", "--weekday", "fri", "--hours", "09:00-16:00")
+    friday = unisupport(
+        "calendar", "next-opening", "--country", "FR", "--at", "2026-11-27T16:00:00+01:00", "--json"
+    )
+    assert friday.exit_code == 0, friday.stderr
+    assert friday.json() == {
+        "country": "FR",
+        "subdivision": None,
+        "timezone": "Europe/Paris",
+        "at": "2026-11-27T15:00:00Z",
+        "open_now": False,
+        "next_opening": "2026-11-30T08:00:00Z",
+        "closes": "2026-11-30T16:30:00Z",
+    }
+    now = unisupport("calendar", "next-opening", "--country", "FR", "--at", "2026-11-27T10:00:00+01:00")
+    assert now.stdout.strip() == "Open now, until 2026-11-27 16:00:00 CET (FR, Europe/Paris)"
+    later = unisupport("calendar", "next-opening", "--country", "JP", "--at", "2026-05-02T10:00:00+09:00")
+    assert (
+        later.stdout.strip()
+        == "Opens 2026-05-07 09:00:00 JST, until 2026-05-07 17:30:00 JST (JP, Asia/Tokyo)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (("--country", "FR", "--at", "2026-11-27T10:00:00"), "--at"),
+        (
+            (
+                "--country",
+                "XX",
+            ),
+            "country",
+        ),
+    ],
+)
+def test_next_opening_refuses_bad_input_exit_2(catalog_db, args, names):
+    run = unisupport("calendar", "next-opening", *args, "--json")
+    assert run.exit_code == 2
+    assert names in run.stderr
+    assert run.stdout == ""

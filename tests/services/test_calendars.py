@@ -12,13 +12,14 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
-from unisupport.calendars.selectors import calendar_for_site, calendar_json, days_off
+from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay, WeekdayHours
+from unisupport.calendars.selectors import calendar_for_site, calendar_json, days_off, next_opening
 from unisupport.calendars.services import (
     add_closure,
     add_extra_working_day,
     remove_closure,
     remove_extra_working_day,
+    set_hours,
 )
 from unisupport.domain.calendar import calendar_for
 from unisupport.domain.errors import InvalidInput, UnknownCountry
@@ -130,10 +131,116 @@ def test_annexe_a_note_5_a_country_working_week_can_differ():
     assert calendar_for_site(country="AE").weekdays == frozenset({6, 0, 1, 2, 3})
 
 
+def test_annexe_a_note_5_set_hours_gives_friday_its_own_hours():
+    """Friday 09:00–16:00 while the other days keep 09:00–17:30 (SEV-7 runs on them)."""
+    set_hours(country="fr", weekday=4, hours=(time(9), time(16)))
+    cal = calendar_for_site(country="FR")
+    assert cal.hours_on(4) == (time(9), time(16))
+    assert cal.hours_on(3) == (time(9), time(17, 30))
+    friday_1530 = datetime.fromisoformat("2026-11-27T15:30:00+01:00")
+    assert cal.add_business_time(friday_1530, 2 * HOUR) == datetime.fromisoformat("2026-11-30T10:30:00+01:00")
+    hours = calendar_json(calendar=cal, year=2026)["hours"]
+    assert hours[4] == {"weekday": 4, "opening": "09:00", "closing": "16:00"}
+    assert hours[0] == {"weekday": 0, "opening": "09:00", "closing": "17:30"}
+    # Setting them again replaces them; the country's other settings stay.
+    set_hours(country="FR", weekday=4, hours=(time(9), time(15)))
+    assert WeekdayHours.objects.get().closing == time(15)
+    assert calendar_for_site(country="FR").hours_on(4) == (time(9), time(15))
+
+
+def test_annexe_a_note_5_set_hours_makes_a_weekday_worked_or_a_day_off():
+    set_hours(country="FR", weekday=5, hours=(time(10), time(13)))
+    cal = calendar_for_site(country="FR")
+    assert 5 in cal.weekdays
+    assert cal.hours_on(5) == (time(10), time(13))
+    friday_1700 = datetime.fromisoformat("2026-03-06T17:00:00+01:00")
+    assert due("FR", friday_1700, 60) == datetime.fromisoformat("2026-03-07T10:30:00+01:00")
+    set_hours(country="FR", weekday=5, hours=None)
+    assert 5 not in calendar_for_site(country="FR").weekdays
+    assert not WeekdayHours.objects.exists()
+    assert due("FR", friday_1700, 60) == MONDAY_0930_PARIS
+
+
+def test_annexe_a_note_5_set_hours_without_a_weekday_sets_the_country_default():
+    set_hours(country="FR", weekday=4, hours=(time(9), time(16)))
+    set_hours(country="FR", hours=(time(8), time(17)))
+    cal = calendar_for_site(country="FR")
+    assert (cal.opening, cal.closing) == (time(8), time(17))
+    assert cal.hours_on(4) == (time(9), time(16))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"country": "XX", "weekday": 4}, "country"),
+        ({"country": "FR", "weekday": 7}, "weekday"),
+        ({"country": "FR", "weekday": 4, "hours": (time(16), time(9))}, "opening_hours"),
+        ({"country": "FR", "hours": None}, "hours"),
+    ],
+)
+def test_set_hours_refuses_bad_input_naming_the_field(kwargs, field):
+    with pytest.raises(InvalidInput) as caught:
+        set_hours(**({"hours": (time(9), time(16))} | kwargs))
+    assert caught.value.field == field
+    assert not WeekdayHours.objects.exists()
+
+
+def test_set_hours_keeps_a_working_day():
+    for weekday in range(4):
+        set_hours(country="FR", weekday=weekday, hours=None)
+    with pytest.raises(InvalidInput) as caught:
+        set_hours(country="FR", weekday=4, hours=None)
+    assert caught.value.field == "weekdays"
+    assert CountryCalendar.objects.get().weekdays == [4]
+
+
+def test_sev7_a_closure_of_hours_closes_only_those_hours_of_each_day():
+    """24 December 09:00–12:00 closed: open only 12:00–17:30 that day."""
+    row = add_closure(
+        country="FR",
+        start=date(2026, 12, 24),
+        reason="Christmas Eve",
+        closed_from=time(9),
+        closed_until=time(12),
+    )
+    assert str(row) == "FR 2026-12-24 09:00-12:00: Christmas Eve"
+    wednesday_1700 = datetime.fromisoformat("2026-12-23T17:00:00+01:00")
+    assert due("FR", wednesday_1700, 60) == datetime.fromisoformat("2026-12-24T12:30:00+01:00")
+    days = days_off(calendar=calendar_for_site(country="FR"), year=2026)
+    assert (date(2026, 12, 24), "Christmas Eve (09:00–12:00)", "closure") in [
+        (d.day, d.name, d.kind) for d in days
+    ]
+    answer = next_opening(
+        calendar=calendar_for_site(country="FR"), at=datetime.fromisoformat("2026-12-24T08:00:00+01:00")
+    ).as_dict()
+    assert answer["next_opening"] == "2026-12-24T11:00:00Z"
+    assert answer["closes"] == "2026-12-24T16:30:00Z"
+    assert answer["open_now"] is False
+    remove_closure(closure_id=row.pk)
+    assert due("FR", wednesday_1700, 60) == datetime.fromisoformat("2026-12-24T09:30:00+01:00")
+
+
+def test_sev7_a_range_closed_from_an_hour_to_the_end_of_each_day():
+    add_closure(
+        country="FR", start=date(2026, 3, 9), end=date(2026, 3, 10), reason="Inventory", closed_from=time(15)
+    )
+    monday_1430 = datetime.fromisoformat("2026-03-09T14:30:00+01:00")
+    assert due("FR", monday_1430, 60) == TUESDAY_0930_PARIS
+    tuesday_1430 = datetime.fromisoformat("2026-03-10T14:30:00+01:00")
+    assert due("FR", tuesday_1430, 60) == datetime.fromisoformat("2026-03-11T09:30:00+01:00")
+
+
+def test_a_closure_from_midnight_to_the_end_of_the_day_is_a_whole_day():
+    row = add_closure(country="FR", start=date(2026, 3, 9), reason="Move", closed_from=time(0))
+    assert row.whole_day
+    assert row.hours() is None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
         ({"country": "XX"}, "country"),
+        ({"country": "FR", "closed_from": time(12), "closed_until": time(9)}, "hours"),
         ({"country": "FR", "timezone": "Mars/Olympus"}, "timezone"),
         ({"country": "DE", "subdivision": "ZZ"}, "subdivision"),
         ({"country": "FR", "end": date(2026, 3, 1)}, "to"),
@@ -231,3 +338,61 @@ def test_the_admin_edits_country_hours_and_extra_days(admin_client):
     )
     assert bad.status_code == 200
     assert "must be before closing" in bad.content.decode()
+
+
+def test_annexe_a_note_5_the_admin_edits_a_weekdays_hours_and_a_closure_of_hours(admin_client):
+    response = admin_client.post(
+        "/admin/calendars/weekdayhours/add/",
+        {"country": "fr", "weekday": "4", "opening": "09:00", "closing": "16:00"},
+    )
+    assert response.status_code == 302, response.content
+    assert calendar_for_site(country="FR").hours_on(4) == (time(9), time(16))
+    response = admin_client.post(
+        "/admin/calendars/calendarclosure/add/",
+        {
+            "country": "FR",
+            "start": "2026-12-24",
+            "closed_from": "09:00",
+            "closed_until": "12:00",
+            "reason": "Christmas Eve",
+        },
+    )
+    assert response.status_code == 302, response.content
+    wednesday_1700 = datetime.fromisoformat("2026-12-23T17:00:00+01:00")
+    assert due("FR", wednesday_1700, 60) == datetime.fromisoformat("2026-12-24T12:30:00+01:00")
+    bad = admin_client.post(
+        "/admin/calendars/weekdayhours/add/",
+        {"country": "FR", "weekday": "3", "opening": "18:00", "closing": "09:00"},
+    )
+    assert bad.status_code == 200
+    assert "must be before closing" in bad.content.decode()
+    bad = admin_client.post(
+        "/admin/calendars/calendarclosure/add/",
+        {
+            "country": "FR",
+            "start": "2026-12-31",
+            "closed_from": "12:00",
+            "closed_until": "09:00",
+            "reason": "x",
+        },
+    )
+    assert bad.status_code == 200
+    assert "before they start" in bad.content.decode()
+
+
+def test_the_new_calendar_refusals_read_in_french():
+    from django.utils import translation
+
+    from unisupport.calendars.hours import parse_hours, parse_weekday
+    from unisupport.i18n import localized
+
+    with pytest.raises(InvalidInput) as hours:
+        parse_hours("12:00-09:00")
+    with pytest.raises(InvalidInput) as weekday:
+        parse_weekday("fry")
+    with pytest.raises(InvalidInput) as domain:
+        calendar_for("FR", weekday_hours={7: (time(9), time(16))})
+    with translation.override("fr"):
+        assert localized(hours.value) == "la plage horaire finit (09:00) avant de commencer (12:00)"
+        assert localized(weekday.value).startswith("'fry' n'est pas un jour de la semaine")
+        assert localized(domain.value) == "jours attendus : 0 (lundi) .. 6 (dimanche), reçu 7"

@@ -1,7 +1,7 @@
 """Response targets and business calendars (RULES.md §8, SEV-2..SEV-7): anyone signed in may compute.
 
-The same computations as `unisupport sla due` and `unisupport calendar add|between|show`, with the
-same JSON. Instants are ISO 8601 with their offset or Z (a naive one is refused, 422 naming the
+The same computations as `unisupport sla due` and `unisupport calendar add|between|show|next-opening`,
+with the same JSON. Instants are ISO 8601 with their offset or Z (a naive one is refused, 422 naming the
 field); answers are in UTC with a Z. The order form is scoped to the caller's organisation.
 """
 
@@ -84,6 +84,24 @@ class ShowIn(LocationIn):
     year: int | None = Field(None, ge=1970, le=2199, description="Default: this year (UTC)")
 
 
+class NextOpeningIn(LocationIn):
+    at: str | None = Field(
+        None, description=INSTANT_HELP + " (default: now)", examples=["2026-12-24T08:00:00+01:00"]
+    )
+
+
+class NextOpeningOut(Schema):
+    country: str
+    subdivision: str | None
+    timezone: str
+    at: str = Field(..., description="The instant asked about: UTC, ISO 8601, Z")
+    open_now: bool = Field(..., description="True when `at` is within business hours")
+    next_opening: str = Field(
+        ..., description="The first business instant from `at` on (`at` itself when open): UTC, Z"
+    )
+    closes: str = Field(..., description="When that business period ends: UTC, ISO 8601, Z")
+
+
 class AddOut(Schema):
     due: str = Field(..., description="UTC, ISO 8601, Z")
 
@@ -100,6 +118,12 @@ class DayOffOut(Schema):
     kind: str = Field(..., description="holiday (public) or closure (the back office's)")
 
 
+class WeekdayHoursOut(Schema):
+    weekday: int = Field(..., description="0 = Monday … 6 = Sunday")
+    opening: str = Field(..., description="Local time, HH:MM")
+    closing: str = Field(..., description="Local time, HH:MM")
+
+
 class CalendarOut(Schema):
     country: str
     subdivision: str | None
@@ -107,6 +131,9 @@ class CalendarOut(Schema):
     opening: str
     closing: str
     weekdays: list[int] = Field(..., description="0 = Monday … 6 = Sunday")
+    hours: list[WeekdayHoursOut] = Field(
+        ..., description="The hours of each working weekday (a weekday may have its own, Annexe A note 5)"
+    )
     year: int
     days_off: list[DayOffOut]
     extra_working_days: list[str]
@@ -228,5 +255,21 @@ def calendar_show(request: HttpRequest, data: Query[ShowIn]) -> Status:
         )
         year = data.year or clock.today().year
         return Status(200, calendar_json(calendar=calendar, year=year))
+
+    return _answer(compute)
+
+
+@router.get("/calendar/next-opening", response={200: NextOpeningOut, 422: ErrorOut})
+def calendar_next_opening(request: HttpRequest, data: Query[NextOpeningIn]) -> Status:
+    """Return when a support location is next open from `at` (now by default), and until when (`unisupport calendar next-opening`)."""
+    from unisupport.calendars.instants import parse_instant
+    from unisupport.calendars.selectors import calendar_for_site, next_opening
+
+    def compute() -> Status:
+        at = parse_instant(data.at, field="at") if data.at is not None else clock.now()
+        calendar = calendar_for_site(
+            country=data.country, timezone=data.timezone, subdivision=data.subdivision
+        )
+        return Status(200, next_opening(calendar=calendar, at=at).as_dict())
 
     return _answer(compute)

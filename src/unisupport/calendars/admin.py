@@ -1,4 +1,5 @@
-"""The back office edits closures, extra working days and country hours; due times follow at once."""
+"""The back office edits closures (whole days or hours of days), extra working days and country
+hours (per weekday too); due times follow at once."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
+from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay, WeekdayHours
 
 
 class _RecordsAuthor(admin.ModelAdmin):
@@ -25,6 +26,8 @@ class CalendarClosureAdmin(_RecordsAuthor):
         "timezone",
         "start",
         "end",
+        "closed_from",
+        "closed_until",
         "reason",
         "created_by",
         "created_at",
@@ -32,7 +35,7 @@ class CalendarClosureAdmin(_RecordsAuthor):
     list_filter = ["country"]
     search_fields = ["country", "reason"]
     date_hierarchy = "start"
-    fields = ["country", "subdivision", "timezone", "start", "end", "reason"]
+    fields = ["country", "subdivision", "timezone", "start", "end", "closed_from", "closed_until", "reason"]
 
 
 @admin.register(ExtraWorkingDay)
@@ -48,3 +51,11 @@ class CountryCalendarAdmin(admin.ModelAdmin):
     list_display = ["country", "subdivision", "opening", "closing", "weekdays", "updated_at"]
     search_fields = ["country"]
     fields = ["country", "subdivision", "opening", "closing", "weekdays", "note"]
+
+
+@admin.register(WeekdayHours)
+class WeekdayHoursAdmin(admin.ModelAdmin):
+    list_display = ["country", "weekday", "opening", "closing", "updated_at"]
+    list_filter = ["country", "weekday"]
+    search_fields = ["country"]
+    fields = ["country", "weekday", "opening", "closing"]

@@ -1,8 +1,9 @@
 """The back office's adjustments to the business calendars of support locations (SEV-7).
 
 Public holidays come from the ``holidays`` package (the domain's calendar); these rows add what
-it cannot know: custom closures, extra working days, and a country's own opening hours (they
-"may vary slightly by country", Annexe A note 5). A row scoped to a country applies to every
+it cannot know: custom closures (whole days, or hours of days), extra working days, and a
+country's own opening hours, for every weekday or for one (they "may vary slightly by country",
+Annexe A note 5). A row scoped to a country applies to every
 support location there; a subdivision or a time zone narrows it to the locations that have it.
 Edits apply at once: ``selectors.calendar_for_site`` builds the calendar from the current rows
 (each process caches it for a few seconds, and forgets it as soon as it saves or deletes a row).
@@ -17,8 +18,26 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from unisupport.domain.calendar import DEFAULT_CLOSING, DEFAULT_OPENING, DEFAULT_WEEKDAYS, BusinessCalendar
+from unisupport.domain.calendar import (
+    DEFAULT_CLOSING,
+    DEFAULT_OPENING,
+    DEFAULT_WEEKDAYS,
+    BusinessCalendar,
+    Closure,
+    check_hours,
+)
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
+
+WEEKDAY_CHOICES = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
 
 MAX_CLOSURE_DAYS = 366  # a longer "closure" is a mistake, and each day is a key of the calendar
 
@@ -79,10 +98,24 @@ class LocationScoped(models.Model):
 
 
 class CalendarClosure(LocationScoped):
-    """A custom closure: one day, or a range of days, on which the support locations are closed."""
+    """A custom closure: one day, or a range of days, on which the support locations are closed (or some hours of each)."""
 
     start = models.DateField(_("from"))
     end = models.DateField(_("to"), null=True, blank=True, help_text=_("Optional: the last day of a range"))
+    closed_from = models.TimeField(
+        _("closed from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional: closed only from this local time of each day (blank: from the start of the day)"
+        ),
+    )
+    closed_until = models.TimeField(
+        _("closed until"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: closed only until this local time of each day (blank: to the end of the day)"),
+    )
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:
@@ -93,7 +126,25 @@ class CalendarClosure(LocationScoped):
 
     def __str__(self) -> str:
         days = f"{self.start}–{self.end}" if self.end and self.end != self.start else f"{self.start}"
-        return f"{self.where()} {days}: {self.reason}"
+        hours = f" {self.hours()}" if self.hours() else ""
+        return f"{self.where()} {days}{hours}: {self.reason}"
+
+    @property
+    def whole_day(self) -> bool:
+        """Return True when the closure closes whole days (no hours given)."""
+        return self.closed_from is None and self.closed_until is None
+
+    def hours(self) -> str | None:
+        """Return the hours closed each day as HH:MM-HH:MM, or None for whole days."""
+        if self.whole_day:
+            return None
+        start = self.closed_from.strftime("%H:%M") if self.closed_from else "00:00"
+        end = self.closed_until.strftime("%H:%M") if self.closed_until else "24:00"
+        return f"{start}-{end}"
+
+    def closures(self) -> list[Closure]:
+        """Return the domain's closures of every day covered, named by the reason."""
+        return [Closure(day, self.closed_from, self.closed_until, self.reason) for day in self.days()]
 
     @property
     def last_day(self) -> dt.date:
@@ -114,13 +165,28 @@ class CalendarClosure(LocationScoped):
             raise InvalidInput("to", f"the range ends ({self.end}) before it starts ({self.start})")
         if (self.last_day - self.start).days + 1 > MAX_CLOSURE_DAYS:
             raise InvalidInput("to", f"a closure covers at most {MAX_CLOSURE_DAYS} days")
+        if self.closed_from == dt.time() and self.closed_until is None:
+            self.closed_from = None  # 00:00 to the end of the day is the whole day
+        if not self.whole_day:
+            start, end = self.closed_from or dt.time(), self.closed_until
+            if end is not None and not start < end:
+                raise InvalidInput(
+                    "hours",
+                    Message(
+                        gettext_noop("the closure's hours end ({end}) before they start ({start})"),
+                        start=start.strftime("%H:%M"),
+                        end=end.strftime("%H:%M"),
+                    ),
+                )
         self.reason = self.reason.strip()
 
     def clean(self) -> None:
         try:
             self.normalise()
         except InvalidInput as exc:
-            raise _as_validation_error(self, exc, {"to": "end", "from": "start"}) from None
+            raise _as_validation_error(
+                self, exc, {"to": "end", "from": "start", "hours": "closed_until"}
+            ) from None
 
 
 class ExtraWorkingDay(LocationScoped):
@@ -189,6 +255,42 @@ class CountryCalendar(models.Model):
             self.country, opening=self.opening, closing=self.closing, weekdays=self.weekdays
         )
         self.weekdays = sorted(calendar.weekdays)
+
+    def clean(self) -> None:
+        try:
+            self.normalise()
+        except InvalidInput as exc:
+            raise _as_validation_error(self, exc, {"opening_hours": "closing"}) from None
+
+
+class WeekdayHours(models.Model):
+    """A weekday's own business hours in a country, e.g. Friday 09:00–16:00 (Annexe A note 5).
+
+    Whether the weekday is worked at all is the country's working weekdays (its business hours
+    row); these hours also apply to an extra working day that falls on it.
+    """
+
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAY_CHOICES)
+    opening = models.TimeField(_("opening time"))
+    closing = models.TimeField(_("closing time"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["country", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "weekday"], name="calendar_weekday_hours_once")
+        ]
+        verbose_name = _("weekday's business hours")
+        verbose_name_plural = _("weekdays' business hours")
+
+    def __str__(self) -> str:
+        return f"{self.country} {self.get_weekday_display()} {self.opening:%H:%M}–{self.closing:%H:%M}"
+
+    def normalise(self) -> None:
+        """Normalise and check the row, or raise InvalidInput naming the field at fault."""
+        self.country, _sub, _zone = normalised_location(country=self.country)
+        check_hours(self.opening, self.closing)
 
     def clean(self) -> None:
         try:

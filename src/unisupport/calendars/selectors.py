@@ -8,13 +8,13 @@ from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
-from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
-from unisupport.domain.calendar import BusinessCalendar, Closure, calendar_for
+from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay, WeekdayHours
+from unisupport.domain.calendar import BusinessCalendar, calendar_for
 from unisupport.domain.countries import check_country
 from unisupport.process_cache import ProcessCache
 
 # Every incident opened needs its site's calendar, and the back office's rows behind it (hours,
-# closures, extra working days: three queries) change a few times a year. So each process keeps
+# weekday hours, closures, extra working days: four queries) change a few times a year. So each process keeps
 # the calendars it built, per location, for _CACHE_SECONDS (unisupport.process_cache: a save or
 # delete of those rows clears this process's calendars at once, through the signals in apps.py,
 # which also cover the admin and the `calendar` commands; another process's edit shows here
@@ -46,6 +46,7 @@ def _load_calendar(code: str, *, timezone: str | None, subdivision: str | None) 
     # The domain keeps one calendar per distinct set of settings, so an unchanged calendar read
     # again is the same object, with its tables already built.
     hours = CountryCalendar.objects.filter(country=code).first() or CountryCalendar(country=code)
+    own_hours = {row.weekday: (row.opening, row.closing) for row in WeekdayHours.objects.filter(country=code)}
     if subdivision is None:
         subdivision = hours.subdivision
     base = calendar_for(  # validates and normalises the zone and the subdivision
@@ -55,12 +56,9 @@ def _load_calendar(code: str, *, timezone: str | None, subdivision: str | None) 
         opening=hours.opening,
         closing=hours.closing,
         weekdays=hours.weekdays,
+        weekday_hours=own_hours,
     )
-    closed = [
-        Closure(day, name=row.reason)
-        for row in _in_force(CalendarClosure.objects.all(), base)
-        for day in row.days()
-    ]
+    closed = [closure for row in _in_force(CalendarClosure.objects.all(), base) for closure in row.closures()]
     extra = [row.day for row in _in_force(ExtraWorkingDay.objects.all(), base)]
     if not closed and not extra:
         return base
@@ -71,6 +69,7 @@ def _load_calendar(code: str, *, timezone: str | None, subdivision: str | None) 
         opening=base.opening,
         closing=base.closing,
         weekdays=base.weekdays,
+        weekday_hours=base.weekday_hours,
         closures=closed,
         extra_working_days=extra,
     )
@@ -131,7 +130,42 @@ def calendar_json(*, calendar: BusinessCalendar, year: int) -> dict[str, object]
         "opening": calendar.opening.strftime("%H:%M"),
         "closing": calendar.closing.strftime("%H:%M"),
         "weekdays": sorted(calendar.weekdays),
+        "hours": [
+            {"weekday": day, "opening": f"{opening:%H:%M}", "closing": f"{closing:%H:%M}"}
+            for day in sorted(calendar.weekdays)
+            for opening, closing in [calendar.hours_on(day)]
+        ],
         "year": year,
         "days_off": [d.as_dict() for d in days_off(calendar=calendar, year=year)],
         "extra_working_days": [d.isoformat() for d in calendar.extra_working_days if d.year == year],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class NextOpening:
+    """When a support location is next open from an instant, and until when (SEV-7's business hours)."""
+
+    calendar: BusinessCalendar
+    at: dt.datetime
+    opens: dt.datetime
+    closes: dt.datetime
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the answer as `calendar next-opening --json` and the API print it."""
+        from unisupport.calendars.instants import utc_iso
+
+        return {
+            "country": self.calendar.country,
+            "subdivision": self.calendar.subdivision,
+            "timezone": self.calendar.timezone,
+            "at": utc_iso(self.at),
+            "open_now": self.opens == self.at,
+            "next_opening": utc_iso(self.opens),
+            "closes": utc_iso(self.closes),
+        }
+
+
+def next_opening(*, calendar: BusinessCalendar, at: dt.datetime) -> NextOpening:
+    """Return when ``calendar``'s location is open at ``at`` or next, and until when."""
+    opens, closes = calendar.open_period(at)
+    return NextOpening(calendar, at.astimezone(dt.UTC), opens, closes)

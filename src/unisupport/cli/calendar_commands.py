@@ -1,4 +1,5 @@
-"""`unisupport calendar`: business time at a support location (SEV-7), and the back office's closures."""
+"""`unisupport calendar`: business time at a support location (SEV-7), and the back office's closures
+and hours (Annexe A note 5)."""
 
 from __future__ import annotations
 
@@ -127,8 +128,14 @@ def calendar_show(
         return
     sub = f"-{data['subdivision']}" if data["subdivision"] else ""
     days = ", ".join(_DAY_NAMES[d] for d in data["weekdays"])
+    own = [
+        f"{_DAY_NAMES[h['weekday']]} {h['opening']}–{h['closing']}"
+        for h in data["hours"]
+        if (h["opening"], h["closing"]) != (data["opening"], data["closing"])
+    ]
     click.echo(
         f"{data['country']}{sub} {data['year']}: {data['opening']}–{data['closing']} {data['timezone']}, {days}"
+        + (f" ({', '.join(own)})" if own else "")
     )
     for day in data["days_off"]:
         click.echo(f"  {day['date']}  {day['kind']:<8} {day['name']}")
@@ -147,6 +154,7 @@ def _closure_json(row: Any) -> dict[str, object]:
         "timezone": row.timezone or None,
         "from": row.start.isoformat(),
         "to": row.last_day.isoformat(),
+        "hours": row.hours(),
         "reason": row.reason,
     }
 
@@ -166,6 +174,10 @@ def _working_day_json(row: Any) -> dict[str, object]:
 @with_location
 @click.option("--from", "start", required=True, type=DAY, help="The (first) day closed: YYYY-MM-DD.")
 @click.option("--to", "end", type=DAY, help="The last day of a range (default: --from).")
+@click.option(
+    "--hours",
+    help="Close only these local hours of each day, HH:MM-HH:MM (e.g. 09:00-12:00; 24:00 for the end of the day).",
+)
 @click.option("--reason", required=True, help="Why the locations are closed (shown with the holidays).")
 @click.option("--json", "as_json", is_flag=True)
 @handles_domain_errors
@@ -175,18 +187,23 @@ def calendar_add_closure(
     subdivision: str | None,
     start: dt.datetime,
     end: dt.datetime | None,
+    hours: str | None,
     reason: str,
     as_json: bool,
 ) -> None:
-    """Close the support locations of a country (a subdivision, a time zone) on a day or a range of days."""
+    """Close the support locations of a country (a subdivision, a time zone) on a day or a range of days, or some hours of each."""
+    from unisupport.calendars.hours import parse_hours
     from unisupport.calendars.services import add_closure
 
+    closed_from, closed_until = parse_hours(hours) if hours else (None, None)
     row = add_closure(
         country=country,
         subdivision=subdivision or "",
         timezone=timezone or "",
         start=start.date(),
         end=end.date() if end else None,
+        closed_from=closed_from,
+        closed_until=closed_until,
         reason=reason,
     )
     if as_json:
@@ -221,7 +238,8 @@ def calendar_list_closures(country: str | None, as_json: bool) -> None:
     for r in rows:
         where = f"{r['country']}" + (f"-{r['subdivision']}" if r["subdivision"] else "")
         where += f" ({r['timezone']})" if r["timezone"] else ""
-        click.echo(f"#{r['id']:<5} {where:<24} {r['from']} → {r['to']}  {r['reason']}")
+        hours = f"  {r['hours']}" if r["hours"] else ""
+        click.echo(f"#{r['id']:<5} {where:<24} {r['from']} → {r['to']}{hours}  {r['reason']}")
 
 
 @calendar.command("add-working-day")
@@ -270,3 +288,68 @@ def calendar_list_working_days(country: str | None, as_json: bool) -> None:
         return
     for r in rows:
         click.echo(f"#{r['id']:<5} {r['country']:<4} {r['date']}  {r['reason']}")
+
+
+@calendar.command("set-hours")
+@click.option("--country", required=True, help="The country (ISO 3166-1 alpha-2).")
+@click.option(
+    "--weekday",
+    help="Only this weekday: mon, tue, wed, thu, fri, sat or sun (default: every weekday's default).",
+)
+@click.option(
+    "--hours",
+    required=True,
+    help="Local opening hours, HH:MM-HH:MM (e.g. 09:00-16:00); with --weekday, `closed` makes it a day off.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the country's business hours.")
+@handles_domain_errors
+def calendar_set_hours(country: str, weekday: str | None, hours: str, as_json: bool) -> None:
+    """Set a country's business hours, for one weekday (e.g. Friday 09:00-16:00) or as its default."""
+    from unisupport.calendars.hours import parse_hours, parse_weekday
+    from unisupport.calendars.selectors import calendar_for_site, calendar_json
+    from unisupport.calendars.services import set_hours
+
+    day = parse_weekday(weekday) if weekday is not None else None
+    if day is not None and hours.strip().casefold() == "closed":
+        pair = None
+    else:
+        opening, closing = parse_hours(hours)
+        pair = (opening, closing or dt.time.max)
+    row = set_hours(country=country, weekday=day, hours=pair)
+    data: dict[str, Any] = calendar_json(
+        calendar=calendar_for_site(country=row.country), year=clock.today().year
+    )
+    keys = ("country", "subdivision", "timezone", "opening", "closing", "weekdays", "hours")
+    if as_json:
+        print_json({key: data[key] for key in keys})
+        return
+    for h in data["hours"]:
+        click.echo(f"{data['country']} {_DAY_NAMES[h['weekday']]}  {h['opening']}–{h['closing']}")
+
+
+@calendar.command("next-opening")
+@with_location
+@click.option("--at", type=INSTANT, help="From this instant: ISO 8601 with its offset or Z (default: now).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"open_now", "next_opening", "closes", …} (UTC ISO 8601 Z).',
+)
+@handles_domain_errors
+def calendar_next_opening(
+    country: str, timezone: str | None, subdivision: str | None, at: dt.datetime | None, as_json: bool
+) -> None:
+    """Print when the support location is next open (now, if it is open) and until when."""
+    from unisupport.calendars.selectors import calendar_for_site, next_opening
+
+    cal = calendar_for_site(country=country, timezone=timezone, subdivision=subdivision)
+    answer = next_opening(calendar=cal, at=at or clock.now())
+    if as_json:
+        print_json(answer.as_dict())
+        return
+    until = f"until {_local(answer.closes, cal.zone)}"
+    if answer.opens == answer.at:
+        click.echo(f"Open now, {until} ({cal.country}, {cal.timezone})")
+    else:
+        click.echo(f"Opens {_local(answer.opens, cal.zone)}, {until} ({cal.country}, {cal.timezone})")

@@ -5,7 +5,7 @@ Every error names the field at fault (InvalidInput), so that the CLI and the API
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -118,6 +118,32 @@ def check_hours(opening: time, closing: time) -> tuple[time, time]:
             ),
         )
     return opening, closing
+
+
+def check_weekday_hours(
+    hours: Mapping[int, tuple[time, time]] | None, default: tuple[time, time]
+) -> dict[int, tuple[time, time]]:
+    """Return the hours of the weekdays (0 = Monday) that differ from ``default``, checked."""
+    checked: dict[int, tuple[time, time]] = {}
+    for weekday, pair in (hours or {}).items():
+        if isinstance(weekday, bool) or weekday not in range(7):
+            raise InvalidInput(
+                "weekday_hours",
+                Message(
+                    gettext_noop("expected weekdays 0 (Monday) .. 6 (Sunday), got {weekday!r}"),
+                    weekday=weekday,
+                ),
+            )
+        try:
+            opening, closing = pair
+        except (TypeError, ValueError):
+            raise InvalidInput(
+                "weekday_hours", Message(gettext_noop("expected (opening, closing) for each weekday"))
+            ) from None
+        opening, closing = check_hours(opening, closing)
+        if (opening, closing) != default:  # equal settings make equal cache keys
+            checked[weekday] = (opening, closing)
+    return dict(sorted(checked.items()))
 
 
 def check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:

@@ -56,8 +56,7 @@ class DayRules:
     country: str
     subdivision: str | None
     zone: ZoneInfo
-    opening: time
-    closing: time
+    hours: tuple[tuple[time, time], ...]  # (opening, closing) of each weekday, Monday first
     weekdays: frozenset[int]
     # Whole-day closures, and partial ones as (local start, local end) wall-clock intervals.
     closed_days: frozenset[date]
@@ -89,7 +88,8 @@ class DayRules:
         day, stop = date(first, 1, 1), date(last + 1, 1, 1)
         while day < stop:
             if self._open(day, holidays):
-                s, e = self.local_us(day, self.opening), self.local_us(day, self.closing)
+                opening, closing = self.hours[day.weekday()]
+                s, e = self.local_us(day, opening), self.local_us(day, closing)
                 pieces = [(s, e)] if e > s else []
                 for c_start, c_end in self.partial_closures.get(day, ()):
                     cs = self.local_us(day, c_start)

@@ -1,14 +1,17 @@
 """Business calendars of support locations, and the 24x7 clock (RULES.md SEV-7, Annexe A note 5).
 
 A ``BusinessCalendar`` knows when a support location is open: 09:00–17:30 local time (by
-default), Monday to Friday, minus the public holidays of its country (``holidays`` package,
-optionally for a subdivision) and the custom closures a back-office admin adds, plus extra
-working days. It answers two questions exactly, to the microsecond:
+default; a weekday may have hours of its own, e.g. Friday 09:00–16:00), Monday to Friday, minus
+the public holidays of its country (``holidays`` package, optionally for a subdivision) and the
+custom closures a back-office admin adds (whole days, or hours of a day: 24 December 09:00–12:00),
+plus extra working days. It answers two questions exactly, to the microsecond:
 
 - ``add_business_time(start, d)``: the EARLIEST instant at which ``d`` of business time has
   elapsed since ``start``. A target reached exactly at closing time is due at closing time, not
   at the next opening; a start outside business hours starts the clock at the next opening.
 - ``business_time_between(a, b)``: the business time in ``[a, b]``; negative when ``b < a``.
+
+It also says when the location is open next, and until when (``open_period``, ``next_opening``).
 
 Both take aware datetimes (naive ones are refused) and return UTC; compare results as instants
 or convert them with ``.astimezone(calendar.zone)``. Neither reads the clock nor does I/O on
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol, runtime_checkable
@@ -38,7 +41,7 @@ import numpy as np
 
 from unisupport.domain import _calendar_inputs as _in
 from unisupport.domain import _calendar_tables as _tables
-from unisupport.domain._calendar_inputs import Closure
+from unisupport.domain._calendar_inputs import Closure, check_hours
 from unisupport.domain.countries import check_country, check_timezone, default_timezone
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -50,12 +53,14 @@ __all__ = [
     "Closure",
     "TwentyFourSeven",
     "calendar_for",
+    "check_hours",
 ]
 
 DEFAULT_OPENING = time(9, 0)
 DEFAULT_CLOSING = time(17, 30)
 DEFAULT_WEEKDAYS = frozenset({0, 1, 2, 3, 4})  # Monday..Friday
 
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EPOCH = _tables.EPOCH
 _EMPTY = _tables.Table(0, -1, 0, 0, [], [])
 _US = timedelta(microseconds=1)  # _EPOCH + _US * n: exact, and the fastest way back
@@ -113,6 +118,7 @@ class BusinessCalendar:
         opening: time = DEFAULT_OPENING,
         closing: time = DEFAULT_CLOSING,
         weekdays: Iterable[int] = DEFAULT_WEEKDAYS,
+        weekday_hours: Mapping[int, tuple[time, time]] | None = None,
         closures: Iterable[Closure | date] = (),
         extra_working_days: Iterable[date] = (),
     ) -> None:
@@ -122,6 +128,9 @@ class BusinessCalendar:
         self.subdivision = _in.check_subdivision(self.country, subdivision)
         self.opening, self.closing = _in.check_hours(opening, closing)
         self.weekdays = _in.check_weekdays(weekdays)
+        # Only the weekdays whose hours differ from opening–closing are kept (Annexe A note 5:
+        # hours "may vary slightly by country"); an extra working day keeps its weekday's hours.
+        self.weekday_hours = _in.check_weekday_hours(weekday_hours, (self.opening, self.closing))
         self.closures = tuple(sorted({_in.check_closure(c) for c in closures}, key=_in.closure_order))
         self.extra_working_days = tuple(
             sorted({_in.check_day(d, "extra_working_days") for d in extra_working_days})
@@ -134,8 +143,7 @@ class BusinessCalendar:
             country=self.country,
             subdivision=self.subdivision,
             zone=self.zone,
-            opening=self.opening,
-            closing=self.closing,
+            hours=tuple(self.hours_on(weekday) for weekday in range(7)),
             weekdays=self.weekdays,
             closed_days=frozenset(c.day for c in self.closures if c.whole_day),
             partial_closures=partial,
@@ -156,6 +164,7 @@ class BusinessCalendar:
             self.opening,
             self.closing,
             tuple(sorted(self.weekdays)),
+            tuple(self.weekday_hours.items()),
             self.closures,
             self.extra_working_days,
         )
@@ -163,7 +172,13 @@ class BusinessCalendar:
     def __repr__(self) -> str:
         sub = f"-{self.subdivision}" if self.subdivision else ""
         hours = f"{self.opening:%H:%M}-{self.closing:%H:%M}"
+        for weekday, (opening, closing) in self.weekday_hours.items():
+            hours += f", {_DAY_NAMES[weekday]} {opening:%H:%M}-{closing:%H:%M}"
         return f"BusinessCalendar({self.country}{sub}, {self.timezone}, {hours})"
+
+    def hours_on(self, weekday: int) -> tuple[time, time]:
+        """Return the local (opening, closing) of ``weekday`` (0 = Monday) when it is worked."""
+        return self.weekday_hours.get(weekday, (self.opening, self.closing))
 
     # -- single queries -------------------------------------------------------------------
 
@@ -221,6 +236,25 @@ class BusinessCalendar:
         t = self._t if self._t.lo <= s < self._t.hi else self._cover(s)
         i = bisect_right(t.starts, s) - 1
         return i >= 0 and s < t.ends[i]
+
+    def open_period(self, instant: datetime) -> tuple[datetime, datetime]:
+        """Return (from, until) of business hours at ``instant`` or next: from is ``instant`` when open."""
+        if instant.tzinfo is None:
+            raise _in.naive("instant")
+        s = _tables.to_us(instant)
+        while True:
+            t = self._t if self._t.lo <= s < self._t.hi else self._cover(s)
+            i = bisect_right(t.starts, s) - 1
+            if i >= 0 and s < t.ends[i]:
+                return instant.astimezone(UTC), _tables.from_us(t.ends[i])
+            if i + 1 < t.n:
+                return _tables.from_us(t.starts[i + 1]), _tables.from_us(t.ends[i + 1])
+            # Closed to the end of the window (closures can span a year): look further ahead.
+            self._extend_forward(t, t.total + 1)
+
+    def next_opening(self, instant: datetime) -> datetime:
+        """Return the earliest instant from ``instant`` on that is business time (itself when open)."""
+        return self.open_period(instant)[0]
 
     def _subtract_us(self, s: int, d: int) -> int:
         # Mirror of the forward walk: the latest instant whose business time is B(s) + d.
@@ -391,6 +425,7 @@ def calendar_for(
     opening: time = DEFAULT_OPENING,
     closing: time = DEFAULT_CLOSING,
     weekdays: Iterable[int] = DEFAULT_WEEKDAYS,
+    weekday_hours: Mapping[int, tuple[time, time]] | None = None,
     closures: Iterable[Closure | date] = (),
     extra_working_days: Iterable[date] = (),
 ) -> BusinessCalendar:
@@ -404,6 +439,7 @@ def calendar_for(
         opening=opening,
         closing=closing,
         weekdays=weekdays,
+        weekday_hours=weekday_hours,
         closures=closures,
         extra_working_days=extra_working_days,
     )
