@@ -89,3 +89,38 @@ def test_sev9_a_sev_b_change_approval_moves_with_the_calendar(demo_orders):
     assert asked.due_at == at("2026-12-09T11:30:00+01:00")
     event = incident.timeline.get(kind="due-recomputed")
     assert (event.rule, event.data["obligation"]) == ("SEV-9", "change-approval")
+
+
+def test_calendar_recompute_since_on_the_command_line(demo_orders):
+    """SEV-7: `unisupport calendar recompute --since DATE --json` lists the responses judged anew."""
+    from tests.interfaces.clirunner import unisupport
+
+    incident = open_(at=at("2026-12-07T16:00:00+01:00"))
+    services.respond(
+        scope=OPERATOR, incident_id=incident.pk, channel="phone", at=at("2026-12-09T10:00:00+01:00")
+    )
+    CalendarClosure.objects.create(country="FR", start=dt.date(2026, 12, 8), reason="Strike")
+    run = unisupport("calendar", "recompute", "--since", "2026-12-01", "--country", "FR", "--json")
+    assert run.exit_code == 0, run.stderr
+    assert run.json() == {
+        "rejudged": [
+            {
+                "id": incident.pk,
+                "due": "2026-12-09T10:30:00Z",
+                "counts_until": "2026-12-09T10:30:00Z",
+                "met": True,
+            }
+        ],
+        "rule": "SEV-7",
+    }
+
+
+def test_sev7_shorter_friday_hours_move_a_clock_running_on_friday(demo_orders):
+    """SEV-7 with Annexe A note 5: Friday 09:00-16:00 in France moves a Sev C opened Friday 15:00 Paris
+    (due Monday 10:30 with a 17:30 closing) to Monday 12:00."""
+    from unisupport.calendars.services import set_hours
+
+    incident = open_(at=at("2026-12-11T15:00:00+01:00"))
+    assert incident.response_due_at == at("2026-12-14T10:30:00+01:00")
+    set_hours(country="FR", weekday=4, hours=(dt.time(9), dt.time(16)))
+    assert incident_for(OPERATOR, incident_id=incident.pk).response_due_at == at("2026-12-14T12:00:00+01:00")

@@ -3,8 +3,9 @@ and sets a country's hours (Annexe A note 5).
 
 Each write applies at once in this process (saving or deleting a row clears the calendars it
 cached, apps.py) and within five seconds in the others (``selectors._CACHE_SECONDS``). Each change
-is one function and one transaction, so that what must follow a calendar change (the due times
-of the incidents whose clocks run through it, SEV-7) has one place per change to hook into.
+is one function and one transaction; what must follow a calendar change — the due times of the
+incidents whose clocks run through it (SEV-7) — listens to the rows' saves in that transaction
+(incidents/apps.py), so that an admin edit moves them too.
 """
 
 from __future__ import annotations

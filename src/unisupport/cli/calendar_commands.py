@@ -353,3 +353,35 @@ def calendar_next_opening(
         click.echo(f"Open now, {until} ({cal.country}, {cal.timezone})")
     else:
         click.echo(f"Opens {_local(answer.opens, cal.zone)}, {until} ({cal.country}, {cal.timezone})")
+
+
+@calendar.command("recompute")
+@click.option("--since", "since", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--country", help="Only the incidents of this country's sites.")
+@click.option("--json", "as_json", is_flag=True)
+@handles_domain_errors
+def calendar_recompute(since: dt.datetime, country: str | None, as_json: bool) -> None:
+    """Judge anew, on today's calendars, the first responses given since a date (SEV-2, SEV-7).
+
+    A calendar change moves running clocks by itself; a response already given is re-judged only
+    here (a closure entered after the fact can make a late response on time, or the reverse).
+    """
+    from unisupport.incidents.presenters import iso
+    from unisupport.incidents.services.recompute import rejudge_responses
+
+    changed = rejudge_responses(since=since.date(), at=clock.now(), country=country)
+    rows = [
+        {
+            "id": i.pk,
+            "due": iso(i.response_due_at),
+            "counts_until": iso(i.response_counts_until),
+            "met": i.response_met,
+        }
+        for i in changed
+    ]
+    if as_json:
+        print_json({"rejudged": rows, "rule": "SEV-7"})
+        return
+    click.echo(f"{len(rows)} first response(s) judged anew (SEV-7)")
+    for r in rows:
+        click.echo(f"  #{r['id']}: due {r['due']}, {'met' if r['met'] else 'missed'}")

@@ -167,13 +167,12 @@ def business_days_after(start: datetime, days: int, calendar: BusinessCalendar) 
     for _ in range(days):
         day = _next_full_business_day(day, calendar)
     due = datetime.combine(day, local.time(), tzinfo=calendar.zone)
-    closing = datetime.combine(day, calendar.closing, tzinfo=calendar.zone)
+    closing = datetime.combine(day, calendar.hours_on(day.weekday())[1], tzinfo=calendar.zone)
     return min(due, closing).astimezone(UTC)
 
 
 def _next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
-    """Return the first day after ``day`` that the calendar keeps open for its full hours."""
-    regular = datetime.combine(date.min, calendar.closing) - datetime.combine(date.min, calendar.opening)
+    """Return the first day after ``day`` that the calendar keeps open for its full hours (its weekday's)."""
     candidate = day
     while True:
         midnight = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
@@ -181,5 +180,7 @@ def _next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
         candidate = opening.astimezone(calendar.zone).date()
         start = datetime.combine(candidate, time(0), tzinfo=calendar.zone)
         end = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
+        opening_time, closing_time = calendar.hours_on(candidate.weekday())
+        regular = datetime.combine(date.min, closing_time) - datetime.combine(date.min, opening_time)
         if calendar.business_time_between(start, end) >= regular:
             return candidate

@@ -8,13 +8,18 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Reactive support"
 
     def ready(self) -> None:
-        from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
+        from unisupport.calendars.models import (
+            CalendarClosure,
+            CountryCalendar,
+            ExtraWorkingDay,
+            WeekdayHours,
+        )
         from unisupport.incidents.services.recompute import on_calendar_row_changed
 
         # SEV-7: a calendar change moves the clocks already running on it, in the change's own
         # transaction. The calendars app (below) clears its cached calendars first: its receivers
         # were connected before these (INSTALLED_APPS order), and Django calls them in that order.
-        for model in (CalendarClosure, ExtraWorkingDay, CountryCalendar):
+        for model in (CalendarClosure, ExtraWorkingDay, CountryCalendar, WeekdayHours):
             for signal, name in ((post_save, "save"), (post_delete, "delete")):
                 signal.connect(
                     on_calendar_row_changed,
