@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from unisupport.domain.errors import DomainError
 from unisupport.domain.messages import Message
-from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.money import Credits, Hours, Money, minor_units
 
 
 def localized(text: str | DomainError) -> str:
@@ -59,7 +59,9 @@ def _value(value: object) -> str:
     if isinstance(value, Hours):
         return f"{_number(value.amount)} h"
     if isinstance(value, Money):
-        amount = formats.number_format(value.amount, decimal_pos=2, force_grouping=True)
+        amount = formats.number_format(
+            value.amount, decimal_pos=minor_units(value.currency), force_grouping=True
+        )
         return f"{amount} {value.currency}"
     if isinstance(value, datetime):
         return formats.date_format(value, "DATETIME_FORMAT")

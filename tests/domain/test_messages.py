@@ -140,3 +140,17 @@ def test_the_ledgers_service_layer_refuses_and_posts_translatable_messages():
 
 def _ctx(reason: str = "") -> lg.Context:
     return lg.Context(actor="bob@vendor", at=AT, order_version=1, reason=reason)
+
+
+def test_amounts_are_written_to_their_currencys_minor_unit():
+    """Amounts in refusals: grouped, to the currency's minor unit (no "5000.00000000 EUR", no "500.50 JPY")."""
+    from unisupport.domain.money import Money
+
+    assert str(Money(Decimal("5000.00000000"), "EUR")) == "5,000.00 EUR"
+    assert str(Money(Decimal("500.50"), "JPY")) == "501 JPY"
+    assert str(Money(Decimal("1234.5"), "KWD")) == "1,234.500 KWD"
+    refused = Message(
+        "custom proactive services may receive only {room} more from the allocation",
+        room=Money(Decimal("15000.00000000"), "EUR"),
+    )
+    assert refused == "custom proactive services may receive only 15,000.00 EUR more from the allocation"

@@ -75,23 +75,17 @@ def check_assignments(
         raise RuleViolation(
             "FLX-7",
             Message(
-                gettext_noop(
-                    "the allocation ({amount} {currency}) exceeds the foundational list price (None)"
-                ),
-                amount=amount,
-                currency=currency,
+                gettext_noop("the allocation ({amount}) exceeds the foundational list price (None)"),
+                amount=Money(amount, currency) if currency else amount,
             ),
         )
     if amount > list_price:
         raise RuleViolation(
             "FLX-7",
             Message(
-                gettext_noop(
-                    "the allocation ({amount} {currency}) exceeds the foundational list price ({list_price})"
-                ),
-                amount=amount,
-                currency=currency,
-                list_price=list_price,
+                gettext_noop("the allocation ({amount}) exceeds the foundational list price ({list_price})"),
+                amount=Money(amount, currency) if currency else amount,
+                list_price=Money(list_price, currency) if currency else list_price,
             ),
         )
     for part in assignments:

@@ -12,6 +12,21 @@ from typing import Self
 
 CENT = Decimal("0.01")
 
+# ISO 4217 minor units of the currencies that do not have two (JPY has none: no "500.50 JPY").
+_MINOR_UNITS = {
+    **dict.fromkeys(
+        ("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF",
+         "XOF", "XPF"),
+        0,
+    ),
+    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
+}  # fmt: skip
+
+
+def minor_units(currency: str) -> int:
+    """Return how many decimals amounts in ``currency`` are written with (ISO 4217: 2 unless listed)."""
+    return _MINOR_UNITS.get(currency, 2)
+
 
 def to_decimal(value: object, *, field: str = "amount") -> Decimal:
     """Return ``value`` as a finite Decimal, or raise ValueError naming ``field``."""
@@ -137,4 +152,6 @@ class Money:
         return cls(Decimal(0), currency)
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency}"
+        # Written to the currency's minor unit, grouped: "5,000.00 EUR", "500 JPY".
+        digits = minor_units(self.currency)
+        return f"{round_half_up(self.amount, Decimal(1).scaleb(-digits)):,.{digits}f} {self.currency}"

@@ -16,6 +16,7 @@ from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import plan_debit, refuse_lapsed, usable_balance
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import Money
 from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.term import Term
 
@@ -83,11 +84,10 @@ def exchange_service(
         raise RuleViolation(
             "FLX-4",
             Message(
-                gettext_noop("the {service} assignment holds {held} {currency}; it cannot give {amount}"),
+                gettext_noop("the {service} assignment holds {held}; it cannot give {amount}"),
                 service=source.service,
-                held=held,
-                currency=source.currency,
-                amount=amount,
+                held=Money(held, source.currency or ""),
+                amount=Money(amount, source.currency or ""),
             ),
             field="amount",
         )
@@ -95,18 +95,14 @@ def exchange_service(
         raise RuleViolation(
             "FLX-1",
             Message(
-                gettext_noop(
-                    "custom proactive services may receive only {room} {currency} more from the allocation"
-                ),
-                room=custom_room,
-                currency=target.currency,
+                gettext_noop("custom proactive services may receive only {room} more from the allocation"),
+                room=Money(custom_room, target.currency or ""),
             ),
             field="amount",
         )
     reason = Message(
-        gettext_noop("exchange of {amount} {currency}: {source} → {target}, approved by {approved_by}"),
-        amount=amount,
-        currency=source.currency,
+        gettext_noop("exchange of {amount}: {source} → {target}, approved by {approved_by}"),
+        amount=Money(amount, source.currency or ""),
         source=source.service,
         target=target.service,
         approved_by=approved_by,
