@@ -62,8 +62,8 @@ UNREADABLE_BODY = {
 @router.get("/orders", response=list[OrderSummary])
 def list_orders(request: HttpRequest) -> list[dict[str, object]]:
     """Return the orders the caller may see (a customer: their own organisation's)."""
-    today = clock.today()
-    return [order_json(version_of(o), today=today) for o in orders_for(scope_of(request.user))]
+    at = clock.now()
+    return [order_json(version_of(o), at=at) for o in orders_for(scope_of(request.user))]
 
 
 @router.post(
@@ -119,7 +119,7 @@ def get_order(request: HttpRequest, number: str, version: int | None = None) -> 
     def compute() -> Status:
         try:
             found = order_for(scope_of(request.user), number=number)
-            return Status(200, order_json(version_of(found, version), today=clock.today()))
+            return Status(200, order_json(version_of(found, version), at=clock.now()))
         except (Order.DoesNotExist, OrderVersion.DoesNotExist):
             raise no_order(number, field="number") from None
 

@@ -134,7 +134,7 @@ def order_show(number: str, version_number: int | None, as_json: bool) -> None:
             else Message(gettext_noop("no order {number!r}"), number=number)
         )
         raise NotFound(text, field="order") from None
-    data = order_json(version, today=clock.today())
+    data = order_json(version, at=clock.now())
     if as_json:
         print_json(data)
         return

@@ -9,9 +9,9 @@ from unisupport.orders.models import OrderVersion
 from unisupport.orders.selectors import term_of
 
 
-def order_json(version: OrderVersion, *, today: dt.date) -> dict[str, object]:
+def order_json(version: OrderVersion, *, at: dt.datetime) -> dict[str, object]:
     """Return an order version with its sites, lines, allocation and term as JSON-able data."""
-    term = term_of(version, today=today)
+    term = term_of(version, at=at)
     allocation = getattr(version, "allocation", None)
     return {
         "order": version.order.number,

@@ -104,9 +104,10 @@ class Term:
         return min(1.0, max(0.0, (self.today - self.start).days / total))
 
 
-def term_of(version: OrderVersion, *, today: dt.date) -> Term:
-    """Return the term of ``version`` as seen on ``today``."""
-    return Term(version.start, version.end, today)
+def term_of(version: OrderVersion, *, at: dt.datetime, timezone: str | None = None) -> Term:
+    """Return the term of ``version`` as seen at ``at``, on the date of its host site (ORD-1) or of ``timezone``."""
+    zone = ZoneInfo(timezone or default_timezone(version.host_country))
+    return Term(version.start, version.end, at.astimezone(zone).date())
 
 
 # ORD-8 (domain.lines.SERVING_STATUSES): a pending or refused line serves nothing.

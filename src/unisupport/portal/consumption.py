@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from unisupport.accounts.scope import Scope
 from unisupport.domain import ledger
+from unisupport.domain.countries import default_timezone
 from unisupport.domain.term import Term
 from unisupport.ledger.convert import domain_account, domain_entry
 from unisupport.ledger.models import AccountKind, LedgerAccount, LedgerEntry
@@ -51,11 +52,13 @@ def _lots(
 
 
 def consumption(
-    scope: Scope, *, order: Order, site: str, today: date, filters: StatementFilter
+    scope: Scope, *, order: Order, site: str, at: datetime, filters: StatementFilter
 ) -> dict[str, object]:
-    """Return what the Consumption page shows for one site of ``order`` on ``today``."""
+    """Return what the Consumption page shows for one site of ``order`` at ``at`` (on the site's date)."""
     version = version_of(order)
-    term = term_of(version, today=today)
+    zone = next((s.timezone for s in version.sites.all() if s.country == site), None)
+    term = term_of(version, at=at, timezone=zone or default_timezone(site))
+    today = term.today
     domain_term = Term(version.start, version.end)
     labels = dict(AccountKind.choices)
     views: list[AccountView] = []

@@ -62,7 +62,7 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
         response = HttpResponse(statement_csv(rows.iterator(), order=found.number), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
         return response
-    context = consumption_of(scope, order=found, site=site, today=clock.today(), filters=filters)
+    context = consumption_of(scope, order=found, site=site, at=clock.now(), filters=filters)
     query = request.GET.copy()
     query["format"] = "csv"
     query["site"] = site

@@ -27,10 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(agreements) == 1 and not scope.is_vendor:
         return redirect("portal:agreement", code=agreements[0].code)
     rows = []
-    today = clock.today()
+    at = clock.now()
     for agreement in agreements:
         orders = list(agreement.orders.all())
-        terms = [term_of(version_of(o), today=today) for o in orders]
+        terms = [term_of(version_of(o), at=at) for o in orders]
         rows.append(
             {
                 "agreement": agreement,
@@ -55,7 +55,7 @@ def _included(lang: str) -> list[dict[str, object]]:
     ]
 
 
-def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str, object]:
+def _version_view(version: OrderVersion, at: dt.datetime, lang: str) -> dict[str, object]:
     sites = []
     names = {s.code: s.name(lang) for s in services_in()}
     for site in version.sites.all():
@@ -87,7 +87,7 @@ def _version_view(version: OrderVersion, today: dt.date, lang: str) -> dict[str,
     ]
     return {
         "version": version,
-        "term": term_of(version, today=today),
+        "term": term_of(version, at=at),
         "sites": sites,
         "allocation": assignments,
     }
@@ -101,13 +101,15 @@ def agreement(request: HttpRequest, code: str) -> HttpResponse:
         found = agreements_for(scope).get(code=code)
     except Agreement.DoesNotExist:
         raise Http404("no such agreement") from None
-    today = clock.today()
+    at = clock.now()
     lang = reader_language()
     orders = [
-        {"order": o, **_version_view(version_of(o), today, lang)}
+        {"order": o, **_version_view(version_of(o), at, lang)}
         for o in orders_for(scope).filter(agreement=found)
     ]
-    return render(request, "portal/agreement.html", {"agreement": found, "orders": orders, "today": today})
+    return render(
+        request, "portal/agreement.html", {"agreement": found, "orders": orders, "today": at.date()}
+    )
 
 
 @login_required
@@ -123,6 +125,6 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
     context = {
         "order": found,
         "versions": found.versions.order_by("-version"),
-        **_version_view(version, clock.today(), reader_language()),
+        **_version_view(version, clock.now(), reader_language()),
     }
     return render(request, "portal/order.html", context)
