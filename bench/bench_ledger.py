@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from unisupport import clock
+from unisupport.domain.ledger_commands import Redemption
 
 BENCH_DB = "unisupport_bench"
 ON = date(2027, 6, 1)
@@ -140,12 +141,10 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
         redeem_credits(
             scope=OPERATOR,
             at=clock.now(),
-            order=rng.choice(orders),
-            site="FR",
-            service="workshop",
-            quantity=1,
-            on=ON,
             actor="bench",
+            command=Redemption.parse(
+                order=rng.choice(orders), site="FR", service="workshop", quantity=1, on=ON
+            ),
         )
     barrier.wait()
     done, stop = 0, time.perf_counter() + seconds
@@ -153,12 +152,10 @@ def redeemer(url: str, seed: int, orders: list[str], seconds: float, barrier: An
         redeem_credits(
             scope=OPERATOR,
             at=clock.now(),
-            order=rng.choice(orders),
-            site="FR",
-            service="workshop",
-            quantity=1,
-            on=ON,
             actor="bench",
+            command=Redemption.parse(
+                order=rng.choice(orders), site="FR", service="workshop", quantity=1, on=ON
+            ),
         )
         done += 1
     connection.close()
@@ -244,12 +241,8 @@ def hold_times(url: str, sqlite_path: str | None, repeat: int) -> dict[str, floa
             redeem_credits(
                 scope=OPERATOR,
                 at=clock.now(),
-                order="BENCH-HOT",
-                site="FR",
-                service="workshop",
-                quantity=1,
-                on=ON,
                 actor="bench",
+                command=Redemption.parse(order="BENCH-HOT", site="FR", service="workshop", quantity=1, on=ON),
             )
             ledger.append((time.perf_counter() - marks[0]) * 1000)  # the service has committed
     if sqlite_path:

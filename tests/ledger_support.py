@@ -6,6 +6,7 @@ from importlib import resources
 
 from tests.scopes import OPERATOR
 from unisupport import clock
+from unisupport.domain.ledger_commands import Consumption, Redemption
 
 # The issue's own example (FR card and FR→DE rate from 2027-01-01), an earlier FR card so that the
 # card in force on the redemption date matters, a DE card and the DE→FR rate.
@@ -76,19 +77,23 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
     redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order="ESO-2026-001",
-        site="FR",
-        service="workshop",
-        quantity=3,
-        on=date(2027, 1, 15),
-        reason=reason,
+        command=Redemption.parse(
+            order="ESO-2026-001",
+            site="FR",
+            service="workshop",
+            quantity=3,
+            on=date(2027, 1, 15),
+            reason=reason,
+        ),
     )
     consume_hours(
         scope=OPERATOR,
         at=clock.now(),
-        order="ESO-2026-001",
-        site="DE",
-        service="enhanced-designated-engineering",
-        hours=hours,
-        on=date(2026, 9, 2),
+        command=Consumption.parse(
+            order="ESO-2026-001",
+            site="DE",
+            service="enhanced-designated-engineering",
+            hours=hours,
+            on=date(2026, 9, 2),
+        ),
     )

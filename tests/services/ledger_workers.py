@@ -7,6 +7,7 @@ import random
 from datetime import date
 
 from unisupport import clock
+from unisupport.domain.ledger_commands import Redemption
 
 ORDER = "ESO-2026-001"
 ON = date(2027, 2, 1)
@@ -35,12 +36,10 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
                 posted = redeem_credits(
                     scope=OPERATOR,
                     at=clock.now(),
-                    order=ORDER,
-                    site=source,
-                    service="workshop",
-                    quantity=rng.randint(1, 4),
-                    on=ON,
                     actor=actor,
+                    command=Redemption.parse(
+                        order=ORDER, site=source, service="workshop", quantity=rng.randint(1, 4), on=ON
+                    ),
                 )
                 done["redeemed"] += 1
             else:

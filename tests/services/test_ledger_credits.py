@@ -11,6 +11,7 @@ from tests.ledger_support import NORTHWIND, load_rates
 from tests.scopes import OPERATOR
 from unisupport import clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.ledger_commands import Redemption
 from unisupport.ledger.models import ExchangeRate, LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import verify_ledger
 from unisupport.ledger.services import exchange_credits, record_credit_exception, redeem_credits
@@ -24,16 +25,12 @@ def credits(site: str, order: str = ORDER) -> Decimal:
     return LedgerAccount.objects.get(order__number=order, site=site, kind="credits").balance
 
 
-def redeem(quantity: object = 3, site: str = "FR", on: date = date(2027, 1, 15), **kw):
+def redeem(quantity: object = 3, site: str = "FR", on: date = date(2027, 1, 15), actor: object = None, **kw):
     return redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site=site,
-        service="workshop",
-        quantity=quantity,
-        on=on,
-        **kw,
+        actor=actor,
+        command=Redemption.parse(order=ORDER, site=site, service="workshop", quantity=quantity, on=on, **kw),
     )
 
 
@@ -78,16 +75,16 @@ def test_crd1_a_missing_rate_card_or_service_rate_is_bad_input(demo_orders):
         redeem_credits(
             scope=OPERATOR,
             at=clock.now(),
-            order=ORDER,
-            site="FR",
-            service="hackathon",
-            quantity=1,
-            on=date(2027, 1, 15),
+            command=Redemption.parse(
+                order=ORDER, site="FR", service="hackathon", quantity=1, on=date(2027, 1, 15)
+            ),
         )
     assert no_rate.value.field == "service"
     with pytest.raises(InvalidInput) as unknown:
         redeem_credits(
-            scope=OPERATOR, at=clock.now(), order="ESO-9999", site="FR", service="workshop", quantity=1
+            scope=OPERATOR,
+            at=clock.now(),
+            command=Redemption.parse(order="ESO-9999", site="FR", service="workshop", quantity=1),
         )
     assert unknown.value.field == "order"
 

@@ -11,6 +11,7 @@ from tests.interfaces.clirunner import unisupport
 from tests.scopes import OPERATOR
 from unisupport import clock
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.ledger_commands import Consumption
 from unisupport.ledger.exchange_services import exchange_allocated_service
 from unisupport.ledger.models import LedgerAccount
 from unisupport.ledger.selectors import verify_ledger
@@ -95,22 +96,22 @@ def test_hrs4_ede_hours_are_delivered_on_working_days_only(demo_orders):
     consume_hours(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="DE",
-        service="enhanced-designated-engineering",
-        hours="7.5",
-        on=date(2026, 12, 23),
+        command=Consumption.parse(
+            order=ORDER,
+            site="DE",
+            service="enhanced-designated-engineering",
+            hours="7.5",
+            on=date(2026, 12, 23),
+        ),
     )
     for day in (date(2026, 12, 26), date(2026, 12, 25)):  # a Saturday, then Christmas Day in Germany
         with pytest.raises(RuleViolation) as refused:
             consume_hours(
                 scope=OPERATOR,
                 at=clock.now(),
-                order=ORDER,
-                site="DE",
-                service="enhanced-designated-engineering",
-                hours="1",
-                on=day,
+                command=Consumption.parse(
+                    order=ORDER, site="DE", service="enhanced-designated-engineering", hours="1", on=day
+                ),
             )
         assert refused.value.rule == "HRS-4"
 

@@ -12,6 +12,7 @@ from tests.scopes import OPERATOR
 from tests.scopes import OPERATOR as VENDOR
 from unisupport import clock
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.ledger_commands import Redemption
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import balances, verify_ledger
 from unisupport.orders.services import import_order_file
@@ -138,11 +139,9 @@ def test_ord9_an_amendment_cannot_take_back_credits_already_used(demo_orders):
     redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order="ESO-2026-001",
-        site="DE",
-        service="workshop",
-        quantity=12,
-        on=date(2026, 9, 1),
+        command=Redemption.parse(
+            order="ESO-2026-001", site="DE", service="workshop", quantity=12, on=date(2026, 9, 1)
+        ),
     )
     amended = contoso().replace(
         "{service: proactive-credits, quantity: 200}", "{service: proactive-credits, quantity: 100}"

@@ -19,6 +19,7 @@ from unisupport import clock
 from unisupport.domain import ledger
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.money import Credits
 from unisupport.ledger import order_facts as order_facts_module
 from unisupport.ledger import posting
@@ -42,20 +43,14 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
     redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="chalk-talk",
-        quantity=12,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="chalk-talk", quantity=12, on=date(2027, 1, 15)
+        ),
     )
     last = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=2,
-        on=date(2026, 9, 1),
+        command=Redemption.parse(order=ORDER, site="FR", service="workshop", quantity=2, on=date(2026, 9, 1)),
     )
     (entry,) = last.entries
     assert (entry.amount, entry.balance_after, entry.rule) == (Decimal(-20), Decimal(0), "CRD-1")
@@ -79,11 +74,9 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
         redeem_credits(
             scope=OPERATOR,
             at=clock.now(),
-            order=ORDER,
-            site="FR",
-            service="workshop",
-            quantity=1,
-            on=date(2026, 9, 1),
+            command=Redemption.parse(
+                order=ORDER, site="FR", service="workshop", quantity=1, on=date(2026, 9, 1)
+            ),
         )
     assert short.value.rule == "CRD-2"
     assert (LedgerEntry.objects.count(), fr_credits()) == (written, 0)
@@ -95,10 +88,16 @@ def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
     block = {"order": ORDER, "site": "DE", "service": "enhanced-designated-engineering"}
     account = LedgerAccount.objects.get(order__number=ORDER, site="DE", kind="hours")
     left = account.balance
-    done = consume_hours(scope=OPERATOR, at=clock.now(), **block, hours=left, on=date(2027, 1, 15))
+    done = consume_hours(
+        scope=OPERATOR, at=clock.now(), command=Consumption.parse(**block, hours=left, on=date(2027, 1, 15))
+    )
     assert done.entries[0].balance_after == 0
     with pytest.raises(RuleViolation) as beyond:
-        consume_hours(scope=OPERATOR, at=clock.now(), **block, hours="0.25", on=date(2027, 1, 15))
+        consume_hours(
+            scope=OPERATOR,
+            at=clock.now(),
+            command=Consumption.parse(**block, hours="0.25", on=date(2027, 1, 15)),
+        )
     assert beyond.value.rule == "HRS-2"
     account.refresh_from_db()
     assert account.balance == 0
@@ -111,11 +110,9 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=1,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+        ),
     )
     stale = order_facts(number=ORDER, cached=True)
     assert stale.version.version == 1
@@ -128,11 +125,9 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     (entry,) = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=1,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="workshop", quantity=1, on=date(2027, 1, 15)
+        ),
     ).entries
     assert entry.order_version == 2
     assert order_facts(number=ORDER, cached=True).version.version == 2
@@ -167,11 +162,9 @@ def test_crd1_a_rate_changed_by_another_process_is_the_one_charged(rates):
     (first,) = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=2,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        ),
     ).entries
     assert first.amount == -25  # round-half-up(2 × 12.5)
     RateCardCredit.objects.filter(
@@ -180,11 +173,9 @@ def test_crd1_a_rate_changed_by_another_process_is_the_one_charged(rates):
     (second,) = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=2,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="workshop", quantity=2, on=date(2027, 1, 15)
+        ),
     ).entries
     assert second.amount == -40
     assert fr_credits() == 500 - 25 - 40

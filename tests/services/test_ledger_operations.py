@@ -13,6 +13,7 @@ from unisupport import clock
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import InvalidInput, RuleViolation
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.selectors import balances, verify_ledger
 from unisupport.ledger.services import (
@@ -35,7 +36,9 @@ def balance(site: str, kind: str, service: str = "", order: str = ORDER) -> Deci
 
 def consume(hours: object, on: date = date(2026, 9, 2), service: str = EDE):
     return consume_hours(
-        scope=OPERATOR, at=clock.now(), order=ORDER, site="DE", service=service, hours=hours, on=on
+        scope=OPERATOR,
+        at=clock.now(),
+        command=Consumption.parse(order=ORDER, site="DE", service=service, hours=hours, on=on),
     )
 
 
@@ -52,7 +55,9 @@ def test_hrs2_a_block_is_never_overdrawn(demo_orders):
     assert refused.value.rule == "HRS-2"
     with pytest.raises(RuleViolation) as none_here:
         consume_hours(
-            scope=OPERATOR, at=clock.now(), order=ORDER, site="FR", service=EDE, hours=1, on=date(2026, 9, 2)
+            scope=OPERATOR,
+            at=clock.now(),
+            command=Consumption.parse(order=ORDER, site="FR", service=EDE, hours=1, on=date(2026, 9, 2)),
         )
     assert none_here.value.rule == "HRS-2"
     assert balance("DE", "hours", EDE) == 400
@@ -92,11 +97,9 @@ def test_del2_the_refund_is_posted_to_the_credits_that_paid(demo_orders, on, ref
     (paid,) = redeem_credits(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="workshop",
-        quantity=3,
-        on=date(2027, 1, 15),
+        command=Redemption.parse(
+            order=ORDER, site="FR", service="workshop", quantity=3, on=date(2027, 1, 15)
+        ),
     ).entries
     fee, posted = cancel_delivery(
         scope=OPERATOR, at=clock.now(), entry=paid.uid, delivery=date(2027, 2, 1), on=on

@@ -17,6 +17,7 @@ from unisupport import clock
 from unisupport.domain import ledger
 from unisupport.domain.entries import AccountKind
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.money import Credits, Hours
 from unisupport.ledger import locks, posting
 from unisupport.ledger import order_facts as order_facts_module
@@ -158,19 +159,29 @@ def test_flx2_a_year_2_redemption_or_consumption_does_not_draw_on_a_lapsed_lot(t
     _lapsing_grant(AccountKind.HOURS, Hours(10), "developer-assistance")
     redeem = {"order": ORDER, "site": "FR", "service": "workshop", "on": YEAR2}
     with pytest.raises(RuleViolation) as refused:  # 32 × 12.5 = 400 = 300 usable + 100 lapsed
-        redeem_credits(scope=OPERATOR, at=clock.now(), quantity=32, **redeem)
+        redeem_credits(scope=OPERATOR, at=clock.now(), command=Redemption.parse(quantity=32, **redeem))
     assert refused.value.rule == "FLX-2"
     assert (
         "holds 300 credits usable on 2028-03-01: 100 credits lapsed after 2027-12-31" in refused.value.message
     )
     hours = {"order": ORDER, "site": "FR", "service": "developer-assistance", "on": YEAR2}
     with pytest.raises(RuleViolation) as short:
-        consume_hours(scope=OPERATOR, at=clock.now(), hours="45", **hours)
+        consume_hours(scope=OPERATOR, at=clock.now(), command=Consumption.parse(hours="45", **hours))
     assert short.value.rule == "FLX-2"
-    assert redeem_credits(scope=OPERATOR, at=clock.now(), quantity=24, **redeem).entries[0].amount == -300
-    assert consume_hours(scope=OPERATOR, at=clock.now(), hours="40", **hours).entries[0].amount == -40
+    assert (
+        redeem_credits(scope=OPERATOR, at=clock.now(), command=Redemption.parse(quantity=24, **redeem))
+        .entries[0]
+        .amount
+        == -300
+    )
+    assert (
+        consume_hours(scope=OPERATOR, at=clock.now(), command=Consumption.parse(hours="40", **hours))
+        .entries[0]
+        .amount
+        == -40
+    )
     with pytest.raises(RuleViolation) as nothing_left:
-        redeem_credits(scope=OPERATOR, at=clock.now(), quantity=1, **redeem)
+        redeem_credits(scope=OPERATOR, at=clock.now(), command=Redemption.parse(quantity=1, **redeem))
     assert nothing_left.value.rule == "FLX-2"
     forfeited = expire_all(scope=OPERATOR, on=YEAR2, at=clock.now())
     assert sorted((e.account.kind, e.amount) for e in forfeited if e.account.kind != "allocation") == [
@@ -223,7 +234,9 @@ AFTER = date(2027, 7, 15)
 def terminated(tailspin) -> LedgerEntry:
     """Return a redemption made before the agreement was terminated on 2027-06-30 (ORD-2)."""
     paid = redeem_credits(
-        scope=OPERATOR, at=clock.now(), order=ORDER, site="FR", service="workshop", quantity=2, on=YEAR1
+        scope=OPERATOR,
+        at=clock.now(),
+        command=Redemption.parse(order=ORDER, site="FR", service="workshop", quantity=2, on=YEAR1),
     ).entries[0]
     order_facts(number=ORDER, cached=True)  # this process holds the facts from before
     terminate_agreement(scope=OPERATOR, code="TAILSPIN-UNIFIED", on=date(2027, 6, 30))
@@ -232,16 +245,14 @@ def terminated(tailspin) -> LedgerEntry:
 
 POSTINGS = {
     "redeem": lambda paid, on: redeem_credits(
-        scope=OPERATOR, at=clock.now(), order=ORDER, site="FR", service="workshop", quantity=1, on=on
+        scope=OPERATOR,
+        at=clock.now(),
+        command=Redemption.parse(order=ORDER, site="FR", service="workshop", quantity=1, on=on),
     ),
     "consume hours": lambda paid, on: consume_hours(
         scope=OPERATOR,
         at=clock.now(),
-        order=ORDER,
-        site="FR",
-        service="developer-assistance",
-        hours="1",
-        on=on,
+        command=Consumption.parse(order=ORDER, site="FR", service="developer-assistance", hours="1", on=on),
     ),
     "exchange credits": lambda paid, on: exchange_credits(
         scope=OPERATOR, at=clock.now(), order=ORDER, from_site="FR", to_site="DE", credits=10, on=on

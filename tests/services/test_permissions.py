@@ -20,6 +20,7 @@ from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
 from unisupport.domain.incident_commands import OpenIncident
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, RcaDocument, TimelineEvent
 from unisupport.ledger import services as ledger
@@ -135,9 +136,9 @@ def test_a_customer_of_another_organisation_reaches_nothing_and_nothing_is_writt
 # and run the expiry (can_manage_orders). Each refuses before it reads anything.
 ON = dt.date(2026, 3, 2)
 LEDGER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
-    ("redeem_credits", lambda s: ledger.redeem_credits(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", service="workshop", quantity=1, on=ON)),
+    ("redeem_credits", lambda s: ledger.redeem_credits(scope=s, at=clock.now(), command=Redemption.parse(order="ESO-2026-001", site="FR", service="workshop", quantity=1, on=ON))),
     ("exchange_credits", lambda s: ledger.exchange_credits(scope=s, at=clock.now(), order="ESO-2026-001", from_site="FR", to_site="DE", credits=10, on=ON)),
-    ("consume_hours", lambda s: ledger.consume_hours(scope=s, at=clock.now(), order="ESO-2026-001", site="DE", service="enhanced-designated-engineering", hours=1, on=ON)),
+    ("consume_hours", lambda s: ledger.consume_hours(scope=s, at=clock.now(), command=Consumption.parse(order="ESO-2026-001", site="DE", service="enhanced-designated-engineering", hours=1, on=ON))),
     ("cancel_delivery", lambda s: ledger.cancel_delivery(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),
     ("post_cancellation", lambda s: ledger.post_cancellation(scope=s, at=clock.now(), entry="x", delivery=ON, on=ON)),
     ("charge_cancellation", lambda s: ledger.charge_cancellation(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", cost=10, delivery=ON, on=ON)),

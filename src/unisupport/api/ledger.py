@@ -21,6 +21,7 @@ from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import DomainError, Forbidden
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.ledger import presenters, selectors, services
 from unisupport.ledger.idempotency import HEADER, idempotent
@@ -212,10 +213,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     """Redeem credits for a service at the rate card in force (CRD-1); 409 CRD-2 when the balance is short."""
 
     def run() -> dict[str, Any]:
-        done = services.redeem_credits(scope=scope_of(request.user), at=clock.now(),
-            order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity,
-            actor=request.user, on=payload.on, delivery_on=payload.delivery_on, reason=payload.reason,
-        )  # fmt: skip
+        done = services.redeem_credits(scope=scope_of(request.user), at=clock.now(), actor=request.user, command=Redemption.parse(order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity, on=payload.on, delivery_on=payload.delivery_on, reason=payload.reason))  # fmt: skip
         return presenters.redemption_json(
             done, order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity
         )
@@ -262,10 +260,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
     """Consume hours from a block (HRS-1); 409 HRS-2 beyond its balance."""
 
     def run() -> dict[str, Any]:
-        done = services.consume_hours(scope=scope_of(request.user), at=clock.now(),
-            order=payload.order, site=payload.site, service=payload.service, hours=payload.hours,
-            actor=request.user, on=payload.on, reason=payload.reason,
-        )  # fmt: skip
+        done = services.consume_hours(scope=scope_of(request.user), at=clock.now(), actor=request.user, command=Consumption.parse(order=payload.order, site=payload.site, service=payload.service, hours=payload.hours, on=payload.on, reason=payload.reason))  # fmt: skip
         return presenters.consumption_json(
             done, order=payload.order, site=payload.site, service=payload.service
         )

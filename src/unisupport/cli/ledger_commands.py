@@ -16,6 +16,7 @@ import click
 from unisupport import clock
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import EXIT_INPUT, EXIT_REFUSED, fail, handles_domain_errors, print_json
+from unisupport.domain.ledger_commands import Consumption, Redemption
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -213,10 +214,7 @@ def credits_redeem(
     from unisupport.ledger.presenters import redemption_json
     from unisupport.ledger.services import redeem_credits
 
-    done = redeem_credits(scope=OPERATOR, at=clock.now(),
-        order=order, site=site, service=service, quantity=quantity, actor=actor, on=on,
-        delivery_on=delivery, reason=reason,
-    )  # fmt: skip
+    done = redeem_credits(scope=OPERATOR, at=clock.now(), actor=actor, command=Redemption.parse(order=order, site=site, service=service, quantity=quantity, on=on, delivery_on=delivery, reason=reason))  # fmt: skip
     data = redemption_json(done, order=order, site=site, service=service, quantity=quantity)
     if as_json:
         print_json(data)
@@ -322,13 +320,10 @@ def hours_consume(
     done = consume_hours(
         scope=OPERATOR,
         at=clock.now(),
-        order=order,
-        site=site,
-        service=service,
-        hours=amount,
         actor=actor,
-        on=on,
-        reason=reason,
+        command=Consumption.parse(
+            order=order, site=site, service=service, hours=amount, on=on, reason=reason
+        ),
     )
     data = consumption_json(done, order=order, site=site, service=service)
     if as_json:

@@ -27,6 +27,7 @@ from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
+from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
@@ -109,33 +110,22 @@ def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException
 
 
 @retry_if_stale
-def redeem_credits(
-    *,
-    scope: Scope,
-    order: str,
-    site: str,
-    service: str,
-    quantity: object,
-    at: datetime,
-    actor: object = None,
-    on: date | None = None,
-    delivery_on: date | None = None,
-    reason: str = "",
-) -> Posting:
-    """Return the debit of ``quantity`` units of ``service`` at the rate card in force on ``on`` (CRD-1).
+def redeem_credits(*, scope: Scope, command: Redemption, at: datetime, actor: object = None) -> Posting:
+    """Return the debit of the command's quantity of its service at the rate card in force on its day (CRD-1).
 
     Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
-    ``delivery_on`` (default: ``on``) allows it.
+    the delivery day (default: the redemption's) allows it.
     """
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
+    order, quantity, reason = command.order, command.quantity, command.reason
     facts = order_facts(number=order, cached=True)
-    country = facts.site(site)
-    record = _service(service)
-    day = facts.within(on or facts.local_date(country, at))
+    country = facts.site(command.site)
+    record = _service(command.service)
+    day = facts.within(command.on or facts.local_date(country, at))
     whole_units = record.unit != "hours"
     card = _card_in_force(country, record.code, day, cached=True)
     cost = redemption_cost(card, service=record.code, quantity=quantity, whole_units=whole_units)
-    units = posting.number(quantity, field="quantity").normalize()
+    units = quantity.normalize()
     cause = f"redeem:{record.code}×{units:f}"
     # CRD-2 turns on the balance alone: whenever it covers the cost, the domain's answer is this
     # debit, which one statement writes if the balance still covers it when the row is locked.
@@ -166,7 +156,7 @@ def redeem_credits(
             term=facts.term,
             ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=cause),
             exception=None if approval is None else domain_exception(approval),
-            delivery_on=delivery_on or day,
+            delivery_on=command.delivery_on or day,
         )
         return entries, approval
 
@@ -234,30 +224,20 @@ def exchange_credits(
 
 
 @retry_if_stale
-def consume_hours(
-    *,
-    scope: Scope,
-    order: str,
-    site: str,
-    service: str,
-    hours: object,
-    at: datetime,
-    actor: object = None,
-    on: date | None = None,
-    reason: str = "",
-) -> Posting:
-    """Return the debit of ``hours`` from the site's block of ``service`` (HRS-1), never below zero (HRS-2)."""
+def consume_hours(*, scope: Scope, command: Consumption, at: datetime, actor: object = None) -> Posting:
+    """Return the debit of the command's hours from the site's block of its service (HRS-1), never below zero (HRS-2)."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = order_facts(number=order, cached=True)
-    country = facts.site(site)
-    record = _service(service)
+    reason = command.reason
+    facts = order_facts(number=command.order, cached=True)
+    country = facts.site(command.site)
+    record = _service(command.service)
     if not record.hour_block:
         raise InvalidInput(
             "service",
             Message(gettext_noop("{service} is not bought as a block of hours (HRS-1)"), service=record.code),
         )
-    day = facts.within(on or facts.local_date(country, at))
-    amount = posting.number(hours, field="hours")
+    day = facts.within(command.on or facts.local_date(country, at))
+    amount = command.hours
     timezone = facts.sites[country].timezone
     check_delivery_day(
         service=record.code,

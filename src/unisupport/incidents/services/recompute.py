@@ -45,13 +45,15 @@ def recompute_clocks(
         end = dt.datetime.combine(days[1] + dt.timedelta(days=1), dt.time(0), tzinfo=dt.UTC) + _ANY_ZONE
         running &= Q(clock_started_at__lt=end, response_counts_until__gte=start)
         waiting &= Q(milestones__due_at__gte=start)
-    candidates = (
-        Incident.objects.select_for_update()
-        .filter(running | waiting, site_country=country.upper(), closed_at__isnull=True)
+    # Found first (the join on milestones can repeat an incident), then locked: PostgreSQL refuses
+    # FOR UPDATE with DISTINCT.
+    found = (
+        Incident.objects.filter(running | waiting, site_country=country.upper(), closed_at__isnull=True)
+        .values_list("pk", flat=True)
         .distinct()
     )
     moved = []
-    for incident in candidates.order_by("pk"):
+    for incident in Incident.objects.select_for_update().filter(pk__in=list(found)).order_by("pk"):
         calendar = site_calendar(country=incident.site_country, timezone=incident.site_timezone)
         if _move_response(incident, calendar, at=at, change=change) | _move_obligations(
             incident, calendar, at=at, change=change
