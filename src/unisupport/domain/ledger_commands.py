@@ -24,7 +24,8 @@ def _text(value: object, field: str) -> str:
     return text
 
 
-def _number(value: object, field: str) -> Decimal:
+def number(value: object, *, field: str) -> Decimal:
+    """Return ``value`` as a Decimal, else raise InvalidInput naming ``field``."""
     try:
         return to_decimal(value, field=field)
     except ValueError:
@@ -73,7 +74,7 @@ class Redemption:
             order=_text(order, "order"),
             site=_text(site, "site").upper(),
             service=_text(service, "service"),
-            quantity=_number(quantity, "quantity"),
+            quantity=number(quantity, field="quantity"),
             on=_day(on, "on"),
             delivery_on=_day(delivery_on, "delivery_on"),
             reason=str(reason or "").strip(),
@@ -107,7 +108,7 @@ class Consumption:
             order=_text(order, "order"),
             site=_text(site, "site").upper(),
             service=_text(service, "service"),
-            hours=_number(hours, "hours"),
+            hours=number(hours, field="hours"),
             on=_day(on, "on"),
             reason=str(reason or "").strip(),
         )

@@ -13,6 +13,7 @@ from unisupport.domain.allocation import custom_proactive_cap, custom_proactive_
 from unisupport.domain.catalog import Category
 from unisupport.domain.entries import AccountKind
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.ledger_commands import number
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_codes import CUSTOM_PROACTIVE
 from unisupport.domain.service_exchange import exchange_service
@@ -72,7 +73,7 @@ def exchange_allocated_service(
     eligible = (
         target_record.allocation_eligible and target_record.category != Category.SUCCESS_MANAGEMENT.value
     )
-    value = posting.number(amount, field="amount")
+    value = number(amount, field="amount")
     day = facts.within(on or facts.local_date(country, at))
     if not LedgerAccount.objects.filter(
         order=facts.order, site=country, kind="allocation", service=source_record.code

@@ -19,9 +19,6 @@ from django.db import transaction
 
 from unisupport import plainsql
 from unisupport.domain import entries as dom
-from unisupport.domain.errors import InvalidInput
-from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import to_decimal
 from unisupport.ledger import locks, sql
 from unisupport.ledger.convert import domain_account, domain_entry, entry_row
 from unisupport.ledger.models import CreditException, LedgerAccount, LedgerEntry
@@ -149,13 +146,3 @@ def context(
 def plain(value: Decimal) -> Decimal:
     """Return ``value`` without the trailing zeros of its column (200.00 → 200, 7.50 → 7.5)."""
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def number(value: object, *, field: str) -> Decimal:
-    """Return ``value`` as a Decimal, else raise InvalidInput naming ``field``."""
-    try:
-        return to_decimal(value, field=field)
-    except ValueError:
-        raise InvalidInput(
-            field, Message(gettext_noop("expected a number, got {value!r}"), value=value)
-        ) from None

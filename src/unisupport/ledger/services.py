@@ -27,7 +27,7 @@ from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
-from unisupport.domain.ledger_commands import Consumption, Redemption
+from unisupport.domain.ledger_commands import Consumption, Redemption, number
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
@@ -189,7 +189,7 @@ def exchange_credits(
     target_site = facts.site(to_site, field="to")
     ledger.check_exchange_sites(source=source_site, target=target_site, host=facts.host)
     day = facts.within(on or facts.local_date(source_site, at))
-    amount = posting.number(credits, field="credits")
+    amount = number(credits, field="credits")
     rate = exchange_rate_in_force(
         exchange_rates(from_site=source_site, to_site=target_site),
         from_site=source_site,
@@ -330,7 +330,7 @@ def charge_cancellation(
     facts = order_facts(number=order)
     country = facts.site(site)
     day = facts.open_on(on or facts.local_date(country, at))
-    money = Money(posting.number(cost, field="cost"), facts.version.currency)
+    money = Money(number(cost, field="cost"), facts.version.currency)
     fee = cancellation_fee(money, delivery=delivery, on=day)
     with transaction.atomic():
         (row,) = locks.lock([locks.account_row(facts, site=country, kind=AccountKind.MONEY)])
@@ -378,7 +378,7 @@ def cancel_delivery(
             scope=scope, order=order, site=site, cost=cost, delivery=delivery, at=at, actor=actor, on=on
         )
     try:
-        money = Money(posting.number(cost, field="cost"), currency.strip().upper())
+        money = Money(number(cost, field="cost"), currency.strip().upper())
     except ValueError as exc:
         raise InvalidInput("currency", str(exc).removeprefix("currency: ")) from None
     # A quote belongs to no site: its date is the UTC one unless the caller gives it.
@@ -421,7 +421,7 @@ def record_credit_exception(
     require(scope, can_manage_orders, POSTING_REFUSAL, field=None)
     facts = order_facts(number=order)
     country = facts.site(site) if site else ""
-    limit = None if credit_limit in (None, "") else posting.number(credit_limit, field="credit_limit")
+    limit = None if credit_limit in (None, "") else number(credit_limit, field="credit_limit")
     dom.CreditException(
         approved_by, approved_at, terms, in_writing, True, limit, reference
     )  # checks the fields
@@ -466,13 +466,15 @@ def expire_all(*, scope: Scope, on: date | None, at: datetime, actor: object = N
     )
     written: list[LedgerEntry] = []
     facts_of: dict[str, OrderFacts] = {}
-    for pk, number, site in list(due):
-        facts = facts_of.get(number) or facts_of.setdefault(number, order_facts(number=number))
+    for pk, order_number, site in list(due):
+        facts = facts_of.get(order_number) or facts_of.setdefault(
+            order_number, order_facts(number=order_number)
+        )
         # A site an amendment removed has no time zone left: its UTC date.
         day = on or (facts.local_date(site, at) if site in facts.sites else at.astimezone(UTC).date())
         with transaction.atomic():
             (row,) = locks.lock([LedgerAccount(pk=pk)])
-            account = domain_account(row, order_number=number)
+            account = domain_account(row, order_number=order_number)
             ctx = posting.context(facts, at=at, actor=actor, cause=f"expire:{day}")
             entries = ledger.expire(
                 posting.entries_of(row, account),
