@@ -124,3 +124,16 @@ def test_sev7_shorter_friday_hours_move_a_clock_running_on_friday(demo_orders):
     assert incident.response_due_at == at("2026-12-14T10:30:00+01:00")
     set_hours(country="FR", weekday=4, hours=(dt.time(9), dt.time(16)))
     assert incident_for(OPERATOR, incident_id=incident.pk).response_due_at == at("2026-12-14T12:00:00+01:00")
+
+
+def test_sev2_sev7_closing_the_next_opening_day_moves_until_when_a_response_counts(demo_orders):
+    """SEV-2, SEV-7: due Friday 17:30, counting until Monday 09:00; closing Monday moves the latter
+    to Tuesday 09:00, and the breach with it, though the due instant stays."""
+    incident = open_(at=at("2026-12-18T13:30:00+01:00"))
+    assert incident.response_counts_until == at("2026-12-21T09:00:00+01:00")
+    CalendarClosure.objects.create(country="FR", start=dt.date(2026, 12, 21), reason="Strike")
+    moved = incident_for(OPERATOR, incident_id=incident.pk)
+    assert moved.response_due_at == at("2026-12-18T17:30:00+01:00")
+    assert moved.response_counts_until == at("2026-12-22T09:00:00+01:00")
+    breach = Milestone.objects.get(incident=incident, kind="response-breach", state="pending")
+    assert breach.due_at == at("2026-12-22T09:00:00+01:00")

@@ -80,6 +80,8 @@ DATA_LABELS = {
     "severity": _("severity"),
     "previous": _("previous"),
     "sev9_missed": _("a SEV-9 obligation had been missed"),
+    "counts_until": _("a response counts until"),
+    "change": _("change"),
     "product": _("product"),
     "site": _("site"),
     "offering": _("offering"),

@@ -72,10 +72,11 @@ def _move_response(incident: Incident, calendar: BusinessCalendar, *, at: dt.dat
     if incident.response_met is not None or incident.first_response_at is not None:
         return False
     due = _response_due(incident, calendar)
-    if due == incident.response_due_at:
+    until = counts_until(due, calendar)  # a closure on the next opening day moves only this
+    if (due, until) == (incident.response_due_at, incident.response_counts_until):
         return False
     previous = incident.response_due_at
-    incident.response_due_at, incident.response_counts_until = due, counts_until(due, calendar)
+    incident.response_due_at, incident.response_counts_until = due, until
     incident.save(update_fields=["response_due_at", "response_counts_until"])
     pending = Milestone.objects.filter(incident=incident, state=MilestoneState.PENDING)
     pending.filter(kind=MilestoneKind.RESPONSE_BREACH).update(due_at=incident.response_counts_until)
@@ -89,6 +90,7 @@ def _move_response(incident: Incident, calendar: BusinessCalendar, *, at: dt.dat
         rule="SEV-7",
         previous=previous,
         due=due,
+        counts_until=until,
         change=change,
     )
     return True

@@ -182,7 +182,8 @@ def _value(key: str, value: object, names: dict[str, str], zone: ZoneInfo) -> st
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)
-    if key in ("due", "scheduled_for"):
+    moved = key == "previous" and text.endswith("Z")  # a moved due time: its previous instant
+    if key in ("due", "scheduled_for", "counts_until") or moved:
         instant = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
         return formats.date_format(instant.astimezone(zone), "SHORT_DATETIME_FORMAT")
     labels: Mapping[str, object] = names if key == "offering" else VALUE_LABELS.get(key, {})
