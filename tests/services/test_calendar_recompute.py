@@ -37,7 +37,7 @@ def test_sev7_a_closure_added_moves_the_due_time_of_a_running_clock(demo_orders)
     event = moved.timeline.get(kind="due-recomputed")
     assert event.rule == "SEV-7"
     assert (event.data["previous"], event.data["due"]) == ("2026-12-08T10:30:00Z", "2026-12-09T10:30:00Z")
-    assert "Strike" in event.data["change"]
+    assert event.data["change"] == "closure set: FR 2026-12-08: Strike"
 
 
 def test_sev7_removing_the_closure_or_an_extra_working_day_moves_it_back_and_others_stay(demo_orders):

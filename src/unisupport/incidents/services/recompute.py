@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
 
 from unisupport.domain.calendar import BusinessCalendar
 from unisupport.domain.incidents import TimelineKind
@@ -179,7 +180,16 @@ def rejudge_responses(*, since: dt.date, at: dt.datetime, country: str | None = 
     return changed
 
 
-def on_calendar_row_changed(sender: type, instance: object, **_: object) -> None:
+# What a change is called on the timeline (stored in English, as every recorded fact).
+_CHANGES = {
+    "CalendarClosure": "closure",
+    "ExtraWorkingDay": "extra working day",
+    "CountryCalendar": "country hours",
+    "WeekdayHours": "weekday hours",
+}
+
+
+def on_calendar_row_changed(sender: type, instance: object, **kwargs: object) -> None:
     """Recompute the clocks a saved or deleted calendar row moves (connected in incidents/apps.py).
 
     Whatever wrote the row — the CLI, the admin, a service — the clocks move in its transaction.
@@ -196,4 +206,6 @@ def on_calendar_row_changed(sender: type, instance: object, **_: object) -> None
         days = (start, getattr(instance, "end", None) or start)
     elif isinstance(getattr(instance, "day", None), dt.date):  # an extra working day
         days = (instance.day, instance.day)  # type: ignore[attr-defined]
-    recompute_clocks(country=country, days=days, at=clock.now(), change=f"{sender.__name__}: {instance}")
+    what = _CHANGES.get(sender.__name__, sender.__name__)
+    done = "removed" if kwargs.get("signal") is post_delete else "set"
+    recompute_clocks(country=country, days=days, at=clock.now(), change=f"{what} {done}: {instance}")
