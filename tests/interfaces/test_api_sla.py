@@ -9,6 +9,7 @@ import pytest
 
 from tests.interfaces.clirunner import unisupport
 from tests.interfaces.http import request
+from tests.scopes import OPERATOR
 
 pytestmark = pytest.mark.django_db
 
@@ -261,7 +262,7 @@ def test_sev7_calendar_show_lists_holidays_and_closures_in_force(api_server, tok
 
     from unisupport.calendars.services import add_closure
 
-    add_closure(country="FR", start=date(2027, 5, 7), reason="Bridge day")
+    add_closure(scope=OPERATOR, country="FR", start=date(2027, 5, 7), reason="Bridge day")
     response = get(api_server, "/calendar/show", tokens["alice"], country="FR", year=2027)
     assert response.status == 200
     data = response.json()
@@ -289,9 +290,14 @@ def test_sev7_calendar_next_opening(api_server, tokens):
     from unisupport.calendars.services import add_closure, set_hours
 
     add_closure(
-        country="FR", start=date(2026, 12, 24), reason="Eve", closed_from=time(9), closed_until=time(12)
+        scope=OPERATOR,
+        country="FR",
+        start=date(2026, 12, 24),
+        reason="Eve",
+        closed_from=time(9),
+        closed_until=time(12),
     )
-    set_hours(country="FR", weekday=4, hours=(time(9), time(16)))
+    set_hours(scope=OPERATOR, country="FR", weekday=4, hours=(time(9), time(16)))
     eve = get(
         api_server, "/calendar/next-opening", tokens["alice"], country="FR", at="2026-12-24T08:00:00+01:00"
     )

@@ -122,7 +122,7 @@ def test_sev7_shorter_friday_hours_move_a_clock_running_on_friday(demo_orders):
 
     incident = open_(at=at("2026-12-11T15:00:00+01:00"))
     assert incident.response_due_at == at("2026-12-14T10:30:00+01:00")
-    set_hours(country="FR", weekday=4, hours=(dt.time(9), dt.time(16)))
+    set_hours(scope=OPERATOR, country="FR", weekday=4, hours=(dt.time(9), dt.time(16)))
     assert incident_for(OPERATOR, incident_id=incident.pk).response_due_at == at("2026-12-14T12:00:00+01:00")
 
 

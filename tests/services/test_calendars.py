@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from tests.scopes import OPERATOR
 from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay, WeekdayHours
 from unisupport.calendars.selectors import calendar_for_site, calendar_json, days_off, next_opening
 from unisupport.calendars.services import (
@@ -54,14 +55,14 @@ def test_sev7_the_site_time_zone_overrides_the_country_default():
 
 def test_sev7_a_closure_added_by_the_service_applies_at_once_and_removing_it_too():
     assert due("FR", FRIDAY_1700_PARIS, 60) == MONDAY_0930_PARIS
-    closure = add_closure(country="FR", start=date(2026, 3, 9), reason="Office move")
+    closure = add_closure(scope=OPERATOR, country="FR", start=date(2026, 3, 9), reason="Office move")
     assert due("FR", FRIDAY_1700_PARIS, 60) == TUESDAY_0930_PARIS
-    remove_closure(closure_id=closure.pk)
+    remove_closure(scope=OPERATOR, closure_id=closure.pk)
     assert due("FR", FRIDAY_1700_PARIS, 60) == MONDAY_0930_PARIS
 
 
 def test_sev7_a_closure_range_closes_every_day_of_it():
-    add_closure(country="FR", start=date(2026, 3, 9), end=date(2026, 3, 11), reason="Seminar")
+    add_closure(scope=OPERATOR, country="FR", start=date(2026, 3, 9), end=date(2026, 3, 11), reason="Seminar")
     assert due("FR", FRIDAY_1700_PARIS, 60) == datetime.fromisoformat("2026-03-12T09:30:00+01:00")
     days = [(d.day, d.kind) for d in days_off(calendar=calendar_for_site(country="FR"), year=2026)]
     assert [d for d in days if d[1] == "closure"] == [
@@ -73,14 +74,16 @@ def test_sev7_a_closure_range_closes_every_day_of_it():
 
 
 def test_sev7_an_extra_working_day_opens_a_saturday():
-    day = add_extra_working_day(country="FR", day=date(2026, 3, 7), reason="Migration weekend")
+    day = add_extra_working_day(
+        scope=OPERATOR, country="FR", day=date(2026, 3, 7), reason="Migration weekend"
+    )
     assert due("FR", FRIDAY_1700_PARIS, 60) == datetime.fromisoformat("2026-03-07T09:30:00+01:00")
-    remove_extra_working_day(day_id=day.pk)
+    remove_extra_working_day(scope=OPERATOR, day_id=day.pk)
     assert due("FR", FRIDAY_1700_PARIS, 60) == MONDAY_0930_PARIS
 
 
 def test_sev7_an_extra_working_day_cancels_a_public_holiday():
-    add_extra_working_day(country="FR", day=date(2026, 12, 25))
+    add_extra_working_day(scope=OPERATOR, country="FR", day=date(2026, 12, 25))
     opened = datetime.fromisoformat("2026-12-24T16:00:00+01:00")
     assert due("FR", opened, 240) == datetime.fromisoformat("2026-12-25T11:30:00+01:00")
     names = [d.name for d in days_off(calendar=calendar_for_site(country="FR"), year=2026)]
@@ -89,7 +92,11 @@ def test_sev7_an_extra_working_day_cancels_a_public_holiday():
 
 def test_sev7_a_closure_scoped_to_a_time_zone_closes_only_the_sites_in_that_zone():
     add_closure(
-        country="US", timezone="America/Chicago", start=date(2026, 3, 3), reason="Chicago office closed"
+        scope=OPERATOR,
+        country="US",
+        timezone="America/Chicago",
+        start=date(2026, 3, 3),
+        reason="Chicago office closed",
     )
     opened = datetime.fromisoformat("2026-03-02T23:00:00+00:00")
     chicago = calendar_for_site(country="US", timezone="America/Chicago")
@@ -98,7 +105,13 @@ def test_sev7_a_closure_scoped_to_a_time_zone_closes_only_the_sites_in_that_zone
 
 
 def test_sev7_a_closure_scoped_to_a_subdivision_closes_only_its_sites():
-    add_closure(country="DE", subdivision="by", start=date(2026, 3, 9), reason="Bavarian office closed")
+    add_closure(
+        scope=OPERATOR,
+        country="DE",
+        subdivision="by",
+        start=date(2026, 3, 9),
+        reason="Bavarian office closed",
+    )
     opened = datetime.fromisoformat("2026-03-06T17:00:00+01:00")
     assert due("DE", opened, 60, subdivision="BY") == datetime.fromisoformat("2026-03-10T09:30:00+01:00")
     assert due("DE", opened, 60) == datetime.fromisoformat("2026-03-09T09:30:00+01:00")
@@ -133,7 +146,7 @@ def test_annexe_a_note_5_a_country_working_week_can_differ():
 
 def test_annexe_a_note_5_set_hours_gives_friday_its_own_hours():
     """Friday 09:00–16:00 while the other days keep 09:00–17:30 (SEV-7 runs on them)."""
-    set_hours(country="fr", weekday=4, hours=(time(9), time(16)))
+    set_hours(scope=OPERATOR, country="fr", weekday=4, hours=(time(9), time(16)))
     cal = calendar_for_site(country="FR")
     assert cal.hours_on(4) == (time(9), time(16))
     assert cal.hours_on(3) == (time(9), time(17, 30))
@@ -143,27 +156,27 @@ def test_annexe_a_note_5_set_hours_gives_friday_its_own_hours():
     assert hours[4] == {"weekday": 4, "opening": "09:00", "closing": "16:00"}
     assert hours[0] == {"weekday": 0, "opening": "09:00", "closing": "17:30"}
     # Setting them again replaces them; the country's other settings stay.
-    set_hours(country="FR", weekday=4, hours=(time(9), time(15)))
+    set_hours(scope=OPERATOR, country="FR", weekday=4, hours=(time(9), time(15)))
     assert WeekdayHours.objects.get().closing == time(15)
     assert calendar_for_site(country="FR").hours_on(4) == (time(9), time(15))
 
 
 def test_annexe_a_note_5_set_hours_makes_a_weekday_worked_or_a_day_off():
-    set_hours(country="FR", weekday=5, hours=(time(10), time(13)))
+    set_hours(scope=OPERATOR, country="FR", weekday=5, hours=(time(10), time(13)))
     cal = calendar_for_site(country="FR")
     assert 5 in cal.weekdays
     assert cal.hours_on(5) == (time(10), time(13))
     friday_1700 = datetime.fromisoformat("2026-03-06T17:00:00+01:00")
     assert due("FR", friday_1700, 60) == datetime.fromisoformat("2026-03-07T10:30:00+01:00")
-    set_hours(country="FR", weekday=5, hours=None)
+    set_hours(scope=OPERATOR, country="FR", weekday=5, hours=None)
     assert 5 not in calendar_for_site(country="FR").weekdays
     assert not WeekdayHours.objects.exists()
     assert due("FR", friday_1700, 60) == MONDAY_0930_PARIS
 
 
 def test_annexe_a_note_5_set_hours_without_a_weekday_sets_the_country_default():
-    set_hours(country="FR", weekday=4, hours=(time(9), time(16)))
-    set_hours(country="FR", hours=(time(8), time(17)))
+    set_hours(scope=OPERATOR, country="FR", weekday=4, hours=(time(9), time(16)))
+    set_hours(scope=OPERATOR, country="FR", hours=(time(8), time(17)))
     cal = calendar_for_site(country="FR")
     assert (cal.opening, cal.closing) == (time(8), time(17))
     assert cal.hours_on(4) == (time(9), time(16))
@@ -180,16 +193,16 @@ def test_annexe_a_note_5_set_hours_without_a_weekday_sets_the_country_default():
 )
 def test_set_hours_refuses_bad_input_naming_the_field(kwargs, field):
     with pytest.raises(InvalidInput) as caught:
-        set_hours(**({"hours": (time(9), time(16))} | kwargs))
+        set_hours(scope=OPERATOR, **({"hours": (time(9), time(16))} | kwargs))
     assert caught.value.field == field
     assert not WeekdayHours.objects.exists()
 
 
 def test_set_hours_keeps_a_working_day():
     for weekday in range(4):
-        set_hours(country="FR", weekday=weekday, hours=None)
+        set_hours(scope=OPERATOR, country="FR", weekday=weekday, hours=None)
     with pytest.raises(InvalidInput) as caught:
-        set_hours(country="FR", weekday=4, hours=None)
+        set_hours(scope=OPERATOR, country="FR", weekday=4, hours=None)
     assert caught.value.field == "weekdays"
     assert CountryCalendar.objects.get().weekdays == [4]
 
@@ -197,6 +210,7 @@ def test_set_hours_keeps_a_working_day():
 def test_sev7_a_closure_of_hours_closes_only_those_hours_of_each_day():
     """24 December 09:00–12:00 closed: open only 12:00–17:30 that day."""
     row = add_closure(
+        scope=OPERATOR,
         country="FR",
         start=date(2026, 12, 24),
         reason="Christmas Eve",
@@ -216,13 +230,18 @@ def test_sev7_a_closure_of_hours_closes_only_those_hours_of_each_day():
     assert answer["next_opening"] == "2026-12-24T11:00:00Z"
     assert answer["closes"] == "2026-12-24T16:30:00Z"
     assert answer["open_now"] is False
-    remove_closure(closure_id=row.pk)
+    remove_closure(scope=OPERATOR, closure_id=row.pk)
     assert due("FR", wednesday_1700, 60) == datetime.fromisoformat("2026-12-24T09:30:00+01:00")
 
 
 def test_sev7_a_range_closed_from_an_hour_to_the_end_of_each_day():
     add_closure(
-        country="FR", start=date(2026, 3, 9), end=date(2026, 3, 10), reason="Inventory", closed_from=time(15)
+        scope=OPERATOR,
+        country="FR",
+        start=date(2026, 3, 9),
+        end=date(2026, 3, 10),
+        reason="Inventory",
+        closed_from=time(15),
     )
     monday_1430 = datetime.fromisoformat("2026-03-09T14:30:00+01:00")
     assert due("FR", monday_1430, 60) == TUESDAY_0930_PARIS
@@ -231,7 +250,9 @@ def test_sev7_a_range_closed_from_an_hour_to_the_end_of_each_day():
 
 
 def test_a_closure_from_midnight_to_the_end_of_the_day_is_a_whole_day():
-    row = add_closure(country="FR", start=date(2026, 3, 9), reason="Move", closed_from=time(0))
+    row = add_closure(
+        scope=OPERATOR, country="FR", start=date(2026, 3, 9), reason="Move", closed_from=time(0)
+    )
     assert row.whole_day
     assert row.hours() is None
 
@@ -251,16 +272,16 @@ def test_a_closure_from_midnight_to_the_end_of_the_day_is_a_whole_day():
 def test_the_services_refuse_bad_closures_naming_the_field(kwargs, field):
     values = {"start": date(2026, 3, 9), "reason": "Closed"} | kwargs
     with pytest.raises(InvalidInput) as caught:
-        add_closure(**values)
+        add_closure(scope=OPERATOR, **values)
     assert caught.value.field == field
     assert not CalendarClosure.objects.exists()
 
 
 def test_removing_what_does_not_exist_names_it():
     with pytest.raises(InvalidInput, match="no closure #999"):
-        remove_closure(closure_id=999)
+        remove_closure(scope=OPERATOR, closure_id=999)
     with pytest.raises(InvalidInput, match="no extra working day #999"):
-        remove_extra_working_day(day_id=999)
+        remove_extra_working_day(scope=OPERATOR, day_id=999)
 
 
 def test_an_unknown_country_is_refused_by_the_selector():

@@ -18,6 +18,7 @@ import pytest
 from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
 from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.calendars import services as calendars
 from unisupport.domain.errors import Forbidden, InvalidInput, NotFound
 from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.ledger_commands import Consumption, Redemption
@@ -26,6 +27,7 @@ from unisupport.incidents.models import Incident, RcaDocument, TimelineEvent
 from unisupport.ledger import services as ledger
 from unisupport.ledger.exchange_services import exchange_allocated_service
 from unisupport.orders import services as orders
+from unisupport.orders.event_services import record_event_coverage
 
 LATER = FRIDAY_5PM_PARIS + dt.timedelta(minutes=10)
 
@@ -200,3 +202,41 @@ def test_the_order_services_refuse_customers_and_write_nothing(name, call, alice
         assert refused.value.field is None
     after = OrderVersion.objects.count(), Agreement.objects.filter(terminated_on__isnull=False).count()
     assert after == before
+
+
+# The calendars' and the events' write services: only the vendor's CSAMs and back office.
+CALENDAR_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
+    ("add_closure", lambda s: calendars.add_closure(scope=s, country="FR", start=ON, reason="x")),
+    ("remove_closure", lambda s: calendars.remove_closure(scope=s, closure_id=1)),
+    ("add_extra_working_day", lambda s: calendars.add_extra_working_day(scope=s, country="FR", day=ON)),
+    ("remove_extra_working_day", lambda s: calendars.remove_extra_working_day(scope=s, day_id=1)),
+    ("set_hours", lambda s: calendars.set_hours(scope=s, country="FR", weekday=4, hours=None)),
+    ("record_event_coverage", lambda s: record_event_coverage(scope=s, order="ESO-2026-001", service="mcs-azure-events", name="x", days=[ON])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "call"), CALENDAR_WRITES, ids=[name for name, _ in CALENDAR_WRITES])
+def test_the_calendar_and_event_services_refuse_customers_and_write_nothing(name, call, alice, charlie, vera):
+    from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay
+    from unisupport.orders.models import EventCoverage
+
+    def rows() -> tuple[int, ...]:
+        return tuple(
+            m.objects.count() for m in (CalendarClosure, ExtraWorkingDay, CountryCalendar, EventCoverage)
+        )
+
+    before = rows()
+    for person in (alice, charlie, vera):
+        with pytest.raises(Forbidden) as refused:
+            call(scope_of(person))
+        assert refused.value.field is None
+    assert rows() == before
+
+
+def test_the_calendar_list_names_every_write_service():
+    import inspect
+
+    public = {
+        n for n, f in inspect.getmembers(calendars, inspect.isfunction) if f.__module__ == calendars.__name__
+    }
+    assert public <= {name for name, _ in CALENDAR_WRITES}

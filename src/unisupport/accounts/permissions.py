@@ -69,6 +69,11 @@ def can_manage_orders(scope: Scope) -> bool:
     return scope.can_manage_orders()
 
 
+def can_manage_calendars(scope: Scope) -> bool:
+    """Return whether ``scope`` may change the support locations' calendars (closures, working days, hours)."""
+    return scope.can_manage_orders()
+
+
 def require(
     scope: Scope, allowed: Callable[[Scope], bool], refusal: Message, *, field: str | None = "actor"
 ) -> None:

@@ -15,14 +15,19 @@ import datetime as dt
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from unisupport.accounts.permissions import can_manage_calendars, require
+from unisupport.accounts.scope import Scope
 from unisupport.calendars.models import CalendarClosure, CountryCalendar, ExtraWorkingDay, WeekdayHours
 from unisupport.domain.calendar import BusinessCalendar
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 
+CALENDAR_REFUSAL = Message(gettext_noop("only the vendor's CSAMs and back office change the calendars"))
+
 
 def add_closure(
     *,
+    scope: Scope,
     country: str,
     start: dt.date,
     end: dt.date | None = None,
@@ -38,6 +43,7 @@ def add_closure(
     With ``closed_from`` and/or ``closed_until`` (local times), only those hours of each day are
     closed: from the start of the day, or to its end, when one is None.
     """
+    require(scope, can_manage_calendars, CALENDAR_REFUSAL, field=None)
     row = CalendarClosure(
         country=country,
         subdivision=subdivision or "",
@@ -55,8 +61,9 @@ def add_closure(
     return row
 
 
-def remove_closure(*, closure_id: int) -> CalendarClosure:
+def remove_closure(*, scope: Scope, closure_id: int) -> CalendarClosure:
     """Return the closure ``closure_id`` after deleting it (InvalidInput if there is none)."""
+    require(scope, can_manage_calendars, CALENDAR_REFUSAL, field=None)
     with transaction.atomic():
         row = CalendarClosure.objects.select_for_update().filter(pk=closure_id).first()
         if row is None:
@@ -67,6 +74,7 @@ def remove_closure(*, closure_id: int) -> CalendarClosure:
 
 def add_extra_working_day(
     *,
+    scope: Scope,
     country: str,
     day: dt.date,
     reason: str = "",
@@ -75,6 +83,7 @@ def add_extra_working_day(
     actor: User | None = None,
 ) -> ExtraWorkingDay:
     """Return a new extra working day of the support locations of ``country``."""
+    require(scope, can_manage_calendars, CALENDAR_REFUSAL, field=None)
     row = ExtraWorkingDay(
         country=country,
         subdivision=subdivision or "",
@@ -89,8 +98,9 @@ def add_extra_working_day(
     return row
 
 
-def remove_extra_working_day(*, day_id: int) -> ExtraWorkingDay:
+def remove_extra_working_day(*, scope: Scope, day_id: int) -> ExtraWorkingDay:
     """Return the extra working day ``day_id`` after deleting it (InvalidInput if there is none)."""
+    require(scope, can_manage_calendars, CALENDAR_REFUSAL, field=None)
     with transaction.atomic():
         row = ExtraWorkingDay.objects.select_for_update().filter(pk=day_id).first()
         if row is None:
@@ -101,6 +111,7 @@ def remove_extra_working_day(*, day_id: int) -> ExtraWorkingDay:
 
 def set_hours(
     *,
+    scope: Scope,
     country: str,
     weekday: int | None = None,
     hours: tuple[dt.time, dt.time] | None,
@@ -111,6 +122,7 @@ def set_hours(
     it: that weekday's hours, and the weekday becomes a working day; ``hours=None`` makes it a
     day off (its own hours are dropped).
     """
+    require(scope, can_manage_calendars, CALENDAR_REFUSAL, field=None)
     code = BusinessCalendar(country).country  # validates the country (UnknownCountry names it)
     if weekday is not None and weekday not in range(7):
         raise InvalidInput(

@@ -10,6 +10,7 @@ import click
 
 from unisupport import clock
 from unisupport.calendars.instants import parse_instant
+from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 
@@ -197,6 +198,7 @@ def calendar_add_closure(
 
     closed_from, closed_until = parse_hours(hours) if hours else (None, None)
     row = add_closure(
+        scope=OPERATOR,
         country=country,
         subdivision=subdivision or "",
         timezone=timezone or "",
@@ -219,7 +221,7 @@ def calendar_remove_closure(closure_id: int) -> None:
     """Remove the closure ID (see `calendar list-closures`)."""
     from unisupport.calendars.services import remove_closure
 
-    row = remove_closure(closure_id=closure_id)
+    row = remove_closure(scope=OPERATOR, closure_id=closure_id)
     click.echo(f"Closure #{closure_id} removed: {row}")
 
 
@@ -255,7 +257,12 @@ def calendar_add_working_day(
     from unisupport.calendars.services import add_extra_working_day
 
     row = add_extra_working_day(
-        country=country, subdivision=subdivision or "", timezone=timezone or "", day=day.date(), reason=reason
+        scope=OPERATOR,
+        country=country,
+        subdivision=subdivision or "",
+        timezone=timezone or "",
+        day=day.date(),
+        reason=reason,
     )
     if as_json:
         print_json(_working_day_json(row))
@@ -270,7 +277,7 @@ def calendar_remove_working_day(day_id: int) -> None:
     """Remove the extra working day ID (see `calendar list-working-days`)."""
     from unisupport.calendars.services import remove_extra_working_day
 
-    row = remove_extra_working_day(day_id=day_id)
+    row = remove_extra_working_day(scope=OPERATOR, day_id=day_id)
     click.echo(f"Extra working day #{day_id} removed: {row}")
 
 
@@ -315,7 +322,7 @@ def calendar_set_hours(country: str, weekday: str | None, hours: str, as_json: b
     else:
         opening, closing = parse_hours(hours)
         pair = (opening, closing or dt.time.max)
-    row = set_hours(country=country, weekday=day, hours=pair)
+    row = set_hours(scope=OPERATOR, country=country, weekday=day, hours=pair)
     data: dict[str, Any] = calendar_json(
         calendar=calendar_for_site(country=row.country), year=clock.today().year
     )
