@@ -42,7 +42,7 @@ def test_crd1_hrs1_import_grants_credits_hours_and_the_allocation(demo_orders):
     )  # fmt: skip
     assert grant.cause == "order:ESO-2026-001:v1"
     assert grant.organisation_id == grant.account.order.organisation_id
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_ord8_lines_awaiting_acceptance_grant_nothing_yet(catalog_db):
@@ -78,7 +78,7 @@ def test_flx2_flx5_allocation_granted_per_contract_year_and_the_unassigned_part_
     assert sorted(workshop.entries.values_list("expires_on", flat=True)) == [
         date(2027, 12, 31), date(2028, 12, 31), date(2029, 12, 31),
     ]  # fmt: skip
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_ord9_an_amendment_posts_the_difference_and_reimporting_posts_nothing(de
     ]
     assert import_order_file(scope=OPERATOR, at=clock.now(), text=amended).orders[0]["created"] is False
     assert LedgerEntry.objects.count() == before + 2
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_ord9_an_amendment_cannot_take_back_credits_already_used(demo_orders):
@@ -179,4 +179,4 @@ def test_ord9_flx2_an_amended_assignment_moves_by_the_difference_in_every_contra
     ]  # fmt: skip
     pool = LedgerAccount.objects.get(order__number="ESO-2027-010", kind="allocation", service="")
     assert not pool.entries.filter(order_version=2).exists()
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []

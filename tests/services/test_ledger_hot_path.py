@@ -80,7 +80,7 @@ def test_crd2_a_balance_covering_the_cost_exactly_is_redeemed_to_zero_and_one_mo
         )
     assert short.value.rule == "CRD-2"
     assert (LedgerEntry.objects.count(), fr_credits()) == (written, 0)
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
@@ -101,7 +101,7 @@ def test_hrs2_hours_consumed_to_exactly_zero_then_refused(demo_orders):
     assert beyond.value.rule == "HRS-2"
     account.refresh_from_db()
     assert account.balance == 0
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_version(rates):
@@ -132,7 +132,7 @@ def test_ord9_a_redemption_on_facts_cached_before_an_amendment_posts_on_the_new_
     assert entry.order_version == 2
     assert order_facts(number=ORDER, cached=True).version.version == 2
     assert fr_credits() == 650 - 13 - 13
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_crd1_the_one_statement_path_is_taken_on_postgresql_only(rates):

@@ -114,7 +114,7 @@ def test_del2_the_refund_is_posted_to_the_credits_that_paid(demo_orders, on, ref
         with pytest.raises(RuleViolation) as twice:
             cancel_delivery(scope=OPERATOR, at=clock.now(), entry=paid.uid, delivery=date(2027, 2, 1), on=on)
         assert twice.value.rule == "CRD-4"
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_del2_the_fee_is_charged_to_the_money_owed_for_a_delivery_not_paid_in_advance(demo_orders):
@@ -181,7 +181,7 @@ def test_ord5_expiry_forfeits_what_is_left_after_the_term_and_is_safe_to_run_twi
     assert all(r.effective_on == date(2027, 7, 1) and r.forfeits for r in rows)
     assert expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 7, 1)) == []
     assert expire_all(scope=OPERATOR, at=clock.now(), on=date(2027, 9, 1)) == []
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_flx2_what_the_allocation_bought_lapses_at_the_end_of_its_contract_year(catalog_db):
@@ -198,9 +198,9 @@ def test_flx2_what_the_allocation_bought_lapses_at_the_end_of_its_contract_year(
 
 def test_crd4_verify_catches_a_running_balance_corrupted_on_purpose(demo_orders):
     """CRD-4: the running balance is checked against the sum of the entries."""
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
     LedgerAccount.objects.filter(order__number=ORDER, site="FR", kind="credits").update(balance=Decimal(501))
-    (violation,) = verify_ledger().violations
+    (violation,) = verify_ledger(scope=OPERATOR).violations
     assert violation.rule == "CRD-4"
     assert "running balance 501" in violation.message
     assert violation.account is not None

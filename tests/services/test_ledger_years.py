@@ -113,7 +113,7 @@ def test_flx1_an_exchange_of_15000_in_year_1_of_a_two_year_eur_order_is_accepted
     assert "only 0" in refused.value.message
     assert exchange(on=YEAR2).rule == "FLX-4"  # year 2 has its own room
     assert allocation("custom-proactive") == 90000
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 # --- FLX-2: lapsed lots are never spent ----------------------------------------------------------
@@ -135,7 +135,7 @@ def test_flx2_a_year_2_exchange_does_not_draw_on_the_lapsed_year_1_lot(tailspin)
     assert by_service == {"workshop": (-170000, "FLX-2"), "custom-proactive": (-30000, "FLX-2")}
     assert allocation("hackathon") == 20000
     assert allocation("workshop") == 150000
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def _lapsing_grant(kind: AccountKind, quantity: Credits | Hours, service: str | None = None) -> None:
@@ -209,7 +209,7 @@ def test_flx2_ord5_the_worker_forfeits_what_lapsed_once_the_sites_day_has_begun(
     ledger_worker.forget()  # a restarted worker
     assert ledger_worker.expire_due(now=after_midnight + dt.timedelta(hours=2)) == []  # idempotent
     assert expire_all(scope=OPERATOR, on=date(2028, 1, 2), at=clock.now()) == []
-    assert verify_ledger().violations == []
+    assert verify_ledger(scope=OPERATOR).violations == []
 
 
 def test_ord5_unisupport_worker_forfeits_what_the_term_left_unused(tailspin):

@@ -7,12 +7,13 @@ question (``Scope.sees``): a permission says what a role may do, the scope to wh
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import Forbidden
-from unisupport.domain.messages import Message
+from unisupport.domain.messages import Message, gettext_noop
 
 # The vendor's staff who work incidents; with the customer's reactive contacts and administrators,
 # those who open them (RSP-1, RSP-2).
@@ -72,6 +73,20 @@ def can_manage_orders(scope: Scope) -> bool:
 def can_manage_calendars(scope: Scope) -> bool:
     """Return whether ``scope`` may change the support locations' calendars (closures, working days, hours)."""
     return scope.can_manage_orders()
+
+
+PAST_EVENTS_REFUSAL = Message(
+    gettext_noop("only the vendor's staff log events after the fact (at): leave it out to record now")
+)
+
+
+def instant_of(scope: Scope, *, given: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+    """Return the instant an event is recorded at: ``given`` if ``scope`` may log events after the
+    fact (can_record_past_events), else now — a customer's events are recorded when they happen."""
+    if given is None:
+        return now
+    require(scope, can_record_past_events, PAST_EVENTS_REFUSAL)
+    return given
 
 
 def require(

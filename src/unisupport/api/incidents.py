@@ -21,10 +21,10 @@ from ninja import Body, Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_record_past_events
+from unisupport.accounts.permissions import instant_of
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.schemas import ErrorOut
-from unisupport.domain.errors import Forbidden, InvalidInput
+from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incident_commands import OpenIncident
 from unisupport.domain.incidents import IncidentState
 from unisupport.domain.messages import Message, gettext_noop
@@ -252,18 +252,8 @@ class ReportQuery(Schema):
 
 
 def _when(scope: Scope, at: dt.datetime | None) -> dt.datetime:
-    """Return ``at``, or now; a customer's events are recorded when they happen."""
-    if at is None:
-        return clock.now()
-    if not can_record_past_events(scope):
-        raise Forbidden(
-            Message(
-                gettext_noop(
-                    "only the vendor's staff log events after the fact (at): leave it out to record now"
-                )
-            )
-        )
-    return at
+    """Return ``at`` if the caller may log after the fact, else now (accounts.permissions.instant_of)."""
+    return instant_of(scope, given=at, now=clock.now())
 
 
 def _rca_json(rca: RcaRequest) -> dict[str, object]:

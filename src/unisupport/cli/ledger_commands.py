@@ -138,7 +138,7 @@ def ledger_verify(as_json: bool) -> None:
     """Check every invariant over the whole database; exit 1 on any violation."""
     from unisupport.ledger.selectors import verify_ledger
 
-    audit = verify_ledger()
+    audit = verify_ledger(scope=OPERATOR)
     if as_json:
         print_json(audit.as_dict())
     else:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from unisupport.accounts.permissions import can_audit_ledger, require
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain import ledger
 from unisupport.domain import rates as rt
@@ -212,9 +213,13 @@ def _stored_entries(
         yield domain_entry(row, account)
 
 
-def verify_ledger() -> Audit:
+AUDIT_REFUSAL = Message(gettext_noop("only the vendor's staff audit the ledger"))
+
+
+def verify_ledger(*, scope: Scope) -> Audit:
     """Return the audit of the whole ledger: every invariant of the domain's verify, and the rows'
     own (each entry's balance after it, its organisation, the account's organisation and order)."""
+    require(scope, can_audit_ledger, AUDIT_REFUSAL, field=None)
     audit = Audit()
     rows = list(LedgerAccount.objects.select_related("order"))
     audit.accounts = len(rows)
