@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
@@ -14,17 +15,45 @@ from unisupport.orders.models import (
     AllocationAssignment,
     EventCoverage,
     FlexibleAllocation,
+    LineStatus,
     Order,
     OrderLine,
     OrderVersion,
     Site,
 )
+from unisupport.orders.services import decide_line, terminate_agreement
 
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ["code", "organisation", "host_country", "created_at"]
+    """An agreement's CSAM is edited here; a termination goes through the orders' service (ORD-2)."""
+
+    list_display = ["code", "organisation", "host_country", "terminated_on", "created_at"]
     search_fields = ["code", "organisation__name"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Agreement | None = None) -> list[str]:
+        # Once terminated, an agreement stays so: ORD-2 ended its add-ons and forfeited what was left.
+        return ["terminated_on"] if obj is not None and obj.terminated_on else []
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.terminated_on:
+            return form
+
+        class TerminatedByTheService(form):  # type: ignore[misc, valid-type]
+            """A termination date set here is the orders' service's: the same checks as `order terminate`."""
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if self.errors or not data.get("terminated_on"):
+                    return data
+                try:
+                    terminate_agreement(scope=scope_of(request.user), code=obj.code, on=data["terminated_on"])
+                except DomainError as exc:
+                    raise ValidationError(cited(exc)) from None
+                return data
+
+        return TerminatedByTheService
 
 
 class VersionInline(admin.TabularInline):
@@ -83,9 +112,55 @@ class OrderLineAdmin(admin.ModelAdmin):
         "position",
     ]
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
 
-admin.site.register(FlexibleAllocation)
-admin.site.register(AllocationAssignment)
+        class DecidedByTheService(form):  # type: ignore[misc, valid-type]
+            """The vendor's ORD-8 decision, through the service: a line accepted grants what it bought."""
+
+            def clean(self) -> dict[str, Any]:
+                data = super().clean()
+                if self.errors or "status" not in self.changed_data:
+                    return data
+                if data["status"] not in (LineStatus.ACCEPTED, LineStatus.REFUSED):
+                    raise ValidationError(
+                        {
+                            "status": "ORD-8: a line's status changes only by the vendor's decision: accepted or refused"
+                        }
+                    )
+                try:
+                    self.instance = decide_line(
+                        scope=scope_of(request.user),
+                        at=clock.now(),
+                        order_number=obj.site.order_version.order.number,
+                        site_country=obj.site.country,
+                        service=obj.service_id,
+                        accept=data["status"] == LineStatus.ACCEPTED,
+                    )
+                except DomainError as exc:
+                    raise ValidationError(cited(exc)) from None
+                return data
+
+        return DecidedByTheService
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Part of an order version: changed by importing an amendment (ORD-9), never edited here."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(FlexibleAllocation, ReadOnlyAdmin)
+admin.site.register(AllocationAssignment, ReadOnlyAdmin)
 
 
 @admin.register(EventCoverage)
