@@ -162,9 +162,18 @@ class CalendarClosure(LocationScoped):
         if not self.reason or not self.reason.strip():
             raise InvalidInput("reason", "a closure needs a reason")
         if self.end is not None and self.end < self.start:
-            raise InvalidInput("to", f"the range ends ({self.end}) before it starts ({self.start})")
+            raise InvalidInput(
+                "to",
+                Message(
+                    gettext_noop("the range ends ({end}) before it starts ({start})"),
+                    end=self.end,
+                    start=self.start,
+                ),
+            )
         if (self.last_day - self.start).days + 1 > MAX_CLOSURE_DAYS:
-            raise InvalidInput("to", f"a closure covers at most {MAX_CLOSURE_DAYS} days")
+            raise InvalidInput(
+                "to", Message(gettext_noop("a closure covers at most {days} days"), days=MAX_CLOSURE_DAYS)
+            )
         if self.closed_from == dt.time() and self.closed_until is None:
             self.closed_from = None  # 00:00 to the end of the day is the whole day
         if not self.whole_day:

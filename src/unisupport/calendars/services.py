@@ -67,7 +67,7 @@ def remove_closure(*, scope: Scope, closure_id: int) -> CalendarClosure:
     with transaction.atomic():
         row = CalendarClosure.objects.select_for_update().filter(pk=closure_id).first()
         if row is None:
-            raise InvalidInput("closure", f"no closure #{closure_id}")
+            raise InvalidInput("closure", Message(gettext_noop("no closure #{id}"), id=closure_id))
         row.delete()
     return row
 
@@ -104,7 +104,7 @@ def remove_extra_working_day(*, scope: Scope, day_id: int) -> ExtraWorkingDay:
     with transaction.atomic():
         row = ExtraWorkingDay.objects.select_for_update().filter(pk=day_id).first()
         if row is None:
-            raise InvalidInput("working_day", f"no extra working day #{day_id}")
+            raise InvalidInput("working_day", Message(gettext_noop("no extra working day #{id}"), id=day_id))
         row.delete()
     return row
 

@@ -202,9 +202,14 @@ def terminate_agreement(*, scope: Scope, code: str, on: date, actor: User | None
 
     agreement = Agreement.objects.select_for_update().filter(code=code).first()
     if agreement is None:
-        raise InvalidInput("agreement", f"no agreement {code!r}")
+        raise InvalidInput("agreement", Message(gettext_noop("no agreement {code!r}"), code=code))
     if agreement.terminated_on is not None:
-        raise InvalidInput("agreement", f"{code} was already terminated on {agreement.terminated_on}")
+        raise InvalidInput(
+            "agreement",
+            Message(
+                gettext_noop("{code} was already terminated on {day}"), code=code, day=agreement.terminated_on
+            ),
+        )
     agreement.terminated_on = on
     agreement.save(update_fields=["terminated_on"])
     return agreement
@@ -228,7 +233,7 @@ def decide_line(
     try:
         order = Order.objects.get(number=order_number)
     except Order.DoesNotExist:
-        raise InvalidInput("order", f"no order {order_number!r}") from None
+        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=order_number)) from None
     line = (
         OrderLine.objects.select_for_update()
         .filter(
@@ -240,10 +245,22 @@ def decide_line(
         .first()
     )
     if line is None:
-        raise InvalidInput("service", f"order {order_number} has no {service} line at {site_country.upper()}")
+        raise InvalidInput(
+            "service",
+            Message(
+                gettext_noop("order {order} has no {service} line at {site}"),
+                order=order_number,
+                service=service,
+                site=site_country.upper(),
+            ),
+        )
     if line.status not in (LineStatus.PENDING_ACCEPTANCE, LineStatus.ACCEPTED, LineStatus.REFUSED):
         raise InvalidInput(
-            "service", f"{service} is not subject to resource availability (ORD-8): nothing to decide"
+            "service",
+            Message(
+                gettext_noop("{service} is not subject to resource availability (ORD-8): nothing to decide"),
+                service=service,
+            ),
         )
     line.status = LineStatus.ACCEPTED if accept else LineStatus.REFUSED
     line.save(update_fields=["status"])
