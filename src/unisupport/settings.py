@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "unisupport.calendars",
     "unisupport.incidents",
     "unisupport.ledger",
+    "unisupport.deliveries",
     "unisupport.portal",
 ]
 

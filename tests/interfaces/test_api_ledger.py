@@ -44,8 +44,9 @@ def test_customers_read_their_own_balances_and_statements_only(api, tokens):
     mine = call("GET", f"{api}/orders/{ORDER}/balance?site=DE", token=tokens["alice"])
     assert mine.status == 200
     assert mine.json() == {"order": ORDER, "accounts": [
-        {"site": "DE", "kind": "credits", "service": None, "balance": "200"},
-        {"site": "DE", "kind": "hours", "service": "enhanced-designated-engineering", "balance": "400"},
+        {"site": "DE", "kind": "credits", "service": None, "balance": "200", "reserved": "0", "available": "200"},
+        {"site": "DE", "kind": "hours", "service": "enhanced-designated-engineering", "balance": "400",
+             "reserved": "0", "available": "400"},
     ]}  # fmt: skip
     statement = call("GET", f"{api}/orders/{ORDER}/statement?kind=credits", token=tokens["alice"])
     assert [e["balance"] for e in statement.json()] == ["200", "500"]

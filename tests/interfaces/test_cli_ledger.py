@@ -38,8 +38,22 @@ def test_ledger_balance_json_has_the_issues_shape(demo_orders):
     assert run.json() == {
         "order": ORDER,
         "accounts": [
-            {"site": "DE", "kind": "credits", "service": None, "balance": "200"},
-            {"site": "DE", "kind": "hours", "service": "enhanced-designated-engineering", "balance": "400"},
+            {
+                "site": "DE",
+                "kind": "credits",
+                "service": None,
+                "balance": "200",
+                "reserved": "0",
+                "available": "200",
+            },
+            {
+                "site": "DE",
+                "kind": "hours",
+                "service": "enhanced-designated-engineering",
+                "balance": "400",
+                "reserved": "0",
+                "available": "400",
+            },
         ],
     }
     assert "FR" in unisupport("ledger", "balance", "--order", ORDER).stdout

@@ -59,3 +59,29 @@ def work(database_url: str, seed: int, operations: int) -> dict[str, int]:
             done["refused"] += 1
     connection.close()
     return done
+
+
+def request_one(database_url: str, seed: int) -> int:
+    """Return 1 if this worker's delivery request was accepted (its cost reserved), 0 if refused."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
+    import datetime as dt
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from tests.scopes import OPERATOR
+    from unisupport.deliveries.services import request_delivery
+    from unisupport.domain.deliveries import DeliveryRequest
+    from unisupport.domain.errors import RuleViolation
+
+    command = DeliveryRequest.parse(order=ORDER, site="DE", service="workshop", quantity=3)
+    try:
+        request_delivery(scope=OPERATOR, command=command, at=dt.datetime(2027, 1, 4, 10, seed, tzinfo=dt.UTC))
+        accepted = 1
+    except RuleViolation:
+        accepted = 0
+    connection.close()
+    return accepted

@@ -71,3 +71,25 @@ def test_crd2_crd4_mc7_eight_processes_racing_for_the_last_credits_keep_every_in
     run = unisupport("ledger", "verify", "--json")
     assert run.exit_code == 0, run.stdout
     assert run.json()["ok"] is True
+
+
+def test_crd2_eight_delivery_requests_racing_for_credits_that_pay_for_five_reserve_exactly_five(demo_orders):
+    """CRD-2 with DEL-2's reservation: DE holds 200 credits; a 3-participant workshop costs 38 (3 × 12.5,
+    rounded half up); 8 processes request one each at once: exactly 5 are reserved, 3 refused, none
+    overdraws, and the ledger verifies."""
+    from tests.scopes import OPERATOR
+    from tests.services.ledger_workers import request_one
+    from unisupport.deliveries.models import Delivery
+    from unisupport.ledger.selectors import verify_ledger
+
+    load_rates()
+    account = LedgerAccount.objects.get(order__number=ORDER, site="DE", kind="credits")
+    assert account.balance == 200
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(WORKERS) as pool:
+        accepted = pool.starmap(request_one, [(_database_url(), seed) for seed in range(WORKERS)])
+    assert sum(accepted) == 5
+    assert Delivery.objects.count() == 5
+    account.refresh_from_db()
+    assert account.balance == 200 - 5 * 38
+    assert verify_ledger(scope=OPERATOR).violations == []

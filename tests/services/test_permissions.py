@@ -147,6 +147,8 @@ LEDGER_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
     ("compensate_entry", lambda s: ledger.compensate_entry(scope=s, at=clock.now(), entry="x", reason="r", on=ON)),
     ("record_credit_exception", lambda s: ledger.record_credit_exception(scope=s, order="ESO-2026-001", approved_by="x", approved_at=LATER, terms="t")),
     ("expire_all", lambda s: ledger.expire_all(scope=s, at=clock.now(), on=ON)),
+    ("refund_payment", lambda s: ledger.refund_payment(scope=s, at=clock.now(), entry="x", decide=lambda c, d: None)),
+    ("charge_payment_fee", lambda s: ledger.charge_payment_fee(scope=s, at=clock.now(), entry="x", decide=lambda c, d: None)),
     ("exchange_allocated_service", lambda s: exchange_allocated_service(scope=s, at=clock.now(), order="ESO-2026-001", site="FR", from_service="proactive-credits", to_service="workshop", amount=1, approved_by="x", on=ON)),
 ]  # fmt: skip
 

@@ -75,6 +75,27 @@ def can_manage_calendars(scope: Scope) -> bool:
     return scope.can_manage_orders()
 
 
+# Proactive deliveries (DEL-*): the customer's support services administrator asks (RSP-1, RSP-5)
+# and may cancel; the vendor's CSAMs, schedulers and back office do everything; engineers deliver.
+DELIVERY_REQUESTERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.DELIVERY_SCHEDULER, Role.BACK_OFFICE})
+DELIVERY_SCHEDULERS = frozenset({Role.CSAM, Role.DELIVERY_SCHEDULER, Role.BACK_OFFICE})
+
+
+def can_request_deliveries(scope: Scope) -> bool:
+    """Return whether ``scope`` may request (and cancel) proactive deliveries for its organisation."""
+    return scope.has(*DELIVERY_REQUESTERS)
+
+
+def can_schedule_deliveries(scope: Scope) -> bool:
+    """Return whether ``scope`` may schedule, reschedule and cancel deliveries as the vendor."""
+    return scope.has(*DELIVERY_SCHEDULERS)
+
+
+def can_deliver(scope: Scope) -> bool:
+    """Return whether ``scope`` may record a delivery as delivered (the vendor's engineers and schedulers)."""
+    return scope.has(*DELIVERY_SCHEDULERS, Role.SUPPORT_ENGINEER)
+
+
 PAST_EVENTS_REFUSAL = Message(
     gettext_noop("only the vendor's staff log events after the fact (at): leave it out to record now")
 )

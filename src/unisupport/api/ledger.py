@@ -19,6 +19,7 @@ from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, error_body, no_order
 from unisupport.api.schemas import ErrorOut
+from unisupport.deliveries.selectors import reserved_by_account
 from unisupport.domain.errors import DomainError
 from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.ledger import presenters, selectors, services
@@ -45,6 +46,10 @@ class AccountOut(Schema):
     kind: str
     service: str | None
     balance: str
+    reserved: str = Field(
+        ..., description="Held by open delivery requests (taken from the balance when requested)"
+    )
+    available: str = Field(..., description="What can still be spent or requested")
 
 
 class BalanceOut(Schema):
@@ -160,7 +165,9 @@ def balance(request: HttpRequest, number: str, site: str | None = None) -> Statu
 
     def compute() -> Status:
         try:
-            return Status(200, selectors.balances(scope_of(request.user), order=number, site=site))
+            scope = scope_of(request.user)
+            held = reserved_by_account(scope, order=number)
+            return Status(200, selectors.balances(scope, order=number, site=site, reserved=held))
         except DomainError:
             raise no_order(number, field="number") from None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -60,15 +61,17 @@ def ledger() -> None:
 @handles_domain_errors(json_errors=True)
 def ledger_balance(order: str, site: str | None, as_json: bool) -> None:
     """Print the balance of every account of ORDER: credits, hour blocks, the allocation, money owed."""
+    from unisupport.deliveries.selectors import reserved_by_account
     from unisupport.ledger.selectors import balances
 
-    data = balances(OPERATOR, order=order, site=site)
+    data = balances(OPERATOR, order=order, site=site, reserved=reserved_by_account(OPERATOR, order=order))
     if as_json:
         print_json(data)
         return
     click.echo(data["order"])
     for a in data["accounts"]:  # type: ignore[attr-defined]
-        click.echo(f"  {a['site']}  {a['kind']:<10} {a['service'] or '':<42} {a['balance']:>14}")
+        held = f"  reserved {a['reserved']}" if Decimal(a["reserved"]) else ""
+        click.echo(f"  {a['site']}  {a['kind']:<10} {a['service'] or '':<42} {a['balance']:>14}{held}")
 
 
 @ledger.command("statement")

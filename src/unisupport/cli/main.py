@@ -40,6 +40,7 @@ def _register() -> None:
     for module_name, attribute in (
         ("unisupport.cli.calendar_commands", "calendar"),
         ("unisupport.cli.sla_commands", "sla"),
+        ("unisupport.cli.delivery_commands", "delivery"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import CENT, Credits, Hours, Money, round_half_up
+from unisupport.domain.money import CENT, Credits, Hours, Money, minor_units, round_half_up
 from unisupport.domain.term import require_date
 
 Cost: TypeAlias = Money | Credits | Hours  # whatever paid for the service
@@ -49,8 +49,10 @@ class CancellationFee:
 
 def _text(value: Cost) -> str:
     if isinstance(value, Money):
-        return f"{value.amount:.2f}"
-    return str(value.amount)
+        return f"{value.amount:.{minor_units(value.currency)}f}"
+    # Credits and hours as their account writes them: 25, 7.5 (not 25.00 read back from a column).
+    amount = value.amount
+    return str(amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize())
 
 
 def _unit(cost: Cost) -> Decimal:
@@ -233,3 +235,22 @@ def is_best_effort(submitted_on: date, *, order_end: date, lead_days: int = REQU
     """Return True when a request submitted on ``submitted_on`` is only best effort (DEL-1)."""
     deadline = request_deadline(order_end, lead_days=lead_days)
     return require_date(submitted_on, field="submitted_on") > deadline
+
+
+def unscheduled_cancellation(cost: Cost) -> CancellationFee:
+    """Return the refund of everything for a request cancelled before it was scheduled (DEL-2: no
+    delivery date, so no notice to count; nothing is kept)."""
+    cost = _check_cost(cost)
+    return CancellationFee(
+        None,
+        0,
+        _zero(cost),
+        cost,
+        "DEL-2",
+        Message(gettext_noop("not scheduled yet: nothing is kept")),
+    )
+
+
+def free_until(delivery: date) -> date:
+    """Return the last day a delivery due ``delivery`` can be cancelled or changed without fee (DEL-2)."""
+    return require_date(delivery, field="delivery") - timedelta(days=FULL_REFUND_DAYS)

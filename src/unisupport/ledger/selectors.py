@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -86,13 +86,28 @@ def show(kind: str, value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def balances(scope: Scope, *, order: str, site: str | None = None) -> dict[str, object]:
-    """Return ``{"order", "accounts": [{"site", "kind", "service", "balance"}]}`` for an order."""
+def balances(
+    scope: Scope, *, order: str, site: str | None = None, reserved: Mapping[int, Decimal] | None = None
+) -> dict[str, object]:
+    """Return ``{"order", "accounts": [{"site", "kind", "service", "balance", "reserved", "available"}]}``.
+
+    ``reserved`` (account id → amount) is what open delivery requests hold: their payment was taken
+    from the balance when they were requested, so ``available``, what can still be spent, is the
+    balance itself; a cancellation gives back what DEL-2 leaves.
+    """
     found = scoped_order(scope, number=order)
+    held = reserved or {}
     return {
         "order": found.number,
         "accounts": [
-            {"site": r.site, "kind": r.kind, "service": r.service or None, "balance": show(r.kind, r.balance)}
+            {
+                "site": r.site,
+                "kind": r.kind,
+                "service": r.service or None,
+                "balance": show(r.kind, r.balance),
+                "reserved": show(r.kind, held.get(r.pk, Decimal(0))),
+                "available": show(r.kind, r.balance),
+            }
             for r in accounts_of(scope, order=found, site=site)
         ],
     }

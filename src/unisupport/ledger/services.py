@@ -9,6 +9,7 @@ and the transaction rolls back whatever it had started. Grants on order import a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -25,7 +26,7 @@ from unisupport.domain import ledger
 from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.fees import CancellationFee, cancellation_fee
+from unisupport.domain.fees import CancellationFee, Cost, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.ledger_commands import Consumption, Redemption, number
 from unisupport.domain.messages import Message, gettext_noop
@@ -42,6 +43,7 @@ __all__ = [
     "Posting",
     "cancel_delivery",
     "charge_cancellation",
+    "charge_payment_fee",
     "compensate_entry",
     "consume_hours",
     "exchange_credits",
@@ -50,6 +52,7 @@ __all__ = [
     "post_grants_for",
     "record_credit_exception",
     "redeem_credits",
+    "refund_payment",
 ]
 
 
@@ -299,6 +302,31 @@ def post_cancellation(
 ) -> tuple[CancellationFee, Posting]:
     """Return the DEL-2 decision for cancelling the delivery ``entry`` paid, and the refund posted
     back to whatever paid (DEL-2 Product rule); ``on`` defaults to today at the site."""
+    return refund_payment(
+        scope=scope,
+        entry=entry,
+        decide=lambda cost, day: cancellation_fee(cost, delivery=delivery, on=day),
+        at=at,
+        actor=actor,
+        on=on,
+    )
+
+
+def refund_payment(
+    *,
+    scope: Scope,
+    entry: str,
+    decide: Callable[[Cost, date], CancellationFee],
+    at: datetime,
+    actor: object = None,
+    on: date | None = None,
+    cause: str | None = None,
+) -> tuple[CancellationFee, Posting]:
+    """Return the fee decided for the payment ``entry`` and the refund of the rest posted to whatever paid.
+
+    ``decide(cost, day)`` is the domain's decision (DEL-2 by notice, DEL-3, DEL-4's full refund);
+    the refund is posted once per payment (CRD-4), on ``on`` or today at the site.
+    """
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     paid_row = _entry(entry)
     facts = order_facts(number=paid_row.account.order.number)
@@ -306,9 +334,34 @@ def post_cancellation(
     with transaction.atomic():
         locked = _lock_entry(facts, paid_row)
         paid = locked.entry
-        fee = cancellation_fee(paid.account.quantity(abs(paid.amount)), delivery=delivery, on=day)
-        ctx = posting.context(facts, at=at, actor=actor, cause=f"cancel:{paid.id}")
+        fee = decide(paid.account.quantity(abs(paid.amount)), day)
+        ctx = posting.context(facts, at=at, actor=actor, cause=cause or f"cancel:{paid.id}")
         entries = ledger.post_cancellation(fee, paid=paid, ctx=ctx, on=day, existing=locked.entries)
+        written = posting.write(entries, accounts=locked.accounts)
+    return fee, Posting(written, fee.rule)
+
+
+def charge_payment_fee(
+    *,
+    scope: Scope,
+    entry: str,
+    decide: Callable[[Cost, date], CancellationFee],
+    at: datetime,
+    actor: object = None,
+    cause: str | None = None,
+) -> tuple[CancellationFee, Posting]:
+    """Return the fee decided for moving what ``entry`` paid for, taken from the same account (DEL-2
+    Product rule): a charged reschedule (DEL-3) keeps its payment and pays the fee on top."""
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
+    paid_row = _entry(entry)
+    facts = order_facts(number=paid_row.account.order.number)
+    day = facts.open_on(facts.local_date(paid_row.account.site, at))
+    with transaction.atomic():
+        locked = _lock_entry(facts, paid_row)
+        paid = locked.entry
+        fee = decide(paid.account.quantity(abs(paid.amount)), day)
+        ctx = posting.context(facts, at=at, actor=actor, cause=cause or f"fee:{paid.id}")
+        entries = ledger.charge_fee(fee, account=paid.account, balance=locked.row.balance, ctx=ctx, on=day)
         written = posting.write(entries, accounts=locked.accounts)
     return fee, Posting(written, fee.rule)
 

@@ -1,0 +1,233 @@
+"""`unisupport delivery …`: request, schedule, reschedule, cancel and deliver proactive services (DEL-*)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import click
+
+from unisupport.cli.incident_commands import at_option, json_option, parse_instant
+from unisupport.cli.operator import OPERATOR
+from unisupport.cli.output import handles_domain_errors, print_json
+from unisupport.domain.errors import InvalidInput
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.group()
+def delivery() -> None:
+    """Proactive deliveries: request (paid from the entitlements), schedule, reschedule, cancel, deliver."""
+
+
+def _print(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(data)
+        return
+    when = f" on {data['on']}" if data.get("on") else ""
+    flag = "  best effort (DEL-1)" if data.get("best_effort") else ""
+    click.echo(
+        f"D-{data['id']} {data['service']} at {data['site']}: {data['state']}{when}; {data['cost']} {data['unit']}{flag}"
+    )
+    if data.get("fee_percent") is not None or "fee" in data:
+        click.echo(
+            f"  fee {data.get('fee')} ({data.get('fee_percent')} %), refund {data.get('refund')}; {', '.join(data['rules'])}"
+        )
+
+
+def _user(username: str | None) -> Any:
+    if not username:
+        return None
+    from django.contrib.auth.models import User
+
+    found = User.objects.filter(username=username, is_active=True).first()
+    if found is None:
+        raise InvalidInput("engineer", f"no active user {username!r}")
+    return found
+
+
+@delivery.command("request")
+@click.option("--order", required=True)
+@click.option("--site", required=True, help="Country of the delivering site.")
+@click.option(
+    "--service", required=True, help="Catalog code of a proactive service, workshop or enhanced solution."
+)
+@click.option("--quantity", default="1", show_default=True, help="Participants of a workshop, or units.")
+@click.option(
+    "--pay",
+    default="credits",
+    show_default=True,
+    type=click.Choice(["credits", "allocation", "hours", "money"]),
+)
+@click.option("--on-site", "on_site", is_flag=True, help="Delivered on site (DEL-5).")
+@click.option("--language", help="Delivery language (DEL-8); default: the site's.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_request(**options: Any) -> None:
+    """Request a service; its cost is reserved at once on what pays for it (CRD-1/CRD-2, HRS-1/HRS-2)."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import delivery_json
+    from unisupport.deliveries.services import request_delivery
+    from unisupport.domain.deliveries import DeliveryRequest
+
+    command = DeliveryRequest.parse(
+        order=options["order"],
+        site=options["site"],
+        service=options["service"],
+        quantity=options["quantity"],
+        pay=options["pay"],
+        on_site=options["on_site"],
+        language=options["language"],
+    )
+    at = parse_instant(options["at"], option="--at") if options["at"] else clock.now()
+    _print(delivery_json(request_delivery(scope=OPERATOR, command=command, at=at)), options["as_json"])
+
+
+@delivery.command("schedule")
+@click.argument("delivery_id", type=int)
+@click.option("--on", "on", required=True, type=DATE, help="The site's local date.")
+@click.option("--start", help="HH:MM, the site's time.")
+@click.option("--hours", help="Duration in hours.")
+@click.option("--engineer", help="The engineer's username.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_schedule(
+    delivery_id: int,
+    on: dt.datetime,
+    start: str | None,
+    hours: str | None,
+    engineer: str | None,
+    at: str | None,
+    as_json: bool,
+) -> None:
+    """Schedule a requested delivery on a business day of its site within the order's term (ORD-1)."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import delivery_json
+    from unisupport.deliveries.services import schedule_delivery
+
+    try:
+        begins = dt.time.fromisoformat(start) if start else None
+    except ValueError:
+        raise InvalidInput("--start", f"expected HH:MM, got {start!r}") from None
+    try:
+        duration = Decimal(hours) if hours else None
+    except InvalidOperation:
+        raise InvalidInput("--hours", f"expected a number of hours, got {hours!r}") from None
+    done = schedule_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        on=on.date(),
+        start=begins,
+        hours=duration,
+        engineer=_user(engineer),
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    _print(delivery_json(done), as_json)
+
+
+@delivery.command("reschedule")
+@click.argument("delivery_id", type=int)
+@click.option("--on", "on", required=True, type=DATE, help="The new local date.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_reschedule(delivery_id: int, on: dt.datetime, at: str | None, as_json: bool) -> None:
+    """Move a scheduled delivery: the first move is free (DEL-3), later ones pay DEL-2's fee."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import fee_json
+    from unisupport.deliveries.services import reschedule_delivery
+
+    done, fee = reschedule_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        on=on.date(),
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    _print(fee_json(done, fee), as_json)
+
+
+@delivery.command("cancel")
+@click.argument("delivery_id", type=int)
+@click.option("--by", "by", default="customer", show_default=True, type=click.Choice(["customer", "vendor"]))
+@click.option("--reason", default="")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_cancel(delivery_id: int, by: str, reason: str, at: str | None, as_json: bool) -> None:
+    """Cancel a delivery: DEL-2's fee by notice for the customer, everything returned by the vendor (DEL-4)."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import fee_json
+    from unisupport.deliveries.services import cancel_delivery
+    from unisupport.domain.deliveries import CancelledBy
+
+    done, fee = cancel_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        by=CancelledBy(by),
+        reason=reason,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    _print(fee_json(done, fee), as_json)
+
+
+@delivery.command("deliver")
+@click.argument("delivery_id", type=int)
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_deliver(delivery_id: int, at: str | None, as_json: bool) -> None:
+    """Record a scheduled delivery as delivered (its reserved payment is what it consumed)."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import delivery_json
+    from unisupport.deliveries.services import deliver
+
+    done = deliver(
+        scope=OPERATOR, delivery_id=delivery_id, at=parse_instant(at, option="--at") if at else clock.now()
+    )
+    _print(delivery_json(done), as_json)
+
+
+@delivery.command("show")
+@click.argument("delivery_id", type=int)
+@json_option
+@handles_domain_errors
+def delivery_show(delivery_id: int, as_json: bool) -> None:
+    """Show a delivery with its timeline."""
+    from unisupport.deliveries.presenters import delivery_json
+    from unisupport.deliveries.selectors import delivery_for
+
+    found = delivery_for(OPERATOR, delivery_id=delivery_id)
+    data = delivery_json(found, timeline=True)
+    if as_json:
+        print_json(data)
+        return
+    _print(data, False)
+    for event in found.timeline.all():
+        click.echo(f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<12} {event.rule}")
+
+
+@delivery.command("list")
+@click.option("--order")
+@click.option("--state", type=click.Choice(["requested", "scheduled", "delivered", "cancelled"]))
+@click.option("--best-effort", "best_effort", is_flag=True, help="Only the best-effort requests (DEL-1).")
+@json_option
+@handles_domain_errors
+def delivery_list(order: str | None, state: str | None, best_effort: bool, as_json: bool) -> None:
+    """List deliveries, newest request first."""
+    from unisupport.deliveries.presenters import delivery_json
+    from unisupport.deliveries.selectors import deliveries_for
+
+    rows = [
+        delivery_json(d)
+        for d in deliveries_for(
+            OPERATOR, order=order, state=state, best_effort=True if best_effort else None
+        ).select_related("payment", "engineer")[:500]
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        _print(row, False)

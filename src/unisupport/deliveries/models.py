@@ -1,0 +1,91 @@
+"""Delivery requests for proactive services and their timeline (DEL-1..DEL-8).
+
+A request is paid when it is made: its ``payment`` is the ledger debit that reserves the cost on
+the paying account (credits at the rate card in force, or hours of the service's block), so the
+balance every later request sees already excludes it. Cancelling refunds what the fee rules
+leave; delivering keeps the debit as the consumption. The timeline is never edited.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unisupport.accounts.models import Organisation
+from unisupport.domain.deliveries import CancelledBy, DeliveryState, Payment
+from unisupport.ledger.models import LedgerEntry
+from unisupport.orders.models import Order
+
+STATES = [
+    (DeliveryState.REQUESTED.value, _("Requested")),
+    (DeliveryState.SCHEDULED.value, _("Scheduled")),
+    (DeliveryState.DELIVERED.value, _("Delivered")),
+    (DeliveryState.CANCELLED.value, _("Cancelled")),
+]
+PAYMENTS = [(Payment.CREDITS.value, _("Proactive credits")), (Payment.HOURS.value, _("Block of hours"))]
+
+
+class Delivery(models.Model):
+    """A proactive service requested on an order's site, scheduled, then delivered or cancelled."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries")
+    site = models.CharField(_("site"), max_length=2)  # the delivering site's country
+    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    pay = models.CharField(_("paid with"), max_length=10, choices=PAYMENTS)
+    cost = models.DecimalField(_("cost"), max_digits=20, decimal_places=2)  # fixed at request time
+    unit = models.CharField(_("unit"), max_length=10)  # credits, hours
+    payment = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="delivery")
+    language = models.CharField(_("language"), max_length=8, default="en")
+    on_site = models.BooleanField(_("on site"), default=False)
+    best_effort = models.BooleanField(_("best effort (DEL-1)"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=STATES, default=DeliveryState.REQUESTED.value)
+    requested_at = models.DateTimeField(_("requested at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    scheduled_on = models.DateField(_("delivery date"), null=True, blank=True)  # the site's local date
+    start = models.TimeField(_("start (site time)"), null=True, blank=True)
+    hours = models.DecimalField(_("duration (hours)"), max_digits=5, decimal_places=2, null=True, blank=True)
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reschedules = models.PositiveIntegerField(default=0)  # DEL-3: the first is free
+    cancelled_by = models.CharField(
+        max_length=10, blank=True, choices=[(c.value, c.value) for c in CancelledBy]
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        indexes = [
+            models.Index(fields=["organisation", "state", "scheduled_on"], name="delivery_org_state"),
+            models.Index(fields=["order", "state"], name="delivery_order_state"),
+        ]
+
+    def __str__(self) -> str:
+        return f"D-{self.pk} {self.service_id} ({self.state})"
+
+
+class DeliveryEvent(models.Model):
+    """One thing that happened to a delivery: who, when, which rule decided, and the facts."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    kind = models.CharField(max_length=20)
+    rule = models.CharField(max_length=10, blank=True)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"

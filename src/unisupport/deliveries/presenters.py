@@ -1,0 +1,67 @@
+"""Deliveries as plain data for the CLI's --json and the API (one shape for both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from unisupport.calendars.instants import utc_iso
+from unisupport.deliveries.models import Delivery
+from unisupport.domain.fees import CancellationFee
+
+
+def iso(instant: dt.datetime | None) -> str | None:
+    """Return ``instant`` in UTC as ISO 8601 with a Z, or None."""
+    return None if instant is None else utc_iso(instant)
+
+
+def _text(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+
+
+def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, object]:
+    """Return a delivery: what, where, how paid, its state and date; its timeline when asked."""
+    rules = ["DEL-1"] if delivery.best_effort else []
+    data: dict[str, object] = {
+        "id": delivery.pk,
+        "order": delivery.order.number,
+        "site": delivery.site,
+        "service": delivery.service_id,
+        "quantity": _text(delivery.quantity),
+        "state": delivery.state,
+        "pay": delivery.pay,
+        "cost": _text(delivery.cost),
+        "unit": delivery.unit,
+        "payment": delivery.payment.uid,
+        "language": delivery.language,
+        "on_site": delivery.on_site,
+        "best_effort": delivery.best_effort,
+        "requested_at": iso(delivery.requested_at),
+        "on": delivery.scheduled_on.isoformat() if delivery.scheduled_on else None,
+        "start": delivery.start.isoformat(timespec="minutes") if delivery.start else None,
+        "hours": _text(delivery.hours),
+        "engineer": delivery.engineer.get_username() if delivery.engineer else None,
+        "reschedules": delivery.reschedules,
+        "cancelled_by": delivery.cancelled_by or None,
+        "delivered_at": iso(delivery.delivered_at),
+        "rules": [*rules, delivery.payment.rule],
+    }
+    if timeline:
+        data["timeline"] = [
+            {"at": iso(e.at), "kind": e.kind, "actor": e.actor_name or None, "rule": e.rule or None, **e.data}
+            for e in delivery.timeline.all()
+        ]
+    return data
+
+
+def fee_json(delivery: Delivery, fee: CancellationFee) -> dict[str, object]:
+    """Return a delivery after a cancellation or a reschedule, with what it cost (DEL-2, DEL-3, DEL-4)."""
+    decision = fee.as_dict()
+    return delivery_json(delivery) | {
+        "fee_percent": decision["fee_percent"],
+        "fee": decision["fee"],
+        "refund": decision["refund"],
+        "rules": [fee.rule],
+    }

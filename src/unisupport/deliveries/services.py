@@ -1,0 +1,358 @@
+"""Writes for proactive deliveries: request (and pay), schedule, reschedule, cancel, deliver.
+
+Each checks the caller's permission, reads what it needs, asks the domain (domain/deliveries.py,
+domain/fees.py) and writes in one transaction: the delivery, its payment or refund in the ledger,
+and one timeline event naming the rule that decided. A refusal writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from babel.languages import get_official_languages
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from unisupport.accounts.permissions import (
+    can_deliver,
+    can_request_deliveries,
+    can_schedule_deliveries,
+    require,
+)
+from unisupport.accounts.roles import Role
+from unisupport.accounts.scope import Scope
+from unisupport.calendars.selectors import calendar_for_site
+from unisupport.catalog.selectors import current_catalog
+from unisupport.deliveries.models import Delivery, DeliveryEvent
+from unisupport.domain.catalog import Category, Service
+from unisupport.domain.deliveries import (
+    CancelledBy,
+    DeliveryRequest,
+    DeliveryState,
+    Payment,
+    check_delivery_day,
+    check_language,
+    check_transition,
+)
+from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.fees import (
+    CancellationFee,
+    Cost,
+    cancellation_fee,
+    is_best_effort,
+    reschedule_fee,
+    unscheduled_cancellation,
+    vendor_cancellation,
+)
+from unisupport.domain.ledger_commands import Consumption, Redemption
+from unisupport.domain.messages import Message, gettext_noop
+from unisupport.ledger import services as ledger
+from unisupport.ledger.order_facts import OrderFacts, order_facts
+from unisupport.orders.policy import current_policy
+
+REQUEST_REFUSAL = Message(
+    gettext_noop("only the customer's support services administrator or the vendor request deliveries")
+)
+SCHEDULE_REFUSAL = Message(
+    gettext_noop("only the vendor's CSAMs, schedulers and back office schedule deliveries")
+)
+DELIVER_REFUSAL = Message(gettext_noop("only the vendor's staff record a delivery as delivered"))
+
+# The delivery service posts the payment of a request it has accepted: the requester's own
+# permission is checked above (a customer may request, not post to the ledger at will).
+PAYMENT_DESK = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
+
+UNITS = {Payment.CREDITS: "credits", Payment.HOURS: "hours"}
+
+
+def _record(
+    delivery: Delivery, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+) -> None:
+    DeliveryEvent.objects.create(
+        delivery=delivery,
+        at=at,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "",
+        kind=kind,
+        rule=rule,
+        data={k: (v.isoformat() if isinstance(v, dt.date | dt.time) else v) for k, v in data.items()},
+    )
+
+
+# What a delivery request may ask for: proactive services, workshops, assessments, enhanced solutions.
+DELIVERABLE = frozenset(
+    {c.value for c in Category if c.value.startswith("proactive/")} | {Category.ENHANCED_SOLUTION.value}
+)
+
+
+def _deliverable(code: str) -> Service:
+    record = current_catalog().service(code, field="service")
+    if record.category not in DELIVERABLE:
+        raise InvalidInput(
+            "service",
+            Message(
+                gettext_noop(
+                    "{service} is not a proactive service or an enhanced solution: it is not requested"
+                ),
+                service=record.code,
+            ),
+        )
+    return record
+
+
+def _facts_of(fee: CancellationFee) -> dict[str, object]:
+    return {k: v for k, v in fee.as_dict().items() if k != "rule"}
+
+
+def _site_languages(country: str) -> tuple[str, ...]:
+    return tuple(get_official_languages(country, de_facto=True))
+
+
+@transaction.atomic
+def request_delivery(
+    *, scope: Scope, command: DeliveryRequest, at: dt.datetime, actor: User | None = None
+) -> Delivery:
+    """Return the delivery requested, its cost reserved on the paying account (CRD-1/CRD-2, HRS-1/HRS-2).
+
+    DEL-1: a request later than 60 days before the order's end (the site's date) is accepted as
+    best effort, and flagged so. DEL-8: in the site's language or English.
+    """
+    require(scope, can_request_deliveries, REQUEST_REFUSAL, field=None)
+    facts = order_facts(number=command.order)
+    if not scope.sees(facts.order.organisation_id):
+        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=command.order))
+    country = facts.site(command.site)
+    record = _deliverable(command.service)
+    day = facts.open_on(facts.local_date(country, at))
+    languages = _site_languages(country)
+    language = check_language(
+        command.language or (languages[0] if languages else "en"), site_languages=languages
+    )
+    best_effort = is_best_effort(day, order_end=facts.term.end, lead_days=current_policy().request_lead_days)
+    delivery = Delivery(
+        organisation_id=facts.order.organisation_id,
+        order=facts.order,
+        site=country,
+        service_id=record.code,
+        quantity=command.quantity,
+        pay=command.pay.value,
+        unit=UNITS[command.pay],
+        language=language,
+        on_site=command.on_site,
+        best_effort=best_effort,
+        requested_at=at,
+        requested_by=actor,
+    )
+    posted = _pay(command, facts=facts, at=at, actor=actor)
+    (entry,) = posted.entries
+    delivery.payment = entry
+    delivery.cost = abs(entry.amount)
+    delivery.save()
+    _record(
+        delivery,
+        kind="requested",
+        at=at,
+        actor=actor,
+        rule="DEL-1" if best_effort else posted.rule,
+        cost=str(delivery.cost),
+        unit=delivery.unit,
+        best_effort=best_effort,
+        language=language,
+        on_site=command.on_site,
+    )
+    return delivery
+
+
+def _pay(
+    command: DeliveryRequest, *, facts: OrderFacts, at: dt.datetime, actor: User | None
+) -> ledger.Posting:
+    reason = f"delivery request: {command.service}"
+    if command.pay is Payment.HOURS:
+        return ledger.consume_hours(
+            scope=PAYMENT_DESK,
+            command=Consumption.parse(
+                order=facts.number,
+                site=command.site,
+                service=command.service,
+                hours=command.quantity,
+                reason=reason,
+            ),
+            at=at,
+            actor=actor,
+        )
+    return ledger.redeem_credits(
+        scope=PAYMENT_DESK,
+        command=Redemption.parse(
+            order=facts.number,
+            site=command.site,
+            service=command.service,
+            quantity=command.quantity,
+            reason=reason,
+        ),
+        at=at,
+        actor=actor,
+    )
+
+
+def _locked(scope: Scope, delivery_id: int) -> Delivery:
+    found = (
+        Delivery.objects.select_for_update().select_related("order", "payment").filter(pk=delivery_id).first()
+    )
+    if found is None or not scope.sees(found.organisation_id):
+        raise NotFound(Message(gettext_noop("no delivery D-{id}"), id=delivery_id), field="delivery")
+    return found
+
+
+def _day_allowed(delivery: Delivery, day: dt.date) -> dt.date:
+    facts = order_facts(number=delivery.order.number)
+    site = facts.sites[delivery.site]
+    calendar = calendar_for_site(country=delivery.site, timezone=site.timezone or None)
+    return check_delivery_day(day, term=facts.term, calendar=calendar)
+
+
+@transaction.atomic
+def schedule_delivery(
+    *,
+    scope: Scope,
+    delivery_id: int,
+    on: dt.date,
+    at: dt.datetime,
+    start: dt.time | None = None,
+    hours: Decimal | None = None,
+    engineer: User | None = None,
+    actor: User | None = None,
+) -> Delivery:
+    """Return the delivery scheduled on the site's date ``on``: within the term (ORD-1), on a business
+    day of the site (SEV-7's calendar), as resources allow (DEL-4)."""
+    require(scope, can_schedule_deliveries, SCHEDULE_REFUSAL, field=None)
+    delivery = _locked(scope, delivery_id)
+    if delivery.state == DeliveryState.SCHEDULED:
+        raise InvalidInput(
+            "delivery", Message(gettext_noop("D-{id} is already scheduled: reschedule it"), id=delivery.pk)
+        )
+    check_transition(DeliveryState(delivery.state), DeliveryState.SCHEDULED)
+    delivery.scheduled_on = _day_allowed(delivery, on)
+    delivery.start, delivery.hours, delivery.engineer = start, hours, engineer
+    delivery.state = DeliveryState.SCHEDULED.value
+    delivery.save()
+    _record(
+        delivery,
+        kind="scheduled",
+        at=at,
+        actor=actor,
+        rule="DEL-4",
+        on=on,
+        start=start,
+        hours=None if hours is None else str(hours),
+        engineer=engineer.get_username() if engineer else None,
+    )
+    return delivery
+
+
+@transaction.atomic
+def reschedule_delivery(
+    *, scope: Scope, delivery_id: int, on: dt.date, at: dt.datetime, actor: User | None = None
+) -> tuple[Delivery, CancellationFee]:
+    """Return the delivery moved to ``on`` and the fee: the first move is free (DEL-3), later ones pay
+    DEL-2's fee from the account that paid (DEL-2 Product rule); the payment stays reserved."""
+    delivery = _locked(scope, delivery_id)
+    _require_party(scope, delivery)
+    if delivery.state != DeliveryState.SCHEDULED or delivery.scheduled_on is None:
+        raise InvalidInput(
+            "delivery", Message(gettext_noop("D-{id} is not scheduled: schedule it first"), id=delivery.pk)
+        )
+    previous = delivery.scheduled_on
+    _day_allowed(delivery, on)
+    fee, _ = ledger.charge_payment_fee(
+        scope=PAYMENT_DESK,
+        entry=delivery.payment.uid,
+        decide=lambda cost, day: reschedule_fee(
+            cost, delivery=previous, on=day, previous_reschedules=delivery.reschedules
+        ),
+        at=at,
+        actor=actor,
+        cause=f"delivery:D-{delivery.pk}:reschedule",
+    )
+    delivery.scheduled_on, delivery.reschedules = on, delivery.reschedules + 1
+    delivery.save(update_fields=["scheduled_on", "reschedules"])
+    _record(
+        delivery,
+        kind="rescheduled",
+        at=at,
+        actor=actor,
+        rule=fee.rule,
+        previous=previous,
+        on=on,
+        **_facts_of(fee),
+    )
+    return delivery, fee
+
+
+def _require_party(scope: Scope, delivery: Delivery) -> None:
+    # The customer's administrator acts on their own organisation's deliveries; the vendor on any.
+    if not can_schedule_deliveries(scope):
+        require(scope, can_request_deliveries, REQUEST_REFUSAL, field=None)
+
+
+@transaction.atomic
+def cancel_delivery(
+    *,
+    scope: Scope,
+    delivery_id: int,
+    by: CancelledBy,
+    at: dt.datetime,
+    reason: str = "",
+    actor: User | None = None,
+) -> tuple[Delivery, CancellationFee]:
+    """Return the delivery cancelled and the fee kept: DEL-2 by notice for the customer (nothing before
+    it is scheduled), everything returned when the vendor cancels (DEL-4); the rest is refunded."""
+    delivery = _locked(scope, delivery_id)
+    if by is CancelledBy.VENDOR:
+        require(scope, can_schedule_deliveries, SCHEDULE_REFUSAL, field=None)
+    else:
+        _require_party(scope, delivery)
+    check_transition(DeliveryState(delivery.state), DeliveryState.CANCELLED)
+    fee, _ = ledger.refund_payment(
+        scope=PAYMENT_DESK,
+        entry=delivery.payment.uid,
+        decide=_cancellation(delivery, by),
+        at=at,
+        actor=actor,
+        cause=f"delivery:D-{delivery.pk}:cancel",
+    )
+    delivery.state, delivery.cancelled_by, delivery.reason = DeliveryState.CANCELLED.value, by.value, reason
+    delivery.save(update_fields=["state", "cancelled_by", "reason"])
+    _record(
+        delivery,
+        kind="cancelled",
+        at=at,
+        actor=actor,
+        rule=fee.rule,
+        by=by.value,
+        reason=reason,
+        **_facts_of(fee),
+    )
+    return delivery, fee
+
+
+def _cancellation(delivery: Delivery, by: CancelledBy) -> Callable[[Cost, dt.date], CancellationFee]:
+    if by is CancelledBy.VENDOR:
+        return lambda cost, day: vendor_cancellation(cost)
+    if delivery.scheduled_on is None:
+        return lambda cost, day: unscheduled_cancellation(cost)
+    scheduled = delivery.scheduled_on
+    return lambda cost, day: cancellation_fee(cost, delivery=scheduled, on=day)
+
+
+@transaction.atomic
+def deliver(*, scope: Scope, delivery_id: int, at: dt.datetime, actor: User | None = None) -> Delivery:
+    """Return the delivery delivered: its payment, reserved at the request, is what it consumed."""
+    require(scope, can_deliver, DELIVER_REFUSAL, field=None)
+    delivery = _locked(scope, delivery_id)
+    check_transition(DeliveryState(delivery.state), DeliveryState.DELIVERED)
+    delivery.state, delivery.delivered_at = DeliveryState.DELIVERED.value, at
+    delivery.save(update_fields=["state", "delivered_at"])
+    _record(delivery, kind="delivered", at=at, actor=actor, rule=delivery.payment.rule)
+    return delivery

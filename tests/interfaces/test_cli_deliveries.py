@@ -1,0 +1,76 @@
+"""`unisupport delivery …`: the JSON contract of issue 12, exit codes included."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.interfaces.clirunner import unisupport
+
+pytestmark = pytest.mark.django_db
+
+AT = "2027-01-04T10:00:00+01:00"
+
+
+def request(*extra: str):
+    return unisupport(
+        "delivery", "request", "--order", "ESO-2026-001", "--site", "FR", "--service", "workshop",
+        "--at", AT, "--json", *extra,
+    )  # fmt: skip
+
+
+def test_crd1_del1_request_prints_the_reservation(rates):
+    run = request("--quantity", "2")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert {k: data[k] for k in ("state", "service", "pay", "cost", "unit", "best_effort", "rules")} == {
+        "state": "requested",
+        "service": "workshop",
+        "pay": "credits",
+        "cost": "25",
+        "unit": "credits",
+        "best_effort": False,
+        "rules": ["CRD-1"],
+    }
+    assert isinstance(data["id"], int)
+    balance = unisupport("ledger", "balance", "--order", "ESO-2026-001", "--site", "FR", "--json").json()
+    (fr_credits,) = [a for a in balance["accounts"] if a["kind"] == "credits"]
+    assert fr_credits["reserved"] == "25"
+    assert fr_credits["available"] == fr_credits["balance"]
+
+
+def test_a_refusal_exits_1_naming_its_rule_and_bad_input_exits_2_naming_the_field(rates):
+    refused = request("--quantity", "1000")
+    assert refused.exit_code == 1
+    assert refused.json()["error"]["rule"] == "CRD-2"
+    bad = request("--quantity", "two")
+    assert bad.exit_code == 2
+    assert bad.json()["error"]["field"] == "quantity"
+    assert unisupport("delivery", "list", "--json").json() == []
+
+
+def test_del3_del2_reschedule_then_cancel_print_the_fee(rates):
+    delivery_id = str(request("--quantity", "2").json()["id"])
+    assert unisupport("delivery", "schedule", delivery_id, "--on", "2027-02-01", "--at", AT).exit_code == 0
+    moved = unisupport(
+        "delivery", "reschedule", delivery_id, "--on", "2027-02-15", "--at", AT, "--json"
+    ).json()
+    assert (moved["state"], moved["on"], moved["fee_percent"], moved["fee"], moved["rules"]) == (
+        "scheduled",
+        "2027-02-15",
+        0,
+        "0",
+        ["DEL-3"],
+    )
+    cancelled = unisupport(
+        "delivery", "cancel", delivery_id, "--at", "2027-02-10T10:00:00+01:00", "--json"
+    ).json()  # 5 days before: 100 %
+    assert (cancelled["state"], cancelled["fee_percent"], cancelled["fee"], cancelled["refund"]) == (
+        "cancelled",
+        100,
+        "25",
+        "0",
+    )
+    shown = unisupport("delivery", "show", delivery_id, "--json").json()
+    assert [e["kind"] for e in shown["timeline"]] == ["requested", "scheduled", "rescheduled", "cancelled"]
+    balance = unisupport("ledger", "balance", "--order", "ESO-2026-001", "--site", "FR", "--json").json()
+    assert {a["kind"]: a["reserved"] for a in balance["accounts"]}["credits"] == "0"

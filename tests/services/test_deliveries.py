@@ -1,0 +1,182 @@
+"""Proactive deliveries on Contoso's ESO-2026-001 (FR host, term 2026-07-01 to 2027-06-30), paid from
+its entitlements: DEL-1..DEL-4, DEL-8, CRD-1/CRD-2, HRS-1/HRS-2, ORD-1, SEV-7's calendar.
+
+The FR rate card from 2027-01-01 prices a workshop participant at 12.5 credits (tests/ledger_support).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date
+
+import pytest
+
+from tests.scopes import OPERATOR
+from unisupport.accounts.scope import scope_of
+from unisupport.deliveries import services
+from unisupport.deliveries.models import Delivery
+from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
+from unisupport.domain.errors import Forbidden, InvalidInput, NotFound, RuleViolation
+from unisupport.ledger.models import LedgerAccount
+from unisupport.ledger.selectors import verify_ledger
+
+pytestmark = pytest.mark.django_db
+
+ORDER = "ESO-2026-001"
+JAN_4 = dt.datetime(2027, 1, 4, 10, 0, tzinfo=dt.UTC)
+
+
+def credits(site: str = "FR") -> int:
+    return int(LedgerAccount.objects.get(order__number=ORDER, site=site, kind="credits").balance)
+
+
+def hours(service: str = "enhanced-designated-engineering") -> float:
+    return float(
+        LedgerAccount.objects.get(order__number=ORDER, site="DE", kind="hours", service=service).balance
+    )
+
+
+def request(at: dt.datetime = JAN_4, scope=OPERATOR, **fields) -> Delivery:
+    command = DeliveryRequest.parse(
+        **({"order": ORDER, "site": "FR", "service": "workshop", "quantity": 2} | fields)
+    )
+    return services.request_delivery(scope=scope, command=command, at=at)
+
+
+def test_crd1_crd2_a_request_reserves_its_cost_at_once_and_a_short_balance_refuses_it(rates):
+    """CRD-1: 2 participants × 12.5 = 25 credits, taken when requested; CRD-2: more than is left is
+    refused and nothing is written."""
+    before = credits()
+    delivery = request()
+    assert (delivery.state, delivery.cost, delivery.unit, delivery.language) == (
+        "requested",
+        25,
+        "credits",
+        "fr",
+    )
+    assert credits() == before - 25
+    with pytest.raises(RuleViolation) as refused:
+        request(quantity=1000)
+    assert refused.value.rule == "CRD-2"
+    assert Delivery.objects.count() == 1
+    assert credits() == before - 25
+
+
+def test_del1_a_request_later_than_60_days_before_the_end_is_best_effort(rates):
+    """DEL-1: the order ends 2027-06-30; a request on 2027-05-01 (60 days before, Paris date) is on time,
+    one on 2027-05-02 is accepted as best effort and says so."""
+    on_time = request(at=dt.datetime(2027, 5, 1, 21, 30, tzinfo=dt.UTC))  # 23:30 in Paris, still 1 May
+    late = request(at=dt.datetime(2027, 5, 1, 22, 30, tzinfo=dt.UTC))  # 00:30 on 2 May in Paris
+    assert (on_time.best_effort, late.best_effort) == (False, True)
+    assert late.timeline.get().rule == "DEL-1"
+
+
+def test_del8_in_the_sites_language_or_english(rates):
+    assert request(language="en").language == "en"
+    with pytest.raises(RuleViolation) as refused:
+        request(language="ja")
+    assert refused.value.rule == "DEL-8"
+
+
+def test_ord1_sev7_a_delivery_is_scheduled_within_the_term_on_a_business_day(rates):
+    delivery = request()
+    for day, rule in ((date(2027, 7, 5), "ORD-1"), (date(2027, 1, 9), "SEV-7"), (date(2027, 5, 1), "SEV-7")):
+        with pytest.raises(RuleViolation) as refused:
+            services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=day, at=JAN_4)
+        assert refused.value.rule == rule
+    scheduled = services.schedule_delivery(
+        scope=OPERATOR, delivery_id=delivery.pk, on=date(2027, 2, 1), at=JAN_4
+    )
+    assert (scheduled.state, scheduled.scheduled_on) == ("scheduled", date(2027, 2, 1))
+
+
+def test_del2_del3_a_first_reschedule_is_free_later_ones_and_a_cancellation_pay_by_notice(rates):
+    """DEL-3: the first move is free whatever the notice; DEL-2: the second, 10 days before the
+    delivery, costs 50 % on top; cancelling 20 days before keeps nothing; the ledger stays whole."""
+    before = credits()
+    delivery = request()
+    services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=date(2027, 2, 1), at=JAN_4)
+    moved, free = services.reschedule_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery.pk,
+        on=date(2027, 2, 15),
+        at=dt.datetime(2027, 1, 30, 9, tzinfo=dt.UTC),
+    )
+    assert (free.rule, free.fee_percent, moved.scheduled_on) == ("DEL-3", 0, date(2027, 2, 15))
+    assert credits() == before - 25
+    _, charged = services.reschedule_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery.pk,
+        on=date(2027, 3, 15),
+        at=dt.datetime(2027, 2, 5, 9, tzinfo=dt.UTC),
+    )
+    # 50 % of 25 credits is 12.5: whole credits, rounded half up (CRD-1).
+    assert (charged.rule, charged.fee_percent, charged.fee.amount) == ("DEL-2", 50, 13)
+    assert credits() == before - 25 - 13
+    cancelled, fee = services.cancel_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery.pk,
+        by=CancelledBy.CUSTOMER,
+        at=dt.datetime(2027, 2, 20, 9, tzinfo=dt.UTC),
+    )
+    assert (cancelled.state, fee.rule, fee.fee_percent) == ("cancelled", "DEL-2", 0)
+    assert credits() == before - 13  # the reservation returned; the charged reschedule stays spent
+    assert [e.kind for e in cancelled.timeline.all()] == [
+        "requested",
+        "scheduled",
+        "rescheduled",
+        "rescheduled",
+        "cancelled",
+    ]
+    assert verify_ledger(scope=OPERATOR).violations == []
+
+
+def test_del4_a_vendor_cancellation_returns_everything(rates):
+    before = credits()
+    delivery = request()
+    services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=date(2027, 1, 6), at=JAN_4)
+    _, fee = services.cancel_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery.pk,
+        by=CancelledBy.VENDOR,
+        reason="too few registrations",
+        at=JAN_4,
+    )
+    assert (fee.rule, fee.refund.amount) == ("DEL-4", 25)
+    assert credits() == before
+
+
+def test_hrs1_hrs2_hours_pay_for_a_delivery_and_delivering_keeps_them_spent(rates):
+    before = hours()
+    delivery = request(site="DE", service="enhanced-designated-engineering", quantity="7.5", pay="hours")
+    assert (delivery.unit, delivery.cost) == ("hours", 7.5)
+    assert hours() == before - 7.5
+    services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=date(2027, 1, 12), at=JAN_4)
+    done = services.deliver(
+        scope=OPERATOR, delivery_id=delivery.pk, at=dt.datetime(2027, 1, 12, 17, tzinfo=dt.UTC)
+    )
+    assert done.state == "delivered"
+    assert hours() == before - 7.5
+    with pytest.raises(RuleViolation) as short:
+        request(site="DE", service="enhanced-designated-engineering", quantity=10_000, pay="hours")
+    assert short.value.rule == "HRS-2"
+
+
+def test_customers_request_their_own_others_see_nothing_a_viewer_changes_nothing(rates, alice, charlie, vera):
+    mine = request(scope=scope_of(alice))
+    assert mine.requested_by is None or mine.requested_by == alice
+    with pytest.raises(InvalidInput) as foreign:
+        request(scope=scope_of(charlie))
+    assert foreign.value.field == "order"
+    with pytest.raises(NotFound):
+        services.cancel_delivery(
+            scope=scope_of(charlie), delivery_id=mine.pk, by=CancelledBy.CUSTOMER, at=JAN_4
+        )
+    with pytest.raises(Forbidden):
+        request(scope=scope_of(vera))
+    with pytest.raises(Forbidden):  # scheduling is the vendor's
+        services.schedule_delivery(scope=scope_of(alice), delivery_id=mine.pk, on=date(2027, 2, 1), at=JAN_4)
+    _, fee = services.cancel_delivery(
+        scope=scope_of(alice), delivery_id=mine.pk, by=CancelledBy.CUSTOMER, at=JAN_4
+    )
+    assert (fee.rule, fee.fee_percent) == ("DEL-2", 0)  # not scheduled yet: nothing kept
