@@ -7,7 +7,6 @@ the ``field``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,28 +16,16 @@ from ninja import Field, Query, Router, Schema, Status
 
 from unisupport import clock
 from unisupport.accounts.scope import Scope, scope_of
-from unisupport.api.errors import answered, error_body, no_order
+from unisupport.api.errors import answered, no_order
+from unisupport.api.posting import IDEMPOTENCY, POSTED, posted
 from unisupport.api.schemas import ErrorOut
 from unisupport.deliveries.selectors import reserved_by_account
 from unisupport.domain.errors import DomainError
 from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.ledger import presenters, selectors, services
-from unisupport.ledger.idempotency import HEADER, idempotent
 from unisupport.ledger.rate_services import import_rates
 
 router = Router(tags=["ledger"])
-POSTED = {201: dict[str, Any], 200: dict[str, Any], 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-IDEMPOTENCY = {
-    "parameters": [
-        {
-            "name": HEADER,
-            "in": "header",
-            "required": False,
-            "schema": {"type": "string", "maxLength": 200},
-            "description": "A retry with the same key returns the first response and writes nothing more.",
-        }
-    ]
-}
 
 
 class AccountOut(Schema):
@@ -132,33 +119,6 @@ class ExpireIn(Schema):
     on: date | None = None
 
 
-def _post(
-    request: HttpRequest,
-    endpoint: str,
-    run: Callable[[], dict[str, Any]],
-) -> Status:
-    """Return the response of a posting: the (idempotent) outcome of ``run``; the services check who posts."""
-
-    def attempt() -> tuple[int, dict[str, Any]]:
-        # A refusal is an outcome too: a retry with the same key gets the same refusal back.
-        try:
-            return 201, run()
-        except DomainError as exc:
-            return error_body(exc)
-
-    try:
-        status, body = idempotent(
-            user=request.user,  # type: ignore[arg-type]
-            key=request.headers.get(HEADER),
-            endpoint=endpoint,
-            body=request.body,
-            run=attempt,
-        )
-    except DomainError as exc:
-        status, body = error_body(exc)
-    return Status(status, body)
-
-
 @router.get("/orders/{number}/balance", response={200: BalanceOut, 404: ErrorOut})
 def balance(request: HttpRequest, number: str, site: str | None = None) -> Status | HttpResponse:
     """Return the balances of an order's accounts (one site's with `?site=FR`), as `ledger balance` prints them."""
@@ -223,7 +183,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service, quantity=payload.quantity
         )
 
-    return _post(request, "credits/redeem", run)
+    return posted(request, "credits/redeem", run)
 
 
 @router.post("/credits/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -242,7 +202,7 @@ def exchange(request: HttpRequest, payload: ExchangeIn) -> Status:
             "entries": done.ids,
         }
 
-    return _post(request, "credits/exchange", run)
+    return posted(request, "credits/exchange", run)
 
 
 @router.post("/credits/exceptions", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -257,7 +217,7 @@ def credit_exception(request: HttpRequest, payload: ExceptionIn) -> Status:
         )  # fmt: skip
         return {"id": row.pk, "order": payload.order, "site": row.site or None, "rule": "CRD-3"}
 
-    return _post(request, "credits/exceptions", run)
+    return posted(request, "credits/exceptions", run)
 
 
 @router.post("/hours/consume", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -270,7 +230,7 @@ def consume(request: HttpRequest, payload: HoursIn) -> Status:
             done, order=payload.order, site=payload.site, service=payload.service
         )
 
-    return _post(request, "hours/consume", run)
+    return posted(request, "hours/consume", run)
 
 
 @router.post("/allocation/exchange", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -287,7 +247,7 @@ def allocation_exchange(request: HttpRequest, payload: ServiceExchangeIn) -> Sta
         )  # fmt: skip
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, "allocation/exchange", run)
+    return posted(request, "allocation/exchange", run)
 
 
 @router.post("/fees/cancellation", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -302,7 +262,7 @@ def cancellation(request: HttpRequest, payload: CancellationIn) -> Status:
         )  # fmt: skip
         return presenters.fee_json(fee, done)
 
-    return _post(request, "fees/cancellation", run)
+    return posted(request, "fees/cancellation", run)
 
 
 @router.post("/entries/{entry}/compensate", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -320,14 +280,14 @@ def compensate(request: HttpRequest, entry: str, payload: CompensateIn) -> Statu
         )
         return {"rule": done.rule, "entries": done.ids}
 
-    return _post(request, f"entries/{entry}/compensate", run)
+    return posted(request, f"entries/{entry}/compensate", run)
 
 
 @router.post("/rates/import", response=POSTED, openapi_extra=IDEMPOTENCY)
 def rates_import(request: HttpRequest) -> Status:
     """Import rate cards and exchange rates (the YAML file of `unisupport rates import`, as the body)."""
     text = request.body.decode("utf-8", errors="replace")
-    return _post(request, "rates/import", lambda: import_rates(text=text))
+    return posted(request, "rates/import", lambda: import_rates(text=text))
 
 
 @router.post("/expire", response=POSTED, openapi_extra=IDEMPOTENCY)
@@ -339,7 +299,7 @@ def expire(request: HttpRequest, payload: ExpireIn) -> Status:
         rows = services.expire_all(scope=scope_of(request.user), at=clock.now(), on=on, actor=request.user)
         return {"on": on.isoformat(), "entries": [r.uid for r in rows]}
 
-    return _post(request, "expire", run)
+    return posted(request, "expire", run)
 
 
 @router.get("/verify", response={200: dict[str, Any], 403: ErrorOut})

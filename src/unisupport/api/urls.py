@@ -25,3 +25,4 @@ api.add_router("/", orders.router)
 api.add_router("/ledger", "unisupport.api.ledger.router")  # credits, hours, allocation, fees
 api.add_router("/", "unisupport.api.sla.router")  # response targets and business calendars
 api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the SLA attainment report
+api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries (DEL-*)
