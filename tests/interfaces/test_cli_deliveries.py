@@ -51,6 +51,9 @@ def test_a_refusal_exits_1_naming_its_rule_and_bad_input_exits_2_naming_the_fiel
 def test_del3_del2_reschedule_then_cancel_print_the_fee(rates):
     delivery_id = str(request("--quantity", "2").json()["id"])
     assert unisupport("delivery", "schedule", delivery_id, "--on", "2027-02-01", "--at", AT).exit_code == 0
+    preview = unisupport("delivery", "show", delivery_id, "--json").json()["preview"]
+    assert preview["free_until"] == "2027-01-18"  # DEL-2: 14 days before 1 February
+    assert preview["next_reschedule_free"] is True  # DEL-3
     moved = unisupport(
         "delivery", "reschedule", delivery_id, "--on", "2027-02-15", "--at", AT, "--json"
     ).json()

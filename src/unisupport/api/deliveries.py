@@ -88,12 +88,15 @@ def list_deliveries(request: HttpRequest, query: Query[ListQuery]) -> list[dict[
 
 @router.get("/deliveries/{delivery_id}", response={200: dict[str, Any], 404: ErrorOut})
 def show_delivery(request: HttpRequest, delivery_id: int) -> Any:
-    """Return one delivery with its timeline (404 when it is not the caller's)."""
-    return answered(
-        lambda: delivery_json(
-            selectors.delivery_for(scope_of(request.user), delivery_id=delivery_id), timeline=True
-        )
-    )
+    """Return one delivery with its timeline and, while open, what cancelling it now would cost and
+    until when that is free (DEL-2; `next_reschedule_free`, DEL-3); 404 when it is not the caller's."""
+
+    def compute() -> dict[str, Any]:
+        found = selectors.delivery_for(scope_of(request.user), delivery_id=delivery_id)
+        preview = selectors.cancellation_preview(found, at=clock.now())
+        return delivery_json(found, timeline=True) | {"preview": preview}
+
+    return answered(compute)
 
 
 @router.post("/deliveries", response=POSTED, openapi_extra=IDEMPOTENCY)

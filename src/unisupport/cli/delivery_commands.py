@@ -196,15 +196,23 @@ def delivery_deliver(delivery_id: int, at: str | None, as_json: bool) -> None:
 @handles_domain_errors
 def delivery_show(delivery_id: int, as_json: bool) -> None:
     """Show a delivery with its timeline."""
+    from unisupport import clock
     from unisupport.deliveries.presenters import delivery_json
-    from unisupport.deliveries.selectors import delivery_for
+    from unisupport.deliveries.selectors import cancellation_preview, delivery_for
 
     found = delivery_for(OPERATOR, delivery_id=delivery_id)
-    data = delivery_json(found, timeline=True)
+    data = delivery_json(found, timeline=True) | {"preview": cancellation_preview(found, at=clock.now())}
     if as_json:
         print_json(data)
         return
     _print(data, False)
+    preview = data["preview"]
+    if isinstance(preview, dict):
+        now = preview["cancel_now"]
+        free = f"; free until {preview['free_until']}" if preview["free_until"] else ""
+        click.echo(
+            f"  cancel now: {now['fee_percent']} % = {now['fee']} {data['unit']}{free} ({now['rule']})"
+        )
     for event in found.timeline.all():
         click.echo(f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<12} {event.rule}")
 

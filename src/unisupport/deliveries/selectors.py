@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet, Sum
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.deliveries.models import Delivery
-from unisupport.domain.deliveries import DeliveryState
+from unisupport.domain.countries import default_timezone
+from unisupport.domain.deliveries import DeliveryState, Payment
 from unisupport.domain.errors import NotFound
+from unisupport.domain.fees import Cost, cancellation_fee, free_until, unscheduled_cancellation
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import Credits, Hours
 
 OPEN_STATES = (DeliveryState.REQUESTED.value, DeliveryState.SCHEDULED.value)
 
@@ -55,3 +60,38 @@ def reserved_by_account(scope: Scope, *, order: str) -> dict[int, Decimal]:
     for row in rows:
         held[row["payment__account_id"]] += row["total"]
     return dict(held)
+
+
+def cancellation_preview(delivery: Delivery, *, at: dt.datetime) -> dict[str, object] | None:
+    """Return what cancelling ``delivery`` at ``at`` would cost and until when it is free (DEL-2), for an
+    open delivery; None for one delivered or cancelled. Rescheduling follows DEL-3: free the first time."""
+    if delivery.state not in OPEN_STATES:
+        return None
+    cost: Cost = Credits(delivery.cost) if delivery.pay == Payment.CREDITS.value else Hours(delivery.cost)
+    day = at.astimezone(ZoneInfo(_site_zone(delivery))).date()
+    if delivery.scheduled_on is None:
+        fee = unscheduled_cancellation(cost)
+        free = None
+    else:
+        fee = cancellation_fee(cost, delivery=delivery.scheduled_on, on=day)
+        free = free_until(delivery.scheduled_on)
+    return {
+        "cancel_now": {k: v for k, v in fee.as_dict().items() if k != "days_before"},
+        "free_until": free.isoformat() if free else None,
+        "next_reschedule_free": delivery.reschedules == 0,  # DEL-3
+    }
+
+
+def _site_zone(delivery: Delivery) -> str:
+    from unisupport.orders.models import Site
+
+    zone = (
+        Site.objects.filter(
+            order_version__order=delivery.order,
+            order_version__version=delivery.order.current_version,
+            country=delivery.site,
+        )
+        .values_list("timezone", flat=True)
+        .first()
+    )
+    return zone or default_timezone(delivery.site)
