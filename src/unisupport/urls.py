@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("incidents/", include((portal.incident_urlpatterns, "incidents"))),
+    path("deliveries/", include((portal.delivery_urlpatterns, "deliveries"))),
     path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include("unisupport.portal.urls")),
 ]

@@ -68,7 +68,7 @@ def cancellation_preview(delivery: Delivery, *, at: dt.datetime) -> dict[str, ob
     if delivery.state not in OPEN_STATES:
         return None
     cost: Cost = Credits(delivery.cost) if delivery.pay == Payment.CREDITS.value else Hours(delivery.cost)
-    day = at.astimezone(ZoneInfo(_site_zone(delivery))).date()
+    day = at.astimezone(ZoneInfo(site_zone(delivery))).date()
     if delivery.scheduled_on is None:
         fee = unscheduled_cancellation(cost)
         free = None
@@ -82,7 +82,8 @@ def cancellation_preview(delivery: Delivery, *, at: dt.datetime) -> dict[str, ob
     }
 
 
-def _site_zone(delivery: Delivery) -> str:
+def site_zone(delivery: Delivery) -> str:
+    """Return the time zone of the delivering site (its order's current version's, else its country's)."""
     from unisupport.orders.models import Site
 
     zone = (

@@ -6,7 +6,7 @@ Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every na
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal.views import catalog, incidents, ledger, orders
+from unisupport.portal.views import catalog, deliveries, incidents, ledger, orders
 
 app_name = "portal"
 
@@ -32,4 +32,11 @@ incident_urlpatterns = [
 ledger_urlpatterns = [
     path("consumption/", ledger.index, name="index"),
     path("orders/<str:number>/consumption/", ledger.consumption, name="consumption"),
+]
+
+delivery_urlpatterns = [
+    path("", deliveries.delivery_list, name="list"),
+    path("new/", deliveries.request_delivery, name="new"),
+    path("<int:pk>/", deliveries.delivery_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", deliveries.act, name="act"),
 ]

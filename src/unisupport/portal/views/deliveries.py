@@ -1,0 +1,192 @@
+"""Pages for proactive deliveries: the list, a customer's request, one delivery with cancel and reschedule.
+
+Every write goes through the delivery services; a refusal is shown with its rule, in the reader's
+language, and writes nothing. Before cancelling or moving, the page says what it costs now and
+until when it is free (DEL-2, DEL-3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from unisupport import clock
+from unisupport.accounts.permissions import can_request_deliveries, can_schedule_deliveries
+from unisupport.accounts.scope import scope_of
+from unisupport.catalog.selectors import services_in
+from unisupport.deliveries import services
+from unisupport.deliveries.selectors import cancellation_preview, deliveries_for, delivery_for, site_zone
+from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
+from unisupport.domain.errors import DomainError, NotFound
+from unisupport.i18n import cited
+from unisupport.orders.selectors import orders_for
+from unisupport.portal.views.common import reader_language
+
+LIMIT = 200
+UNIT_LABELS = {"credits": _("credits"), "hours": _("hours")}
+EVENT_LABELS = {
+    "requested": _("Requested"),
+    "scheduled": _("Scheduled"),
+    "rescheduled": _("Rescheduled"),
+    "cancelled": _("Cancelled"),
+    "delivered": _("Delivered"),
+}
+STATE_LABELS = {
+    "requested": _("Requested"),
+    "scheduled": _("Scheduled"),
+    "delivered": _("Delivered"),
+    "cancelled": _("Cancelled"),
+}
+
+
+class RequestForm(forms.Form):
+    """What a customer asks for: a service on a site of one of their orders, and how it is paid."""
+
+    order = forms.ChoiceField(label=_("Order"))
+    site = forms.CharField(label=_("Site (country)"), max_length=2, initial="FR")
+    service = forms.ChoiceField(label=_("Service"))
+    quantity = forms.DecimalField(label=_("Quantity (participants or units)"), initial=1, min_value=0)
+    pay = forms.ChoiceField(
+        label=_("Paid with"), choices=[("credits", _("Proactive credits")), ("hours", _("Block of hours"))]
+    )
+    on_site = forms.BooleanField(label=_("On site (DEL-5)"), required=False)
+
+    def __init__(self, *args: Any, orders: list[str], services: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        order, service = self.fields["order"], self.fields["service"]
+        assert isinstance(order, forms.ChoiceField)
+        assert isinstance(service, forms.ChoiceField)
+        order.choices = [(o, o) for o in orders]
+        service.choices = services
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _services() -> list[tuple[str, str]]:
+    lang = reader_language()
+    return [
+        (s.code, s.name(lang))
+        for s in services_in()
+        if s.category.startswith("proactive/") or s.category == "enhanced solution"
+    ]
+
+
+@login_required
+def delivery_list(request: HttpRequest) -> HttpResponse:
+    """Return the deliveries the reader sees: upcoming first by date, then the others."""
+    scope = scope_of(request.user)
+    rows = list(deliveries_for(scope).select_related("payment")[: LIMIT + 1])
+    names = dict(_services())
+    context = {
+        "rows": [
+            {
+                "d": d,
+                "service": names.get(d.service_id, d.service_id),
+                "state": STATE_LABELS.get(d.state, d.state),
+                "unit": UNIT_LABELS.get(d.unit, d.unit),
+            }
+            for d in rows[:LIMIT]
+        ],
+        "more": len(rows) > LIMIT,
+        "can_request": can_request_deliveries(scope),
+        "vendor": scope.is_vendor,
+    }
+    return render(request, "deliveries/list.html", context)
+
+
+@login_required
+def request_delivery(request: HttpRequest) -> HttpResponse:
+    """Return the request form; on POST, the delivery requested (its cost reserved) or the refusal."""
+    scope = scope_of(request.user)
+    orders = [o.number for o in orders_for(scope)]
+    form = RequestForm(request.POST or None, orders=orders, services=_services())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            command = DeliveryRequest.parse(
+                order=data["order"],
+                site=data["site"],
+                service=data["service"],
+                quantity=data["quantity"],
+                pay=data["pay"],
+                on_site=data["on_site"],
+            )
+            done = services.request_delivery(
+                scope=scope, command=command, at=clock.now(), actor=_user(request)
+            )
+        except DomainError as exc:
+            messages.error(request, cited(exc))
+        else:
+            return redirect("deliveries:detail", pk=done.pk)
+    return render(
+        request, "deliveries/new.html", {"form": form, "can_request": can_request_deliveries(scope)}
+    )
+
+
+@login_required
+def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Return one delivery: what, when, how paid, the timeline, and what cancelling now would cost."""
+    scope = scope_of(request.user)
+    try:
+        found = delivery_for(scope, delivery_id=pk)
+    except NotFound:
+        raise Http404("no such delivery") from None
+    names = dict(_services())
+    context = {
+        "d": found,
+        "service": names.get(found.service_id, found.service_id),
+        "zone": site_zone(found),
+        "events": [{"e": e, "label": EVENT_LABELS.get(e.kind, e.kind)} for e in found.timeline.all()],
+        "state": STATE_LABELS.get(found.state, found.state),
+        "unit": UNIT_LABELS.get(found.unit, found.unit),
+        "preview": cancellation_preview(found, at=clock.now()),
+        "can_act": can_request_deliveries(scope) or can_schedule_deliveries(scope),
+    }
+    return render(request, "deliveries/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Cancel or reschedule a delivery through its service, then show it with what happened."""
+    scope = scope_of(request.user)
+    try:
+        if action == "cancel":
+            _done, fee = services.cancel_delivery(
+                scope=scope, delivery_id=pk, by=CancelledBy.CUSTOMER, reason=request.POST.get("reason", ""),
+                at=clock.now(), actor=_user(request),
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("Cancelled: %(percent)s %% kept (%(rule)s).")
+                % {"percent": fee.fee_percent, "rule": fee.rule},
+            )
+        elif action == "reschedule":
+            on = dt.date.fromisoformat(request.POST.get("on", ""))
+            _done, fee = services.reschedule_delivery(
+                scope=scope, delivery_id=pk, on=on, at=clock.now(), actor=_user(request)
+            )
+            messages.success(
+                request,
+                _("Moved: %(percent)s %% fee (%(rule)s).") % {"percent": fee.fee_percent, "rule": fee.rule},
+            )
+        else:
+            raise Http404("no such action")
+    except ValueError:
+        messages.error(request, _("on: expected a date (YYYY-MM-DD)"))
+    except NotFound:
+        raise Http404("no such delivery") from None
+    except DomainError as exc:
+        messages.error(request, cited(exc))
+    return redirect("deliveries:detail", pk=pk)

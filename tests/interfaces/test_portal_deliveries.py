@@ -1,0 +1,52 @@
+"""The portal's delivery pages (Django's test client): a customer requests, sees what cancelling
+costs, cancels; charlie sees nothing of it; the pages read in French."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.interfaces.portal_support import signed_in
+from unisupport.deliveries.models import Delivery
+
+pytestmark = pytest.mark.django_db
+FORM = {"order": "ESO-2026-001", "site": "FR", "service": "workshop", "quantity": "2", "pay": "credits"}
+
+
+@pytest.fixture
+def monday(monkeypatch, rates):
+    from unisupport import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 1, 4, 10, 0, tzinfo=dt.UTC))
+
+
+def test_crd1_del2_alice_requests_sees_the_preview_and_cancels(alice, charlie, monday):
+    client = signed_in(alice, "fr")
+    assert "Demander un service" in client.get("/deliveries/new/").text
+    made = client.post("/deliveries/new/", FORM)
+    assert made.status_code == 302
+    delivery = Delivery.objects.get()
+    page = client.get(made["Location"]).text
+    assert "25 avoirs" in page  # the contract's word: « Avoirs proactifs »
+    assert "Annuler maintenant : 0 % = 0 avoirs" in page  # not scheduled yet: nothing kept (DEL-2)
+    assert signed_in(charlie).get(made["Location"]).status_code == 404
+    assert "D-" not in signed_in(charlie).get("/deliveries/").text
+    cancelled = client.post(f"/deliveries/{delivery.pk}/cancel/", {"reason": "plus besoin"}, follow=True).text
+    assert "Annulée : 0 % retenus (DEL-2)." in cancelled
+    delivery.refresh_from_db()
+    assert delivery.state == "cancelled"
+
+
+def test_crd2_a_refused_request_shows_its_rule_and_writes_nothing(alice, monday):
+    page = signed_in(alice).post("/deliveries/new/", FORM | {"quantity": "1000"}, follow=True).text
+    assert "CRD-2" in page
+    assert not Delivery.objects.exists()
+
+
+def test_a_viewer_sees_the_list_but_cannot_request(vera, monday):
+    client = signed_in(vera)
+    assert "Request a service" not in client.get("/deliveries/").text
+    refused = client.post("/deliveries/new/", FORM, follow=True).text
+    assert not Delivery.objects.exists()
+    assert "Only your support services administrator requests services." in refused
