@@ -180,3 +180,62 @@ def test_customers_request_their_own_others_see_nothing_a_viewer_changes_nothing
         scope=scope_of(alice), delivery_id=mine.pk, by=CancelledBy.CUSTOMER, at=JAN_4
     )
     assert (fee.rule, fee.fee_percent) == ("DEL-2", 0)  # not scheduled yet: nothing kept
+
+
+def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(rates, alice, bob, smtp_server):
+    """The scenario of issue 12: a credits request and an hours request go through schedule, a free
+    reschedule (DEL-3), a charged one (DEL-2), then cancel and deliver; the balances, the fees, the
+    e-mails read from the SMTP server (French for the French site), and `ledger verify`."""
+    from unisupport.incidents.notify import send_pending
+    from unisupport.orders.models import Agreement
+
+    bob.email = "bob@vendor.test"
+    bob.save()
+    Agreement.objects.filter(code="CONTOSO-UNIFIED").update(csam=bob)
+    start_credits, start_hours = credits(), hours()
+    by_credits = services.request_delivery(
+        scope=scope_of(alice),
+        command=DeliveryRequest.parse(order=ORDER, site="FR", service="workshop", quantity=2),
+        at=JAN_4,
+        actor=alice,
+    )
+    by_hours = request(site="DE", service="enhanced-designated-engineering", quantity=4, pay="hours")
+    for delivery, first in ((by_credits, date(2027, 2, 1)), (by_hours, date(2027, 2, 2))):
+        services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=first, at=JAN_4)
+        services.reschedule_delivery(
+            scope=OPERATOR, delivery_id=delivery.pk, on=first + dt.timedelta(days=14), at=JAN_4
+        )
+        # Ten days before the new date: DEL-2's 50 %, taken from the same account.
+        services.reschedule_delivery(
+            scope=OPERATOR,
+            delivery_id=delivery.pk,
+            on=first + dt.timedelta(days=28),
+            at=dt.datetime.combine(first + dt.timedelta(days=4), dt.time(9), tzinfo=dt.UTC),
+        )
+    _, fee = services.cancel_delivery(
+        scope=scope_of(alice),
+        delivery_id=by_credits.pk,
+        by=CancelledBy.CUSTOMER,
+        at=dt.datetime(2027, 2, 20, 9, tzinfo=dt.UTC),
+        actor=alice,
+    )
+    assert (fee.rule, fee.fee_percent) == ("DEL-2", 50)  # 9 days before 1 March
+    services.deliver(scope=OPERATOR, delivery_id=by_hours.pk, at=dt.datetime(2027, 3, 2, 17, tzinfo=dt.UTC))
+    assert credits() == start_credits - 13 - 13  # the charged move, and half of the cancelled 25 (12.5 → 13)
+    assert hours() == start_hours - 4 - 2  # delivered: its 4 hours, and the charged move's 2
+    assert verify_ledger(scope=OPERATOR).violations == []
+
+    # 4 e-mails on the credits delivery to alice and bob, 4 on the hours one to bob (the CSAM) alone.
+    assert send_pending() == 12
+    mails = smtp_server.mailbox.messages
+    to_alice = sorted(m["Subject"] for m in mails if m["To"] == "alice@example.com")
+    assert to_alice == sorted(
+        [
+            f"Prestation D-{by_credits.pk} planifiée le 1 février 2027",
+            f"Prestation D-{by_credits.pk} déplacée au 15 février 2027",
+            f"Prestation D-{by_credits.pk} déplacée au 1 mars 2027",
+            f"Prestation D-{by_credits.pk} annulée",
+        ]
+    )
+    cancelled = next(m for m in mails if m["To"] == "alice@example.com" and "annulée" in m["Subject"])
+    assert "règle DEL-2" in cancelled.get_payload(decode=True).decode()

@@ -26,6 +26,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
 from unisupport.deliveries.models import Delivery, DeliveryEvent
+from unisupport.deliveries.notify import announce
 from unisupport.domain.catalog import Category, Service
 from unisupport.domain.deliveries import (
     CancelledBy,
@@ -198,7 +199,10 @@ def _pay(
 
 def _locked(scope: Scope, delivery_id: int) -> Delivery:
     found = (
-        Delivery.objects.select_for_update().select_related("order", "payment").filter(pk=delivery_id).first()
+        Delivery.objects.select_for_update(of=("self",))
+        .select_related("order", "payment")
+        .filter(pk=delivery_id)
+        .first()
     )
     if found is None or not scope.sees(found.organisation_id):
         raise NotFound(Message(gettext_noop("no delivery D-{id}"), id=delivery_id), field="delivery")
@@ -248,6 +252,7 @@ def schedule_delivery(
         hours=None if hours is None else str(hours),
         engineer=engineer.get_username() if engineer else None,
     )
+    announce(delivery, kind="scheduled", at=at)
     return delivery
 
 
@@ -277,6 +282,7 @@ def reschedule_delivery(
     )
     delivery.scheduled_on, delivery.reschedules = on, delivery.reschedules + 1
     delivery.save(update_fields=["scheduled_on", "reschedules"])
+    announce(delivery, kind="rescheduled", at=at, fee=fee)
     _record(
         delivery,
         kind="rescheduled",
@@ -324,6 +330,7 @@ def cancel_delivery(
     )
     delivery.state, delivery.cancelled_by, delivery.reason = DeliveryState.CANCELLED.value, by.value, reason
     delivery.save(update_fields=["state", "cancelled_by", "reason"])
+    announce(delivery, kind="cancelled", at=at, fee=fee)
     _record(
         delivery,
         kind="cancelled",
@@ -355,4 +362,5 @@ def deliver(*, scope: Scope, delivery_id: int, at: dt.datetime, actor: User | No
     delivery.state, delivery.delivered_at = DeliveryState.DELIVERED.value, at
     delivery.save(update_fields=["state", "delivered_at"])
     _record(delivery, kind="delivered", at=at, actor=actor, rule=delivery.payment.rule)
+    announce(delivery, kind="delivered", at=at)
     return delivery

@@ -210,7 +210,11 @@ class Notification(models.Model):
     a crash carries the same ID and a mail system can recognise it."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notifications")
+    # The outbox serves every part of the product: an incident's e-mails name it; others (a
+    # delivery's) name none, their subject says what they are about.
+    incident = models.ForeignKey(
+        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
     milestone = models.ForeignKey(
         Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )

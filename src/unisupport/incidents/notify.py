@@ -108,6 +108,28 @@ def queue_immediate(
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def queue_mail(
+    *, organisation_id: int, recipients: Iterable[str], subject: str, body: str, key: str, at: dt.datetime
+) -> list[Notification]:
+    """Return the e-mails queued in the outbox for ``recipients`` (each once per ``key``, however often asked).
+
+    For what is not an incident (a delivery scheduled, cancelled …): the worker sends them with the
+    rest, exactly once; call it inside the transaction of the change it tells about.
+    """
+    rows = [
+        Notification(
+            organisation_id=organisation_id,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            message_id=_message_id(f"{key}:{recipient}"),
+            created_at=at,
+        )
+        for recipient in dict.fromkeys(r for r in recipients if r)
+    ]
+    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
 def _compose(
     incident: Incident,
     *,
