@@ -50,3 +50,20 @@ def test_a_viewer_sees_the_list_but_cannot_request(vera, monday):
     refused = client.post("/deliveries/new/", FORM, follow=True).text
     assert not Delivery.objects.exists()
     assert "Only your support services administrator requests services." in refused
+
+
+def test_del4_the_vendor_schedules_then_delivers_from_the_page(alice, bob, monday):
+    signed_in(alice).post("/deliveries/new/", FORM)
+    delivery = Delivery.objects.get()
+    client = signed_in(bob)
+    page = client.get(f"/deliveries/{delivery.pk}/").text
+    assert "Vendor actions" in page
+    assert "Vendor actions" not in signed_in(alice).get(f"/deliveries/{delivery.pk}/").text
+    saturday = client.post(f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-06"}, follow=True).text
+    assert "SEV-7" in saturday
+    client.post(f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-08", "start": "09:30"})
+    delivery.refresh_from_db()
+    assert (delivery.state, str(delivery.scheduled_on), delivery.engineer) == ("scheduled", "2027-02-08", bob)
+    client.post(f"/deliveries/{delivery.pk}/deliver/")
+    delivery.refresh_from_db()
+    assert delivery.state == "delivered"

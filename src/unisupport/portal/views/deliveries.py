@@ -152,6 +152,7 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unit": UNIT_LABELS.get(found.unit, found.unit),
         "preview": cancellation_preview(found, at=clock.now()),
         "can_act": can_request_deliveries(scope) or can_schedule_deliveries(scope),
+        "vendor": can_schedule_deliveries(scope),
     }
     return render(request, "deliveries/detail.html", context)
 
@@ -171,6 +172,30 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 request,
                 _("Cancelled: %(percent)s %% kept (%(rule)s).")
                 % {"percent": fee.fee_percent, "rule": fee.rule},
+            )
+        elif action == "schedule":
+            on = dt.date.fromisoformat(request.POST.get("on", ""))
+            start = dt.time.fromisoformat(request.POST["start"]) if request.POST.get("start") else None
+            services.schedule_delivery(
+                scope=scope,
+                delivery_id=pk,
+                on=on,
+                start=start,
+                engineer=_user(request),
+                at=clock.now(),
+                actor=_user(request),
+            )
+            messages.success(request, _("Scheduled (DEL-4)."))
+        elif action == "deliver":
+            services.deliver(scope=scope, delivery_id=pk, at=clock.now(), actor=_user(request))
+            messages.success(request, _("Delivered."))
+        elif action == "vendor-cancel":
+            _done, fee = services.cancel_delivery(
+                scope=scope, delivery_id=pk, by=CancelledBy.VENDOR, reason=request.POST.get("reason", ""),
+                at=clock.now(), actor=_user(request),
+            )  # fmt: skip
+            messages.success(
+                request, _("Cancelled by the vendor: everything returned (%(rule)s).") % {"rule": fee.rule}
             )
         elif action == "reschedule":
             on = dt.date.fromisoformat(request.POST.get("on", ""))
