@@ -47,3 +47,27 @@ def test_a_delivery_moves_only_forward():
     ):
         with pytest.raises(InvalidInput):
             check_transition(current, target)
+
+
+def test_del4_del8_an_engineer_delivers_their_services_in_their_languages_once_at_a_time():
+    from datetime import time
+    from decimal import Decimal
+
+    from unisupport.domain.deliveries import Booking, booking, check_engineer
+
+    morning = booking(date(2027, 2, 1), start=time(9, 30), hours=Decimal(3), zone="Europe/Paris")
+    afternoon = booking(date(2027, 2, 1), start=time(13), hours=Decimal(2), zone="Europe/Paris")
+    late_morning = booking(date(2027, 2, 1), start=time(10), hours=Decimal(1), zone="Europe/Paris")
+    assert not morning.overlaps(afternoon)
+    assert morning.overlaps(late_morning)
+    assert Booking(date(2027, 2, 1)).overlaps(afternoon)  # a whole-day booking takes the day
+    fields = {"name": "bob", "skills": ["workshop"], "languages": ["fr", "en"], "language": "fr"}
+    check_engineer(**fields, service="workshop", wanted=afternoon, booked=[morning])
+    for change, rule in (
+        ({"service": "chalk-talk", "wanted": afternoon, "booked": []}, "DEL-4"),
+        ({"service": "workshop", "wanted": late_morning, "booked": [morning]}, "DEL-4"),
+        ({"service": "workshop", "wanted": afternoon, "booked": [], "language": "ja"}, "DEL-8"),
+    ):
+        with pytest.raises(RuleViolation) as refused:
+            check_engineer(**(fields | change))
+        assert (refused.value.rule, refused.value.field) == (rule, "engineer")

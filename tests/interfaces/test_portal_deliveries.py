@@ -61,7 +61,12 @@ def test_del4_the_vendor_schedules_then_delivers_from_the_page(alice, bob, monda
     assert "Vendor actions" not in signed_in(alice).get(f"/deliveries/{delivery.pk}/").text
     saturday = client.post(f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-06"}, follow=True).text
     assert "SEV-7" in saturday
-    client.post(f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-08", "start": "09:30"})
+    from unisupport.accounts.models import EngineerProfile
+
+    EngineerProfile.objects.create(user=bob, country="FR", services=["workshop"], languages=["fr", "en"])
+    client.post(
+        f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-08", "start": "09:30", "engineer": "bob"}
+    )
     delivery.refresh_from_db()
     assert (delivery.state, str(delivery.scheduled_on), delivery.engineer) == ("scheduled", "2027-02-08", bob)
     client.post(f"/deliveries/{delivery.pk}/deliver/")

@@ -239,3 +239,29 @@ def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(ra
     )
     cancelled = next(m for m in mails if m["To"] == "alice@example.com" and "annulée" in m["Subject"])
     assert "règle DEL-2" in cancelled.get_payload(decode=True).decode()
+
+
+def test_del4_scheduling_refuses_an_engineer_without_the_service_or_already_booked(rates, bob):
+    from unisupport.accounts.models import EngineerProfile
+
+    EngineerProfile.objects.create(user=bob, country="FR", services=["workshop"], languages=["fr", "en"])
+    first, second, third = request(), request(), request(quantity=1)
+    nine_thirty, ten = dt.time(9, 30), dt.time(10)
+    schedule = {"scope": OPERATOR, "on": date(2027, 2, 1), "at": JAN_4, "engineer": bob}
+    services.schedule_delivery(delivery_id=first.pk, start=nine_thirty, hours=3, **schedule)
+    with pytest.raises(RuleViolation) as booked:
+        services.schedule_delivery(delivery_id=second.pk, start=ten, hours=1, **schedule)
+    assert (booked.value.rule, booked.value.field) == ("DEL-4", "engineer")
+    services.schedule_delivery(delivery_id=second.pk, start=dt.time(13), hours=2, **schedule)
+    # Moving the first to a day bob is taken at 09:30 collides (the move keeps its 09:30 start).
+    fourth = request(quantity=1)
+    services.schedule_delivery(
+        delivery_id=fourth.pk, start=nine_thirty, hours=2, **(schedule | {"on": date(2027, 2, 2)})
+    )
+    with pytest.raises(RuleViolation) as moved:
+        services.reschedule_delivery(scope=OPERATOR, delivery_id=first.pk, on=date(2027, 2, 2), at=JAN_4)
+    assert moved.value.rule == "DEL-4"
+    EngineerProfile.objects.filter(user=bob).update(languages=["en"])
+    with pytest.raises(RuleViolation) as language:
+        services.schedule_delivery(delivery_id=third.pk, start=dt.time(15, 30), hours=1, **schedule)
+    assert language.value.rule == "DEL-8"

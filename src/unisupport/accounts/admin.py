@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from unisupport.accounts.models import ApiToken, Membership, Organisation
+from unisupport.accounts.models import ApiToken, EngineerProfile, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,3 +30,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_filter = ["revoked"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["user__username", "name", "prefix"]
+
+
+@admin.register(EngineerProfile)
+class EngineerProfileAdmin(admin.ModelAdmin):
+    """A vendor engineer's skills (services) and languages, which scheduling checks (DEL-4, DEL-8)."""
+
+    list_display = ["user", "country", "services", "languages"]
+    search_fields = ["user__username"]

@@ -75,3 +75,24 @@ class ApiToken(models.Model):
     def digest_of(secret: str) -> str:
         """Return the stored digest of a token secret."""
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class EngineerProfile(models.Model):
+    """What a vendor engineer delivers (catalog codes) and in which languages, from which site (DEL-4, DEL-8).
+
+    Scheduling a delivery with an engineer checks it: the service among their skills, the delivery's
+    language among theirs, and no other booking of theirs at that time. Their absences are the
+    closures of their site's calendar.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engineer")
+    country = models.CharField(_("site (country)"), max_length=2)
+    services = models.JSONField(_("services delivered (catalog codes)"), default=list)
+    languages = models.JSONField(_("languages (ISO 639-1)"), default=list)
+
+    class Meta:
+        verbose_name = _("engineer profile")
+        verbose_name_plural = _("engineer profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.country})"

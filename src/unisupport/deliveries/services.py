@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport import plainsql
+from unisupport.accounts.models import EngineerProfile
 from unisupport.accounts.permissions import (
     can_deliver,
     can_request_deliveries,
@@ -28,13 +29,16 @@ from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
 from unisupport.deliveries.models import Delivery, DeliveryEvent
 from unisupport.deliveries.notify import announce
+from unisupport.deliveries.selectors import site_zone
 from unisupport.domain.catalog import Category, Service
 from unisupport.domain.deliveries import (
     CancelledBy,
     DeliveryRequest,
     DeliveryState,
     Payment,
+    booking,
     check_delivery_day,
+    check_engineer,
     check_language,
     check_transition,
 )
@@ -224,6 +228,35 @@ def _day_allowed(delivery: Delivery, day: dt.date) -> dt.date:
     return check_delivery_day(day, term=facts.term, calendar=calendar)
 
 
+def _check_engineer(
+    delivery: Delivery, engineer: User, *, on: dt.date, start: dt.time | None, hours: Decimal | None
+) -> None:
+    """Refuse an engineer without the service or the language, or already booked then (DEL-4, DEL-8)."""
+    profile = EngineerProfile.objects.filter(user=engineer).first()
+    others = (
+        Delivery.objects.select_related("order")
+        .filter(
+            engineer=engineer,
+            state=DeliveryState.SCHEDULED.value,
+            scheduled_on__range=(on - dt.timedelta(days=1), on + dt.timedelta(days=1)),
+        )
+        .exclude(pk=delivery.pk)
+    )
+    check_engineer(
+        name=engineer.get_username(),
+        skills=profile.services if profile else (),
+        languages=profile.languages if profile else (),
+        service=delivery.service_id,
+        language=delivery.language,
+        wanted=booking(on, start=start, hours=hours, zone=site_zone(delivery)),
+        booked=[
+            booking(d.scheduled_on, start=d.start, hours=d.hours, zone=site_zone(d))
+            for d in others
+            if d.scheduled_on is not None
+        ],
+    )
+
+
 @transaction.atomic
 def schedule_delivery(
     *,
@@ -246,6 +279,8 @@ def schedule_delivery(
         )
     check_transition(DeliveryState(delivery.state), DeliveryState.SCHEDULED)
     delivery.scheduled_on = _day_allowed(delivery, on)
+    if engineer is not None:
+        _check_engineer(delivery, engineer, on=on, start=start, hours=hours)
     delivery.start, delivery.hours, delivery.engineer = start, hours, engineer
     delivery.state = DeliveryState.SCHEDULED.value
     delivery.save()
@@ -278,6 +313,8 @@ def reschedule_delivery(
         )
     previous = delivery.scheduled_on
     _day_allowed(delivery, on)
+    if delivery.engineer is not None:
+        _check_engineer(delivery, delivery.engineer, on=on, start=delivery.start, hours=delivery.hours)
     fee, _ = ledger.charge_payment_fee(
         scope=PAYMENT_DESK,
         entry=delivery.payment.uid,

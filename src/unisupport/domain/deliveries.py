@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from unisupport.domain.calendar import BusinessCalendar
 from unisupport.domain.errors import InvalidInput, RuleViolation
@@ -159,4 +160,62 @@ class DeliveryRequest:
             pay=parse_choice(Payment, pay, "pay"),
             on_site=bool(on_site),
             language=str(language).strip().lower() if language else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """When an engineer is taken: an instant range, or a whole local day when no start time was set."""
+
+    day: date
+    start: datetime | None = None  # aware
+    end: datetime | None = None
+
+    def overlaps(self, other: Booking) -> bool:
+        """Return whether the two bookings share a moment (a whole-day booking takes its whole day)."""
+        if self.start is None or other.start is None or self.end is None or other.end is None:
+            return self.day == other.day
+        return self.start < other.end and other.start < self.end
+
+
+def booking(day: date, *, start: time | None, hours: Decimal | None, zone: str) -> Booking:
+    """Return the booking of a delivery on the site's ``day`` from ``start`` (local) for ``hours``."""
+    if start is None:
+        return Booking(day)
+    begins = datetime.combine(day, start, tzinfo=ZoneInfo(zone))
+    return Booking(day, begins, begins + timedelta(hours=float(hours or 1)))
+
+
+def check_engineer(
+    *,
+    name: str,
+    skills: Iterable[str],
+    languages: Iterable[str],
+    service: str,
+    language: str,
+    wanted: Booking,
+    booked: Iterable[Booking],
+) -> None:
+    """Return None if the engineer ``name`` can deliver ``service`` in ``language`` then, else refuse:
+    without the service in their skills or with another booking at that time (DEL-4: scheduling
+    depends on resource availability), or without the delivery's language (DEL-8)."""
+    if service not in set(skills):
+        raise RuleViolation(
+            "DEL-4",
+            Message(gettext_noop("{engineer} does not deliver {service}"), engineer=name, service=service),
+            field="engineer",
+        )
+    if language not in {lang.lower() for lang in languages}:
+        raise RuleViolation(
+            "DEL-8",
+            Message(
+                gettext_noop("{engineer} does not deliver in {language}"), engineer=name, language=language
+            ),
+            field="engineer",
+        )
+    if any(wanted.overlaps(other) for other in booked):
+        raise RuleViolation(
+            "DEL-4",
+            Message(gettext_noop("{engineer} is already booked on {day}"), engineer=name, day=wanted.day),
+            field="engineer",
         )

@@ -176,12 +176,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "schedule":
             on = dt.date.fromisoformat(request.POST.get("on", ""))
             start = dt.time.fromisoformat(request.POST["start"]) if request.POST.get("start") else None
+            engineer = User.objects.filter(
+                username=request.POST.get("engineer", "").strip(), is_active=True
+            ).first()
+            if request.POST.get("engineer", "").strip() and engineer is None:
+                raise ValueError("engineer")
             services.schedule_delivery(
                 scope=scope,
                 delivery_id=pk,
                 on=on,
                 start=start,
-                engineer=_user(request),
+                engineer=engineer,
                 at=clock.now(),
                 actor=_user(request),
             )
@@ -208,8 +213,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             raise Http404("no such action")
-    except ValueError:
-        messages.error(request, _("on: expected a date (YYYY-MM-DD)"))
+    except ValueError as exc:
+        if str(exc) == "engineer":
+            messages.error(request, _("engineer: no active user of that name"))
+        else:
+            messages.error(request, _("on: expected a date (YYYY-MM-DD)"))
     except NotFound:
         raise Http404("no such delivery") from None
     except DomainError as exc:
