@@ -77,3 +77,24 @@ def test_del3_del2_reschedule_then_cancel_print_the_fee(rates):
     assert [e["kind"] for e in shown["timeline"]] == ["requested", "scheduled", "rescheduled", "cancelled"]
     balance = unisupport("ledger", "balance", "--order", "ESO-2026-001", "--site", "FR", "--json").json()
     assert {a["kind"]: a["reserved"] for a in balance["accounts"]}["credits"] == "0"
+
+
+def test_ord5_plan_proposes_deliveries_that_spend_what_would_expire(rates, bob, monkeypatch):
+    """ORD-5, DEL-1: with bob delivering workshops and chalk talks at FR, the plan for ESO-2026-001
+    spends the FR credits on his free business days; what nobody can deliver still expires."""
+    from unisupport.accounts.models import EngineerProfile
+
+    EngineerProfile.objects.create(
+        user=bob, country="FR", services=["workshop", "chalk-talk"], languages=["fr"]
+    )
+    run = unisupport("delivery", "plan", "--order", "ESO-2026-001", "--json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["deadline"] == "2027-05-01"
+    assert data["proposals"]
+    assert {p["site"] for p in data["proposals"]} == {"FR"}
+    assert {p["engineer"] for p in data["proposals"]} == {"bob"}
+    days = [p["on"] for p in data["proposals"]]
+    assert len(days) == len(set(days))  # one booking a day for bob
+    expiring = {(lot["site"], lot["unit"]) for lot in data["still_expiring"]}
+    assert ("DE", "credits") in expiring  # nobody delivers at the DE site

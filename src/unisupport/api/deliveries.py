@@ -21,6 +21,7 @@ from unisupport.api.errors import answered
 from unisupport.api.posting import IDEMPOTENCY, POSTED, posted
 from unisupport.api.schemas import ErrorOut
 from unisupport.deliveries import selectors, services
+from unisupport.deliveries.planner import plan_for
 from unisupport.deliveries.presenters import delivery_json, fee_json
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.errors import InvalidInput
@@ -84,6 +85,13 @@ def list_deliveries(request: HttpRequest, query: Query[ListQuery]) -> list[dict[
         scope_of(request.user), order=query.order, state=query.state, best_effort=query.best_effort
     ).select_related("payment", "engineer")
     return [delivery_json(d) for d in rows[: query.limit]]
+
+
+@router.get("/deliveries/plan", response={200: dict[str, Any], 404: ErrorOut})
+def plan(request: HttpRequest, order: str) -> Any:
+    """Return the planner's proposals for an order: deliveries that spend what it would forfeit at its
+    end (ORD-5) on engineers' free business days, and what would still expire (`delivery plan`)."""
+    return answered(lambda: plan_for(scope_of(request.user), order=order, at=clock.now()))
 
 
 @router.get("/deliveries/{delivery_id}", response={200: dict[str, Any], 404: ErrorOut})

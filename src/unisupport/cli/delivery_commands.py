@@ -217,6 +217,29 @@ def delivery_show(delivery_id: int, as_json: bool) -> None:
         click.echo(f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<12} {event.rule}")
 
 
+@delivery.command("plan")
+@click.option("--order", required=True)
+@json_option
+@handles_domain_errors
+def delivery_plan(order: str, as_json: bool) -> None:
+    """Propose deliveries that spend what the order would forfeit at its end (ORD-5), on engineers' free days."""
+    from unisupport import clock
+    from unisupport.deliveries.planner import plan_for
+
+    data = plan_for(OPERATOR, order=order, at=clock.now())
+    if as_json:
+        print_json(data)
+        return
+    flag = "  best effort (DEL-1)" if str(data["today"]) > str(data["deadline"]) else ""
+    click.echo(f"{data['order']}: requests in full until {data['deadline']}{flag}")
+    for p in data["proposals"]:  # type: ignore[attr-defined]
+        click.echo(
+            f"  {p['on']}  {p['site']}  {p['service']:<32} {p['cost']:>6} {p['unit']:<7} {p['engineer']}"
+        )
+    for lot in data["still_expiring"]:  # type: ignore[attr-defined]
+        click.echo(f"  still expiring on {lot['expires_on']}: {lot['amount']} {lot['unit']} at {lot['site']}")
+
+
 @delivery.command("list")
 @click.option("--order")
 @click.option("--state", type=click.Choice(["requested", "scheduled", "delivered", "cancelled"]))

@@ -1,0 +1,91 @@
+"""What the planner reads for an order, and its proposals (domain/planner.py decides)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from unisupport.accounts.models import EngineerProfile
+from unisupport.accounts.scope import Scope
+from unisupport.calendars.selectors import calendar_for_site
+from unisupport.deliveries.models import Delivery
+from unisupport.domain.deliveries import DeliveryState, is_business_day
+from unisupport.domain.errors import DomainError, NotFound
+from unisupport.domain.fees import request_deadline
+from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.planner import Engineer, Leftover, Price, plan
+from unisupport.domain.rates import rate_card_in_force
+from unisupport.ledger.models import LedgerAccount
+from unisupport.ledger.order_facts import order_facts
+from unisupport.ledger.selectors import rate_cards
+from unisupport.orders.policy import current_policy
+
+
+def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
+    """Return the planner's proposals for ``order`` at ``at``: what they spend, and what would still expire."""
+    facts = order_facts(number=order)
+    if not scope.sees(facts.order.organisation_id):
+        raise NotFound(Message(gettext_noop("no order {order!r}"), order=order), field="order")
+    local = facts.host if facts.host in facts.sites else min(facts.sites)
+    today = facts.local_date(local, at)
+    accounts = LedgerAccount.objects.filter(order=facts.order, kind__in=["credits", "hours"], balance__gt=0)
+    # ORD-5: what is left of credits and hour blocks is forfeited after the term's last day.
+    leftovers = [
+        Leftover(
+            a.site,
+            "credits" if a.kind == "credits" else "hours",
+            a.balance,
+            facts.term.end,
+            a.service or None,
+        )
+        for a in accounts
+    ]
+    prices = []
+    for site in sorted({lot.site for lot in leftovers if lot.unit == "credits"}):
+        try:
+            card = rate_card_in_force(rate_cards(site=site), site=site, on=today)
+        except DomainError:
+            continue  # no card in force at that site: its credits cannot be priced, so still expire
+        prices += [Price(site, service, credits) for service, credits in card.credits.items()]
+    taken: dict[int, set[dt.date]] = {}
+    for user_id, day in Delivery.objects.filter(
+        state=DeliveryState.SCHEDULED.value, engineer__isnull=False, scheduled_on__gt=today
+    ).values_list("engineer_id", "scheduled_on"):
+        if day is not None:
+            taken.setdefault(user_id, set()).add(day)
+    engineers = [
+        Engineer(p.user.get_username(), p.country, frozenset(p.services), set(taken.get(p.user_id, set())))
+        for p in EngineerProfile.objects.select_related("user").order_by("user__username")
+    ]
+
+    @cache
+    def open_day(site: str, day: dt.date) -> bool:
+        timezone = facts.sites[site].timezone if site in facts.sites else None
+        return is_business_day(day, calendar_for_site(country=site, timezone=timezone or None))
+
+    deadline = request_deadline(facts.term.end, lead_days=current_policy().request_lead_days)
+    proposals, left = plan(
+        leftovers=leftovers,
+        prices=prices,
+        engineers=engineers,
+        today=today,
+        deadline=deadline,
+        is_business_day=open_day,
+    )
+    return {
+        "order": facts.number,
+        "today": today.isoformat(),
+        "deadline": deadline.isoformat(),
+        "proposals": [p.as_dict() for p in proposals],
+        "still_expiring": [
+            {
+                "site": lot.site,
+                "unit": lot.unit,
+                "service": lot.service,
+                "amount": str(lot.amount.normalize()),
+                "expires_on": lot.expires_on.isoformat(),
+            }
+            for lot in left
+        ],
+        "rules": ["ORD-5", "DEL-1"],
+    }
