@@ -72,3 +72,12 @@ def test_del4_the_vendor_schedules_then_delivers_from_the_page(alice, bob, monda
     client.post(f"/deliveries/{delivery.pk}/deliver/")
     delivery.refresh_from_db()
     assert delivery.state == "delivered"
+
+
+def test_ord5_the_consumption_page_proposes_what_to_use_before_it_expires(alice, bob, monday):
+    from unisupport.accounts.models import EngineerProfile
+
+    EngineerProfile.objects.create(user=bob, country="FR", services=["workshop"], languages=["fr"])
+    page = signed_in(alice, "fr").get("/orders/ESO-2026-001/consumption/", {"site": "FR"}).text
+    assert "À utiliser avant expiration" in page
+    assert "<code>workshop</code>" in page

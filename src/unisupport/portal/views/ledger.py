@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
+from unisupport.deliveries.planner import plan_for
 from unisupport.ledger.models import AccountKind
 from unisupport.ledger.presenters import statement_csv
 from unisupport.ledger.selectors import StatementFilter, statement
@@ -63,6 +64,12 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
         return response
     context = consumption_of(scope, order=found, site=site, at=clock.now(), filters=filters)
+    proposal = plan_for(scope, order=found.number, at=clock.now())  # "use it before it expires" (ORD-5)
+    site_plan = {
+        "proposals": [p for p in proposal["proposals"] if p["site"] == site][:10],  # type: ignore[attr-defined]
+        "still_expiring": [lot for lot in proposal["still_expiring"] if lot["site"] == site],  # type: ignore[attr-defined]
+        "deadline": proposal["deadline"],
+    }
     query = request.GET.copy()
     query["format"] = "csv"
     query["site"] = site
@@ -74,6 +81,7 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
             "filters": filters,
             "kinds": AccountKind.choices,
             "csv_query": query.urlencode(),
+            "plan": site_plan,
             **context,
         },
     )
