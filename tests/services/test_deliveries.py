@@ -265,3 +265,37 @@ def test_del4_scheduling_refuses_an_engineer_without_the_service_or_already_book
     with pytest.raises(RuleViolation) as language:
         services.schedule_delivery(delivery_id=third.pk, start=dt.time(15, 30), hours=1, **schedule)
     assert language.value.rule == "DEL-8"
+
+
+def test_del2_del1_reminders_go_once_before_the_last_free_day_and_75_days_before_the_end(rates, alice, bob):
+    """DEL-2: a delivery on Monday 15 February is free to cancel until Monday 1 February; its reminder
+    goes three business days before (Wednesday 27 January), once. DEL-1/ORD-5: 75 days before the
+    order's end (2027-06-30), the CSAM and the customer's administrator hear what is unspent."""
+    from unisupport.deliveries.worker import remind_due
+    from unisupport.incidents.models import Notification
+    from unisupport.orders.models import Agreement
+
+    bob.email = "bob@vendor.test"
+    bob.save()
+    Agreement.objects.filter(code="CONTOSO-UNIFIED").update(csam=bob)
+    delivery = services.request_delivery(
+        scope=scope_of(alice),
+        command=DeliveryRequest.parse(order=ORDER, site="FR", service="workshop", quantity=1),
+        at=JAN_4,
+        actor=alice,
+    )
+    services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=date(2027, 2, 15), at=JAN_4)
+    Notification.objects.all().delete()  # the scheduling e-mails: not what this test counts
+    assert remind_due(now=dt.datetime(2027, 1, 26, 9, tzinfo=dt.UTC)) == 0
+    assert remind_due(now=dt.datetime(2027, 1, 27, 9, tzinfo=dt.UTC)) == 2  # alice and bob
+    assert remind_due(now=dt.datetime(2027, 1, 28, 9, tzinfo=dt.UTC)) == 0  # exactly once
+    subjects = set(Notification.objects.values_list("subject", flat=True))
+    assert subjects == {
+        f"Prestation D-{delivery.pk} : annulation ou déplacement sans frais jusqu'au 2027-02-01"
+    }
+    assert remind_due(now=dt.datetime(2027, 4, 15, 9, tzinfo=dt.UTC)) == 0  # 76 days before the end
+    # Contoso's two orders end on 2027-06-30, both with entitlements left: two e-mails to each.
+    assert remind_due(now=dt.datetime(2027, 4, 20, 9, tzinfo=dt.UTC)) == 4
+    assert remind_due(now=dt.datetime(2027, 4, 21, 9, tzinfo=dt.UTC)) == 0
+    unspent = Notification.objects.get(recipient="alice@example.com", subject__startswith=f"{ORDER}: unspent")
+    assert "until 2027-05-01 (DEL-1)" in unspent.body

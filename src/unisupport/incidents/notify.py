@@ -127,7 +127,16 @@ def queue_mail(
         )
         for recipient in dict.fromkeys(r for r in recipients if r)
     ]
-    return Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    # Already queued (an earlier pass, the same key): not again. A race between two workers is
+    # settled by the unique Message-ID (the conflict is ignored).
+    queued = set(
+        Notification.objects.filter(message_id__in=[r.message_id for r in rows]).values_list(
+            "message_id", flat=True
+        )
+    )
+    fresh = [r for r in rows if r.message_id not in queued]
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    return fresh
 
 
 def _compose(
