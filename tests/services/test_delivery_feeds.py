@@ -127,7 +127,8 @@ def test_del4_an_organisations_feed_shows_its_dated_deliveries_in_utc_across_dst
     assert (day.decoded("DTSTART"), day.decoded("DTEND")) == (date(2027, 4, 6), date(2027, 4, 7))
     assert str(second["STATUS"]) == "CONFIRMED"
     assert str(shown[uid(dropped.pk)]["STATUS"]) == "CANCELLED"
-    assert ORDER in str(second["SUMMARY"]) and ORDER in str(second["DESCRIPTION"])
+    assert ORDER in str(second["SUMMARY"])
+    assert ORDER in str(second["DESCRIPTION"])
 
 
 def test_a_reschedule_raises_the_sequence_so_calendars_move_the_event(rates, alice):

@@ -66,7 +66,9 @@ def create_feed_token(
         raise InvalidInput("organisation", ONE_OWNER)
     if organisation_id is not None:
         if not Organisation.objects.filter(pk=organisation_id).exists() or not scope.sees(organisation_id):
-            raise NotFound(Message(gettext_noop("no organisation {id}"), id=organisation_id), field="organisation")
+            raise NotFound(
+                Message(gettext_noop("no organisation {id}"), id=organisation_id), field="organisation"
+            )
         require(scope, lambda s: can_keep_organisation_feed(s, organisation_id), FEED_REFUSAL)
     else:
         assert engineer is not None
@@ -99,7 +101,7 @@ def revoke_feed_token(*, scope: Scope, token_id: int, at: dt.datetime) -> FeedTo
             owner = token.organisation_id
             require(scope, lambda s: can_keep_organisation_feed(s, owner), FEED_REFUSAL)
         else:
-            engineer_id = token.engineer_id
+            engineer_id = token.engineer_id or 0  # never 0: a feed has one owner (feed_token_one_owner)
             require(scope, lambda s: can_keep_engineer_feed(s, engineer_id), FEED_REFUSAL)
         if token.revoked_at is None:
             token.revoked_at = at

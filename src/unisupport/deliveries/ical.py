@@ -26,12 +26,13 @@ SUMMARY = gettext_noop("{service} — order {order}")
 LINES = {
     "order": gettext_noop("Order: {value}"),
     "site": gettext_noop("Delivering site: {value}"),
-    "mode": gettext_noop("Delivered: {value}"),
+    "mode": gettext_noop("Mode: {value}"),
     "engineer": gettext_noop("Engineer: {value}"),
     "cost": gettext_noop("Cost: {value}"),
     "state": gettext_noop("State: {value}"),
 }
-ON_SITE, REMOTE = gettext_noop("on site"), gettext_noop("remotely")
+ON_SITE, REMOTE = gettext_noop("on site"), gettext_noop("remote")
+UNITS = {"credits": gettext_noop("credits"), "hours": gettext_noop("hours")}
 BEST_EFFORT = gettext_noop("Best effort (DEL-1): requested less than 60 days before the order's end.")
 
 
@@ -97,7 +98,7 @@ def _description(delivery: Delivery) -> str:
         "engineer": delivery.engineer.get_full_name() or delivery.engineer.get_username()
         if delivery.engineer
         else None,
-        "cost": f"{_amount(delivery.cost)} {delivery.unit}",
+        "cost": f"{_amount(delivery.cost)} {gettext(UNITS[delivery.unit]) if delivery.unit in UNITS else delivery.unit}",
         "state": delivery.get_state_display(),
     }
     lines = [gettext(LINES[key]).format(value=value) for key, value in values.items() if value]

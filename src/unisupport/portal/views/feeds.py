@@ -17,9 +17,7 @@ def delivery_feed(request: HttpRequest) -> HttpResponse:
     if token is None:
         raise Http404
     now = clock.now()
-    body = delivery_calendar(
-        feed_deliveries(token, now=now), host=request.get_host().split(":")[0], now=now
-    )
+    body = delivery_calendar(feed_deliveries(token, now=now), host=request.get_host().split(":")[0], now=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="deliveries.ics"'
     # The secret is in the address: no shared cache keeps the answer, and no page leaks it onward.
