@@ -152,3 +152,11 @@ def test_charlies_feed_never_shows_contosos_deliveries(rates, charlie):
     fabrikam = Organisation.objects.get(name="Fabrikam Inc.").pk
     token = feeds.create_feed_token(scope=scope_of(charlie), organisation_id=fabrikam, at=JAN_4).token
     assert events(token) == {}
+
+
+def test_an_engineers_feed_stops_when_their_account_is_closed(erin):
+    issued = feeds.create_feed_token(scope=scope_of(erin), engineer=erin, at=JAN_4)
+    assert feeds.feed_for(issued.secret) == issued.token
+    erin.is_active = False
+    erin.save()
+    assert feeds.feed_for(issued.secret) is None

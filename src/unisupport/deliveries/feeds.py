@@ -101,7 +101,8 @@ def revoke_feed_token(*, scope: Scope, token_id: int, at: dt.datetime) -> FeedTo
             owner = token.organisation_id
             require(scope, lambda s: can_keep_organisation_feed(s, owner), FEED_REFUSAL)
         else:
-            engineer_id = token.engineer_id or 0  # never 0: a feed has one owner (feed_token_one_owner)
+            engineer_id = token.engineer_id
+            assert engineer_id is not None  # a feed has one owner (feed_token_one_owner)
             require(scope, lambda s: can_keep_engineer_feed(s, engineer_id), FEED_REFUSAL)
         if token.revoked_at is None:
             token.revoked_at = at
@@ -110,10 +111,15 @@ def revoke_feed_token(*, scope: Scope, token_id: int, at: dt.datetime) -> FeedTo
 
 
 def feed_for(secret: str) -> FeedToken | None:
-    """Return the live feed token whose secret is ``secret``, or None (unknown or revoked alike)."""
+    """Return the live feed token whose secret is ``secret``, or None (unknown or revoked alike, or the
+    feed of an engineer whose account is closed: their calendar stops with their access)."""
     if not secret:
         return None
-    return FeedToken.objects.filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True).first()
+    return (
+        FeedToken.objects.filter(digest=ApiToken.digest_of(secret), revoked_at__isnull=True)
+        .exclude(engineer__is_active=False)
+        .first()
+    )
 
 
 def feed_deliveries(token: FeedToken, *, now: dt.datetime) -> list[tuple[Delivery, ZoneInfo]]:
