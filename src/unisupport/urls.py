@@ -5,12 +5,14 @@ from django.urls import include, path
 
 from unisupport.api.urls import api
 from unisupport.portal import urls as portal
+from unisupport.portal.views.feeds import delivery_feed
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("incidents/", include((portal.incident_urlpatterns, "incidents"))),
+    path("deliveries.ics", delivery_feed, name="delivery-feed"),
     path("deliveries/", include((portal.delivery_urlpatterns, "deliveries"))),
     path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include("unisupport.portal.urls")),

@@ -116,3 +116,17 @@ def require(
     """Return None if ``allowed(scope)``, else raise Forbidden with ``refusal`` (the services' one check)."""
     if not allowed(scope):
         raise Forbidden(refusal, field=field)
+
+
+# iCalendar feeds of deliveries: the customer's administrator keeps their own organisation's, the
+# vendor's schedulers any; an engineer keeps the feed of the deliveries they deliver.
+def can_keep_organisation_feed(scope: Scope, organisation_id: int) -> bool:
+    """Return whether ``scope`` may create or revoke the delivery feed of ``organisation_id``."""
+    if scope.has(*DELIVERY_SCHEDULERS):
+        return True
+    return scope.has(Role.CUSTOMER_ADMIN) and organisation_id in scope.organisation_ids
+
+
+def can_keep_engineer_feed(scope: Scope, engineer_id: int) -> bool:
+    """Return whether ``scope`` may create or revoke the delivery feed of engineer ``engineer_id``."""
+    return scope.has(*DELIVERY_SCHEDULERS) or (scope.is_vendor and scope.user_id == engineer_id)

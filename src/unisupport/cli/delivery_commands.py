@@ -262,3 +262,73 @@ def delivery_list(order: str | None, state: str | None, best_effort: bool, as_js
         return
     for row in rows:
         _print(row, False)
+
+
+# iCalendar feeds (RFC 5545) of scheduled deliveries: an organisation's, or an engineer's.
+
+
+@delivery.group("feed")
+def delivery_feed() -> None:
+    """Calendar feeds of scheduled deliveries (/deliveries.ics?token=…): create one, revoke one."""
+
+
+def _feed_json(token: Any, path: str | None = None) -> dict[str, Any]:
+    from unisupport.deliveries.presenters import iso
+
+    data: dict[str, Any] = {
+        "id": token.pk,
+        "organisation": token.organisation.name if token.organisation_id else None,
+        "engineer": token.engineer.get_username() if token.engineer_id else None,
+        "created_at": iso(token.created_at),
+        "revoked_at": iso(token.revoked_at),
+    }
+    if path is not None:
+        data["path"] = path  # the secret, shown this once
+    return data
+
+
+@delivery_feed.command("create")
+@click.option("--organisation", help="The customer organisation's name: its scheduled deliveries.")
+@click.option("--engineer", help="An engineer's username: the deliveries they deliver.")
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_feed_create(organisation: str | None, engineer: str | None, as_json: bool) -> None:
+    """Create a feed and print its address once (the secret is stored only as a digest)."""
+    from unisupport import clock
+    from unisupport.accounts.models import Organisation
+    from unisupport.deliveries.feeds import create_feed_token
+
+    if (organisation is None) == (engineer is None):
+        raise InvalidInput("--organisation", "give --organisation NAME or --engineer USERNAME")
+    organisation_id = None
+    if organisation is not None:
+        found = Organisation.objects.filter(name=organisation).first()
+        if found is None:
+            raise InvalidInput("--organisation", f"no organisation {organisation!r}")
+        organisation_id = found.pk
+    issued = create_feed_token(
+        scope=OPERATOR, organisation_id=organisation_id, engineer=_user(engineer), at=clock.now()
+    )
+    data = _feed_json(issued.token, issued.path)
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"F-{data['id']} {data['organisation'] or data['engineer']}: {issued.path}")
+    click.echo("  shown once: subscribe to it with the portal's host in front of it.")
+
+
+@delivery_feed.command("revoke")
+@click.argument("token_id", type=int)
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_feed_revoke(token_id: int, as_json: bool) -> None:
+    """Revoke a feed: its address answers 404 from now on."""
+    from unisupport import clock
+    from unisupport.deliveries.feeds import revoke_feed_token
+
+    token = revoke_feed_token(scope=OPERATOR, token_id=token_id, at=clock.now())
+    data = _feed_json(token)
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"F-{data['id']} revoked at {data['revoked_at']}")

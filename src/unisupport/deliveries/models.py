@@ -89,3 +89,37 @@ class DeliveryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class FeedToken(models.Model):
+    """The secret address of an iCalendar feed: an organisation's scheduled deliveries, or those an
+    engineer delivers. Only the secret's SHA-256 is stored (as for API tokens); it is shown once."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            # A feed is an organisation's or an engineer's, never both nor neither.
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False, engineer__isnull=True)
+                | models.Q(organisation__isnull=True, engineer__isnull=False),
+                name="feed_token_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"F-{self.pk} {self.prefix}…"
