@@ -39,6 +39,10 @@ def engineer(demo_orders):
     )
     person.first_name, person.last_name = "Erin, Jr.;", "O\\Brien"
     person.save()
+    from unisupport.accounts.models import EngineerProfile
+
+    # DEL-4, DEL-8: scheduling checks what she delivers, and in which languages.
+    EngineerProfile.objects.create(user=person, country="FR", services=["workshop"], languages=["fr", "en"])
     return person
 
 

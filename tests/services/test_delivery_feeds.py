@@ -33,7 +33,14 @@ JAN_4 = dt.datetime(2027, 1, 4, 10, 0, tzinfo=dt.UTC)
 @pytest.fixture
 def erin(demo_orders):
     """Return erin, a vendor support engineer who delivers."""
-    return create_person(username="erin", password="x" * 20, roles=[Role.SUPPORT_ENGINEER], organisation=None)
+    from unisupport.accounts.models import EngineerProfile
+
+    person = create_person(
+        username="erin", password="x" * 20, roles=[Role.SUPPORT_ENGINEER], organisation=None
+    )
+    # DEL-4, DEL-8: scheduling checks what she delivers, and in which languages.
+    EngineerProfile.objects.create(user=person, country="FR", services=["workshop"], languages=["fr", "en"])
+    return person
 
 
 def contoso() -> int:
