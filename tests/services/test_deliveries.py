@@ -300,3 +300,14 @@ def test_del2_del1_reminders_go_once_before_the_last_free_day_and_75_days_before
     assert remind_due(now=dt.datetime(2027, 4, 21, 9, tzinfo=dt.UTC)) == 0
     unspent = Notification.objects.get(recipient="alice@example.com", subject__startswith=f"{ORDER}: unspent")
     assert "until 2027-05-01 (DEL-1)" in unspent.body
+
+
+def test_del5_an_on_site_delivery_not_prepaid_bills_its_travel(rates):
+    """DEL-5: remote by default; on site, reasonable travel and living expenses are billed on top, recorded."""
+    from unisupport.deliveries.presenters import delivery_json
+
+    remote, on_site = request(), request(on_site=True)
+    assert (remote.travel_and_expenses, on_site.travel_and_expenses) == (False, True)
+    assert on_site.timeline.get().data["travel_and_expenses"] == "billed at cost (DEL-5)"
+    assert "DEL-5" in delivery_json(on_site)["rules"]
+    assert "DEL-5" not in delivery_json(remote)["rules"]

@@ -40,6 +40,8 @@ class Delivery(models.Model):
     payment = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="delivery")
     language = models.CharField(_("language"), max_length=8, default="en")
     on_site = models.BooleanField(_("on site"), default=False)
+    # DEL-5: on site without being prepaid, reasonable travel and living expenses are billed on top.
+    travel_and_expenses = models.BooleanField(_("travel and expenses billed (DEL-5)"), default=False)
     best_effort = models.BooleanField(_("best effort (DEL-1)"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=STATES, default=DeliveryState.REQUESTED.value)
     requested_at = models.DateTimeField(_("requested at"))

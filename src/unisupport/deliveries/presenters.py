@@ -23,7 +23,7 @@ def _text(value: Decimal | None) -> str | None:
 
 def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, object]:
     """Return a delivery: what, where, how paid, its state and date; its timeline when asked."""
-    rules = ["DEL-1"] if delivery.best_effort else []
+    rules = (["DEL-1"] if delivery.best_effort else []) + (["DEL-5"] if delivery.travel_and_expenses else [])
     data: dict[str, object] = {
         "id": delivery.pk,
         "order": delivery.order.number,
@@ -37,6 +37,7 @@ def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, ob
         "payment": delivery.payment.uid,
         "language": delivery.language,
         "on_site": delivery.on_site,
+        "travel_and_expenses": delivery.travel_and_expenses,
         "best_effort": delivery.best_effort,
         "requested_at": iso(delivery.requested_at),
         "on": delivery.scheduled_on.isoformat() if delivery.scheduled_on else None,

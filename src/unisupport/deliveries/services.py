@@ -36,6 +36,7 @@ from unisupport.domain.deliveries import (
     DeliveryRequest,
     DeliveryState,
     Payment,
+    bills_travel,
     booking,
     check_delivery_day,
     check_engineer,
@@ -154,6 +155,8 @@ def request_delivery(
         unit=UNITS[command.pay],
         language=language,
         on_site=command.on_site,
+        # No catalog service is sold as on-site yet: an on-site delivery bills its travel (DEL-5).
+        travel_and_expenses=bills_travel(on_site=command.on_site, prepaid_on_site=False),
         best_effort=best_effort,
         requested_at=at,
         requested_by=actor,
@@ -174,6 +177,7 @@ def request_delivery(
         best_effort=best_effort,
         language=language,
         on_site=command.on_site,
+        travel_and_expenses="billed at cost (DEL-5)" if delivery.travel_and_expenses else None,
     )
     return delivery
 

@@ -219,3 +219,9 @@ def check_engineer(
             Message(gettext_noop("{engineer} is already booked on {day}"), engineer=name, day=wanted.day),
             field="engineer",
         )
+
+
+def bills_travel(*, on_site: bool, prepaid_on_site: bool) -> bool:
+    """Return whether a delivery bills travel and living expenses on top (DEL-5): delivered on site
+    without being sold (or prepaid) as on-site. Remote is the default and bills nothing."""
+    return on_site and not prepaid_on_site
