@@ -81,3 +81,7 @@ def test_ord5_the_consumption_page_proposes_what_to_use_before_it_expires(alice,
     page = signed_in(alice, "fr").get("/orders/ESO-2026-001/consumption/", {"site": "FR"}).text
     assert "À utiliser avant expiration" in page
     assert "<code>workshop</code>" in page
+    # One click on a proposal requests it (the customer's administrator; the vendor then schedules).
+    made = signed_in(alice).post("/deliveries/new/", FORM | {"quantity": "1"})
+    assert made.status_code == 302
+    assert 'action="/deliveries/new/"' in page

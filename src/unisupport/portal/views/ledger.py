@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_request_deliveries
 from unisupport.accounts.scope import scope_of
 from unisupport.deliveries.planner import plan_for
 from unisupport.ledger.models import AccountKind
@@ -69,6 +70,7 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
         "proposals": [p for p in proposal["proposals"] if p["site"] == site][:10],  # type: ignore[attr-defined]
         "still_expiring": [lot for lot in proposal["still_expiring"] if lot["site"] == site],  # type: ignore[attr-defined]
         "deadline": proposal["deadline"],
+        "can_request": can_request_deliveries(scope),
     }
     query = request.GET.copy()
     query["format"] = "csv"
