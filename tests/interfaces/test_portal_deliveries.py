@@ -85,3 +85,20 @@ def test_ord5_the_consumption_page_proposes_what_to_use_before_it_expires(alice,
     made = signed_in(alice).post("/deliveries/new/", FORM | {"quantity": "1"})
     assert made.status_code == 302
     assert 'action="/deliveries/new/"' in page
+
+
+def test_del4_the_vendors_board_shows_requests_waiting_and_the_week_of_bookings(alice, bob, vera, monday):
+    from unisupport.accounts.models import EngineerProfile
+
+    EngineerProfile.objects.create(user=bob, country="FR", services=["workshop"], languages=["fr"])
+    client = signed_in(alice)
+    client.post("/deliveries/new/", FORM)
+    client.post("/deliveries/new/", FORM | {"quantity": "1"})
+    waiting, booked = Delivery.objects.order_by("pk")
+    signed_in(bob).post(
+        f"/deliveries/{booked.pk}/schedule/", {"on": "2027-01-06", "start": "10:00", "engineer": "bob"}
+    )
+    board = signed_in(bob).get("/deliveries/week/", {"start": "2027-01-04"}).text
+    assert f"D-{waiting.pk}</a> workshop" in board  # waiting
+    assert f"D-{booked.pk}</a> 10:00" in board  # Wednesday, bob's row
+    assert signed_in(vera).get("/deliveries/week/").status_code == 404

@@ -37,6 +37,7 @@ ledger_urlpatterns = [
 delivery_urlpatterns = [
     path("", deliveries.delivery_list, name="list"),
     path("new/", deliveries.request_delivery, name="new"),
+    path("week/", deliveries.week, name="week"),
     path("<int:pk>/", deliveries.delivery_detail, name="detail"),
     path("<int:pk>/<slug:action>/", deliveries.act, name="act"),
 ]

@@ -24,6 +24,7 @@ from unisupport.accounts.permissions import can_request_deliveries, can_schedule
 from unisupport.accounts.scope import scope_of
 from unisupport.catalog.selectors import services_in
 from unisupport.deliveries import services
+from unisupport.deliveries.models import Delivery
 from unisupport.deliveries.selectors import cancellation_preview, deliveries_for, delivery_for, site_zone
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.errors import DomainError, NotFound
@@ -223,3 +224,39 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, cited(exc))
     return redirect("deliveries:detail", pk=pk)
+
+
+@login_required
+def week(request: HttpRequest) -> HttpResponse:
+    """Return the vendor's board: the requests waiting (best-effort ones marked), and a week of the
+    engineers' bookings (?start=YYYY-MM-DD, a Monday by default)."""
+    scope = scope_of(request.user)
+    if not can_schedule_deliveries(scope):
+        raise Http404("the scheduling board is the vendor's")
+    today = clock.now().date()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = today - dt.timedelta(days=today.weekday())
+    days = [start + dt.timedelta(days=n) for n in range(7)]
+    booked = (
+        deliveries_for(scope, state="scheduled")
+        .filter(scheduled_on__range=(days[0], days[-1]), engineer__isnull=False)
+        .select_related("engineer")
+    )
+    grid: dict[str, dict[dt.date, list[Delivery]]] = {}
+    for d in booked:
+        assert d.engineer is not None
+        assert d.scheduled_on is not None
+        grid.setdefault(d.engineer.get_username(), {}).setdefault(d.scheduled_on, []).append(d)
+    context = {
+        "waiting": list(deliveries_for(scope, state="requested")[:50]),
+        "days": days,
+        "rows": [
+            {"engineer": name, "cells": [cells.get(day, []) for day in days]}
+            for name, cells in sorted(grid.items())
+        ],
+        "previous": (start - dt.timedelta(days=7)).isoformat(),
+        "next": (start + dt.timedelta(days=7)).isoformat(),
+    }
+    return render(request, "deliveries/week.html", context)
