@@ -311,3 +311,33 @@ def test_del5_an_on_site_delivery_not_prepaid_bills_its_travel(rates):
     assert on_site.timeline.get().data["travel_and_expenses"] == "billed at cost (DEL-5)"
     assert "DEL-5" in delivery_json(on_site)["rules"]
     assert "DEL-5" not in delivery_json(remote)["rules"]
+
+
+def test_del2_crd4_the_audit_checks_each_delivery_against_the_entries_that_pay_for_it(rates):
+    """DEL-2, CRD-4: a payment is a debit of the cost; a refund only for a cancelled delivery, once,
+    as its timeline recorded it. A doctored timeline is reported, naming the delivery."""
+    from unisupport.deliveries.models import DeliveryEvent
+    from unisupport.deliveries.selectors import verify_deliveries
+
+    kept, cancelled = request(), request()
+    services.cancel_delivery(scope=OPERATOR, delivery_id=cancelled.pk, by=CancelledBy.VENDOR, at=JAN_4)
+    assert verify_deliveries(OPERATOR) == []
+    event = DeliveryEvent.objects.get(delivery=cancelled, kind="cancelled")
+    DeliveryEvent.objects.filter(pk=event.pk).update(data=event.data | {"refund": "3"})
+    assert verify_deliveries(OPERATOR) == [
+        {
+            "delivery": cancelled.pk,
+            "rule": "DEL-2",
+            "message": "its timeline says 3 was refunded; the ledger holds 25.00",
+        }
+    ]
+    assert kept.state == "requested"
+    with pytest.raises(Forbidden):
+        verify_deliveries(scope_of_customer())
+
+
+def scope_of_customer():
+    from unisupport.accounts.roles import Role
+    from unisupport.accounts.scope import Scope
+
+    return Scope(None, frozenset({1}), frozenset({Role.CUSTOMER_ADMIN}))

@@ -19,7 +19,7 @@ from unisupport.accounts.scope import Scope, scope_of
 from unisupport.api.errors import answered, no_order
 from unisupport.api.posting import IDEMPOTENCY, POSTED, posted
 from unisupport.api.schemas import ErrorOut
-from unisupport.deliveries.selectors import reserved_by_account
+from unisupport.deliveries.selectors import reserved_by_account, verify_deliveries
 from unisupport.domain.errors import DomainError
 from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.ledger import presenters, selectors, services
@@ -307,6 +307,9 @@ def verify(request: HttpRequest) -> Status:
     """Return the audit of the whole ledger (`ledger verify --json`); `ok` is false on any violation."""
 
     def compute() -> Status:
-        return Status(200, selectors.verify_ledger(scope=scope_of(request.user)).as_dict())
+        scope = scope_of(request.user)
+        data = selectors.verify_ledger(scope=scope).as_dict()
+        deliveries = verify_deliveries(scope)  # the reservations that pay for deliveries (DEL-2)
+        return Status(200, data | {"ok": data["ok"] and not deliveries, "deliveries": deliveries})
 
     return answered(compute)

@@ -139,18 +139,23 @@ def ledger_expire(on: dt.date | None, actor: str | None, as_json: bool) -> None:
 @handles_domain_errors
 def ledger_verify(as_json: bool) -> None:
     """Check every invariant over the whole database; exit 1 on any violation."""
+    from unisupport.deliveries.selectors import verify_deliveries
     from unisupport.ledger.selectors import verify_ledger
 
     audit = verify_ledger(scope=OPERATOR)
+    deliveries = verify_deliveries(OPERATOR)  # the reservations that pay for deliveries (DEL-2)
     if as_json:
-        print_json(audit.as_dict())
+        data = audit.as_dict()
+        print_json(data | {"ok": data["ok"] and not deliveries, "deliveries": deliveries})
     else:
         click.echo(
             f"{audit.accounts} accounts, {audit.entries} entries: {len(audit.violations)} violation(s)."
         )
         for v in audit.violations:
             click.echo(f"  {v.rule}: {v.account.label if v.account else '-'} {v.entry or ''} {v.message}")
-    if audit.violations:
+        for d in deliveries:
+            click.echo(f"  {d['rule']}: D-{d['delivery']} {d['message']}")
+    if audit.violations or deliveries:
         raise SystemExit(EXIT_REFUSED)
 
 

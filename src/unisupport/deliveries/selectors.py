@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet, Sum
 
+from unisupport.accounts.permissions import can_audit_ledger, require
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.countries import default_timezone
@@ -17,6 +18,7 @@ from unisupport.domain.errors import NotFound
 from unisupport.domain.fees import Cost, cancellation_fee, free_until, unscheduled_cancellation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours
+from unisupport.ledger.models import LedgerEntry
 
 OPEN_STATES = (DeliveryState.REQUESTED.value, DeliveryState.SCHEDULED.value)
 
@@ -96,3 +98,51 @@ def site_zone(delivery: Delivery) -> str:
         .first()
     )
     return zone or default_timezone(delivery.site)
+
+
+def verify_deliveries(scope: Scope) -> list[dict[str, object]]:
+    """Return what is wrong between the deliveries and the ledger entries that pay for them (an audit).
+
+    Every delivery's payment is a debit of its cost (DEL-2 Product rule: the reservation); an open or
+    delivered one has no refund; a cancelled one has at most one, the refund its timeline recorded.
+    """
+    require(
+        scope, can_audit_ledger, Message(gettext_noop("only the vendor's staff audit the ledger")), field=None
+    )
+    refunds: dict[str, Decimal] = defaultdict(Decimal)
+    counts: dict[str, int] = defaultdict(int)
+    for paid, amount in LedgerEntry.objects.filter(refunds__isnull=False, refunds__gt="").values_list(
+        "refunds", "amount"
+    ):
+        refunds[paid] += amount
+        counts[paid] += 1
+    rows = Delivery.objects.select_related("payment").prefetch_related("timeline").order_by("pk")
+    return [
+        {"delivery": d.pk, "rule": rule, "message": message}
+        for d in rows.iterator(chunk_size=2000)
+        for rule, message in _problems(
+            d, refunds=refunds.get(d.payment.uid), count=counts.get(d.payment.uid, 0)
+        )
+    ]
+
+
+def _problems(delivery: Delivery, *, refunds: Decimal | None, count: int) -> list[tuple[str, str]]:
+    found = []
+    if delivery.payment.amount != -delivery.cost:
+        found.append(
+            (
+                "DEL-2",
+                f"its payment {delivery.payment.uid} is {delivery.payment.amount}, not -{delivery.cost}",
+            )
+        )
+    if delivery.state != DeliveryState.CANCELLED.value:
+        if count:
+            found.append(("DEL-2", f"a {delivery.state} delivery has a refund of {refunds}"))
+        return found
+    if count > 1:
+        found.append(("CRD-4", f"refunded {count} times"))
+    recorded = next((e.data.get("refund") for e in delivery.timeline.all() if e.kind == "cancelled"), None)
+    held = refunds or Decimal(0)
+    if recorded is not None and Decimal(str(recorded)) != held:
+        found.append(("DEL-2", f"its timeline says {recorded} was refunded; the ledger holds {held}"))
+    return found
