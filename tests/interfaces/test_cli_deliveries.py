@@ -98,3 +98,16 @@ def test_ord5_plan_proposes_deliveries_that_spend_what_would_expire(rates, bob, 
     assert len(days) == len(set(days))  # one booking a day for bob
     expiring = {(lot["site"], lot["unit"]) for lot in data["still_expiring"]}
     assert ("DE", "credits") in expiring  # nobody delivers at the DE site
+
+
+def test_del7_register_needs_the_consent(rates):
+    delivery_id = str(request("--quantity", "2").json()["id"])
+    refused = unisupport(
+        "delivery", "register", delivery_id, "--name", "Ana", "--email", "ana@c.test", "--json"
+    )
+    assert (refused.exit_code, refused.json()["error"]["rule"]) == (1, "DEL-7")
+    done = unisupport(
+        "delivery", "register", delivery_id, "--name", "Ana", "--email", "ana@c.test", "--consent", "--json"
+    )
+    assert done.exit_code == 0, done.stderr
+    assert done.json()["rule"] == "DEL-7"

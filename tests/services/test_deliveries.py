@@ -341,3 +341,34 @@ def scope_of_customer():
     from unisupport.accounts.scope import Scope
 
     return Scope(None, frozenset({1}), frozenset({Role.CUSTOMER_ADMIN}))
+
+
+def test_del7_a_workshop_registers_its_participants_with_their_consent_up_to_those_paid_for(rates, alice):
+    """DEL-7: participants who join consent to the recording and to their name being seen; a workshop
+    bought for 2 participants takes 2."""
+    workshop = request(quantity=2)
+    register = {"scope": scope_of(alice), "delivery_id": workshop.pk, "at": JAN_4}
+    with pytest.raises(RuleViolation) as no_consent:
+        services.register_participant(
+            **register,
+            name="Ana",
+            email="ana@contoso.test",
+            consents_recording=True,
+            consents_name_visible=False,
+        )
+    assert (no_consent.value.rule, no_consent.value.field) == ("DEL-7", "consent")
+    consent = {"consents_recording": True, "consents_name_visible": True}
+    services.register_participant(**register, name="Ana", email="ana@contoso.test", **consent)
+    with pytest.raises(InvalidInput) as twice:
+        services.register_participant(**register, name="Ana", email="ANA@contoso.test", **consent)
+    assert twice.value.field == "email"
+    services.register_participant(**register, name="Ben", email="ben@contoso.test", **consent)
+    with pytest.raises(RuleViolation) as full:
+        services.register_participant(**register, name="Cy", email="cy@contoso.test", **consent)
+    assert full.value.rule == "DEL-7"
+    assert [e.rule for e in workshop.timeline.filter(kind="registered")] == ["DEL-7", "DEL-7"]
+    hours = request(site="DE", service="enhanced-designated-engineering", quantity=2, pay="hours")
+    with pytest.raises(InvalidInput):
+        services.register_participant(
+            scope=OPERATOR, delivery_id=hours.pk, at=JAN_4, name="Ana", email="ana@contoso.test", **consent
+        )

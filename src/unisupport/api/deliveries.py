@@ -195,3 +195,30 @@ def deliver(request: HttpRequest, delivery_id: int) -> Status:
         return delivery_json(done)
 
     return posted(request, "deliveries.deliver", run)
+
+
+class RegistrationIn(Schema):
+    name: str
+    email: str
+    consents_recording: bool = Field(False, description="DEL-7: to the workshop's recording")
+    consents_name_visible: bool = Field(False, description="DEL-7: to their name being seen by the others")
+
+
+@router.post("/deliveries/{delivery_id}/registrations", response=POSTED, openapi_extra=IDEMPOTENCY)
+def register(request: HttpRequest, delivery_id: int, data: RegistrationIn) -> Status:
+    """Register a participant of a workshop bought per participant, with both consents (DEL-7)."""
+
+    def run() -> dict[str, Any]:
+        done = services.register_participant(
+            scope=scope_of(request.user),
+            delivery_id=delivery_id,
+            name=data.name,
+            email=data.email,
+            consents_recording=data.consents_recording,
+            consents_name_visible=data.consents_name_visible,
+            at=clock.now(),
+            actor=_user(request),
+        )
+        return {"id": done.pk, "delivery": delivery_id, "email": done.email, "rule": "DEL-7"}
+
+    return posted(request, "deliveries.register", run)

@@ -217,6 +217,41 @@ def delivery_show(delivery_id: int, as_json: bool) -> None:
         click.echo(f"  {event.at:%Y-%m-%d %H:%M}  {event.kind:<12} {event.rule}")
 
 
+@delivery.command("register")
+@click.argument("delivery_id", type=int)
+@click.option("--name", required=True)
+@click.option("--email", required=True)
+@click.option(
+    "--consent",
+    is_flag=True,
+    help="The participant consents to the recording and to their name being seen (DEL-7).",
+)
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_register(
+    delivery_id: int, name: str, email: str, consent: bool, at: str | None, as_json: bool
+) -> None:
+    """Register a participant of a workshop bought per participant (DEL-7)."""
+    from unisupport import clock
+    from unisupport.deliveries.services import register_participant
+
+    done = register_participant(
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        name=name,
+        email=email,
+        consents_recording=consent,
+        consents_name_visible=consent,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    data = {"id": done.pk, "delivery": delivery_id, "email": done.email, "rule": "DEL-7"}
+    if as_json:
+        print_json(data)
+        return
+    click.echo(f"{done.name} <{done.email}> registered for D-{delivery_id} (DEL-7)")
+
+
 @delivery.command("plan")
 @click.option("--order", required=True)
 @json_option

@@ -125,3 +125,20 @@ class FeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"F-{self.pk} {self.prefix}…"
+
+
+class Registration(models.Model):
+    """A participant of a workshop, with the consents DEL-7 asks of whoever joins, and when they gave them."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="registrations")
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    consented_at = models.DateTimeField(_("consented at"))  # to the recording and to their name being seen
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "email"], name="one_registration_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -27,7 +27,7 @@ from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
-from unisupport.deliveries.models import Delivery, DeliveryEvent
+from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
 from unisupport.deliveries.selectors import site_zone
 from unisupport.domain.catalog import Category, Service
@@ -41,6 +41,7 @@ from unisupport.domain.deliveries import (
     check_delivery_day,
     check_engineer,
     check_language,
+    check_registration,
     check_transition,
 )
 from unisupport.domain.errors import InvalidInput, NotFound
@@ -413,3 +414,45 @@ def deliver(*, scope: Scope, delivery_id: int, at: dt.datetime, actor: User | No
     _record(delivery, kind="delivered", at=at, actor=actor, rule=delivery.payment.rule)
     announce(delivery, kind="delivered", at=at)
     return delivery
+
+
+@transaction.atomic
+def register_participant(
+    *,
+    scope: Scope,
+    delivery_id: int,
+    name: str,
+    email: str,
+    consents_recording: bool,
+    consents_name_visible: bool,
+    at: dt.datetime,
+    actor: User | None = None,
+) -> Registration:
+    """Return the participant registered for a workshop: with both consents, within the participants
+    paid for (DEL-7); a second registration of the same e-mail is refused."""
+    delivery = _locked(scope, delivery_id)
+    _require_party(scope, delivery)
+    if delivery.state not in (DeliveryState.REQUESTED.value, DeliveryState.SCHEDULED.value):
+        raise InvalidInput("delivery", Message(gettext_noop("D-{id} is no longer open"), id=delivery.pk))
+    if not str(name or "").strip():
+        raise InvalidInput("name", Message(gettext_noop("the participant's name is required")))
+    address = str(email or "").strip().lower()
+    if "@" not in address:
+        raise InvalidInput(
+            "email", Message(gettext_noop("expected an e-mail address, got {value!r}"), value=email)
+        )
+    record = current_catalog().service(delivery.service_id, field="service")
+    check_registration(
+        unit=record.unit,
+        paid_participants=int(delivery.quantity),
+        registered=delivery.registrations.count(),
+        consents_recording=consents_recording,
+        consents_name_visible=consents_name_visible,
+    )
+    if delivery.registrations.filter(email=address).exists():
+        raise InvalidInput("email", Message(gettext_noop("{email} is already registered"), email=address))
+    registration = Registration.objects.create(
+        delivery=delivery, name=name.strip(), email=address, consented_at=at
+    )
+    _record(delivery, kind="registered", at=at, actor=actor, rule="DEL-7", participant=address)
+    return registration

@@ -225,3 +225,41 @@ def bills_travel(*, on_site: bool, prepaid_on_site: bool) -> bool:
     """Return whether a delivery bills travel and living expenses on top (DEL-5): delivered on site
     without being sold (or prepaid) as on-site. Remote is the default and bills nothing."""
     return on_site and not prepaid_on_site
+
+
+def check_registration(
+    *,
+    unit: str,
+    paid_participants: int,
+    registered: int,
+    consents_recording: bool,
+    consents_name_visible: bool,
+) -> None:
+    """Return None if a participant may register for a workshop, else refuse (DEL-7).
+
+    Only a workshop bought per participant takes registrations, up to the participants paid for;
+    a participant who joins consents to being recorded and to their name being seen by the others.
+    """
+    if unit != "participant":
+        raise InvalidInput(
+            "delivery", Message(gettext_noop("only a workshop bought per participant takes registrations"))
+        )
+    if not (consents_recording and consents_name_visible):
+        raise RuleViolation(
+            "DEL-7",
+            Message(
+                gettext_noop(
+                    "a participant consents to the recording and to their name being seen by the other participants"
+                )
+            ),
+            field="consent",
+        )
+    if registered >= paid_participants:
+        raise RuleViolation(
+            "DEL-7",
+            Message(
+                gettext_noop("the workshop is full: {paid} participants were paid for"),
+                paid=paid_participants,
+            ),
+            field="delivery",
+        )
