@@ -19,6 +19,7 @@ from icalendar import Calendar, Event
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.deliveries import DeliveryState
 from unisupport.domain.messages import gettext_noop
+from unisupport.domain.money import plain
 
 PRODID = "-//unisupport//Proactive deliveries//EN"
 CALENDAR_NAME = gettext_noop("Proactive deliveries")
@@ -108,4 +109,4 @@ def _description(delivery: Delivery) -> str:
 
 
 def _amount(value: Decimal) -> str:
-    return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+    return str(plain(value))

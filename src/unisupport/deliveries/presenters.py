@@ -8,6 +8,7 @@ from decimal import Decimal
 from unisupport.calendars.instants import utc_iso
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.fees import CancellationFee
+from unisupport.domain.money import plain
 
 
 def iso(instant: dt.datetime | None) -> str | None:
@@ -18,7 +19,7 @@ def iso(instant: dt.datetime | None) -> str | None:
 def _text(value: Decimal | None) -> str | None:
     if value is None:
         return None
-    return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+    return str(plain(value))
 
 
 def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, object]:

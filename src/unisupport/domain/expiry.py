@@ -20,6 +20,7 @@ from decimal import Decimal
 from unisupport.domain.entries import Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import plain
 from unisupport.domain.term import Term, require_date
 
 ZERO = Decimal(0)
@@ -170,11 +171,6 @@ def usable_balance(entries: Iterable[Entry], *, term: Term, on: date) -> Decimal
     return replay(entries, term=term).usable(require_date(on, field="on"))
 
 
-def _plain(value: Decimal) -> Decimal:
-    """Return ``value`` without the trailing zeros a stored amount carries (300.00 → 300, 7.50 → 7.5)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
 def refuse_lapsed(
     entries: Sequence[Entry], amount: Decimal, *, account: Account, term: Term, on: date
 ) -> None:
@@ -195,9 +191,9 @@ def refuse_lapsed(
                 "{account} holds {usable} usable on {on}: {lapsed} lapsed after {day} and can no longer be used"
             ),
             account=account.label,
-            usable=account.quantity(_plain(max(usable, ZERO))),
+            usable=account.quantity(plain(max(usable, ZERO))),
             on=on,
-            lapsed=account.quantity(_plain(sum((lot.remaining for lot in lapsed), ZERO))),
+            lapsed=account.quantity(plain(sum((lot.remaining for lot in lapsed), ZERO))),
             day=last.expires_on,
         ),
         field="amount",

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import CENT, Credits, Hours, Money, minor_units, round_half_up
+from unisupport.domain.money import CENT, Credits, Hours, Money, minor_units, plain, round_half_up
 from unisupport.domain.term import require_date
 
 Cost: TypeAlias = Money | Credits | Hours  # whatever paid for the service
@@ -51,8 +51,7 @@ def _text(value: Cost) -> str:
     if isinstance(value, Money):
         return f"{value.amount:.{minor_units(value.currency)}f}"
     # Credits and hours as their account writes them: 25, 7.5 (not 25.00 read back from a column).
-    amount = value.amount
-    return str(amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize())
+    return str(plain(value.amount))
 
 
 def _unit(cost: Cost) -> Decimal:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from unisupport.domain.catalog import Catalog, Product
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Hours
+from unisupport.domain.money import Hours, plain
 from unisupport.domain.service_codes import (
     ARR,
     EVENT_TIERS,
@@ -356,7 +356,7 @@ def check_advisory_time(*, logged: Hours, adding: Hours) -> None:
     if adding.amount <= 0:
         raise InvalidInput(
             "hours",
-            Message(gettext_noop("must be greater than zero, got {amount}"), amount=_plain(adding.amount)),
+            Message(gettext_noop("must be greater than zero, got {amount}"), amount=plain(adding.amount)),
         )
     total = logged + adding
     if total.amount > ADVISORY_HOURS_CAP:
@@ -368,17 +368,12 @@ def check_advisory_time(*, logged: Hours, adding: Hours) -> None:
                     "{logged:g} h are logged, {adding:g} h more would make {total:g} h"
                 ),
                 cap=ADVISORY_HOURS_CAP,
-                logged=_plain(logged.amount),
-                adding=_plain(adding.amount),
-                total=_plain(total.amount),
+                logged=plain(logged.amount),
+                adding=plain(adding.amount),
+                total=plain(total.amount),
             ),
             field="hours",
         )
-
-
-def _plain(hours: Decimal) -> Decimal:
-    """Return ``hours`` without trailing zeros, written as digits by ``:g`` (1.50 → 1.5, 10.00 → 10)."""
-    return hours.to_integral_value() if hours == hours.to_integral_value() else hours.normalize()
 
 
 def check_post_incident_review(*, served_by: Iterable[str], sev1: bool) -> None:

@@ -43,6 +43,11 @@ def to_decimal(value: object, *, field: str = "amount") -> Decimal:
     return result
 
 
+def plain(value: Decimal) -> Decimal:
+    """Return ``value`` without the trailing zeros a stored amount carries (300.00 → 300, 7.50 → 7.5)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def round_half_up(value: Decimal, exponent: Decimal = Decimal(1)) -> Decimal:
     """Return ``value`` rounded to ``exponent`` with halves going up (37.5 → 38, CRD-1)."""
     return value.quantize(exponent, rounding=ROUND_HALF_UP)

@@ -23,7 +23,7 @@ from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Cont
 from unisupport.domain.errors import RuleViolation
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Money
+from unisupport.domain.money import Money, plain
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.term import Term
 from unisupport.ledger import locks, posting
@@ -54,7 +54,7 @@ def _granted(row: LedgerAccount, *, year: tuple[date, date] | None = None) -> De
 
 def _take_back(balance: Decimal, account: Account, amount: Decimal, *, ctx: Context, on: date) -> Entry:
     """Return the entry an amendment posts to take ``amount`` back (ORD-9), never below zero."""
-    quantity = account.quantity(posting.plain(amount))
+    quantity = account.quantity(plain(amount))
     if balance < amount:
         raise RuleViolation(
             NEVER_NEGATIVE[account.kind],
@@ -126,7 +126,7 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
             account = Account(order.number, site, kind, service)
             difference = amount - _granted(row)
             if difference > 0:
-                quantity = account.quantity(posting.plain(difference))
+                quantity = account.quantity(plain(difference))
                 entries += ledger.grant(quantity, account=account, on=on, term=facts.term, ctx=ctx)
             elif difference < 0:
                 entries.append(_take_back(row.balance, account, -difference, ctx=ctx, on=on))

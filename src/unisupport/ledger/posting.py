@@ -141,8 +141,3 @@ def context(
         reason=reason,
         cause=cause,
     )
-
-
-def plain(value: Decimal) -> Decimal:
-    """Return ``value`` without the trailing zeros of its column (200.00 → 200, 7.50 → 7.5)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()

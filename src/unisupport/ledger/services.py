@@ -30,7 +30,7 @@ from unisupport.domain.fees import CancellationFee, Cost, cancellation_fee
 from unisupport.domain.hours import check_delivery_day
 from unisupport.domain.ledger_commands import Consumption, Redemption, number
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.money import Credits, Hours, Money, plain
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
 from unisupport.ledger import locks, posting, sql
 from unisupport.ledger.convert import domain_account, domain_exception
@@ -97,9 +97,9 @@ def _usable(
     then the domain replays its entries, as a lapsed lot is never spent (FLX-2, ORD-5).
     """
     if not LedgerEntry.objects.filter(account=row, amount__gt=0, expires_on__lt=day).exists():
-        return posting.plain(row.balance), []
+        return plain(row.balance), []
     entries = posting.entries_of(row, account)
-    return posting.plain(ledger.usable_balance(entries, term=facts.term, on=day)), entries
+    return plain(ledger.usable_balance(entries, term=facts.term, on=day)), entries
 
 
 def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException | None:
