@@ -141,9 +141,6 @@ def _mcs_problem(
     return None
 
 
-_TICK = timedelta(microseconds=1)
-
-
 def rca2_due(
     *, requested_at: datetime, mitigated_at: datetime | None, calendar: BusinessCalendar
 ) -> datetime:
@@ -161,7 +158,7 @@ def business_days_after(start: datetime, days: int, calendar: BusinessCalendar) 
     or in part does not count, so a closure moves the due date by a day, never by hours. If the
     due instant falls outside that day's hours, it is the day's last business instant.
     """
-    begin = calendar.add_business_time(start, _TICK) - _TICK  # ``start``, or the next opening
+    begin = calendar.next_opening(start)  # ``start``, or the next opening
     local = begin.astimezone(calendar.zone)
     day = local.date()
     for _ in range(days):
@@ -176,7 +173,7 @@ def _next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
     candidate = day
     while True:
         midnight = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
-        opening = calendar.add_business_time(midnight, _TICK) - _TICK
+        opening = calendar.next_opening(midnight)
         candidate = opening.astimezone(calendar.zone).date()
         start = datetime.combine(candidate, time(0), tzinfo=calendar.zone)
         end = datetime.combine(candidate + timedelta(days=1), time(0), tzinfo=calendar.zone)
