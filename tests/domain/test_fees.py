@@ -210,3 +210,15 @@ def test_del1_a_later_request_is_best_effort() -> None:
     with pytest.raises(InvalidInput) as exc:
         is_best_effort(datetime(2026, 11, 2, tzinfo=UTC), order_end=date(2026, 12, 31))  # type: ignore[arg-type]
     assert exc.value.field == "submitted_on"
+
+
+def test_del2_a_customers_cancellation_keeps_nothing_before_it_is_scheduled_then_by_notice():
+    from datetime import date
+
+    from unisupport.domain.fees import customer_cancellation
+    from unisupport.domain.money import Credits
+
+    unscheduled = customer_cancellation(Credits(Decimal(25)), delivery=None, on=date(2027, 1, 4))
+    assert (unscheduled.rule, unscheduled.fee_percent, unscheduled.fee.amount) == ("DEL-2", 0, 0)
+    late = customer_cancellation(Credits(Decimal(25)), delivery=date(2027, 1, 8), on=date(2027, 1, 4))
+    assert (late.rule, late.fee_percent) == ("DEL-2", 100)

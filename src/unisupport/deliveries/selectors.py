@@ -15,7 +15,7 @@ from unisupport.deliveries.models import Delivery
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.deliveries import DeliveryState, Payment
 from unisupport.domain.errors import NotFound
-from unisupport.domain.fees import Cost, cancellation_fee, free_until, unscheduled_cancellation
+from unisupport.domain.fees import Cost, customer_cancellation, free_until
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours
 from unisupport.ledger.models import LedgerEntry
@@ -71,12 +71,8 @@ def cancellation_preview(delivery: Delivery, *, at: dt.datetime) -> dict[str, ob
         return None
     cost: Cost = Credits(delivery.cost) if delivery.pay == Payment.CREDITS.value else Hours(delivery.cost)
     day = at.astimezone(ZoneInfo(site_zone(delivery))).date()
-    if delivery.scheduled_on is None:
-        fee = unscheduled_cancellation(cost)
-        free = None
-    else:
-        fee = cancellation_fee(cost, delivery=delivery.scheduled_on, on=day)
-        free = free_until(delivery.scheduled_on)
+    fee = customer_cancellation(cost, delivery=delivery.scheduled_on, on=day)
+    free = free_until(delivery.scheduled_on) if delivery.scheduled_on else None
     return {
         "cancel_now": {k: v for k, v in fee.as_dict().items() if k != "days_before"},
         "free_until": free.isoformat() if free else None,

@@ -48,10 +48,9 @@ from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.fees import (
     CancellationFee,
     Cost,
-    cancellation_fee,
+    customer_cancellation,
     is_best_effort,
     reschedule_fee,
-    unscheduled_cancellation,
     vendor_cancellation,
 )
 from unisupport.domain.ledger_commands import Consumption, Redemption
@@ -397,10 +396,8 @@ def cancel_delivery(
 def _cancellation(delivery: Delivery, by: CancelledBy) -> Callable[[Cost, dt.date], CancellationFee]:
     if by is CancelledBy.VENDOR:
         return lambda cost, day: vendor_cancellation(cost)
-    if delivery.scheduled_on is None:
-        return lambda cost, day: unscheduled_cancellation(cost)
     scheduled = delivery.scheduled_on
-    return lambda cost, day: cancellation_fee(cost, delivery=scheduled, on=day)
+    return lambda cost, day: customer_cancellation(cost, delivery=scheduled, on=day)
 
 
 @transaction.atomic

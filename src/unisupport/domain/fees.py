@@ -250,6 +250,14 @@ def unscheduled_cancellation(cost: Cost) -> CancellationFee:
     )
 
 
+def customer_cancellation(cost: Cost, *, delivery: date | None, on: date) -> CancellationFee:
+    """Return what the customer's cancellation on ``on`` keeps: DEL-2 by notice once the delivery is
+    due on ``delivery``; nothing while it is not scheduled yet (None)."""
+    if delivery is None:
+        return unscheduled_cancellation(cost)
+    return cancellation_fee(cost, delivery=delivery, on=on)
+
+
 def free_until(delivery: date) -> date:
     """Return the last day a delivery due ``delivery`` can be cancelled or changed without fee (DEL-2)."""
     return require_date(delivery, field="delivery") - timedelta(days=FULL_REFUND_DAYS)
