@@ -372,3 +372,20 @@ def test_del7_a_workshop_registers_its_participants_with_their_consent_up_to_tho
         services.register_participant(
             scope=OPERATOR, delivery_id=hours.pk, at=JAN_4, name="Ana", email="ana@contoso.test", **consent
         )
+
+
+def test_del1_a_request_on_cached_facts_of_an_amended_order_is_judged_on_the_new_version(rates):
+    """DEL-1 with ORD-9: this process cached version 1 (ending 2027-06-30); another extended the order
+    to 2027-12-31. A request on 2027-05-10 is on time under the version its payment was posted on."""
+    from tests.ledger_support import contoso
+    from unisupport.ledger import order_facts as order_facts_module
+    from unisupport.ledger.order_facts import order_facts
+    from unisupport.orders.services import import_order_file
+
+    stale = order_facts(number=ORDER, cached=True)
+    extended = contoso().replace("end: 2027-06-30", "end: 2027-12-31", 1)
+    assert import_order_file(scope=OPERATOR, at=JAN_4, text=extended).orders[0]["version"] == 2
+    order_facts_module._facts[ORDER] = stale  # as another process would still hold it
+    delivery = request(at=dt.datetime(2027, 5, 10, 9, tzinfo=dt.UTC))
+    assert delivery.payment.order_version == 2
+    assert delivery.best_effort is False

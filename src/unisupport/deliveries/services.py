@@ -133,7 +133,8 @@ def request_delivery(
     best effort, and flagged so. DEL-8: in the site's language or English.
     """
     require(scope, can_request_deliveries, REQUEST_REFUSAL, field=None)
-    # The cached facts (site, term, organisation): the ledger re-checks the version under its lock.
+    # The cached facts (site, term, organisation); if the payment finds the order amended since
+    # (another process's ORD-9 version, checked under the account's lock), they are read again below.
     facts = order_facts(number=command.order, cached=True)
     if not scope.sees(facts.order.organisation_id):
         raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=command.order))
@@ -144,7 +145,6 @@ def request_delivery(
     language = check_language(
         command.language or (languages[0] if languages else "en"), site_languages=languages
     )
-    best_effort = is_best_effort(day, order_end=facts.term.end, lead_days=current_policy().request_lead_days)
     delivery = Delivery(
         organisation_id=facts.order.organisation_id,
         order=facts.order,
@@ -157,13 +157,15 @@ def request_delivery(
         on_site=command.on_site,
         # No catalog service is sold as on-site yet: an on-site delivery bills its travel (DEL-5).
         travel_and_expenses=bills_travel(on_site=command.on_site, prepaid_on_site=False),
-        best_effort=best_effort,
         requested_at=at,
         requested_by=actor,
     )
     posted = _pay(command, facts=facts, at=at, actor=actor)
     (entry,) = posted.entries
-    delivery.payment = entry
+    if entry.order_version != facts.version.version:
+        facts = order_facts(number=command.order)  # the version the payment was posted on
+    best_effort = is_best_effort(day, order_end=facts.term.end, lead_days=current_policy().request_lead_days)
+    delivery.best_effort, delivery.payment = best_effort, entry
     delivery.cost = abs(entry.amount)
     plainsql.insert([delivery])
     _record(
