@@ -61,6 +61,10 @@ def test_del4_the_vendor_schedules_then_delivers_from_the_page(alice, bob, monda
     assert "Vendor actions" not in signed_in(alice).get(f"/deliveries/{delivery.pk}/").text
     saturday = client.post(f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-06"}, follow=True).text
     assert "SEV-7" in saturday
+    unknown = client.post(
+        f"/deliveries/{delivery.pk}/schedule/", {"on": "2027-02-08", "engineer": "nobody"}, follow=True
+    )
+    assert "no active user &#x27;nobody&#x27;" in unknown.text
     from unisupport.accounts.models import EngineerProfile
 
     EngineerProfile.objects.create(user=bob, country="FR", services=["workshop"], languages=["fr", "en"])

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
+from unisupport.accounts.selectors import active_user
 from unisupport.api.errors import answered
 from unisupport.api.posting import IDEMPOTENCY, POSTED, posted
 from unisupport.api.schemas import ErrorOut
@@ -24,9 +25,7 @@ from unisupport.deliveries import selectors, services
 from unisupport.deliveries.planner import plan_for
 from unisupport.deliveries.presenters import delivery_json, fee_json
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
-from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incident_commands import parse_choice
-from unisupport.domain.messages import Message, gettext_noop
 
 router = Router(tags=["deliveries"])
 
@@ -67,15 +66,6 @@ class ListQuery(Schema):
 def _user(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) else None
-
-
-def _engineer(username: str | None) -> User | None:
-    if not username:
-        return None
-    found = User.objects.filter(username=username, is_active=True).first()
-    if found is None:
-        raise InvalidInput("engineer", Message(gettext_noop("no active user {name!r}"), name=username))
-    return found
 
 
 @router.get("/deliveries", response={200: list[dict[str, Any]]})
@@ -140,7 +130,7 @@ def schedule_delivery(request: HttpRequest, delivery_id: int, data: ScheduleIn) 
             on=data.on,
             start=data.start,
             hours=data.hours,
-            engineer=_engineer(data.engineer),
+            engineer=active_user(data.engineer, field="engineer"),
             at=clock.now(),
             actor=_user(request),
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from unisupport.accounts.selectors import active_user
 from unisupport.cli.incident_commands import at_option, json_option, parse_instant
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
@@ -34,17 +35,6 @@ def _print(data: dict[str, Any], as_json: bool) -> None:
         click.echo(
             f"  fee {data.get('fee')} ({data.get('fee_percent')} %), refund {data.get('refund')}; {', '.join(data['rules'])}"
         )
-
-
-def _user(username: str | None) -> Any:
-    if not username:
-        return None
-    from django.contrib.auth.models import User
-
-    found = User.objects.filter(username=username, is_active=True).first()
-    if found is None:
-        raise InvalidInput("engineer", f"no active user {username!r}")
-    return found
 
 
 @delivery.command("request")
@@ -122,7 +112,7 @@ def delivery_schedule(
         on=on.date(),
         start=begins,
         hours=duration,
-        engineer=_user(engineer),
+        engineer=active_user(engineer, field="--engineer"),
         at=parse_instant(at, option="--at") if at else clock.now(),
     )
     _print(delivery_json(done), as_json)
@@ -342,7 +332,10 @@ def delivery_feed_create(organisation: str | None, engineer: str | None, as_json
             raise InvalidInput("--organisation", f"no organisation {organisation!r}")
         organisation_id = found.pk
     issued = create_feed_token(
-        scope=OPERATOR, organisation_id=organisation_id, engineer=_user(engineer), at=clock.now()
+        scope=OPERATOR,
+        organisation_id=organisation_id,
+        engineer=active_user(engineer, field="--engineer"),
+        at=clock.now(),
     )
     data = _feed_json(issued.token, issued.path)
     if as_json:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
-from unisupport.calendars.instants import utc_iso
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.money import plain
-
-
-def iso(instant: dt.datetime | None) -> str | None:
-    """Return ``instant`` in UTC as ISO 8601 with a Z, or None."""
-    return None if instant is None else utc_iso(instant)
+from unisupport.incidents.presenters import iso
 
 
 def _text(value: Decimal | None) -> str | None:

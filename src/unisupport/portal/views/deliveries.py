@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from unisupport import clock
 from unisupport.accounts.permissions import can_request_deliveries, can_schedule_deliveries
 from unisupport.accounts.scope import scope_of
+from unisupport.accounts.selectors import active_user
 from unisupport.catalog.selectors import services_in
 from unisupport.deliveries import services
 from unisupport.deliveries.models import Delivery
@@ -177,11 +178,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "schedule":
             on = dt.date.fromisoformat(request.POST.get("on", ""))
             start = dt.time.fromisoformat(request.POST["start"]) if request.POST.get("start") else None
-            engineer = User.objects.filter(
-                username=request.POST.get("engineer", "").strip(), is_active=True
-            ).first()
-            if request.POST.get("engineer", "").strip() and engineer is None:
-                raise ValueError("engineer")
+            engineer = active_user(request.POST.get("engineer"), field="engineer")
             services.schedule_delivery(
                 scope=scope,
                 delivery_id=pk,
@@ -214,11 +211,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         else:
             raise Http404("no such action")
-    except ValueError as exc:
-        if str(exc) == "engineer":
-            messages.error(request, _("engineer: no active user of that name"))
-        else:
-            messages.error(request, _("on: expected a date (YYYY-MM-DD)"))
+    except ValueError:
+        messages.error(request, _("on: expected a date (YYYY-MM-DD)"))
     except NotFound:
         raise Http404("no such delivery") from None
     except DomainError as exc:
