@@ -63,7 +63,7 @@ def test_crd1_crd2_a_request_reserves_its_cost_at_once_and_a_short_balance_refus
 
 
 def test_del1_a_request_later_than_60_days_before_the_end_is_best_effort(rates):
-    """DEL-1: the order ends 2027-06-30; a request on 2027-05-01 (60 days before, Paris date) is on time,
+    """DEL-1 (RSP-5): the order ends 2027-06-30; a request on 2027-05-01 (60 days before, Paris date) is on time,
     one on 2027-05-02 is accepted as best effort and says so."""
     on_time = request(at=dt.datetime(2027, 5, 1, 21, 30, tzinfo=dt.UTC))  # 23:30 in Paris, still 1 May
     late = request(at=dt.datetime(2027, 5, 1, 22, 30, tzinfo=dt.UTC))  # 00:30 on 2 May in Paris

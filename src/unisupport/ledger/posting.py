@@ -105,6 +105,7 @@ def post_debit(
     *,
     decide: Callable[[LedgerAccount, dom.Account], Decision],
     rate: sql.RateUsed | None = None,
+    before_lock: Callable[[], object] | None = None,
 ) -> tuple[list[LedgerEntry], str]:
     """Return the rows written for a debit from one account, and the rule that decided.
 
@@ -112,9 +113,13 @@ def post_debit(
     balance alone): on PostgreSQL one statement writes it if the account still covers it
     (:func:`write_if_covered`). Otherwise the account is locked and ``decide(row, account)`` lets the
     domain answer from the locked balance, refusing or not; ``decide`` runs inside the transaction.
+    ``before_lock`` reads what the locking path needs but the one statement did not (a rate read
+    afresh), before the lock is taken: the lock is held for the decision and the writes only.
     """
     if (debited := write_if_covered(facts, covered, rate=rate)) is not None:
         return [debited], covered.rule
+    if before_lock is not None:
+        before_lock()
     target = covered.account
     with transaction.atomic():
         row = locks.locked_account(facts, site=target.site, kind=target.kind, service=target.service)

@@ -96,7 +96,7 @@ def _usable(
     Its running balance, unless one of its lots lapsed before ``day`` (an entry's last day of use):
     then the domain replays its entries, as a lapsed lot is never spent (FLX-2, ORD-5).
     """
-    if not LedgerEntry.objects.filter(account=row, amount__gt=0, expires_on__lt=day).exists():
+    if not sql.has_lapsed_lot(row.pk, day):
         return plain(row.balance), []
     entries = posting.entries_of(row, account)
     return plain(ledger.usable_balance(entries, term=facts.term, on=day)), entries
@@ -142,10 +142,15 @@ def redeem_credits(*, scope: Scope, command: Redemption, at: datetime, actor: ob
     )
     used = sql.RateUsed(country, record.code, day, card.rate(record.code))
 
-    def decide(row: LedgerAccount, account: Account) -> posting.Decision:
-        # Under the lock, the rate read afresh: the cached one may be why the statement wrote nothing.
+    priced: list[Credits] = []
+
+    def reprice() -> None:
+        # The rate read afresh: the cached one may be why the statement wrote nothing.
         fresh = _card_in_force(country, record.code, day, cached=False)
-        price = redemption_cost(fresh, service=record.code, quantity=quantity, whole_units=whole_units)
+        priced.append(redemption_cost(fresh, service=record.code, quantity=quantity, whole_units=whole_units))
+
+    def decide(row: LedgerAccount, account: Account) -> posting.Decision:
+        (price,) = priced
         usable, history = _usable(row, account, facts=facts, day=day)
         # Only a short balance needs a CRD-3 approval: the domain decides, this spares the query.
         approval = _exception_for(facts, country, on=day) if usable < price.amount else None
@@ -163,7 +168,7 @@ def redeem_credits(*, scope: Scope, command: Redemption, at: datetime, actor: ob
         )
         return entries, approval
 
-    return Posting(*posting.post_debit(facts, covered[0], decide=decide, rate=used))
+    return Posting(*posting.post_debit(facts, covered[0], decide=decide, rate=used, before_lock=reprice))
 
 
 def exchange_credits(

@@ -242,3 +242,20 @@ def post_if_covered(
     plainsql.saved(account)
     plainsql.saved(row)
     return True
+
+
+@cache
+def _lapsed_sql() -> str:
+    entry = LedgerEntry._meta.db_table
+    return f"SELECT 1 FROM {entry} WHERE account_id = %s AND amount > 0 AND expires_on < %s LIMIT 1"
+
+
+def has_lapsed_lot(account_id: int, day: date) -> bool:
+    """Return whether the account holds a lot whose last day of use is before ``day``.
+
+    The cheap first question of domain.expiry's FLX-2 (a lapsed lot is never spent), asked on every
+    locked debit: one prepared statement on the partial index (account, expires_on), not the ORM's
+    compiling of a query while the account is locked.
+    """
+    day_value = connection.ops.adapt_datefield_value(day)
+    return _prepared(_lapsed_sql(), [account_id, day_value]) is not None
