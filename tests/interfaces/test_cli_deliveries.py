@@ -96,8 +96,9 @@ def test_ord5_plan_proposes_deliveries_that_spend_what_would_expire(rates, bob, 
     assert {p["engineer"] for p in data["proposals"]} == {"bob"}
     days = [p["on"] for p in data["proposals"]]
     assert len(days) == len(set(days))  # one booking a day for bob
-    expiring = {(lot["site"], lot["unit"]) for lot in data["still_expiring"]}
-    assert ("DE", "credits") in expiring  # nobody delivers at the DE site
+    expiring = {(lot["site"], lot["unit"]): lot["amount"] for lot in data["still_expiring"]}
+    assert expiring[("DE", "credits")] == "200"  # nobody delivers at the DE site (written plainly, not 2E+2)
+    assert all("E" not in p["cost"] for p in data["proposals"])
 
 
 def test_del7_register_needs_the_consent(rates):

@@ -300,6 +300,7 @@ def test_del2_del1_reminders_go_once_before_the_last_free_day_and_75_days_before
     assert remind_due(now=dt.datetime(2027, 4, 21, 9, tzinfo=dt.UTC)) == 0
     unspent = Notification.objects.get(recipient="alice@example.com", subject__startswith=f"{ORDER}: unspent")
     assert "until 2027-05-01 (DEL-1)" in unspent.body
+    assert "  DE credits: 200\n" in unspent.body  # written plainly, not 2E+2
 
 
 def test_del5_an_on_site_delivery_not_prepaid_bills_its_travel(rates):

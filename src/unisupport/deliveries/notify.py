@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.fees import CancellationFee
+from unisupport.domain.money import plain
 from unisupport.incidents.notify import queue_mail
 
 
@@ -29,7 +30,7 @@ def _body(kind: str, delivery: Delivery, fee: CancellationFee | None) -> str:
     lines = [
         _("Service: %(service)s, order %(order)s, site %(site)s.")
         % {"service": delivery.service_id, "order": delivery.order.number, "site": delivery.site},
-        _("Cost: %(cost)s %(unit)s.") % {"cost": delivery.cost.normalize(), "unit": delivery.unit},
+        _("Cost: %(cost)s %(unit)s.") % {"cost": plain(delivery.cost), "unit": delivery.unit},
     ]
     if fee is not None:
         decision = fee.as_dict()

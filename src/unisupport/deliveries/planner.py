@@ -13,6 +13,7 @@ from unisupport.domain.deliveries import DeliveryState, is_business_day
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import plain
 from unisupport.domain.planner import Engineer, Leftover, Price, plan
 from unisupport.domain.rates import rate_card_in_force
 from unisupport.ledger.models import LedgerAccount
@@ -82,7 +83,7 @@ def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
                 "site": lot.site,
                 "unit": lot.unit,
                 "service": lot.service,
-                "amount": str(lot.amount.normalize()),
+                "amount": str(plain(lot.amount)),
                 "expires_on": lot.expires_on.isoformat(),
             }
             for lot in left

@@ -22,6 +22,7 @@ from unisupport.deliveries.models import Delivery
 from unisupport.deliveries.selectors import site_zone
 from unisupport.domain.deliveries import DeliveryState, is_business_day
 from unisupport.domain.fees import free_until, request_deadline
+from unisupport.domain.money import plain
 from unisupport.incidents.notify import queue_mail
 from unisupport.ledger.models import LedgerAccount
 from unisupport.orders.models import OrderVersion
@@ -96,7 +97,9 @@ def _unspent_reminders(now: dt.datetime) -> int:
         if not unspent.exists():
             continue
         deadline = request_deadline(version.end, lead_days=current_policy().request_lead_days)
-        lines = [f"  {a.site} {a.kind} {a.service or ''}: {a.balance.normalize()}" for a in unspent]
+        lines = [
+            f"  {' '.join(filter(None, (a.site, a.kind, a.service)))}: {plain(a.balance)}" for a in unspent
+        ]
         admins = User.objects.filter(
             memberships__organisation_id=order.organisation_id,
             memberships__role=Role.CUSTOMER_ADMIN,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from unisupport.domain.money import round_half_up
+from unisupport.domain.money import plain, round_half_up
 
 # An hour block is proposed in days of delivery of at most this many hours.
 HOURS_A_DAY = Decimal(8)
@@ -68,8 +68,8 @@ class Proposal:
         return {
             "site": self.site,
             "service": self.service,
-            "quantity": str(self.quantity.normalize()),
-            "cost": str(self.cost.normalize()),
+            "quantity": str(plain(self.quantity)),
+            "cost": str(plain(self.cost)),
             "unit": self.unit,
             "on": self.on.isoformat(),
             "engineer": self.engineer,
