@@ -35,7 +35,16 @@ class RequestIn(Schema):
     site: str = Field(..., description="Country of the delivering site", examples=["FR"])
     service: str = Field(..., description="Catalog code of a proactive service", examples=["workshop"])
     quantity: Decimal = Field(Decimal(1), description="Participants of a workshop, or units")
-    pay: str = Field("credits", description="credits or hours (allocation and money: not yet)")
+    pay: str = Field(
+        "credits",
+        description="credits (CRD-1), hours (HRS-1), allocation (the flexible allocation assigned to the "
+        "service at the site, FLX-2) or money (billed at the order's price, CAT-1)",
+    )
+    price: Decimal | None = Field(
+        None,
+        description="A unit price in the order's currency quoted by the vendor, for allocation or money "
+        "when the order prices no such line (vendor only)",
+    )
     on_site: bool = Field(False, description="Delivered on site (DEL-5)")
     language: str | None = Field(None, description="DEL-8: the site's language or English by default")
 
@@ -110,6 +119,7 @@ def request_delivery(request: HttpRequest, data: RequestIn) -> Status:
             pay=data.pay,
             on_site=data.on_site,
             language=data.language,
+            price=data.price,
         )
         done = services.request_delivery(
             scope=scope_of(request.user), command=command, at=clock.now(), actor=_user(request)

@@ -52,6 +52,11 @@ def _print(data: dict[str, Any], as_json: bool) -> None:
 )
 @click.option("--on-site", "on_site", is_flag=True, help="Delivered on site (DEL-5).")
 @click.option("--language", help="Delivery language (DEL-8); default: the site's.")
+@click.option(
+    "--price",
+    help="Unit price quoted by the vendor in the order's currency, for --pay allocation|money "
+    "when the order prices no such line.",
+)
 @at_option
 @json_option
 @handles_domain_errors(json_errors=True)
@@ -70,6 +75,7 @@ def delivery_request(**options: Any) -> None:
         pay=options["pay"],
         on_site=options["on_site"],
         language=options["language"],
+        price=options["price"],
     )
     at = parse_instant(options["at"], option="--at") if options["at"] else clock.now()
     _print(delivery_json(request_delivery(scope=OPERATOR, command=command, at=at)), options["as_json"])

@@ -23,7 +23,12 @@ STATES = [
     (DeliveryState.DELIVERED.value, _("Delivered")),
     (DeliveryState.CANCELLED.value, _("Cancelled")),
 ]
-PAYMENTS = [(Payment.CREDITS.value, _("Proactive credits")), (Payment.HOURS.value, _("Block of hours"))]
+PAYMENTS = [
+    (Payment.CREDITS.value, _("Proactive credits")),
+    (Payment.HOURS.value, _("Block of hours")),
+    (Payment.ALLOCATION.value, _("Flexible allocation")),
+    (Payment.MONEY.value, _("Billed at its price")),
+]
 
 
 class Delivery(models.Model):
@@ -36,7 +41,7 @@ class Delivery(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
     pay = models.CharField(_("paid with"), max_length=10, choices=PAYMENTS)
     cost = models.DecimalField(_("cost"), max_digits=20, decimal_places=2)  # fixed at request time
-    unit = models.CharField(_("unit"), max_length=10)  # credits, hours
+    unit = models.CharField(_("unit"), max_length=10)  # credits, hours, or the currency (allocation, money)
     payment = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="delivery")
     language = models.CharField(_("language"), max_length=8, default="en")
     on_site = models.BooleanField(_("on site"), default=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from unisupport.deliveries.models import Delivery
-from unisupport.domain.fees import CancellationFee
+from unisupport.domain.delivery_prices import paid
+from unisupport.domain.fees import CancellationFee, cost_text
 from unisupport.domain.money import plain
 from unisupport.incidents.presenters import iso
 
@@ -27,7 +28,7 @@ def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, ob
         "quantity": _text(delivery.quantity),
         "state": delivery.state,
         "pay": delivery.pay,
-        "cost": _text(delivery.cost),
+        "cost": cost_text(paid(delivery.pay, delivery.cost, delivery.unit)),
         "unit": delivery.unit,
         "payment": delivery.payment.uid,
         "language": delivery.language,

@@ -14,10 +14,10 @@ from unisupport.accounts.scope import Scope, scoped
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.deliveries import DeliveryState, Payment
+from unisupport.domain.delivery_prices import paid
 from unisupport.domain.errors import NotFound
 from unisupport.domain.fees import Cost, customer_cancellation, free_until
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours
 from unisupport.ledger.models import LedgerEntry
 
 OPEN_STATES = (DeliveryState.REQUESTED.value, DeliveryState.SCHEDULED.value)
@@ -69,7 +69,7 @@ def cancellation_preview(delivery: Delivery, *, at: dt.datetime) -> dict[str, ob
     open delivery; None for one delivered or cancelled. Rescheduling follows DEL-3: free the first time."""
     if delivery.state not in OPEN_STATES:
         return None
-    cost: Cost = Credits(delivery.cost) if delivery.pay == Payment.CREDITS.value else Hours(delivery.cost)
+    cost: Cost = paid(delivery.pay, delivery.cost, delivery.unit)
     day = at.astimezone(ZoneInfo(site_zone(delivery))).date()
     fee = customer_cancellation(cost, delivery=delivery.scheduled_on, on=day)
     free = free_until(delivery.scheduled_on) if delivery.scheduled_on else None
@@ -107,11 +107,11 @@ def verify_deliveries(scope: Scope) -> list[dict[str, object]]:
     )
     refunds: dict[str, Decimal] = defaultdict(Decimal)
     counts: dict[str, int] = defaultdict(int)
-    for paid, amount in LedgerEntry.objects.filter(refunds__isnull=False, refunds__gt="").values_list(
+    for refunded, amount in LedgerEntry.objects.filter(refunds__isnull=False, refunds__gt="").values_list(
         "refunds", "amount"
     ):
-        refunds[paid] += amount
-        counts[paid] += 1
+        refunds[refunded] += amount
+        counts[refunded] += 1
     rows = Delivery.objects.select_related("payment").prefetch_related("timeline").order_by("pk")
     return [
         {"delivery": d.pk, "rule": rule, "message": message}
@@ -124,11 +124,13 @@ def verify_deliveries(scope: Scope) -> list[dict[str, object]]:
 
 def _problems(delivery: Delivery, *, refunds: Decimal | None, count: int) -> list[tuple[str, str]]:
     found = []
-    if delivery.payment.amount != -delivery.cost:
+    # A debit of credits, hours or allocation; a charge of money (what the customer owes).
+    expected = delivery.cost if delivery.pay == Payment.MONEY.value else -delivery.cost
+    if delivery.payment.amount != expected:
         found.append(
             (
                 "DEL-2",
-                f"its payment {delivery.payment.uid} is {delivery.payment.amount}, not -{delivery.cost}",
+                f"its payment {delivery.payment.uid} is {delivery.payment.amount}, not {expected}",
             )
         )
     if delivery.state != DeliveryState.CANCELLED.value:
@@ -138,7 +140,7 @@ def _problems(delivery: Delivery, *, refunds: Decimal | None, count: int) -> lis
     if count > 1:
         found.append(("CRD-4", f"refunded {count} times"))
     recorded = next((e.data.get("refund") for e in delivery.timeline.all() if e.kind == "cancelled"), None)
-    held = refunds or Decimal(0)
+    held = abs(refunds or Decimal(0))
     if recorded is not None and Decimal(str(recorded)) != held:
         found.append(("DEL-2", f"its timeline says {recorded} was refunded; the ledger holds {held}"))
     return found

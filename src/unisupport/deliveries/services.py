@@ -44,6 +44,7 @@ from unisupport.domain.deliveries import (
     check_registration,
     check_transition,
 )
+from unisupport.domain.delivery_prices import agreed_unit_price, check_billable, money_cost
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.fees import (
     CancellationFee,
@@ -55,8 +56,11 @@ from unisupport.domain.fees import (
 )
 from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import Money
 from unisupport.ledger import services as ledger
+from unisupport.ledger import spend_services as spending
 from unisupport.ledger.order_facts import OrderFacts, order_facts
+from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
 
 REQUEST_REFUSAL = Message(
@@ -71,7 +75,7 @@ DELIVER_REFUSAL = Message(gettext_noop("only the vendor's staff record a deliver
 # permission is checked above (a customer may request, not post to the ledger at will).
 PAYMENT_DESK = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
-UNITS = {Payment.CREDITS: "credits", Payment.HOURS: "hours"}
+UNITS = {Payment.CREDITS: "credits", Payment.HOURS: "hours"}  # the allocation and money: the currency
 
 
 def _record(
@@ -152,7 +156,7 @@ def request_delivery(
         service_id=record.code,
         quantity=command.quantity,
         pay=command.pay.value,
-        unit=UNITS[command.pay],
+        unit=UNITS.get(command.pay, facts.version.currency),
         language=language,
         on_site=command.on_site,
         # No catalog service is sold as on-site yet: an on-site delivery bills its travel (DEL-5).
@@ -160,7 +164,7 @@ def request_delivery(
         requested_at=at,
         requested_by=actor,
     )
-    posted = _pay(command, facts=facts, at=at, actor=actor)
+    posted = _pay(command, facts=facts, cost=_money_cost(scope, command, facts, record), at=at, actor=actor)
     (entry,) = posted.entries
     if entry.order_version != facts.version.version:
         facts = order_facts(number=command.order)  # the version the payment was posted on
@@ -184,10 +188,52 @@ def request_delivery(
     return delivery
 
 
+def _money_cost(scope: Scope, command: DeliveryRequest, facts: OrderFacts, record: Service) -> Money | None:
+    """Return the cost in the order's currency of a request paid with the allocation or money, else None."""
+    if command.pay not in (Payment.ALLOCATION, Payment.MONEY):
+        if command.price is not None:
+            raise InvalidInput(
+                "price", Message(gettext_noop("a price is given only for the allocation or money"))
+            )
+        return None
+    if command.pay is Payment.MONEY:
+        check_billable(record)
+    if command.price is not None and not can_schedule_deliveries(scope):
+        raise InvalidInput("price", Message(gettext_noop("only the vendor quotes a price")))
+    lines = OrderLine.objects.filter(
+        site__order_version=facts.version, site__country=command.site, service_id=record.code
+    ).values_list("quantity", "price")
+    return money_cost(
+        service=record.code,
+        site=command.site,
+        quantity=command.quantity,
+        agreed=agreed_unit_price(lines, currency=facts.version.currency),
+        quoted=command.price,
+        currency=facts.version.currency,
+    )
+
+
 def _pay(
-    command: DeliveryRequest, *, facts: OrderFacts, at: dt.datetime, actor: User | None
+    command: DeliveryRequest,
+    *,
+    facts: OrderFacts,
+    cost: Money | None,
+    at: dt.datetime,
+    actor: User | None,
 ) -> ledger.Posting:
     reason = f"delivery request: {command.service}"
+    if cost is not None:
+        spend = spending.spend_allocation if command.pay is Payment.ALLOCATION else spending.bill_service
+        return spend(
+            scope=PAYMENT_DESK,
+            order=facts.number,
+            site=command.site,
+            service=command.service,
+            cost=cost,
+            at=at,
+            actor=actor,
+            reason=reason,
+        )
     if command.pay is Payment.HOURS:
         return ledger.consume_hours(
             scope=PAYMENT_DESK,

@@ -17,6 +17,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from unisupport.domain.calendar import BusinessCalendar
+from unisupport.domain.delivery_prices import parse_price
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.incident_commands import parse_choice
 from unisupport.domain.ledger_commands import Redemption
@@ -38,6 +39,8 @@ class Payment(StrEnum):
 
     CREDITS = "credits"  # the site's proactive credits at the rate card in force (CRD-1)
     HOURS = "hours"  # a block of hours of that service (HRS-1)
+    ALLOCATION = "allocation"  # the flexible allocation assigned to that service at the site (FLX-2, FLX-5)
+    MONEY = "money"  # billed at the service's price on the order: a purchasable service (CAT-1)
 
 
 class CancelledBy(StrEnum):
@@ -137,6 +140,9 @@ class DeliveryRequest:
     pay: Payment
     on_site: bool = False
     language: str | None = None  # None: the delivering site's language (DEL-8)
+    # A unit price in the order's currency, quoted by the vendor, for a service paid with the
+    # allocation or money that the order does not price (a custom proactive engagement).
+    price: Decimal | None = None
 
     @classmethod
     def parse(
@@ -149,6 +155,7 @@ class DeliveryRequest:
         pay: object = Payment.CREDITS.value,
         on_site: bool = False,
         language: object = None,
+        price: object = None,
     ) -> DeliveryRequest:
         """Return the request the caller's input describes, or raise InvalidInput naming the field."""
         redemption = Redemption.parse(order=order, site=site, service=service, quantity=quantity)
@@ -160,6 +167,7 @@ class DeliveryRequest:
             pay=parse_choice(Payment, pay, "pay"),
             on_site=bool(on_site),
             language=str(language).strip().lower() if language else None,
+            price=parse_price(price),
         )
 
 

@@ -41,13 +41,14 @@ class CancellationFee:
         return {
             "days_before": self.days_before,
             "fee_percent": self.fee_percent,
-            "fee": _text(self.fee),
-            "refund": _text(self.refund),
+            "fee": cost_text(self.fee),
+            "refund": cost_text(self.refund),
             "rule": self.rule,
         }
 
 
-def _text(value: Cost) -> str:
+def cost_text(value: Cost) -> str:
+    """Return ``value`` as the CLI and API write it: money to its minor unit, credits and hours plainly."""
     if isinstance(value, Money):
         return f"{value.amount:.{minor_units(value.currency)}f}"
     # Credits and hours as their account writes them: 25, 7.5 (not 25.00 read back from a column).

@@ -30,6 +30,7 @@ from unisupport.domain.entries import (
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.expiry import Lot, expire, lots, plan_debit, refuse_lapsed, usable_balance
 from unisupport.domain.ledger_fees import charge, charge_fee, post_cancellation, refund
+from unisupport.domain.ledger_spend import spend_allocation
 from unisupport.domain.ledger_verify import Violation, verify
 from unisupport.domain.lines import ended_by_termination
 from unisupport.domain.messages import Message, gettext_noop
@@ -62,6 +63,7 @@ __all__ = [
     "redeem_credits",
     "refund",
     "refuse_lapsed",
+    "spend_allocation",
     "usable_balance",
     "verify",
 ]

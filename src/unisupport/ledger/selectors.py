@@ -24,6 +24,7 @@ from unisupport.orders.selectors import order_for
 # The rules the ledger posts under; `ledger verify` reports an entry citing any other.
 LEDGER_RULES = frozenset(
     {
+        "CAT-1",
         "CRD-1",
         "CRD-3",
         "CRD-4",

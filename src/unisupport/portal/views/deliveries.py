@@ -25,7 +25,7 @@ from unisupport.accounts.scope import scope_of
 from unisupport.accounts.selectors import active_user
 from unisupport.catalog.selectors import services_in
 from unisupport.deliveries import services
-from unisupport.deliveries.models import Delivery
+from unisupport.deliveries.models import PAYMENTS, Delivery
 from unisupport.deliveries.selectors import cancellation_preview, deliveries_for, delivery_for, site_zone
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.errors import DomainError, NotFound
@@ -57,9 +57,7 @@ class RequestForm(forms.Form):
     site = forms.CharField(label=_("Site (country)"), max_length=2, initial="FR")
     service = forms.ChoiceField(label=_("Service"))
     quantity = forms.DecimalField(label=_("Quantity (participants or units)"), initial=1, min_value=0)
-    pay = forms.ChoiceField(
-        label=_("Paid with"), choices=[("credits", _("Proactive credits")), ("hours", _("Block of hours"))]
-    )
+    pay = forms.ChoiceField(label=_("Paid with"), choices=PAYMENTS)
     on_site = forms.BooleanField(label=_("On site (DEL-5)"), required=False)
 
     def __init__(self, *args: Any, orders: list[str], services: list[tuple[str, str]], **kwargs: Any) -> None:
