@@ -1,6 +1,10 @@
-from django.contrib import admin
+from typing import Any
 
-from unisupport.accounts.models import ApiToken, EngineerProfile, Membership, Organisation
+from django.contrib import admin
+from django.http import HttpRequest
+
+from unisupport import clock
+from unisupport.accounts.models import ApiToken, EngineerAbsence, EngineerProfile, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
@@ -32,9 +36,27 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "name", "prefix"]
 
 
+class AbsenceInline(admin.TabularInline):
+    model = EngineerAbsence
+    extra = 0
+    fields = ["first_day", "last_day", "reason", "recorded_at", "recorded_by"]
+    readonly_fields = ["recorded_at", "recorded_by"]
+
+
 @admin.register(EngineerProfile)
 class EngineerProfileAdmin(admin.ModelAdmin):
-    """A vendor engineer's skills (services) and languages, which scheduling checks (DEL-4, DEL-8)."""
+    """A vendor engineer's skills (services), languages and absences, which scheduling checks (DEL-4, DEL-8)."""
+
+    inlines = [AbsenceInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Return nothing; an absence added here records when and by whom, as one recorded by the CLI."""
+        for absence in formset.save(commit=False):
+            if isinstance(absence, EngineerAbsence) and absence.pk is None:
+                absence.recorded_at, absence.recorded_by = clock.now(), request.user.get_username()
+            absence.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
 
     list_display = ["user", "country", "services", "languages"]
     search_fields = ["user__username"]

@@ -96,3 +96,28 @@ class EngineerProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.country})"
+
+
+class EngineerAbsence(models.Model):
+    """Days a vendor engineer is away (leave, training): no delivery is scheduled with them then (DEL-4)."""
+
+    engineer = models.ForeignKey(EngineerProfile, on_delete=models.CASCADE, related_name="absences")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["engineer", "first_day"]
+        indexes = [models.Index(fields=["engineer", "last_day"], name="absence_engineer_last_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")), name="absence_last_after_first"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.engineer} {self.first_day}..{self.last_day}"

@@ -41,6 +41,7 @@ def _register() -> None:
         ("unisupport.cli.calendar_commands", "calendar"),
         ("unisupport.cli.sla_commands", "sla"),
         ("unisupport.cli.delivery_commands", "delivery"),
+        ("unisupport.cli.engineer_commands", "engineer"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

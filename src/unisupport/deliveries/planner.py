@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from unisupport.accounts.models import EngineerProfile
+from unisupport.accounts.models import EngineerAbsence, EngineerProfile
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.deliveries import DeliveryState, is_business_day
+from unisupport.domain.engineers import Absence
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.messages import Message, gettext_noop
@@ -54,15 +55,30 @@ def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
     ).values_list("engineer_id", "scheduled_on"):
         if day is not None:
             taken.setdefault(user_id, set()).add(day)
-    engineers = [
-        Engineer(p.user.get_username(), p.country, frozenset(p.services), set(taken.get(p.user_id, set())))
-        for p in EngineerProfile.objects.select_related("user").order_by("user__username")
-    ]
 
     @cache
     def open_day(site: str, day: dt.date) -> bool:
         timezone = facts.sites[site].timezone if site in facts.sites else None
         return is_business_day(day, calendar_for_site(country=site, timezone=timezone or None))
+
+    # DEL-4: an engineer is not free on the days they are away or their own site does not work.
+    horizon = [today + dt.timedelta(days=n) for n in range(1, (facts.term.end - today).days + 1)]
+    away: dict[int, set[dt.date]] = {}
+    for absence in EngineerAbsence.objects.filter(last_day__gt=today, first_day__lte=facts.term.end):
+        away.setdefault(absence.engineer_id, set()).update(
+            Absence(absence.first_day, absence.last_day).days(since=today, until=facts.term.end)
+        )
+    engineers = [
+        Engineer(
+            p.user.get_username(),
+            p.country,
+            frozenset(p.services),
+            taken.get(p.user_id, set())
+            | away.get(p.pk, set())
+            | {day for day in horizon if not open_day(p.country, day)},
+        )
+        for p in EngineerProfile.objects.select_related("user").order_by("user__username")
+    ]
 
     deadline = request_deadline(facts.term.end, lead_days=current_policy().request_lead_days)
     proposals, left = plan(

@@ -27,6 +27,7 @@ from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
+from unisupport.deliveries.engineers import check_engineer_available
 from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
 from unisupport.deliveries.selectors import site_zone
@@ -283,7 +284,8 @@ def _day_allowed(delivery: Delivery, day: dt.date) -> dt.date:
 def _check_engineer(
     delivery: Delivery, engineer: User, *, on: dt.date, start: dt.time | None, hours: Decimal | None
 ) -> None:
-    """Refuse an engineer without the service or the language, or already booked then (DEL-4, DEL-8)."""
+    """Refuse an engineer without the service or the language, already booked, away or whose own site
+    does not work then (DEL-4, DEL-8)."""
     profile = EngineerProfile.objects.filter(user=engineer).first()
     others = (
         Delivery.objects.select_related("order")
@@ -307,6 +309,7 @@ def _check_engineer(
             if d.scheduled_on is not None
         ],
     )
+    check_engineer_available(engineer, on=on)
 
 
 @transaction.atomic
