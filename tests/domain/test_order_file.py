@@ -153,3 +153,24 @@ def test_fingerprint_ignores_formatting_but_not_content():
     (c,), _ = read(THE_ISSUE_EXAMPLE.replace("quantity: 12,", "quantity: 13,"))
     assert a.fingerprint() == b.fingerprint()
     assert a.fingerprint() != c.fingerprint()
+
+
+def test_del5_a_line_may_be_sold_on_site_and_the_flag_is_true_or_false():
+    (doc,), verdict = read(order(FR_FOUNDATIONAL + "    - {service: workshop, quantity: 2, on_site: true}\n"))
+    assert verdict.valid
+    assert [line.on_site for line in doc.sites[0].lines] == [False, True]
+    _, bad = read(order(FR_FOUNDATIONAL + "    - {service: workshop, quantity: 2, on_site: 'yes'}\n"))
+    assert bad.errors[0].path == "ESO-2026-001.sites[0].lines[1].on_site"
+
+
+def test_ord9_the_on_site_flag_left_out_keeps_the_fingerprint_of_a_file_without_it():
+    (plain,), _ = read(THE_ISSUE_EXAMPLE)
+    (explicit,), _ = read(
+        THE_ISSUE_EXAMPLE.replace(
+            "quantity: 12, price: 36000}", "quantity: 12, price: 36000, on_site: false}"
+        )
+    )
+    (sold,), _ = read(
+        THE_ISSUE_EXAMPLE.replace("quantity: 12, price: 36000}", "quantity: 12, price: 36000, on_site: true}")
+    )
+    assert plain.fingerprint() == explicit.fingerprint() != sold.fingerprint()

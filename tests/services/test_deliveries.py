@@ -314,6 +314,18 @@ def test_del5_an_on_site_delivery_not_prepaid_bills_its_travel(rates):
     assert "DEL-5" not in delivery_json(remote)["rules"]
 
 
+def test_del5_a_service_sold_on_site_bills_no_travel(rates):
+    """DEL-5: when the order sells the FR workshops as on-site (`on_site: true` on its line), an
+    on-site workshop is prepaid: no travel and expenses on top; another service on site still bills them."""
+    from unisupport.orders.models import OrderLine
+
+    OrderLine.objects.filter(
+        site__order_version__order__number=ORDER, site__country="FR", service_id="workshop"
+    ).update(on_site=True)
+    sold, other = request(on_site=True), request(on_site=True, service="chalk-talk", quantity=1)
+    assert (sold.travel_and_expenses, other.travel_and_expenses) == (False, True)
+
+
 def test_del2_crd4_the_audit_checks_each_delivery_against_the_entries_that_pay_for_it(rates):
     """DEL-2, CRD-4: a payment is a debit of the cost; a refund only for a cancelled delivery, once,
     as its timeline recorded it. A doctored timeline is reported, naming the delivery."""

@@ -160,8 +160,11 @@ def request_delivery(
         unit=UNITS.get(command.pay, facts.version.currency),
         language=language,
         on_site=command.on_site,
-        # No catalog service is sold as on-site yet: an on-site delivery bills its travel (DEL-5).
-        travel_and_expenses=bills_travel(on_site=command.on_site, prepaid_on_site=False),
+        # DEL-5: on site, travel is billed unless the order sold the service as on-site (prepaid).
+        travel_and_expenses=bills_travel(
+            on_site=command.on_site,
+            prepaid_on_site=command.on_site and _sold_on_site(facts, country=country, service=record.code),
+        ),
         requested_at=at,
         requested_by=actor,
     )
@@ -187,6 +190,13 @@ def request_delivery(
         travel_and_expenses="billed at cost (DEL-5)" if delivery.travel_and_expenses else None,
     )
     return delivery
+
+
+def _sold_on_site(facts: OrderFacts, *, country: str, service: str) -> bool:
+    """Return whether the order's current version sells ``service`` at ``country`` as on-site (DEL-5)."""
+    return OrderLine.objects.filter(
+        site__order_version=facts.version, site__country=country, service_id=service, on_site=True
+    ).exists()
 
 
 def _money_cost(scope: Scope, command: DeliveryRequest, facts: OrderFacts, record: Service) -> Money | None:

@@ -27,7 +27,7 @@ ORDER_FIELDS = {
     "assessed_azure_spend", "plus_floor_price_elected", "sites", "flexible_allocation",
 }  # fmt: skip
 SITE_FIELDS = {"country", "timezone", "lines"}
-LINE_FIELDS = {"service", "quantity", "price", "list_price", "timezone"}
+LINE_FIELDS = {"service", "quantity", "price", "list_price", "timezone", "on_site"}
 ALLOCATION_FIELDS = {"amount", "assignments"}
 ASSIGNMENT_FIELDS = {"service", "site", "amount"}
 
@@ -42,6 +42,7 @@ class LineSpec:
     list_price: Decimal | None  # the foundational package's list price (FLX-7)
     timezone: str | None  # HRS-5: the time zone agreed in writing for the RSM add-on
     path: str
+    on_site: bool = False  # DEL-5: sold as delivered on site (its travel is prepaid)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,8 @@ class OrderDocument:
         for site in body["sites"]:
             for line in site["lines"]:
                 line.pop("path")
+                if not line.get("on_site"):  # absent before DEL-5's flag: stored fingerprints still match
+                    line.pop("on_site", None)
             site.pop("path")
         if body["flexible_allocation"]:
             body["flexible_allocation"].pop("path")
@@ -250,9 +253,13 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineSpec | None:
     price = r.number(m, "price", path, required=False)
     list_price = r.number(m, "list_price", path, required=False)
     tz = r.timezone(m, "timezone", path)
+    on_site = m.get("on_site", False)
+    if not isinstance(on_site, bool):
+        r.fail(_join(path, "on_site"), f"expected true or false, got {on_site!r}")
     if service is None:
         return None
-    return LineSpec(service, quantity if quantity is not None else Decimal(1), price, list_price, tz, path)
+    quantity = quantity if quantity is not None else Decimal(1)
+    return LineSpec(service, quantity, price, list_price, tz, path, on_site=on_site is True)
 
 
 def _read_site(r: _Reader, raw: Any, path: str) -> SiteSpec | None:

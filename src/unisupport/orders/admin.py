@@ -109,6 +109,7 @@ class OrderLineAdmin(admin.ModelAdmin):
         "price",
         "list_price",
         "timezone",
+        "on_site",
         "position",
     ]
 

@@ -141,6 +141,8 @@ class OrderLine(models.Model):
     price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     list_price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     timezone = models.CharField(max_length=64, blank=True)  # HRS-5
+    # DEL-5: sold as delivered on site: its deliveries on site bill no travel (prepaid).
+    on_site = models.BooleanField(_("sold on site"), default=False)
     status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE)
     position = models.PositiveIntegerField(default=0)
 

@@ -45,6 +45,7 @@ def order_json(version: OrderVersion, *, at: dt.datetime) -> dict[str, object]:
                         "unit": line.service.unit,
                         "price": None if line.price is None else str(line.price),
                         "list_price": None if line.list_price is None else str(line.list_price),
+                        "on_site": line.on_site,
                         "status": line.status,
                     }
                     for line in site.lines.all()

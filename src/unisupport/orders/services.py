@@ -167,6 +167,7 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
                 price=line.price,
                 list_price=line.list_price,
                 timezone=line.timezone or "",
+                on_site=line.on_site,
                 status=decided.get(
                     (spec.country, line.service),
                     LineStatus.PENDING_ACCEPTANCE
