@@ -36,6 +36,19 @@ def hours(service: str = "enhanced-designated-engineering") -> float:
     )
 
 
+def allocation() -> int:
+    return int(
+        LedgerAccount.objects.get(
+            order__number=ORDER, site="FR", kind="allocation", service="custom-proactive"
+        ).balance
+    )
+
+
+def owed() -> int:
+    row = LedgerAccount.objects.filter(order__number=ORDER, site="FR", kind="money").first()
+    return int(row.balance) if row else 0
+
+
 def request(at: dt.datetime = JAN_4, scope=OPERATOR, **fields) -> Delivery:
     command = DeliveryRequest.parse(
         **({"order": ORDER, "site": "FR", "service": "workshop", "quantity": 2} | fields)
@@ -183,9 +196,10 @@ def test_customers_request_their_own_others_see_nothing_a_viewer_changes_nothing
 
 
 def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(rates, alice, bob, smtp_server):
-    """The scenario of issue 12: a credits request and an hours request go through schedule, a free
-    reschedule (DEL-3), a charged one (DEL-2), then cancel and deliver; the balances, the fees, the
-    e-mails read from the SMTP server (French for the French site), and `ledger verify`."""
+    """The scenario of issue 12: one request of each payment kind — credits, hours, the allocation
+    (FLX-2) and money (CAT-1) — goes through schedule, a free reschedule (DEL-3), a charged one
+    (DEL-2), then cancel or deliver; the balances, the fees, the e-mails read from the SMTP server
+    (French for the French site), and `ledger verify`."""
     from unisupport.incidents.notify import send_pending
     from unisupport.orders.models import Agreement
 
@@ -193,6 +207,7 @@ def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(ra
     bob.save()
     Agreement.objects.filter(code="CONTOSO-UNIFIED").update(csam=bob)
     start_credits, start_hours = credits(), hours()
+    start_allocation, start_owed = allocation(), owed()
     by_credits = services.request_delivery(
         scope=scope_of(alice),
         command=DeliveryRequest.parse(order=ORDER, site="FR", service="workshop", quantity=2),
@@ -200,33 +215,52 @@ def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(ra
         actor=alice,
     )
     by_hours = request(site="DE", service="enhanced-designated-engineering", quantity=4, pay="hours")
-    for delivery, first in ((by_credits, date(2027, 2, 1)), (by_hours, date(2027, 2, 2))):
+    # The allocation's 50,000 for custom proactive services at FR; the vendor quotes 12,000.
+    by_allocation = request(service="custom-proactive", quantity=1, pay="allocation", price="12000")
+    # Billed at the order's price for an FR workshop participant: 36,000 / 12 = 3,000 each.
+    by_money = request(service="workshop", quantity=2, pay="money")
+    assert (by_allocation.cost, by_money.cost) == (12000, 6000)
+    firsts = {
+        by_credits: date(2027, 2, 1),
+        by_hours: date(2027, 2, 2),
+        by_allocation: date(2027, 2, 3),
+        by_money: date(2027, 2, 4),
+    }
+    for delivery, first in firsts.items():
         services.schedule_delivery(scope=OPERATOR, delivery_id=delivery.pk, on=first, at=JAN_4)
-        services.reschedule_delivery(
+        _, free = services.reschedule_delivery(
             scope=OPERATOR, delivery_id=delivery.pk, on=first + dt.timedelta(days=14), at=JAN_4
         )
+        assert (free.rule, free.fee_percent) == ("DEL-3", 0)
         # Ten days before the new date: DEL-2's 50 %, taken from the same account.
-        services.reschedule_delivery(
+        _, charged = services.reschedule_delivery(
             scope=OPERATOR,
             delivery_id=delivery.pk,
             on=first + dt.timedelta(days=28),
             at=dt.datetime.combine(first + dt.timedelta(days=4), dt.time(9), tzinfo=dt.UTC),
         )
-    _, fee = services.cancel_delivery(
-        scope=scope_of(alice),
-        delivery_id=by_credits.pk,
-        by=CancelledBy.CUSTOMER,
-        at=dt.datetime(2027, 2, 20, 9, tzinfo=dt.UTC),
-        actor=alice,
-    )
-    assert (fee.rule, fee.fee_percent) == ("DEL-2", 50)  # 9 days before 1 March
-    services.deliver(scope=OPERATOR, delivery_id=by_hours.pk, at=dt.datetime(2027, 3, 2, 17, tzinfo=dt.UTC))
+        assert (charged.rule, charged.fee_percent) == ("DEL-2", 50)
+    for delivery in (by_credits, by_money):
+        _, fee = services.cancel_delivery(
+            scope=scope_of(alice) if delivery is by_credits else OPERATOR,
+            delivery_id=delivery.pk,
+            by=CancelledBy.CUSTOMER,
+            at=dt.datetime(2027, 2, 20, 9, tzinfo=dt.UTC),
+            actor=alice,
+        )
+        assert (fee.rule, fee.fee_percent) == ("DEL-2", 50)  # 9 and 12 days before 1 and 4 March
+    for delivery in (by_hours, by_allocation):
+        services.deliver(
+            scope=OPERATOR, delivery_id=delivery.pk, at=dt.datetime(2027, 3, 3, 17, tzinfo=dt.UTC)
+        )
     assert credits() == start_credits - 13 - 13  # the charged move, and half of the cancelled 25 (12.5 → 13)
     assert hours() == start_hours - 4 - 2  # delivered: its 4 hours, and the charged move's 2
+    assert allocation() == start_allocation - 12000 - 6000  # delivered, and the charged move's half
+    assert owed() == start_owed + 6000 + 3000 - 3000  # billed, the move's fee, half refunded on cancel
     assert verify_ledger(scope=OPERATOR).violations == []
 
-    # 4 e-mails on the credits delivery to alice and bob, 4 on the hours one to bob (the CSAM) alone.
-    assert send_pending() == 12
+    # 4 e-mails on the credits delivery to alice and bob, 4 on each other one to bob (the CSAM) alone.
+    assert send_pending() == 20
     mails = smtp_server.mailbox.messages
     # (a long encoded subject comes back folded: compare its words)
     to_alice = sorted(" ".join(m["Subject"].split()) for m in mails if m["To"] == "alice@example.com")
@@ -240,6 +274,12 @@ def test_del2_del3_each_payment_kind_from_request_to_the_end_with_its_e_mails(ra
     )
     cancelled = next(m for m in mails if m["To"] == "alice@example.com" and "annulée" in m["Subject"])
     assert "règle DEL-2" in cancelled.get_payload(decode=True).decode()
+    billed = next(
+        m
+        for m in mails
+        if m["To"] == "bob@vendor.test" and f"D-{by_money.pk}" in m["Subject"] and "annulée" in m["Subject"]
+    )
+    assert "(3000.00 USD), remboursé : 3000.00 USD" in billed.get_payload(decode=True).decode()  # to the cent
 
 
 def test_del4_scheduling_refuses_an_engineer_without_the_service_or_already_booked(rates, bob):

@@ -10,8 +10,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from unisupport.deliveries.models import Delivery
-from unisupport.domain.fees import CancellationFee
-from unisupport.domain.money import plain
+from unisupport.domain.delivery_prices import paid
+from unisupport.domain.fees import CancellationFee, cost_text
 from unisupport.incidents.notify import queue_mail
 
 
@@ -26,20 +26,28 @@ def _subject(kind: str, delivery: Delivery) -> str:
     return subjects[kind] % {"id": delivery.pk, "day": day}
 
 
+def _unit(delivery: Delivery) -> str:
+    # Credits and hours in the reader's words; the allocation and money in their currency's code.
+    return {"credits": _("credits"), "hours": _("hours")}.get(delivery.unit, delivery.unit)
+
+
 def _body(kind: str, delivery: Delivery, fee: CancellationFee | None) -> str:
+    unit = _unit(delivery)
     lines = [
         _("Service: %(service)s, order %(order)s, site %(site)s.")
         % {"service": delivery.service_id, "order": delivery.order.number, "site": delivery.site},
-        _("Cost: %(cost)s %(unit)s.") % {"cost": plain(delivery.cost), "unit": delivery.unit},
+        _("Cost: %(cost)s %(unit)s.")
+        % {"cost": cost_text(paid(delivery.pay, delivery.cost, delivery.unit)), "unit": unit},
     ]
     if fee is not None:
         decision = fee.as_dict()
         lines.append(
-            _("Fee: %(percent)s %% (%(fee)s), refunded: %(refund)s — rule %(rule)s.")
+            _("Fee: %(percent)s %% (%(fee)s %(unit)s), refunded: %(refund)s %(unit)s — rule %(rule)s.")
             % {
                 "percent": decision["fee_percent"],
                 "fee": decision["fee"],
                 "refund": decision["refund"],
+                "unit": unit,
                 "rule": fee.rule,
             }
         )
