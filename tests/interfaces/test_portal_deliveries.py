@@ -38,6 +38,35 @@ def test_crd1_del2_alice_requests_sees_the_preview_and_cancels(alice, charlie, m
     assert delivery.state == "cancelled"
 
 
+def test_crd1_del1_the_request_page_shows_prices_balances_and_the_deadline(alice, charlie, monday):
+    """CRD-1: the FR card in force prices a workshop participant at 12.5 credits, and the order at
+    3,000.00 USD; FLX-2: the allocation assigned to custom proactive services; DEL-1: request by
+    1 May 2027 (60 days before the end). Charlie cannot read another organisation's sheet."""
+    page = signed_in(alice).get("/deliveries/new/?order=ESO-2026-001").text
+    assert "Request by May 1, 2027" in page
+    workshop = page[page.index('<th scope="row">Workshops</th>') :][:120]
+    assert "<td>12.5</td>" in workshop
+    assert "3,000.00 USD" in workshop
+    assert "Allocation for Custom proactive services" in page
+    assert "50,000.00 USD" in page
+    assert "Credits available: <strong>500</strong>" in page
+    assert "Hours of Enhanced Designated Engineering (EDE): <strong>400</strong>" in page
+    french = signed_in(alice, "fr").get("/deliveries/new/").text
+    assert "Demandez avant le 1 mai 2027" in french
+    assert "Avoirs disponibles" in french
+    foreign = signed_in(charlie).get("/deliveries/new/?order=ESO-2026-001").text
+    assert "What you can use on ESO-2026-001" not in foreign
+    assert "Workshops</th>" not in foreign
+
+
+def test_del1_past_the_deadline_the_page_warns_that_requests_are_best_effort(alice, monkeypatch, rates):
+    from unisupport import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 5, 3, 10, 0, tzinfo=dt.UTC))
+    page = signed_in(alice).get("/deliveries/new/").text
+    assert "Since May 1, 2027, a request on this order is accepted as best effort only." in page
+
+
 def test_crd2_a_refused_request_shows_its_rule_and_writes_nothing(alice, monday):
     page = signed_in(alice).post("/deliveries/new/", FORM | {"quantity": "1000"}, follow=True).text
     assert "CRD-2" in page

@@ -31,7 +31,7 @@ from unisupport.deliveries.engineers import check_engineer_available
 from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
 from unisupport.deliveries.selectors import site_zone
-from unisupport.domain.catalog import Category, Service
+from unisupport.domain.catalog import Service
 from unisupport.domain.deliveries import (
     CancelledBy,
     DeliveryRequest,
@@ -99,15 +99,9 @@ def _record(
     )
 
 
-# What a delivery request may ask for: proactive services, workshops, assessments, enhanced solutions.
-DELIVERABLE = frozenset(
-    {c.value for c in Category if c.value.startswith("proactive/")} | {Category.ENHANCED_SOLUTION.value}
-)
-
-
 def _deliverable(code: str) -> Service:
     record = current_catalog().service(code, field="service")
-    if record.category not in DELIVERABLE:
+    if not record.is_requestable:
         raise InvalidInput(
             "service",
             Message(

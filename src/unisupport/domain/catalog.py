@@ -124,6 +124,12 @@ class Service:
         return self.inclusion is Inclusion.INCLUDED
 
     @property
+    def is_requestable(self) -> bool:
+        """Return True for what a delivery request asks for: proactive services (workshops and
+        assessments among them) and enhanced solutions (DEL-1)."""
+        return self.category.value.startswith("proactive/") or self.category is Category.ENHANCED_SOLUTION
+
+    @property
     def is_addon(self) -> bool:
         """Return True for purchasable services (+ and +¹), which need foundational (ORD-1)."""
         return self.inclusion in (Inclusion.PURCHASABLE, Inclusion.QUANTITY_LIMITED)

@@ -27,6 +27,7 @@ from unisupport.catalog.selectors import services_in
 from unisupport.deliveries import services
 from unisupport.deliveries.models import PAYMENTS, Delivery
 from unisupport.deliveries.selectors import cancellation_preview, deliveries_for, delivery_for, site_zone
+from unisupport.deliveries.sheet import request_sheet
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.i18n import cited
@@ -75,11 +76,7 @@ def _user(request: HttpRequest) -> User | None:
 
 def _services() -> list[tuple[str, str]]:
     lang = reader_language()
-    return [
-        (s.code, s.name(lang))
-        for s in services_in()
-        if s.category.startswith("proactive/") or s.category == "enhanced solution"
-    ]
+    return [(s.code, s.name(lang)) for s in services_in() if s.is_requestable]
 
 
 @login_required
@@ -109,8 +106,9 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
 def request_delivery(request: HttpRequest) -> HttpResponse:
     """Return the request form; on POST, the delivery requested (its cost reserved) or the refusal."""
     scope = scope_of(request.user)
-    orders = [o.number for o in orders_for(scope)]
-    form = RequestForm(request.POST or None, orders=orders, services=_services())
+    orders = list(orders_for(scope).order_by("number").values_list("number", flat=True))
+    chosen = request.POST.get("order") or request.GET.get("order") or (orders[0] if orders else None)
+    form = RequestForm(request.POST or None, orders=orders, services=_services(), initial={"order": chosen})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -129,9 +127,16 @@ def request_delivery(request: HttpRequest) -> HttpResponse:
             messages.error(request, cited(exc))
         else:
             return redirect("deliveries:detail", pk=done.pk)
-    return render(
-        request, "deliveries/new.html", {"form": form, "can_request": can_request_deliveries(scope)}
-    )
+    sheet = None
+    if chosen in orders:
+        sheet = request_sheet(scope, order=chosen, at=clock.now(), language=reader_language())
+    context = {
+        "form": form,
+        "can_request": can_request_deliveries(scope),
+        "orders": orders,
+        "sheet": sheet,
+    }
+    return render(request, "deliveries/new.html", context)
 
 
 @login_required
