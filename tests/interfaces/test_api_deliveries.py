@@ -83,3 +83,31 @@ def test_ord5_the_plan_is_the_callers_order_only(api, tokens):
     assert mine.status == 200
     assert mine.json()["rules"] == ["ORD-5", "DEL-1"]
     assert call("GET", f"{api}/plan?order=ESO-2026-001", token=tokens["charlie"]).status == 404
+
+
+def test_flx2_cat1_paid_with_the_allocation_and_in_money_through_the_api(api, tokens):
+    """FLX-2: the vendor requests a custom engagement at its quote from the allocation; CAT-1: alice's
+    workshop billed at the order's 3,000.00 a participant; a customer's own price is refused (422)."""
+    quoted = {"service": "custom-proactive", "pay": "allocation", "price": "12000"}
+    made = call("POST", api, token=tokens["bob"], data=REQUEST | quoted | {"quantity": 1})
+    assert made.status == 201, made.body
+    assert (made.json()["cost"], made.json()["unit"], made.json()["rules"]) == ("12000.00", "USD", ["FLX-2"])
+    own = call("POST", api, token=tokens["alice"], data=REQUEST | quoted | {"quantity": 1})
+    assert (own.status, own.json()["field"]) == (422, "price")
+    billed = call("POST", api, token=tokens["alice"], data=REQUEST | {"pay": "money"})
+    assert (billed.status, billed.json()["cost"], billed.json()["rules"]) == (201, "6000.00", ["CAT-1"])
+
+
+def test_del4_the_vendor_refuses_a_request_citing_its_rule(api, tokens):
+    made = call("POST", api, token=tokens["alice"], data=REQUEST).json()
+    url = f"{api}/{made['id']}/refuse"
+    assert call("POST", url, token=tokens["alice"], data={"rule": "DEL-4", "reason": "x"}).status == 403
+    unknown = call("POST", url, token=tokens["bob"], data={"rule": "NOPE-1", "reason": "x"})
+    assert (unknown.status, unknown.json()["field"]) == (422, "rule")
+    refused = call("POST", url, token=tokens["bob"], data={"rule": "DEL-4", "reason": "no engineer"})
+    assert refused.status == 201, refused.body
+    assert (refused.json()["state"], refused.json()["rules"], refused.json()["refund"]) == (
+        "refused",
+        ["DEL-4"],
+        "25",
+    )

@@ -23,7 +23,7 @@ from unisupport.api.posting import IDEMPOTENCY, POSTED, posted
 from unisupport.api.schemas import ErrorOut
 from unisupport.deliveries import selectors, services
 from unisupport.deliveries.planner import plan_for
-from unisupport.deliveries.presenters import delivery_json, fee_json
+from unisupport.deliveries.presenters import delivery_json, fee_json, refusal_json
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.incident_commands import parse_choice
 
@@ -63,6 +63,11 @@ class RescheduleIn(Schema):
 class CancelIn(Schema):
     by: str = Field("customer", description="customer (DEL-2's fee) or vendor (DEL-4: all returned)")
     reason: str = ""
+
+
+class RefuseIn(Schema):
+    rule: str = Field(..., description="The rule the refusal cites", examples=["DEL-4"])
+    reason: str = Field(..., description="Why, in words the customer reads")
 
 
 class ListQuery(Schema):
@@ -182,6 +187,24 @@ def cancel_delivery(request: HttpRequest, delivery_id: int, data: CancelIn) -> S
         return fee_json(done, fee)
 
     return posted(request, "deliveries.cancel", run)
+
+
+@router.post("/deliveries/{delivery_id}/refuse", response=POSTED, openapi_extra=IDEMPOTENCY)
+def refuse_delivery(request: HttpRequest, delivery_id: int, data: RefuseIn) -> Status:
+    """Refuse a request not yet scheduled (the vendor), citing a rule; everything paid is returned (DEL-4)."""
+
+    def run() -> dict[str, Any]:
+        done, fee = services.refuse_delivery(
+            scope=scope_of(request.user),
+            delivery_id=delivery_id,
+            rule=data.rule,
+            reason=data.reason,
+            at=clock.now(),
+            actor=_user(request),
+        )
+        return refusal_json(done, fee)
+
+    return posted(request, "deliveries.refuse", run)
 
 
 @router.post("/deliveries/{delivery_id}/deliver", response=POSTED, openapi_extra=IDEMPOTENCY)

@@ -169,6 +169,29 @@ def delivery_cancel(delivery_id: int, by: str, reason: str, at: str | None, as_j
     _print(fee_json(done, fee), as_json)
 
 
+@delivery.command("refuse")
+@click.argument("delivery_id", type=int)
+@click.option("--rule", required=True, help="The rule the refusal cites, e.g. DEL-4 (no resource) or MC-11.")
+@click.option("--reason", required=True, help="Why, in words the customer reads.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def delivery_refuse(delivery_id: int, rule: str, reason: str, at: str | None, as_json: bool) -> None:
+    """Refuse a request not yet scheduled (the vendor), citing the rule; everything paid is returned (DEL-4)."""
+    from unisupport import clock
+    from unisupport.deliveries.presenters import refusal_json
+    from unisupport.deliveries.services import refuse_delivery
+
+    done, fee = refuse_delivery(
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        rule=rule,
+        reason=reason,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    _print(refusal_json(done, fee), as_json)
+
+
 @delivery.command("deliver")
 @click.argument("delivery_id", type=int)
 @at_option

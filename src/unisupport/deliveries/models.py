@@ -22,6 +22,7 @@ STATES = [
     (DeliveryState.SCHEDULED.value, _("Scheduled")),
     (DeliveryState.DELIVERED.value, _("Delivered")),
     (DeliveryState.CANCELLED.value, _("Cancelled")),
+    (DeliveryState.REFUSED.value, _("Refused")),
 ]
 PAYMENTS = [
     (Payment.CREDITS.value, _("Proactive credits")),
@@ -64,6 +65,7 @@ class Delivery(models.Model):
         max_length=10, blank=True, choices=[(c.value, c.value) for c in CancelledBy]
     )
     reason = models.TextField(_("reason"), blank=True)
+    refusal_rule = models.CharField(_("refused under"), max_length=10, blank=True)  # the rule cited
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ def _subject(kind: str, delivery: Delivery) -> str:
         "rescheduled": _("Delivery D-%(id)s moved to %(day)s"),
         "cancelled": _("Delivery D-%(id)s cancelled"),
         "delivered": _("Delivery D-%(id)s delivered"),
+        "refused": _("Delivery request D-%(id)s refused"),
     }
     day = formats.date_format(delivery.scheduled_on, "DATE_FORMAT") if delivery.scheduled_on else ""
     return subjects[kind] % {"id": delivery.pk, "day": day}

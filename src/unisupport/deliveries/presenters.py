@@ -42,8 +42,10 @@ def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, ob
         "engineer": delivery.engineer.get_username() if delivery.engineer else None,
         "reschedules": delivery.reschedules,
         "cancelled_by": delivery.cancelled_by or None,
+        "refused_under": delivery.refusal_rule or None,
+        "reason": delivery.reason or None,
         "delivered_at": iso(delivery.delivered_at),
-        "rules": [*rules, delivery.payment.rule],
+        "rules": [*rules, delivery.payment.rule, *([delivery.refusal_rule] if delivery.refusal_rule else [])],
     }
     if timeline:
         data["timeline"] = [
@@ -62,3 +64,8 @@ def fee_json(delivery: Delivery, fee: CancellationFee) -> dict[str, object]:
         "refund": decision["refund"],
         "rules": [fee.rule],
     }
+
+
+def refusal_json(delivery: Delivery, fee: CancellationFee) -> dict[str, object]:
+    """Return a delivery refused by the vendor: the rule it cited, and DEL-4's full refund."""
+    return fee_json(delivery, fee) | {"rules": list(dict.fromkeys([delivery.refusal_rule, fee.rule]))}

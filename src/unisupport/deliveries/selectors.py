@@ -100,7 +100,7 @@ def verify_deliveries(scope: Scope) -> list[dict[str, object]]:
     """Return what is wrong between the deliveries and the ledger entries that pay for them (an audit).
 
     Every delivery's payment is a debit of its cost (DEL-2 Product rule: the reservation); an open or
-    delivered one has no refund; a cancelled one has at most one, the refund its timeline recorded.
+    delivered one has no refund; a cancelled or refused one has at most one, the refund its timeline recorded.
     """
     require(
         scope, can_audit_ledger, Message(gettext_noop("only the vendor's staff audit the ledger")), field=None
@@ -133,13 +133,14 @@ def _problems(delivery: Delivery, *, refunds: Decimal | None, count: int) -> lis
                 f"its payment {delivery.payment.uid} is {delivery.payment.amount}, not {expected}",
             )
         )
-    if delivery.state != DeliveryState.CANCELLED.value:
+    ended = (DeliveryState.CANCELLED.value, DeliveryState.REFUSED.value)
+    if delivery.state not in ended:
         if count:
             found.append(("DEL-2", f"a {delivery.state} delivery has a refund of {refunds}"))
         return found
     if count > 1:
         found.append(("CRD-4", f"refunded {count} times"))
-    recorded = next((e.data.get("refund") for e in delivery.timeline.all() if e.kind == "cancelled"), None)
+    recorded = next((e.data.get("refund") for e in delivery.timeline.all() if e.kind in ended), None)
     held = abs(refunds or Decimal(0))
     if recorded is not None and Decimal(str(recorded)) != held:
         found.append(("DEL-2", f"its timeline says {recorded} was refunded; the ledger holds {held}"))

@@ -31,6 +31,7 @@ from unisupport.deliveries.engineers import check_engineer_available
 from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
 from unisupport.deliveries.selectors import site_zone
+from unisupport.domain import rules
 from unisupport.domain.catalog import Service
 from unisupport.domain.deliveries import (
     CancelledBy,
@@ -444,6 +445,45 @@ def cancel_delivery(
         by=by.value,
         reason=reason,
         **_facts_of(fee),
+    )
+    return delivery, fee
+
+
+@transaction.atomic
+def refuse_delivery(
+    *,
+    scope: Scope,
+    delivery_id: int,
+    rule: str,
+    reason: str,
+    at: dt.datetime,
+    actor: User | None = None,
+) -> tuple[Delivery, CancellationFee]:
+    """Return the request refused by the vendor under ``rule`` (e.g. DEL-4: no resource; MC-11: not
+    deliverable at that site), with everything paid returned; only a request not yet scheduled."""
+    require(scope, can_schedule_deliveries, SCHEDULE_REFUSAL, field=None)
+    cited = rules.rule(rule).id
+    if not str(reason or "").strip():
+        raise InvalidInput("reason", Message(gettext_noop("say why the request is refused")))
+    delivery = _locked(scope, delivery_id)
+    check_transition(DeliveryState(delivery.state), DeliveryState.REFUSED)
+    fee, _ = ledger.refund_payment(
+        scope=PAYMENT_DESK,
+        entry=delivery.payment.uid,
+        decide=lambda cost, day: vendor_cancellation(cost),
+        at=at,
+        actor=actor,
+        cause=f"delivery:D-{delivery.pk}:refuse",
+    )
+    delivery.state, delivery.refusal_rule, delivery.reason = (
+        DeliveryState.REFUSED.value,
+        cited,
+        reason.strip(),
+    )
+    delivery.save(update_fields=["state", "refusal_rule", "reason"])
+    announce(delivery, kind="refused", at=at, fee=fee)
+    _record(
+        delivery, kind="refused", at=at, actor=actor, rule=cited, reason=delivery.reason, **_facts_of(fee)
     )
     return delivery, fee
 

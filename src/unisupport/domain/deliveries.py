@@ -32,6 +32,7 @@ class DeliveryState(StrEnum):
     SCHEDULED = "scheduled"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
+    REFUSED = "refused"  # by the vendor, citing the rule; everything paid is returned
 
 
 class Payment(StrEnum):
@@ -52,12 +53,15 @@ class CancelledBy(StrEnum):
 
 # Which state may follow which. A scheduled delivery is moved by a reschedule (it stays scheduled).
 TRANSITIONS: dict[DeliveryState, frozenset[DeliveryState]] = {
-    DeliveryState.REQUESTED: frozenset({DeliveryState.SCHEDULED, DeliveryState.CANCELLED}),
+    DeliveryState.REQUESTED: frozenset(
+        {DeliveryState.SCHEDULED, DeliveryState.CANCELLED, DeliveryState.REFUSED}
+    ),
     DeliveryState.SCHEDULED: frozenset(
         {DeliveryState.SCHEDULED, DeliveryState.DELIVERED, DeliveryState.CANCELLED}
     ),
     DeliveryState.DELIVERED: frozenset(),
     DeliveryState.CANCELLED: frozenset(),
+    DeliveryState.REFUSED: frozenset(),
 }
 
 

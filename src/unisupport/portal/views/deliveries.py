@@ -42,12 +42,14 @@ EVENT_LABELS = {
     "rescheduled": _("Rescheduled"),
     "cancelled": _("Cancelled"),
     "delivered": _("Delivered"),
+    "refused": _("Refused"),
 }
 STATE_LABELS = {
     "requested": _("Requested"),
     "scheduled": _("Scheduled"),
     "delivered": _("Delivered"),
     "cancelled": _("Cancelled"),
+    "refused": _("Refused"),
 }
 
 
@@ -202,6 +204,16 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )  # fmt: skip
             messages.success(
                 request, _("Cancelled by the vendor: everything returned (%(rule)s).") % {"rule": fee.rule}
+            )
+        elif action == "refuse":
+            done, fee = services.refuse_delivery(
+                scope=scope, delivery_id=pk, rule=request.POST.get("rule", ""),
+                reason=request.POST.get("reason", ""), at=clock.now(), actor=_user(request),
+            )  # fmt: skip
+            messages.success(
+                request,
+                _("Refused under %(rule)s: everything returned (%(refund)s).")
+                % {"rule": done.refusal_rule, "refund": fee.rule},
             )
         elif action == "reschedule":
             on = dt.date.fromisoformat(request.POST.get("on", ""))
