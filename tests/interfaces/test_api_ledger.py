@@ -132,7 +132,14 @@ def test_mc7_exchange_and_mc6_refusal(api, tokens):
 
 def test_hrs2_and_del2_over_http(api, tokens):
     """HRS-2: 409 beyond the block; DEL-2: the fee quote."""
-    hours = {"order": ORDER, "site": "DE", "service": "enhanced-designated-engineering", "hours": 500}
+    # A working day at DE (HRS-4 would refuse a weekend before HRS-2 is asked).
+    hours = {
+        "order": ORDER,
+        "site": "DE",
+        "service": "enhanced-designated-engineering",
+        "hours": 500,
+        "on": "2026-09-02",
+    }
     refused = call("POST", f"{api}/hours/consume", token=tokens["bob"], data=hours)
     assert (refused.status, refused.json()["rule"]) == (409, "HRS-2")
     assert (

@@ -140,7 +140,7 @@ def test_hrs1_hours_consume_and_hrs2_overdraw(demo_orders):
     run = unisupport(*args, "--hours", "7.5", "--on", "2026-09-02", "--json")
     assert run.exit_code == 0, run.stderr
     assert (run.json()["hours"], run.json()["balance"], run.json()["rule"]) == ("7.5", "392.5", "HRS-1")
-    refused = unisupport(*args, "--hours", "400")
+    refused = unisupport(*args, "--hours", "400", "--on", "2026-09-03")  # a working day (HRS-4)
     assert refused.exit_code == 1
     assert "HRS-2" in refused.stderr
 
