@@ -51,3 +51,31 @@ def test_ord5_what_no_engineer_can_deliver_in_time_still_expires():
     )
     assert proposals == []
     assert [(lot.site, lot.amount) for lot in left] == [("DE", Decimal(100))]
+
+
+def test_flx2_the_planner_spends_the_allocation_of_a_service_before_its_contract_year_ends():
+    """FLX-2: 10,000 USD of the allocation assigned to workshops lapse on 2027-06-30; at the order's
+    3,000 a participant, three are proposed and 1,000 would still lapse. An assignment the order does
+    not price (a custom engagement) proposes nothing: all of it is reported as lapsing."""
+    erin = Engineer("erin", "FR", frozenset({"workshop", "custom-proactive"}))
+    proposals, left = plan(
+        leftovers=[
+            Leftover("FR", "USD", Decimal(10000), date(2027, 6, 30), "workshop", Decimal(3000)),
+            Leftover("FR", "USD", Decimal(50000), date(2027, 6, 30), "custom-proactive", None),
+        ],
+        prices=[],
+        engineers=[erin],
+        today=date(2027, 4, 1),
+        deadline=date(2027, 5, 1),
+        is_business_day=weekdays,
+    )
+    assert [(p.service, p.cost, p.unit, p.on.isoformat()) for p in proposals] == [
+        ("workshop", Decimal("3000.00"), "USD", "2027-04-02"),
+        ("workshop", Decimal("3000.00"), "USD", "2027-04-05"),
+        ("workshop", Decimal("3000.00"), "USD", "2027-04-06"),
+    ]
+    assert not any(p.best_effort for p in proposals)
+    assert sorted((lot.service, lot.amount) for lot in left) == [
+        ("custom-proactive", Decimal(50000)),
+        ("workshop", Decimal(1000)),
+    ]

@@ -81,7 +81,7 @@ def test_del3_the_vendor_schedules_and_the_customer_reschedules_free_once(api, t
 def test_ord5_the_plan_is_the_callers_order_only(api, tokens):
     mine = call("GET", f"{api}/plan?order=ESO-2026-001", token=tokens["alice"])
     assert mine.status == 200
-    assert mine.json()["rules"] == ["ORD-5", "DEL-1"]
+    assert mine.json()["rules"] == ["ORD-5", "FLX-2", "DEL-1"]
     assert call("GET", f"{api}/plan?order=ESO-2026-001", token=tokens["charlie"]).status == 404
 
 

@@ -98,6 +98,9 @@ def test_ord5_plan_proposes_deliveries_that_spend_what_would_expire(rates, bob, 
     assert len(days) == len(set(days))  # one booking a day for bob
     expiring = {(lot["site"], lot["unit"]): lot["amount"] for lot in data["still_expiring"]}
     assert expiring[("DE", "credits")] == "200"  # nobody delivers at the DE site (written plainly, not 2E+2)
+    # FLX-2: the allocation assigned to custom proactive engagements, which the order does not price.
+    allocation = {lot["service"]: lot["amount"] for lot in data["still_expiring"] if lot["unit"] == "USD"}
+    assert allocation["custom-proactive"] == "50000"
     assert all("E" not in p["cost"] for p in data["proposals"])
 
 

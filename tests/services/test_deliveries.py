@@ -341,6 +341,7 @@ def test_del2_del1_reminders_go_once_before_the_last_free_day_and_75_days_before
     unspent = Notification.objects.get(recipient="alice@example.com", subject__startswith=f"{ORDER}: unspent")
     assert "until 2027-05-01 (DEL-1)" in unspent.body
     assert "  DE credits: 200\n" in unspent.body  # written plainly, not 2E+2
+    assert "  FR allocation custom-proactive: 50000 USD\n" in unspent.body  # FLX-2: its last year ends too
 
 
 def test_del5_an_on_site_delivery_not_prepaid_bills_its_travel(rates):

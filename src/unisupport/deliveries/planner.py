@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import cache
 
 from unisupport.accounts.models import EngineerAbsence, EngineerProfile
@@ -10,16 +11,21 @@ from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.deliveries import DeliveryState, is_business_day
+from unisupport.domain.delivery_prices import agreed_unit_price
 from unisupport.domain.engineers import Absence
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.fees import request_deadline
+from unisupport.domain.ledger import available_lots
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import plain
 from unisupport.domain.planner import Engineer, Leftover, Price, plan
 from unisupport.domain.rates import rate_card_in_force
+from unisupport.ledger.convert import domain_account
 from unisupport.ledger.models import LedgerAccount
-from unisupport.ledger.order_facts import order_facts
+from unisupport.ledger.order_facts import OrderFacts, order_facts
+from unisupport.ledger.posting import entries_of
 from unisupport.ledger.selectors import rate_cards
+from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
 
 
@@ -41,7 +47,7 @@ def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
             a.service or None,
         )
         for a in accounts
-    ]
+    ] + _allocation_leftovers(facts, today=today)
     prices = []
     for site in sorted({lot.site for lot in leftovers if lot.unit == "credits"}):
         try:
@@ -104,5 +110,35 @@ def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
             }
             for lot in left
         ],
-        "rules": ["ORD-5", "DEL-1"],
+        "rules": ["ORD-5", "FLX-2", "DEL-1"],
     }
+
+
+def _allocation_leftovers(facts: OrderFacts, *, today: dt.date) -> list[Leftover]:
+    """Return what the allocation assigned to each service holds, lot by lot (one per contract year,
+    lapsing at its end, FLX-2), with the order's unit price of that service at that site."""
+    lines: dict[tuple[str, str], list[tuple[Decimal, Decimal | None]]] = {}
+    for country, service, quantity, line_price in OrderLine.objects.filter(
+        site__order_version=facts.version, price__isnull=False
+    ).values_list("site__country", "service_id", "quantity", "price"):
+        lines.setdefault((country, service), []).append((quantity, line_price))
+    found = []
+    rows = LedgerAccount.objects.filter(order=facts.order, kind="allocation", balance__gt=0).exclude(
+        service=""
+    )
+    for row in rows:
+        account = domain_account(row, order_number=facts.number)
+        price = agreed_unit_price(lines.get((row.site, row.service), []), currency=row.currency)
+        found += [
+            Leftover(
+                row.site,
+                row.currency,
+                lot.remaining,
+                lot.expires_on,
+                row.service,
+                None if price is None else price.amount,
+            )
+            for lot in available_lots(entries_of(row, account), term=facts.term)
+            if lot.expires_on >= today
+        ]
+    return found

@@ -93,12 +93,17 @@ def _unspent_reminders(now: dt.datetime) -> int:
         order = version.order
         if (version.end - utc).days > UNSPENT_NOTICE_DAYS:
             continue
-        unspent = LedgerAccount.objects.filter(order=order, kind__in=["credits", "hours"], balance__gt=0)
+        # Credits and hours lapse at the term's end (ORD-5), the allocation's last year with it (FLX-2).
+        unspent = LedgerAccount.objects.filter(
+            order=order, kind__in=["credits", "hours", "allocation"], balance__gt=0
+        )
         if not unspent.exists():
             continue
         deadline = request_deadline(version.end, lead_days=current_policy().request_lead_days)
         lines = [
-            f"  {' '.join(filter(None, (a.site, a.kind, a.service)))}: {plain(a.balance)}" for a in unspent
+            f"  {' '.join(filter(None, (a.site, a.kind, a.service)))}: {plain(a.balance)}"
+            + (f" {a.currency}" if a.currency else "")
+            for a in unspent
         ]
         admins = User.objects.filter(
             memberships__organisation_id=order.organisation_id,

@@ -1,4 +1,5 @@
-"""The planner: proposals that spend what an order would otherwise forfeit at its term's end (ORD-5).
+"""The planner: proposals that spend what an order would otherwise forfeit: credits and hours at its
+term's end (ORD-5), the allocation assigned to a service at its contract year's end (FLX-2).
 
 Pure: given what is left on each account, what each service costs at each site, the engineers (their
 skills and the days they are already taken) and the site's business days, it proposes deliveries —
@@ -22,13 +23,15 @@ HOURS_A_DAY = Decimal(8)
 
 @dataclass(frozen=True, slots=True)
 class Leftover:
-    """What an account still holds on its last day of use: credits of a site, or hours of a service."""
+    """What an account still holds on its last day of use: credits of a site, hours of a service, or
+    the allocation assigned to a service (money of the order's currency)."""
 
     site: str
-    unit: str  # "credits" or "hours"
+    unit: str  # "credits", "hours", or the allocation's currency (ISO 4217)
     amount: Decimal
     expires_on: date
-    service: str | None = None  # the hour block's service
+    service: str | None = None  # the hour block's or the allocation's service
+    unit_price: Decimal | None = None  # the allocation's: the order's price of one unit of its service
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,9 @@ def plan(
     for lot in sorted(leftovers, key=lambda lot: (lot.expires_on, lot.site, lot.unit, lot.service or "")):
         remaining = lot.amount
         days = _days(today, lot.expires_on, lot.site, is_business_day)
-        if lot.unit == "hours" and lot.service:
+        if lot.unit not in ("credits", "hours"):
+            remaining = _spend_allocation(lot, engineers, days, best_effort, proposals)
+        elif lot.unit == "hours" and lot.service:
             while remaining > 0:
                 slot = _slot(engineers, lot.site, lot.service, days)
                 if slot is None:
@@ -135,9 +140,29 @@ def plan(
                     )
                     remaining -= cost
         if remaining > 0:
-            left.append(Leftover(lot.site, lot.unit, remaining, lot.expires_on, lot.service))
+            left.append(Leftover(lot.site, lot.unit, remaining, lot.expires_on, lot.service, lot.unit_price))
     proposals.sort(key=lambda p: (p.on, p.site, p.service, p.engineer))
     return proposals, left
+
+
+def _spend_allocation(
+    lot: Leftover, engineers: Sequence[Engineer], days: list[date], best_effort: bool, into: list[Proposal]
+) -> Decimal:
+    """Return what is left of an allocation lot once deliveries of its service, one unit at the order's
+    price each, are proposed into ``into``; nothing is proposed without a service or a price."""
+    remaining = lot.amount
+    if not lot.service or not lot.unit_price or lot.unit_price <= 0:
+        return remaining
+    cost = round_half_up(lot.unit_price, Decimal("0.01"))
+    while cost <= remaining:
+        slot = _slot(engineers, lot.site, lot.service, days)
+        if slot is None:
+            break
+        into.append(
+            Proposal(lot.site, lot.service, Decimal(1), cost, lot.unit, slot[0], slot[1], best_effort)
+        )
+        remaining -= cost
+    return remaining
 
 
 def _days(today: date, last: date, site: str, is_business_day: Callable[[str, date], bool]) -> list[date]:
