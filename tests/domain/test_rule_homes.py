@@ -46,6 +46,11 @@ def _homes(pattern: str) -> list[str]:
         ("HRS-4", r"BUSINESS_HOURS_ONLY\s*=", "domain/hours.py"),
         ("INC-8", r"RuleViolation\(\s*\"INC-8\"", "domain/incidents.py"),
         ("MC-7", r"def transfer\(|linked=debit_id|linked=credits\[0\]", "domain/entries.py"),
+        ("DEL-2", r"FULL_REFUND_DAYS\s*=|HALF_FEE_DAYS\s*=", "domain/fees.py"),
+        ("DEL-1", r"REQUEST_LEAD_DAYS\s*=", "domain/fees.py"),
+        ("FLX-6", r"NEVER_NEGATIVE\[AccountKind\.ALLOCATION\]", "domain/ledger_spend.py"),
+        ("CAT-1", r"Inclusion\.PURCHASABLE,\s*Inclusion\.QUANTITY_LIMITED", "domain/catalog.py"),
+        ("DEL-4", r"def check_available\(|\.covers\(day\)", "domain/engineers.py"),
         ("ORD-2", r"(on|day|date\(\))\s*>\s*(\w+\.)?terminated(_on)?\b", "domain/lines.py"),
         (
             "ORD-8",

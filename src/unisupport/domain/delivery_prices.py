@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from unisupport.domain.catalog import Inclusion, Service
+from unisupport.domain.catalog import Service
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money, to_decimal
@@ -75,7 +75,7 @@ def money_cost(
 
 def check_billable(service: Service) -> None:
     """Return None if ``service`` may be billed in money: a purchasable one (+ or +¹), else raise CAT-1."""
-    if service.inclusion not in (Inclusion.PURCHASABLE, Inclusion.QUANTITY_LIMITED):
+    if not service.is_addon:
         raise RuleViolation(
             "CAT-1",
             Message(
