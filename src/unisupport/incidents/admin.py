@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from unisupport.incidents.models import (
     Incident,
@@ -14,6 +18,7 @@ from unisupport.incidents.models import (
     RosterEntry,
     TimelineEvent,
 )
+from unisupport.incidents.notify import retry_quarantined
 
 
 @admin.register(RosterEntry)
@@ -71,11 +76,36 @@ class MilestoneAdmin(admin.ModelAdmin):
         return False
 
 
+class QuarantinedFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("queued", _("queued")), ("sent", _("sent")), ("quarantined", _("quarantined"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Notification]) -> QuerySet[Notification]:
+        wanted = {
+            "queued": {"sent_at__isnull": True, "failed_at__isnull": True},
+            "sent": {"sent_at__isnull": False},
+            "quarantined": {"failed_at__isnull": False, "sent_at__isnull": True},
+        }.get(self.value() or "")
+        return queryset.filter(**wanted) if wanted else queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "subject", "created_at", "sent_at"]
-    list_filter = ["sent_at"]
+    """The outbox; a quarantined e-mail (its own content failed) is retried from here by hand."""
+
+    list_display = ["recipient", "subject", "created_at", "sent_at", "failed_at", "error"]
+    list_filter = [QuarantinedFilter]
     search_fields = ["recipient", "subject"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Put the selected quarantined e-mails back in the queue"))
+    def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        """Return nothing; the selected quarantined e-mails are queued again, for the next worker pass."""
+        count = retry_quarantined(ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d e-mail(s) queued again.") % {"count": count})
 
     def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False

@@ -224,10 +224,18 @@ class Notification(models.Model):
     message_id = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Quarantined: the message failed for its own content (an address or header the mail library
+    # refuses, a recipient the server refuses). It waits for the back office, never blocking the rest.
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))
+            models.Index(
+                fields=["created_at"],
+                name="notification_pending",
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+            )
         ]
         constraints = [
             models.UniqueConstraint(fields=["milestone", "recipient"], name="one_notification_per_recipient"),

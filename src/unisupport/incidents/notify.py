@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 from django.db import transaction
 
 from unisupport import clock
@@ -32,6 +32,16 @@ SUBJECTS = {
     MilestoneKind.RCA_DUE: "[Sev {sev}] #{id} root cause analysis due",
     "senior-management": "[Sev 1] #{id} critical business system down — {title}",
 }
+
+
+# What a header may hold: one line (a CR or LF would start a header of its own: BadHeaderError).
+_HEADER_MAX = 300
+
+
+def one_line(text: str) -> str:
+    """Return ``text`` as one header line: control characters become spaces, runs collapse, at most 300."""
+    flat = "".join(" " if ord(c) < 32 or ord(c) == 127 else c for c in str(text))
+    return " ".join(flat.split())[:_HEADER_MAX]
 
 
 def _message_id(key: str) -> str:
@@ -120,7 +130,7 @@ def queue_mail(
         Notification(
             organisation_id=organisation_id,
             recipient=recipient,
-            subject=subject,
+            subject=one_line(subject),
             body=body,
             message_id=_message_id(f"{key}:{recipient}"),
             created_at=at,
@@ -155,13 +165,31 @@ def _compose(
             incident=incident,
             milestone=milestone,
             recipient=recipient,
-            subject=subject,
+            subject=one_line(subject),
             body=body,
             message_id=_message_id(f"{key}:{recipient}"),
             created_at=at,
         )
         for recipient in dict.fromkeys(recipients)
     ]
+
+
+# Failures of one message for its own content, as opposed to the server being away.
+MESSAGE_FAULTS = (BadHeaderError, ValueError, UnicodeError, smtplib.SMTPRecipientsRefused)
+
+
+def _quarantine(row: Notification | None, exc: Exception) -> None:
+    if row is None:
+        raise exc
+    log.error("e-mail %s to %s quarantined: %s", row.pk, row.recipient, exc)
+    Notification.objects.filter(pk=row.pk).update(failed_at=clock.now(), error=str(exc)[:2000])
+
+
+def retry_quarantined(*, ids: Iterable[int]) -> int:
+    """Return how many quarantined e-mails were put back in the queue (the back office, by hand)."""
+    return Notification.objects.filter(
+        pk__in=list(ids), failed_at__isnull=False, sent_at__isnull=True
+    ).update(failed_at=None, error="")
 
 
 def send_pending(*, limit: int = 100, after_send: Callable[[int], None] | None = None) -> int:
@@ -173,18 +201,19 @@ def send_pending(*, limit: int = 100, after_send: Callable[[int], None] | None =
     connection = get_connection()
     try:
         for _ in range(limit):
+            row: Notification | None = None
             try:
                 with transaction.atomic():
                     row = (
                         Notification.objects.select_for_update(skip_locked=True)
-                        .filter(sent_at__isnull=True)
+                        .filter(sent_at__isnull=True, failed_at__isnull=True)
                         .order_by("created_at", "pk")
                         .first()
                     )
                     if row is None:
                         break
                     EmailMessage(
-                        subject=row.subject,
+                        subject=one_line(row.subject),
                         body=row.body,
                         to=[row.recipient],
                         headers={"Message-ID": row.message_id},
@@ -194,6 +223,10 @@ def send_pending(*, limit: int = 100, after_send: Callable[[int], None] | None =
                     row.sent_at = clock.now()
                     row.save(update_fields=["sent_at"])
                     sent += 1
+            except MESSAGE_FAULTS as exc:
+                # This message's own content: quarantined, and the queue goes on (issue 17 §0).
+                _quarantine(row, exc)
+                continue
             except (smtplib.SMTPException, OSError) as exc:
                 # The mail server is away: the row stays queued (its transaction rolled back)
                 # and the next pass tries again.
