@@ -287,3 +287,24 @@ def test_crd1_import_accepts_quoted_dates_and_an_empty_file() -> None:
     assert table.rate_cards[0].site == "NO"
     assert table.rate_cards[0].credits["workshop"] == Decimal("12.5")
     assert parse_rates_yaml("").rate_cards == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("1e309", "less than"),
+        ("100000000", "less than"),
+        ("12.33335", "4 decimal places"),
+        ("0.00001", "4 decimal"),
+    ],
+)
+def test_crd1_a_rate_card_holds_only_what_its_column_stores(value, words) -> None:
+    """CRD-1: a rate stored as infinity (1e309 on SQLite) would break every later redemption at that
+    site; a finer one would be rounded silently. Both are refused naming the field."""
+    text = f"rate_cards:\n  - site: FR\n    effective_from: 2027-01-01\n    credits: {{workshop: {value}}}\n"
+    with pytest.raises(InvalidInput) as refused:
+        parse_rates_yaml(text)
+    assert refused.value.field.endswith("workshop")
+    assert words in str(refused.value)
+    rate = "exchange_rates:\n  - {from: FR, to: DE, effective_from: 2027-01-01, rate: 0.953125}\n"
+    assert parse_rates_yaml(rate)  # six decimal places for an exchange rate (MC-7)

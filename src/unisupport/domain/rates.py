@@ -93,7 +93,7 @@ class ExchangeRate:
         if self.from_site == self.to_site:
             raise InvalidInput("to", _same_sites(self.to_site))
         _date(self.effective_from, "effective_from")
-        object.__setattr__(self, "rate", _positive(self.rate, "rate"))
+        object.__setattr__(self, "rate", _positive(self.rate, "rate", places=6))
         object.__setattr__(self, "fee_kind", FeeKind(self.fee_kind))
         fee = _number(self.fee, "fee")
         if fee < 0 or (self.fee_kind is FeeKind.PERCENT and fee >= HUNDRED):
@@ -328,7 +328,7 @@ def _exchange_rate(raw: object, path: str, sites: Collection[str] | None) -> Exc
         from_site,
         to_site,
         _date(raw["effective_from"], f"{path}.effective_from"),
-        _positive(raw["rate"], f"{path}.rate"),
+        _positive(raw["rate"], f"{path}.rate", places=6),
         kind,
         fee,
     )
@@ -392,17 +392,32 @@ def _date(value: object, path: str) -> date:
     return value
 
 
-def _number(value: object, path: str) -> Decimal:
+# What the stored columns hold (ledger.models: credits and fees 14 digits with 4 decimals, rates
+# with 6): a larger number would be stored as infinity on SQLite and break every later redemption.
+LARGEST = Decimal(10) ** 8
+
+
+def _number(value: object, path: str, *, places: int = 4) -> Decimal:
     try:
-        return to_decimal(value, field=path)
+        number = to_decimal(value, field=path)
     except ValueError:
         raise InvalidInput(
             path, Message(gettext_noop("expected a number, got {value!r}"), value=value)
         ) from None
+    if abs(number) >= LARGEST:
+        raise InvalidInput(
+            path, Message(gettext_noop("must be less than {limit}, got {value}"), limit=LARGEST, value=value)
+        )
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        raise InvalidInput(
+            path,
+            Message(gettext_noop("at most {places} decimal places, got {value}"), places=places, value=value),
+        )
+    return number
 
 
-def _positive(value: object, path: str) -> Decimal:
-    number = _number(value, path)
+def _positive(value: object, path: str, *, places: int = 4) -> Decimal:
+    number = _number(value, path, places=places)
     if number <= 0:
         raise InvalidInput(path, Message(gettext_noop("must be positive, got {amount}"), amount=number))
     return number
