@@ -6,10 +6,11 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from unisupport.accounts.roles import OrganisationKind, Role
+from unisupport.accounts.roles import OrganisationKind, Role, role_fits
 
 
 class Organisation(models.Model):
@@ -46,6 +47,17 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} @ {self.organisation}"
+
+    def clean(self) -> None:
+        """Refuse a vendor role in a customer's organisation, or a customer role in the vendor's."""
+        if self.organisation_id and not role_fits(self.role, self.organisation.kind):
+            raise ValidationError(
+                {
+                    "role": _(
+                        "a vendor role is held in the vendor's organisation, a customer role in a customer's"
+                    )
+                }
+            )
 
 
 class ApiToken(models.Model):

@@ -25,6 +25,16 @@ VENDOR_ROLES = frozenset(
     {Role.CSAM, Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER, Role.DELIVERY_SCHEDULER, Role.BACK_OFFICE}
 )
 CUSTOMER_ROLES = frozenset({Role.CUSTOMER_ADMIN, Role.REACTIVE_CONTACT, Role.CUSTOMER_VIEWER})
+
+
+def role_fits(role: str, organisation_kind: str) -> bool:
+    """Return whether ``role`` may be held in an organisation of ``organisation_kind``: vendor roles in
+    the vendor's own organisation only, customer roles in a customer's only."""
+    if organisation_kind == OrganisationKind.VENDOR:
+        return role in VENDOR_ROLES
+    return role in CUSTOMER_ROLES
+
+
 # Who may validate and import orders (the vendor's commercial side).
 ORDER_MANAGERS = frozenset({Role.CSAM, Role.BACK_OFFICE})
 

@@ -15,8 +15,8 @@ from typing import TypeVar
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, QuerySet
 
-from unisupport.accounts.models import Membership
-from unisupport.accounts.roles import CUSTOMER_ROLES, ORDER_MANAGERS, VENDOR_ROLES, Role
+from unisupport.accounts.models import Membership, Organisation
+from unisupport.accounts.roles import CUSTOMER_ROLES, ORDER_MANAGERS, VENDOR_ROLES, OrganisationKind, Role
 from unisupport.plainsql import fetch
 
 M = TypeVar("M", bound=Model)
@@ -83,8 +83,25 @@ def remember_scope(user: AbstractBaseUser, memberships: Iterable[tuple[int, str]
 
 
 @cache
+def fitting_roles_sql() -> str:
+    """Return the SQL condition on memberships ``m`` of organisations ``o`` that keeps only roles that
+    fit the organisation (accounts.roles.role_fits): a vendor role held in a customer's organisation,
+    however it was written, grants nothing."""
+    vendor = ", ".join(f"'{r.value}'" for r in sorted(VENDOR_ROLES))
+    customer = ", ".join(f"'{r.value}'" for r in sorted(CUSTOMER_ROLES))
+    return (
+        f"((o.kind = '{OrganisationKind.VENDOR.value}' AND m.role IN ({vendor})) "
+        f"OR (o.kind = '{OrganisationKind.CUSTOMER.value}' AND m.role IN ({customer})))"
+    )
+
+
+@cache
 def _memberships_sql() -> str:
-    return f"SELECT organisation_id, role FROM {Membership._meta.db_table} WHERE user_id = %s"
+    return (
+        f"SELECT m.organisation_id, m.role FROM {Membership._meta.db_table} m "
+        f"JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id AND {fitting_roles_sql()} "
+        "WHERE m.user_id = %s"
+    )
 
 
 def scoped(queryset: QuerySet[M], scope: Scope, *, field: str = "organisation_id") -> QuerySet[M]:

@@ -10,8 +10,10 @@ from django.db import transaction
 
 from unisupport import clock
 from unisupport.accounts.models import ApiToken, Membership, Organisation
-from unisupport.accounts.roles import CUSTOMER_ROLES, OrganisationKind, Role
-from unisupport.accounts.scope import remember_scope
+from unisupport.accounts.roles import CUSTOMER_ROLES, OrganisationKind, Role, role_fits
+from unisupport.accounts.scope import fitting_roles_sql, remember_scope
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.plainsql import fetch, loaded
 
 LAST_USED_PRECISION = dt.timedelta(minutes=1)  # how stale a token's last_used_at may be
@@ -46,6 +48,19 @@ def create_person(
         if any(role in CUSTOMER_ROLES for role in roles):
             raise ValueError("organisation: customer roles need the customer's organisation")
         organisation = vendor_organisation()
+    misplaced = [role.value for role in roles if not role_fits(role, organisation.kind)]
+    if misplaced:
+        raise InvalidInput(
+            "role",
+            Message(
+                gettext_noop(
+                    "{roles} cannot be held in {organisation}: vendor roles are for the vendor's own "
+                    "people, customer roles for a customer's"
+                ),
+                roles=", ".join(misplaced),
+                organisation=organisation.name,
+            ),
+        )
     user, _ = User.objects.get_or_create(username=username)
     user.email = email or user.email
     user.first_name = first_name or user.first_name
@@ -105,9 +120,11 @@ USER_COLUMNS = ("id", "username", "first_name", "last_name", "email", "is_staff"
 @cache
 def _token_sql() -> str:
     token, user, membership = ApiToken._meta.db_table, User._meta.db_table, Membership._meta.db_table
+    organisation = Organisation._meta.db_table
     columns = [f"t.{c}" for c in TOKEN_COLUMNS] + [f"u.{c}" for c in USER_COLUMNS]
     return (
         f"SELECT {', '.join(columns)}, m.organisation_id, m.role FROM {token} t "
-        f"JOIN {user} u ON u.id = t.user_id LEFT JOIN {membership} m ON m.user_id = u.id "
+        f"JOIN {user} u ON u.id = t.user_id LEFT JOIN ({membership} m JOIN {organisation} o "
+        f"ON o.id = m.organisation_id AND {fitting_roles_sql()}) ON m.user_id = u.id "
         "WHERE t.digest = %s AND t.revoked = %s AND u.is_active = %s"
     )
