@@ -12,12 +12,53 @@ knows the name) extracts them into the domain's catalogue, ``domain/locale``.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from unisupport.domain.money import Credits, Hours, Money
+
+# A value quoted in a message is quoted short: a container is never expanded whole (a YAML file of
+# aliases makes a small input a huge value), a long text is cut (issue 17 §0).
+LONGEST_TEXT = 1000
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 120
+_SHORT.maxlevel = 2
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = _SHORT.maxset = _SHORT.maxfrozenset = 6
+
+
+def quoted(value: object) -> str:
+    """Return ``repr(value)`` in at most 200 characters, without expanding what it holds."""
+    text = _SHORT.repr(value)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+class _Quoted:
+    """A message parameter too large to be written whole: it writes its short quotation."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, value: object) -> None:
+        self.text = quoted(value)
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+
+def _short(value: object) -> object:
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return _Quoted(value)
+    if isinstance(value, str) and not isinstance(value, Message) and len(value) > LONGEST_TEXT:
+        return value[:LONGEST_TEXT] + "…"
+    return value
 
 
 def gettext_noop(text: str) -> str:
@@ -32,6 +73,7 @@ class Message(str):
     params: Mapping[str, object]
 
     def __new__(cls, template: str, /, **params: object) -> Message:
+        params = {k: _short(v) for k, v in params.items()}
         text = super().__new__(cls, template.format(**params))
         text.template = template
         text.params = params

@@ -20,7 +20,9 @@ import yaml
 from unisupport.domain import countries
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.findings import Verdict
+from unisupport.domain.messages import quoted
 from unisupport.domain.money import to_decimal
+from unisupport.domain.yaml_input import LimitedLoader
 
 ORDER_FIELDS = {
     "agreement", "order", "customer", "host", "start", "end", "currency", "usd_rate",
@@ -194,7 +196,7 @@ class _Reader:
         try:
             value = to_decimal(raw[key], field=_join(path, key))
         except ValueError:
-            self.fail(_join(path, key), f"expected a number, got {raw[key]!r}")
+            self.fail(_join(path, key), f"expected a number, got {quoted(raw[key])}")
             return None
         if value < 0:
             self.fail(_join(path, key), f"must not be negative (got {value})")
@@ -217,7 +219,7 @@ class _Reader:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            self.fail(_join(path, key), f"expected a date (YYYY-MM-DD), got {value!r}")
+            self.fail(_join(path, key), f"expected a date (YYYY-MM-DD), got {quoted(value)}")
             return None
 
     def country(self, raw: Mapping[str, Any], key: str, path: str) -> str | None:
@@ -227,7 +229,7 @@ class _Reader:
         try:
             return countries.check_country(code, field=_join(path, key))
         except InvalidInput as exc:
-            self.fail(_join(path, key), f"unknown country {code!r} (ISO 3166-1 alpha-2 expected)")
+            self.fail(_join(path, key), f"unknown country {quoted(code)} (ISO 3166-1 alpha-2 expected)")
             del exc
             return None
 
@@ -238,7 +240,9 @@ class _Reader:
         try:
             return countries.check_timezone(name, field=_join(path, key))
         except InvalidInput:
-            self.fail(_join(path, key), f"unknown time zone {name!r} (an IANA name such as Europe/Paris)")
+            self.fail(
+                _join(path, key), f"unknown time zone {quoted(name)} (an IANA name such as Europe/Paris)"
+            )
             return None
 
 
@@ -255,7 +259,7 @@ def _read_line(r: _Reader, raw: Any, path: str) -> LineSpec | None:
     tz = r.timezone(m, "timezone", path)
     on_site = m.get("on_site", False)
     if not isinstance(on_site, bool):
-        r.fail(_join(path, "on_site"), f"expected true or false, got {on_site!r}")
+        r.fail(_join(path, "on_site"), f"expected true or false, got {quoted(on_site)}")
     if service is None:
         return None
     quantity = quantity if quantity is not None else Decimal(1)
@@ -318,12 +322,12 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
     end = r.date(m, "end", "")
     currency = r.text(m, "currency", "")
     if currency is not None and not (len(currency) == 3 and currency.isalpha() and currency.isupper()):
-        r.fail("currency", f"expected an ISO 4217 code such as USD or EUR, got {currency!r}")
+        r.fail("currency", f"expected an ISO 4217 code such as USD or EUR, got {quoted(currency)}")
     usd_rate = r.number(m, "usd_rate", "", required=False, positive=True)
     spend = r.number(m, "assessed_azure_spend", "", required=False)
     elected = m.get("plus_floor_price_elected", False)
     if not isinstance(elected, bool):
-        r.fail("plus_floor_price_elected", f"expected true or false, got {elected!r}")
+        r.fail("plus_floor_price_elected", f"expected true or false, got {quoted(elected)}")
     if start and end and end < start:
         r.fail("end", f"the order ends ({end}) before it starts ({start})")
     raw_sites = m.get("sites")
@@ -384,7 +388,7 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
     )
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(LimitedLoader):
     """A safe loader that leaves dates as text, so that a bad one is reported with its field."""
 
 
@@ -395,10 +399,30 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
-def read_order_file(text: str, verdict: Verdict) -> list[OrderDocument]:
+# Product rule (issue 17 §0): a file larger, or with more orders, is refused before it is read
+# whole; the policy may set other limits (order_file_max_bytes, order_file_max_orders).
+MAX_BYTES = 5_000_000
+MAX_ORDERS = 2_000
+
+
+def read_order_file(
+    text: str, verdict: Verdict, *, max_bytes: int = MAX_BYTES, max_orders: int = MAX_ORDERS
+) -> list[OrderDocument]:
     """Return the orders of a YAML order file; problems go to ``verdict`` (marked unreadable)."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > max_bytes:
+        verdict.error(None, "file", f"the file is {size:,} bytes: at most {max_bytes:,} are read")
+        verdict.unreadable = True
+        return []
     try:
-        raw_documents = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
+        raw_documents = []
+        for document in yaml.load_all(text, Loader=_Loader):
+            if document is not None:
+                raw_documents.append(document)
+            if len(raw_documents) > max_orders:
+                verdict.error(None, "file", f"the file holds more than {max_orders:,} orders: split it")
+                verdict.unreadable = True
+                return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"

@@ -17,6 +17,7 @@ from decimal import Decimal
 from unisupport.domain.allocation import custom_proactive_cap
 from unisupport.domain.catalog import Catalog, Category, Service
 from unisupport.domain.findings import Verdict
+from unisupport.domain.messages import quoted
 from unisupport.domain.order_file import LineSpec, OrderDocument, SiteSpec
 from unisupport.domain.policy import Policy
 from unisupport.domain.service_codes import (
@@ -112,7 +113,7 @@ def _check_order(
         service = catalog.services.get(line.service)
         path = f"{doc.order}.{line.path}"
         if service is None:
-            v.error("CAT-1", f"{path}.service", f"CAT-1: unknown service code {line.service!r}")
+            v.error("CAT-1", f"{path}.service", f"CAT-1: unknown service code {quoted(line.service)}")
             continue
         if site.country in service.not_sold_in:
             v.error("CAT-2", f"{path}.service", f"CAT-2: {service.name_en} is not sold in {site.country}")
@@ -337,7 +338,7 @@ def _check_allocation(doc: OrderDocument, catalog: Catalog, policy: Policy, v: V
         service = catalog.services.get(a.service)
         a_path = f"{doc.order}.{a.path}.service"
         if service is None:
-            v.error("CAT-1", a_path, f"CAT-1: unknown service code {a.service!r}")
+            v.error("CAT-1", a_path, f"CAT-1: unknown service code {quoted(a.service)}")
             continue
         if service.category is Category.SUCCESS_MANAGEMENT or service.code == "success-management":
             v.error(

@@ -18,6 +18,8 @@ class Policy:
     custom_proactive_share: Decimal
     custom_proactive_floor_usd: Decimal
     request_lead_days: int
+    order_file_max_bytes: int = 5_000_000  # product rule: larger order files are refused unread
+    order_file_max_orders: int = 2_000
 
 
 def parse_policy(text: str) -> Policy:
@@ -29,6 +31,8 @@ def parse_policy(text: str) -> Policy:
         custom_proactive_share=Decimal(str(raw["custom_proactive_share"])),
         custom_proactive_floor_usd=Decimal(str(raw["custom_proactive_floor_usd"])),
         request_lead_days=int(raw["request_lead_days"]),
+        order_file_max_bytes=int(raw.get("order_file_max_bytes", 5_000_000)),
+        order_file_max_orders=int(raw.get("order_file_max_orders", 2_000)),
     )
 
 

@@ -32,6 +32,7 @@ from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, round_half_up, to_decimal
+from unisupport.domain.yaml_input import LimitedLoader
 
 SERVICE_CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
@@ -221,7 +222,7 @@ def redemption_cost(card: RateCard, *, service: str, quantity: object, whole_uni
 # --- import -------------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(LimitedLoader):
     """YAML without lossy scalars: dates stay text (a bad one is reported at its path, not by the
     parser) and decimals are read from their text, never through a binary float."""
 

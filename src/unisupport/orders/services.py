@@ -54,7 +54,10 @@ def validate_order_file(*, scope: Scope, text: str) -> Checked:
     """Return the verdict on an order file, checked with the agreements already on record."""
     require(scope, can_manage_orders, IMPORT_REFUSAL, field=None)
     verdict = Verdict()
-    documents = read_order_file(text, verdict)
+    policy = current_policy()
+    documents = read_order_file(
+        text, verdict, max_bytes=policy.order_file_max_bytes, max_orders=policy.order_file_max_orders
+    )
     if documents:
         existing = stored_documents(agreements={d.agreement for d in documents})
         check_orders(
