@@ -255,6 +255,9 @@ def test_sev9_waiting_on_the_customer_then_answered(call):
     )
     answered = call("POST", f"{path}/customer-action/answered", "alice").json()
     assert answered["state"] == "in-progress"
+    # Answering again with nothing asked records nothing (a retry, or a fuzzer's 463 calls).
+    again = call("POST", f"{path}/customer-action/answered", "alice").json()
+    assert [e["kind"] for e in again["timeline"]].count("customer-action-received") == 1
 
 
 def test_mitigate_then_back_in_progress_then_close(call):

@@ -291,7 +291,10 @@ def fulfil_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime) -
     pending = Milestone.objects.filter(
         incident=incident, kind=MilestoneKind.CUSTOMER_OBLIGATION, state=MilestoneState.PENDING
     )
-    on_time = [m.pk for m in pending if m.due_at >= at]
+    waiting = list(pending)
+    if not waiting and incident.state != IncidentState.WAITING_ON_CUSTOMER:
+        return incident  # nothing was asked: an answer (or a retry of one) records nothing
+    on_time = [m.pk for m in waiting if m.due_at >= at]
     pending.update(state=MilestoneState.DONE, processed_at=at)
     if incident.state == IncidentState.WAITING_ON_CUSTOMER:
         incident.state = IncidentState.IN_PROGRESS

@@ -168,6 +168,8 @@ def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> 
     doc = RcaDocument.objects.select_related("rca__incident").filter(pk=document_id).first()
     if doc is None or not scope.sees(doc.organisation_id):
         raise InvalidInput("document", Message(gettext_noop("no RCA document #{id}"), id=document_id))
+    if doc.provided_at is not None:
+        return doc  # provided already: a retry records nothing more
     doc.provided_at = at
     doc.save(update_fields=["provided_at"])
     record(
