@@ -363,3 +363,39 @@ def test_the_sla_attainment_report_in_json_and_csv(call):
         "attainment": "0.5000",
     }
     assert {"breakdown": "severity", "key": "A"}.items() <= next(r for r in rows if r["key"] == "A").items()
+
+
+def test_an_idempotency_key_makes_retries_of_incident_and_rca_posts_write_once(api_server, tokens):
+    """Issue 17 §0: three retries with one key made three incidents and three RCAs; now one each,
+    and the retry answers what the first call answered (a refusal too)."""
+    from unisupport.incidents.models import Incident, RcaRequest
+
+    def send(path: str, body: dict, key: str) -> Response:
+        return request(
+            "POST",
+            f"{api_server.url}/api{path}",
+            token=tokens["bob"],
+            body=json.dumps(body).encode(),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
+    body = {
+        "order": "ESO-2026-001",
+        "site": "FR",
+        "severity": "A",
+        "product": "Azure Virtual Machines",
+        "channel": "phone",
+        "title": "Down",
+        "at": FRIDAY_5PM_PARIS,
+    }
+    answers = [send("/incidents", body, "open-1") for _ in range(3)]
+    assert {a.status for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert Incident.objects.count() == 1
+    incident = answers[0].json()["id"]
+    rcas = [send(f"/incidents/{incident}/rca", {"via": "foundational"}, "rca-1") for _ in range(3)]
+    assert len({(r.status, r.body) for r in rcas}) == 1
+    assert RcaRequest.objects.count() <= 1
+    reused = send("/incidents", body | {"title": "other"}, "open-1")
+    assert (reused.status, reused.json()["field"]) == (422, "Idempotency-Key")

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, Literal
 
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Body, Field, Query, Router, Schema
 from pydantic import BaseModel, ConfigDict
 
 from unisupport import clock
 from unisupport.accounts.permissions import instant_of
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.api.posting import IDEMPOTENCY, answered_once
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incident_commands import OpenIncident
@@ -302,11 +303,32 @@ def incident_answer(body: dict[str, object], *, status: int = 200) -> HttpRespon
 
 def _detail(scope: Scope, incident_id: int, *, status: int = 200) -> HttpResponse:
     """Return the answer of every endpoint that shows the incident (as GET /api/incidents/{id})."""
+    return incident_answer(_detail_body(scope, incident_id), status=status)
+
+
+def _detail_body(scope: Scope, incident_id: int) -> dict[str, object]:
     detail = incident_detail(scope, incident_id=incident_id)
-    body = _detail_json(
+    return _detail_json(
         detail.incident, rcas=detail.rcas, review=detail.review, advisory_hours=detail.advisory_hours
     )
-    return incident_answer(body, status=status)
+
+
+def _then_detail(
+    request: HttpRequest,
+    endpoint: str,
+    scope: Scope,
+    incident_id: int,
+    write: Callable[[], object],
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """Return the incident after ``write``, once per Idempotency-Key (a retry writes nothing more)."""
+
+    def run() -> tuple[int, dict[str, Any]]:
+        write()
+        return status, _detail_body(scope, incident_id)
+
+    return answered_once(request, endpoint, run)
 
 
 def _detail_json(
@@ -372,163 +394,223 @@ def get_incident(request: HttpRequest, incident_id: int) -> HttpResponse:
 # -- opening and working an incident ------------------------------------------------------
 
 
-@router.post("/incidents", response={201: IncidentOut, **ERRORS})
+@router.post("/incidents", response={201: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY)
 def open_incident(request: HttpRequest, data: OpenIn) -> HttpResponse:
     """Open an incident (customers' reactive contacts and administrators for their own organisation, the
     vendor's staff for any): the agreed severity fixes the response target and due time (SEV-1..SEV-7)."""
     scope = scope_of(request.user)
-    created = services.open_incident(
-        scope=scope,
-        command=OpenIncident.parse(
-            order_number=data.order,
-            site_country=data.site,
-            severity=data.severity,
-            proposed_severity=data.proposed_severity,
-            product=data.product,
-            channel=data.channel,
-            title=data.title,
-            description=data.description,
-            kind=data.kind,
-            option_24x7=data.option_24x7,
-            language=data.language,
-            source_portal=data.source_portal,
-            production_impact=data.production_impact,
-            contacts=data.contacts,
-        ),
-        at=_when(scope, data.at),
-        actor=request.user if isinstance(request.user, User) else None,
-    )
-    # The same body as GET /api/incidents/{id}, built from what the service wrote (it returns the
-    # incident with its timeline) rather than read back: a new incident has no RCA, review or time.
-    return incident_answer(_detail_json(created, rcas=(), review=None, advisory_hours=None), status=201)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        created = services.open_incident(
+            scope=scope,
+            command=OpenIncident.parse(
+                order_number=data.order,
+                site_country=data.site,
+                severity=data.severity,
+                proposed_severity=data.proposed_severity,
+                product=data.product,
+                channel=data.channel,
+                title=data.title,
+                description=data.description,
+                kind=data.kind,
+                option_24x7=data.option_24x7,
+                language=data.language,
+                source_portal=data.source_portal,
+                production_impact=data.production_impact,
+                contacts=data.contacts,
+            ),
+            at=_when(scope, data.at),
+            actor=request.user if isinstance(request.user, User) else None,
+        )
+        # The same body as GET /api/incidents/{id}, built from what the service wrote (it returns the
+        # incident with its timeline) rather than read back: a new incident has no RCA, review or time.
+        return 201, _detail_json(created, rcas=(), review=None, advisory_hours=None)
+
+    return answered_once(request, "incidents.open", run)
 
 
-@router.post("/incidents/{incident_id}/respond", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/respond", response={200: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def respond(request: HttpRequest, incident_id: int, data: RespondIn) -> HttpResponse:
     """Record a contact with the customer; the first non-automated one by phone or e-mail is the first response."""
     scope = scope_of(request.user)
-    services.respond(
-        scope=scope,
-        incident_id=incident_id,
-        channel=data.channel,
-        automated=data.automated,
-        at=_when(scope, data.at),
-    )
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.respond", scope, incident_id,
+        lambda: services.respond(
+            scope=scope, incident_id=incident_id, channel=data.channel, automated=data.automated,
+            at=_when(scope, data.at),
+        ),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/severity", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/severity", response={200: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def change_severity(request: HttpRequest, incident_id: int, data: SeverityIn) -> HttpResponse:
     """Change the severity (SEV-8): a downgrade needs its reason (409 SEV-8 without); the clock carries on."""
     scope = scope_of(request.user)
-    services.change_severity(
-        scope=scope,
-        incident_id=incident_id,
-        to=data.to,
-        reason=data.reason,
-        option_24x7=data.option_24x7,
-        at=_when(scope, data.at),
-    )
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.severity", scope, incident_id,
+        lambda: services.change_severity(
+            scope=scope, incident_id=incident_id, to=data.to, reason=data.reason,
+            option_24x7=data.option_24x7, at=_when(scope, data.at),
+        ),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/mitigate", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/mitigate", response={200: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def mitigate(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Mark the incident mitigated (the later of this and an RCA-2 request starts its delivery clock)."""
     scope = scope_of(request.user)
-    services.mitigate(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.mitigate", scope, incident_id,
+        lambda: services.mitigate(scope=scope, incident_id=incident_id, at=_when(scope, data.at)),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/close", response={200: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def close(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Close the incident (a foundational RCA must be requested before, RCA-1)."""
     scope = scope_of(request.user)
-    services.close(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.close", scope, incident_id,
+        lambda: services.close(scope=scope, incident_id=incident_id, at=_when(scope, data.at)),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/state", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/state", response={200: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def set_state(request: HttpRequest, incident_id: int, data: StateIn) -> HttpResponse:
     """Move the incident to another state (e.g. back in progress after a mitigation that did not hold)."""
     scope = scope_of(request.user)
-    services.set_state(scope=scope, incident_id=incident_id, state=data.state, at=_when(scope, data.at))
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.state", scope, incident_id,
+        lambda: services.set_state(scope=scope, incident_id=incident_id, state=data.state, at=_when(scope, data.at)),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/customer-action", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/customer-action",
+    response={200: IncidentOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY,
+)
 def request_customer_action(
     request: HttpRequest, incident_id: int, data: CustomerActionIn = NOTHING_ASKED
 ) -> HttpResponse:
     """Ask the customer for something: the incident waits on the customer and the SEV-9 clock starts
     (Sev B: change approval within 4 business hours; Sev C: a response within 24 hours)."""
     scope = scope_of(request.user)
-    services.request_customer_action(
-        scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
-    )
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.customer-action", scope, incident_id,
+        lambda: services.request_customer_action(
+            scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
+        ),
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/customer-action/answered", response={200: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/customer-action/answered",
+    response={200: IncidentOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY,
+)
 def customer_answered(request: HttpRequest, incident_id: int, data: AtIn = NOTHING) -> HttpResponse:
     """Record the customer's answer (SEV-9): the incident is back in progress."""
     scope = scope_of(request.user)
-    services.fulfil_customer_action(scope=scope, incident_id=incident_id, at=_when(scope, data.at))
-    return _detail(scope, incident_id)
+    return _then_detail(
+        request, "incidents.customer-action.answered", scope, incident_id,
+        lambda: services.fulfil_customer_action(scope=scope, incident_id=incident_id, at=_when(scope, data.at)),
+    )  # fmt: skip
 
 
 # -- root cause analysis, advisory time, post-incident review -----------------------------
 
 
-@router.post("/incidents/{incident_id}/rca", response={201: RcaOut, **ERRORS})
-def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_RCA) -> Status:
+@router.post("/incidents/{incident_id}/rca", response={201: RcaOut, **ERRORS}, openapi_extra=IDEMPOTENCY)
+def request_rca(request: HttpRequest, incident_id: int, data: RcaIn = CUSTOMER_RCA) -> HttpResponse:
     """Request a root cause analysis; a refusal answers 409 naming RCA-1, RCA-2 or RCA-3."""
     scope = scope_of(request.user)
-    rca = services.request_rca(scope=scope, incident_id=incident_id, via=data.via, at=_when(scope, data.at))
-    return Status(201, _rca_json(rca))
 
+    def run() -> tuple[int, dict[str, Any]]:
+        rca = services.request_rca(
+            scope=scope, incident_id=incident_id, via=data.via, at=_when(scope, data.at)
+        )
+        return 201, _rca_json(rca)
 
-@router.post("/incidents/{incident_id}/rca/documents", response={201: RcaDocumentOut, **ERRORS})
-def ask_rca_document(request: HttpRequest, incident_id: int, data: DocumentIn) -> Status:
-    """Record a document asked of the customer for the RCA (RCA-5)."""
-    scope = scope_of(request.user)
-    doc = services.ask_rca_document(
-        scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
-    )
-    return Status(201, _document_json(doc))
+    return answered_once(request, "incidents.rca", run)
 
 
 @router.post(
-    "/incidents/{incident_id}/rca/documents/{document_id}/provided", response={200: RcaDocumentOut, **ERRORS}
+    "/incidents/{incident_id}/rca/documents",
+    response={201: RcaDocumentOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY,
+)
+def ask_rca_document(request: HttpRequest, incident_id: int, data: DocumentIn) -> HttpResponse:
+    """Record a document asked of the customer for the RCA (RCA-5)."""
+    scope = scope_of(request.user)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        doc = services.ask_rca_document(
+            scope=scope, incident_id=incident_id, what=data.what, at=_when(scope, data.at)
+        )
+        return 201, _document_json(doc)
+
+    return answered_once(request, "incidents.rca.documents", run)
+
+
+@router.post(
+    "/incidents/{incident_id}/rca/documents/{document_id}/provided",
+    response={200: RcaDocumentOut, **ERRORS},
+    openapi_extra=IDEMPOTENCY,
 )
 def provide_rca_document(
     request: HttpRequest, incident_id: int, document_id: int, data: AtIn = NOTHING
-) -> dict[str, object]:
+) -> HttpResponse:
     """Record when the customer provided an RCA document (RCA-5)."""
     scope = scope_of(request.user)
-    rca_document_for(scope, incident_id=incident_id, document_id=document_id)
-    doc = services.provide_rca_document(scope=scope, document_id=document_id, at=_when(scope, data.at))
-    return _document_json(doc)
+
+    def run() -> tuple[int, dict[str, Any]]:
+        rca_document_for(scope, incident_id=incident_id, document_id=document_id)
+        doc = services.provide_rca_document(scope=scope, document_id=document_id, at=_when(scope, data.at))
+        return 200, _document_json(doc)
+
+    return answered_once(request, "incidents.rca.documents.provided", run)
 
 
-@router.post("/incidents/{incident_id}/advisory-time", response={201: IncidentOut, **ERRORS})
+@router.post(
+    "/incidents/{incident_id}/advisory-time", response={201: IncidentOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
 def log_advisory_time(request: HttpRequest, incident_id: int, data: AdvisoryIn) -> HttpResponse:
     """Log time on an advisory request; refused past 6 hours per incident (409 HRS-3)."""
     scope = scope_of(request.user)
-    services.log_advisory_time(
-        scope=scope, incident_id=incident_id, hours=data.hours, note=data.note, at=_when(scope, data.at)
-    )
-    return _detail(scope, incident_id, status=201)
+    return _then_detail(
+        request, "incidents.advisory-time", scope, incident_id,
+        lambda: services.log_advisory_time(
+            scope=scope, incident_id=incident_id, hours=data.hours, note=data.note, at=_when(scope, data.at)
+        ),
+        status=201,
+    )  # fmt: skip
 
 
-@router.post("/incidents/{incident_id}/review", response={201: ReviewOut, **ERRORS})
-def request_review(request: HttpRequest, incident_id: int, data: ReviewIn = UNSCHEDULED) -> Status:
+@router.post(
+    "/incidents/{incident_id}/review", response={201: ReviewOut, **ERRORS}, openapi_extra=IDEMPOTENCY
+)
+def request_review(request: HttpRequest, incident_id: int, data: ReviewIn = UNSCHEDULED) -> HttpResponse:
     """Request UER's post-incident review of a Sev 1 incident (INC-8; 409 INC-8 otherwise)."""
     scope = scope_of(request.user)
-    review = services.request_post_incident_review(
-        scope=scope, incident_id=incident_id, at=_when(scope, data.at), scheduled_for=data.scheduled_for
-    )
-    return Status(201, _review_json(review))
+
+    def run() -> tuple[int, dict[str, Any]]:
+        review = services.request_post_incident_review(
+            scope=scope, incident_id=incident_id, at=_when(scope, data.at), scheduled_for=data.scheduled_for
+        )
+        return 201, _review_json(review)
+
+    return answered_once(request, "incidents.review", run)
 
 
 # -- the SLA attainment report ------------------------------------------------------------
