@@ -74,3 +74,39 @@ def test_ord9_an_order_versions_allocation_is_not_edited_in_the_admin(admin_clie
     assert 'name="_save"' not in admin_client.get(change).text  # shown, not editable
     assert admin_client.post(change, {"amount": "1"}).status_code == 403
     assert admin_client.get("/admin/orders/flexibleallocation/add/").status_code == 403
+
+
+def test_the_admin_never_moves_an_order_or_an_agreement_to_another_customer_nor_deletes_records(
+    admin_client, demo_orders
+):
+    """Issue 17 §0: orders and agreements are read-only where it matters (their customer), and
+    incidents, their timelines, RCAs and orders are never deleted from the admin."""
+    from unisupport.accounts.models import Organisation
+    from unisupport.orders.models import Order
+
+    order = Order.objects.get(number="ESO-2026-001")
+    fabrikam = Organisation.objects.get(name="Fabrikam Inc.")
+    admin_client.post(
+        f"/admin/orders/order/{order.pk}/change/",
+        {"number": "ESO-2026-001", "organisation": fabrikam.pk, "agreement": order.agreement_id},
+    )
+    order.refresh_from_db()
+    assert order.organisation.name == "Contoso SA"
+    agreement = order.agreement
+    admin_client.post(
+        f"/admin/orders/agreement/{agreement.pk}/change/",
+        {"code": agreement.code, "organisation": fabrikam.pk, "host_country": "FR"},
+    )
+    agreement.refresh_from_db()
+    assert agreement.organisation.name == "Contoso SA"
+    assert admin_client.get(f"/admin/orders/order/{order.pk}/delete/").status_code == 403
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    from unisupport.incidents.models import Incident, Milestone, PostIncidentReview, RcaRequest, TimelineEvent
+
+    root = RequestFactory().get("/admin/")
+    root.user = User.objects.get(username="root")
+    for model in (Incident, Milestone, RcaRequest, PostIncidentReview, Order, Agreement):
+        assert not admin.site._registry[model].has_delete_permission(root), model
+    assert TimelineEvent not in admin.site._registry  # only shown, read-only, within its incident

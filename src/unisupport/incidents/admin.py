@@ -66,6 +66,9 @@ class IncidentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Incident | None = None) -> bool:
+        return False  # an incident and its timeline are records: nothing deletes them (issue 17 §0)
+
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
@@ -73,6 +76,9 @@ class MilestoneAdmin(admin.ModelAdmin):
     list_filter = ["kind", "state"]
 
     def has_change_permission(self, request: HttpRequest, obj: Milestone | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Milestone | None = None) -> bool:
         return False
 
 
@@ -110,6 +116,22 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
 
-admin.site.register(RcaRequest)
-admin.site.register(PostIncidentReview)
+
+class RecordAdmin(admin.ModelAdmin):
+    """Read-only: written by the incident's actions (RCA-*, INC-8), which keep the timeline."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.register(RcaRequest, RecordAdmin)
+admin.site.register(PostIncidentReview, RecordAdmin)

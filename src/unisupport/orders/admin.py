@@ -32,8 +32,13 @@ class AgreementAdmin(admin.ModelAdmin):
     search_fields = ["code", "organisation__name"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Agreement | None = None) -> list[str]:
-        # Once terminated, an agreement stays so: ORD-2 ended its add-ons and forfeited what was left.
-        return ["terminated_on"] if obj is not None and obj.terminated_on else []
+        # An agreement never moves to another customer. Once terminated, it stays so: ORD-2 ended its
+        # add-ons and forfeited what was left.
+        fixed = ["code", "organisation", "host_country"] if obj is not None else []
+        return fixed + (["terminated_on"] if obj is not None and obj.terminated_on else [])
+
+    def has_delete_permission(self, request: HttpRequest, obj: Agreement | None = None) -> bool:
+        return False
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -67,10 +72,19 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
+    """Read-only: an order is written by importing its file (ORD-9), ended by a termination (ORD-2);
+    it never moves to another customer nor disappears here (issue 17 §0)."""
+
     list_display = ["number", "agreement", "organisation", "current_version"]
     search_fields = ["number", "agreement__code", "organisation__name"]
-    readonly_fields = ["current_version"]
+    readonly_fields = ["number", "agreement", "organisation", "current_version"]
     inlines = [VersionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Order | None = None) -> bool:
+        return False
 
 
 class SiteInline(admin.TabularInline):
