@@ -91,10 +91,15 @@ def _database() -> dict[str, Any]:
         # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
         # BEGIN, so concurrent writers queue on the busy timeout instead of failing with
         # "database is locked" when a deferred transaction tries to upgrade its lock.
+        # synchronous=FULL: a commit is on disk when it returns, so a power loss never takes an
+        # acknowledged ledger posting back (issue 17 §0); NORMAL (faster) may lose the last commits.
+        synchronous = env_choice(
+            "UNISUPPORT_SQLITE_SYNCHRONOUS", "FULL", frozenset({"FULL", "NORMAL", "EXTRA"})
+        )
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;",
         }
         # The test database is a file, not memory: tests run workers in other processes
         # (the worker, concurrent redemptions) that must see the same database.
