@@ -143,6 +143,8 @@ EMAIL_BACKEND = env_str("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.backends.s
 EMAIL_HOST = env_str("UNISUPPORT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("UNISUPPORT_SMTP_PORT", 1025, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
+# Where an incident's milestone goes when nobody is assigned to hear of it (never dropped).
+UNISUPPORT_FALLBACK_EMAIL = env_str("UNISUPPORT_FALLBACK_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_FILE_PATH = env_str("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)
 
 LOG_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})

@@ -373,6 +373,17 @@ def test_worker_warns_at_75_percent_then_records_the_breach_once(demo_orders, ro
     assert recipients == sorted(["cris@vendor.test", "simone@vendor.test", "bob@vendor.test"] * 2)
 
 
+def test_a_milestone_nobody_is_assigned_to_hear_goes_to_the_fallback_address(demo_orders, settings):
+    """Issue 17 §0: with no roster and no CSAM, the 75 % warning is not dropped: the vendor's
+    fallback address receives it, saying nobody is assigned."""
+    settings.UNISUPPORT_FALLBACK_EMAIL = "support-desk@vendor.test"
+    incident = open_(severity="A", product="Exchange Online")
+    assert process_due(now=at("2026-12-18T17:23:00+01:00")) == 1
+    (sent,) = Notification.objects.filter(incident=incident, milestone__isnull=False)
+    assert sent.recipient == "support-desk@vendor.test"
+    assert sent.body.startswith("Nobody is assigned to this incident")
+
+
 def test_customers_open_and_see_only_their_own_incidents(alice, charlie):
     incident = open_(scope=scope_of(alice), severity="B", product="Exchange Online", channel="web")
     assert incident.opened_by == alice

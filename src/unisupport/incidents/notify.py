@@ -90,12 +90,26 @@ def compose_for_milestone(milestone: Milestone, *, at: dt.datetime) -> list[Noti
     subject = SUBJECTS[MilestoneKind(milestone.kind)].format(
         sev=incident.severity, id=incident.pk, due=_local(incident, milestone.due_at), title=incident.title
     )
+    recipients, body = recipients_for(incident), _body(incident, subject)
+    if not recipients:
+        # Nobody to tell (no assignee, incident manager or CSAM with an e-mail): never dropped
+        # silently, it goes to the vendor's fallback address and is logged (issue 17 §0).
+        log.warning(
+            "incident %s milestone %s has no recipient: sent to the fallback address",
+            incident.pk,
+            milestone.kind,
+        )
+        recipients = [settings.UNISUPPORT_FALLBACK_EMAIL]
+        body = (
+            "Nobody is assigned to this incident (no engineer, incident manager or CSAM with an "
+            "e-mail address): this goes to the vendor's fallback address.\n\n" + body
+        )
     return _compose(
         incident,
         milestone=milestone,
-        recipients=recipients_for(incident),
+        recipients=recipients,
         subject=subject,
-        body=_body(incident, subject),
+        body=body,
         key=f"milestone:{milestone.pk}",
         at=at,
     )
