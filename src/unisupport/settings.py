@@ -143,6 +143,9 @@ EMAIL_BACKEND = env_str("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.backends.s
 EMAIL_HOST = env_str("UNISUPPORT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("UNISUPPORT_SMTP_PORT", 1025, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
+# Deliverables (DEL-7): stored here, outside the web root, served only through the product's checks.
+UNISUPPORT_FILES_DIR = Path(env_str("UNISUPPORT_FILES_DIR", str(VAR_DIR / "files")))
+UNISUPPORT_MAX_DELIVERABLE_BYTES = env_int("UNISUPPORT_MAX_DELIVERABLE_BYTES", 100 * 1024 * 1024, minimum=1)
 # Where an incident's milestone goes when nobody is assigned to hear of it (never dropped).
 UNISUPPORT_FALLBACK_EMAIL = env_str("UNISUPPORT_FALLBACK_EMAIL", DEFAULT_FROM_EMAIL)
 EMAIL_FILE_PATH = env_str("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -13,6 +14,7 @@ from unisupport.cli.incident_commands import at_option, json_option, parse_insta
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
+from unisupport.domain.messages import Message, gettext_noop
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -194,19 +196,41 @@ def delivery_refuse(delivery_id: int, rule: str, reason: str, at: str | None, as
 
 @delivery.command("deliver")
 @click.argument("delivery_id", type=int)
+@click.option(
+    "--file", "files", multiple=True, help="A deliverable (recording, report) to attach; repeat for several."
+)
 @at_option
 @json_option
 @handles_domain_errors(json_errors=True)
-def delivery_deliver(delivery_id: int, at: str | None, as_json: bool) -> None:
-    """Record a scheduled delivery as delivered (its reserved payment is what it consumed)."""
+def delivery_deliver(delivery_id: int, files: tuple[str, ...], at: str | None, as_json: bool) -> None:
+    """Record a scheduled delivery as delivered (its reserved payment is what it consumed), with its
+    deliverables (DEL-7)."""
     from unisupport import clock
     from unisupport.deliveries.presenters import delivery_json
     from unisupport.deliveries.services import deliver
 
+    uploads = read_files(files)
     done = deliver(
-        scope=OPERATOR, delivery_id=delivery_id, at=parse_instant(at, option="--at") if at else clock.now()
+        scope=OPERATOR,
+        delivery_id=delivery_id,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+        files=uploads,
     )
-    _print(delivery_json(done), as_json)
+    _print(delivery_json(done, timeline=True), as_json)
+
+
+def read_files(paths: tuple[str, ...]) -> list[tuple[str, bytes]]:
+    """Return each file's name and bytes, or raise InvalidInput naming --file (nothing written)."""
+    read = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                read.append((os.path.basename(path), handle.read()))
+        except OSError as exc:
+            raise InvalidInput(
+                "--file", Message(gettext_noop("cannot read {path}: {why}"), path=path, why=exc.strerror)
+            ) from None
+    return read
 
 
 @delivery.command("show")
@@ -389,3 +413,7 @@ def delivery_feed_revoke(token_id: int, as_json: bool) -> None:
         print_json(data)
         return
     click.echo(f"F-{data['id']} revoked at {data['revoked_at']}")
+
+
+# The workshop, assessment and deliverable commands join the group (cli/workshop_commands.py).
+from unisupport.cli import workshop_commands  # noqa: E402, F401

@@ -42,6 +42,7 @@ def _register() -> None:
         ("unisupport.cli.sla_commands", "sla"),
         ("unisupport.cli.delivery_commands", "delivery"),
         ("unisupport.cli.engineer_commands", "engineer"),
+        ("unisupport.cli.workshop_commands", "azure_subscription"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

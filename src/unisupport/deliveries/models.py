@@ -65,6 +65,10 @@ class Delivery(models.Model):
         max_length=10, blank=True, choices=[(c.value, c.value) for c in CancelledBy]
     )
     reason = models.TextField(_("reason"), blank=True)
+    # DEL-4, DEL-7: a workshop's capacity, and the minimum of registrations due by a deadline.
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    minimum = models.PositiveIntegerField(_("minimum registrations"), null=True, blank=True)
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     refusal_rule = models.CharField(_("refused under"), max_length=10, blank=True)  # the rule cited
     delivered_at = models.DateTimeField(null=True, blank=True)
 
@@ -149,3 +153,53 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class Deliverable(models.Model):
+    """A file a delivery left (a recording, a report), stored outside the web root and served only to
+    the customer's own people and the vendor (DEL-7, §2.7)."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="deliverables")
+    name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    uploaded_by = models.CharField(_("uploaded by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "pk"]
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+
+    def __str__(self) -> str:
+        return f"D-{self.delivery_id} {self.name}"
+
+
+class AssessmentWork(models.Model):
+    """Time given to an on-demand assessment (DEL-6): the initial setup assistance (at most 2 hours),
+    or an extra analysis resource (on site up to 2 days, remote up to 1), a separate paid line."""
+
+    SETUP = "setup"
+    RESOURCE = "resource"
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="assessment_work")
+    kind = models.CharField(
+        max_length=10, choices=[(SETUP, _("setup assistance")), (RESOURCE, _("analysis resource"))]
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2, null=True, blank=True)
+    days = models.DecimalField(_("days"), max_digits=4, decimal_places=2, null=True, blank=True)
+    on_site = models.BooleanField(_("on site"), default=False)
+    charge = models.OneToOneField(
+        LedgerEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="assessment_work"
+    )  # the resource's fee, billed to what the order owes
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["delivery", "starts_at"]
+
+    def __str__(self) -> str:
+        return f"D-{self.delivery_id} {self.kind} {self.starts_at:%Y-%m-%d %H:%M}"

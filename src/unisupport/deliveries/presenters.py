@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from unisupport.deliveries.models import Delivery
+from unisupport.deliveries.models import AssessmentWork, Delivery
+from unisupport.domain.deliverables import NOTICE
 from unisupport.domain.delivery_prices import paid
 from unisupport.domain.fees import CancellationFee, cost_text
 from unisupport.domain.money import plain
@@ -47,12 +48,45 @@ def delivery_json(delivery: Delivery, *, timeline: bool = False) -> dict[str, ob
         "delivered_at": iso(delivery.delivered_at),
         "rules": [*rules, delivery.payment.rule, *([delivery.refusal_rule] if delivery.refusal_rule else [])],
     }
+    if delivery.minimum or delivery.capacity:
+        data |= {
+            "capacity": delivery.capacity,
+            "minimum": delivery.minimum,
+            "registration_deadline": delivery.registration_deadline.isoformat()
+            if delivery.registration_deadline
+            else None,
+        }
     if timeline:
+        data["registered"] = delivery.registrations.count()
+        files = list(delivery.deliverables.all())
+        data["deliverables"] = [
+            {"n": n, "name": f.name, "size": f.size, "content_type": f.content_type, "sha256": f.sha256}
+            for n, f in enumerate(files, start=1)
+        ]
+        if files:
+            data["notice"] = NOTICE
+        work = list(delivery.assessment_work.all())
+        if work:
+            data["assessment"] = [assessment_work_json(w) for w in work]
         data["timeline"] = [
             {"at": iso(e.at), "kind": e.kind, "actor": e.actor_name or None, "rule": e.rule or None, **e.data}
             for e in delivery.timeline.all()
         ]
     return data
+
+
+def assessment_work_json(work: AssessmentWork) -> dict[str, object]:
+    """Return setup assistance or an analysis resource given to an on-demand assessment (DEL-6)."""
+    return {
+        "kind": work.kind,
+        "starts_at": iso(work.starts_at),
+        "ends_at": iso(work.ends_at),
+        "hours": _text(work.hours),
+        "days": _text(work.days),
+        "on_site": work.on_site,
+        "charge": work.charge.uid if work.charge is not None else None,
+        "rules": ["DEL-6"],
+    }
 
 
 def fee_json(delivery: Delivery, fee: CancellationFee) -> dict[str, object]:

@@ -8,7 +8,7 @@ and one timeline event naming the rule that decided. A refusal writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from babel.languages import get_official_languages
@@ -27,6 +27,7 @@ from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
+from unisupport.deliveries import deliverables
 from unisupport.deliveries.engineers import check_engineer_available
 from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
@@ -59,11 +60,13 @@ from unisupport.domain.fees import (
 from unisupport.domain.ledger_commands import Consumption, Redemption
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
+from unisupport.domain.workshops import check_subscription
 from unisupport.ledger import services as ledger
 from unisupport.ledger import spend_services as spending
 from unisupport.ledger.order_facts import OrderFacts, order_facts
 from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
+from unisupport.orders.selectors import has_active_subscription
 
 REQUEST_REFUSAL = Message(
     gettext_noop("only the customer's support services administrator or the vendor request deliveries")
@@ -141,6 +144,9 @@ def request_delivery(
     country = facts.site(command.site)
     record = _deliverable(command.service)
     day = facts.open_on(facts.local_date(country, at))
+    check_subscription(
+        active=lambda: has_active_subscription(facts.order.organisation_id, on=day), service=record.code
+    )
     languages = _site_languages(country)
     language = check_language(
         command.language or (languages[0] if languages else "en"), site_languages=languages
@@ -496,14 +502,31 @@ def _cancellation(delivery: Delivery, by: CancelledBy) -> Callable[[Cost, dt.dat
 
 
 @transaction.atomic
-def deliver(*, scope: Scope, delivery_id: int, at: dt.datetime, actor: User | None = None) -> Delivery:
-    """Return the delivery delivered: its payment, reserved at the request, is what it consumed."""
+def deliver(
+    *,
+    scope: Scope,
+    delivery_id: int,
+    at: dt.datetime,
+    actor: User | None = None,
+    files: Sequence[deliverables.Upload] = (),
+) -> Delivery:
+    """Return the delivery delivered: its payment, reserved at the request, is what it consumed; the
+    ``files`` it leaves (recordings, reports) are its deliverables (DEL-7)."""
     require(scope, can_deliver, DELIVER_REFUSAL, field=None)
+    deliverables.checked(files)  # a bad file refuses the delivery before anything is written
     delivery = _locked(scope, delivery_id)
     check_transition(DeliveryState(delivery.state), DeliveryState.DELIVERED)
     delivery.state, delivery.delivered_at = DeliveryState.DELIVERED.value, at
     delivery.save(update_fields=["state", "delivered_at"])
-    _record(delivery, kind="delivered", at=at, actor=actor, rule=delivery.payment.rule)
+    stored = deliverables.attach(delivery, files, at=at, actor=actor)
+    _record(
+        delivery,
+        kind="delivered",
+        at=at,
+        actor=actor,
+        rule=delivery.payment.rule,
+        **({"files": [d.name for d in stored]} if stored else {}),
+    )
     announce(delivery, kind="delivered", at=at)
     return delivery
 
@@ -534,9 +557,10 @@ def register_participant(
             "email", Message(gettext_noop("expected an e-mail address, got {value!r}"), value=email)
         )
     record = current_catalog().service(delivery.service_id, field="service")
+    paid = int(delivery.quantity)
     check_registration(
         unit=record.unit,
-        paid_participants=int(delivery.quantity),
+        paid_participants=min(paid, delivery.capacity) if delivery.capacity else paid,
         registered=delivery.registrations.count(),
         consents_recording=consents_recording,
         consents_name_visible=consents_name_visible,

@@ -39,6 +39,7 @@ LEDGER_RULES = frozenset(
         "DEL-2",
         "DEL-3",
         "DEL-4",
+        "DEL-6",
     }
 )
 

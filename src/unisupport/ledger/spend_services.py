@@ -114,8 +114,10 @@ def bill_service(
     at: datetime,
     actor: object = None,
     reason: str = "",
+    rule: str = "CAT-1",
 ) -> Posting:
-    """Return the charge of ``cost`` for ``service`` to the money the order owes at ``site`` (CAT-1)."""
+    """Return the charge of ``cost`` for ``service`` to the money the order owes at ``site`` (CAT-1; an
+    extra the rule ``rule`` prices, e.g. DEL-6's analysis resource)."""
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     facts = order_facts(number=order, cached=True)
     country = facts.site(site)
@@ -127,6 +129,6 @@ def bill_service(
         accounts = posting.keyed(facts, [row])
         (account,) = accounts
         ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=f"bill:{record.code}")
-        entries = ledger.charge(cost, account=account, on=day, ctx=ctx, rule="CAT-1")
+        entries = ledger.charge(cost, account=account, on=day, ctx=ctx, rule=rule)
         written = posting.write(entries, accounts=accounts)
-    return Posting(written, "CAT-1")
+    return Posting(written, rule)

@@ -13,6 +13,7 @@ from unisupport.orders.event_services import record_event_coverage
 from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
+    AzureSubscription,
     EventCoverage,
     FlexibleAllocation,
     LineStatus,
@@ -172,6 +173,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AzureSubscription)
+class AzureSubscriptionAdmin(admin.ModelAdmin):
+    """A customer's Azure subscriptions (DEL-6); `unisupport azure-subscription add` records them too."""
+
+    list_display = ["subscription_id", "organisation", "active_from", "active_until", "recorded_by"]
+    search_fields = ["subscription_id", "organisation__name"]
+    readonly_fields = ["recorded_at", "recorded_by"]
+
+    def save_model(self, request: HttpRequest, obj: AzureSubscription, form: Any, change: bool) -> None:
+        """Return nothing; the row records when and by whom, as the CLI's does."""
+        obj.recorded_at, obj.recorded_by = clock.now(), request.user.get_username()
+        super().save_model(request, obj, form, change)
 
 
 admin.site.register(FlexibleAllocation, ReadOnlyAdmin)

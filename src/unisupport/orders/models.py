@@ -208,3 +208,27 @@ class EventCoverage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.service_id})"
+
+
+class AzureSubscription(models.Model):
+    """An Azure subscription of a customer, recorded by the vendor: an on-demand assessment needs an
+    active one (DEL-6)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    subscription_id = models.UUIDField(_("subscription ID"))
+    active_from = models.DateField(_("active from"))
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"))
+    recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("Azure subscription")
+        verbose_name_plural = _("Azure subscriptions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "subscription_id"], name="one_subscription_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subscription_id} ({self.organisation})"

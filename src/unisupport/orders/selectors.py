@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from unisupport.accounts.models import Organisation
 from unisupport.accounts.scope import Scope, scoped
@@ -21,7 +21,15 @@ from unisupport.domain.lines import SERVING_STATUSES, ended_by_termination, in_f
 from unisupport.domain.order_file import OrderDocument, read_order_file
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.domain.sla import response_matrix
-from unisupport.orders.models import Agreement, EventCoverage, Order, OrderLine, OrderVersion, Site
+from unisupport.orders.models import (
+    Agreement,
+    AzureSubscription,
+    EventCoverage,
+    Order,
+    OrderLine,
+    OrderVersion,
+    Site,
+)
 from unisupport.orders.policy import current_policy
 from unisupport.plainsql import fetch, loaded
 
@@ -241,3 +249,12 @@ def event_at(*, order: Order, at: dt.datetime) -> EventCoverage | None:
         if at.astimezone(ZoneInfo(event.timezone)).date().isoformat() in event.days:
             return event
     return None
+
+
+def has_active_subscription(organisation_id: int, *, on: dt.date) -> bool:
+    """Return whether the organisation has an Azure subscription recorded as active on ``on`` (DEL-6)."""
+    return (
+        AzureSubscription.objects.filter(organisation_id=organisation_id, active_from__lte=on)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=on))
+        .exists()
+    )
