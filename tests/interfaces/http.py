@@ -70,4 +70,5 @@ def _in_process(method: str, url: str, headers: dict[str, str], body: bytes | No
     response = Client(enforce_csrf_checks=True).generic(
         method, path, data=body or b"", content_type=content_type, headers=headers
     )
-    return Response(response.status_code, response.content, dict(response.items()))
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return Response(response.status_code, content, dict(response.items()))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import Status
 
 from unisupport.api.errors import error_body
@@ -54,12 +56,29 @@ def posted(
             user=request.user,  # type: ignore[arg-type]
             key=request.headers.get(HEADER),
             endpoint=endpoint,
-            body=request.body,
+            body=_fingerprinted(request),
             run=attempt,
         )
     except DomainError as exc:
         status, body = error_body(exc)
     return Status(status, body)
+
+
+def _fingerprinted(request: HttpRequest) -> bytes:
+    """Return what identifies the request's content: its body, or for a multipart upload already read
+    (the files parsed from the stream), its fields and each file's name and SHA-256."""
+    try:
+        return request.body
+    except RawPostDataException:
+        parts = [f"{k}={v}" for k, v in sorted(request.POST.items())]
+        for field, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest = hashlib.sha256()
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+                parts.append(f"{field}:{upload.name}:{digest.hexdigest()}")
+        return "\n".join(parts).encode()
 
 
 def answered_once(
@@ -85,7 +104,7 @@ def answered_once(
                 user=request.user,  # type: ignore[arg-type]
                 key=request.headers.get(HEADER),
                 endpoint=endpoint,
-                body=request.body,
+                body=_fingerprinted(request),
                 run=attempt,
             )
         except DomainError as exc:

@@ -26,3 +26,4 @@ api.add_router("/ledger", "unisupport.api.ledger.router")  # credits, hours, all
 api.add_router("/", "unisupport.api.sla.router")  # response targets and business calendars
 api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the SLA attainment report
 api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries (DEL-*)
+api.add_router("/", "unisupport.api.workshops.router")  # deliverables, workshop terms, assessments
