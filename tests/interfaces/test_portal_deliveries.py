@@ -135,3 +135,53 @@ def test_del4_the_vendors_board_shows_requests_waiting_and_the_week_of_bookings(
     assert f"D-{waiting.pk}</a> workshop" in board  # waiting
     assert f"D-{booked.pk}</a> 10:00" in board  # Wednesday, bob's row
     assert signed_in(vera).get("/deliveries/week/").status_code == 404
+
+
+def test_del7_the_vendor_attaches_a_report_alice_downloads_it_with_the_notice_charlie_cannot(
+    alice, bob, charlie, monday, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.scopes import OPERATOR
+    from unisupport.deliveries import services
+
+    settings.UNISUPPORT_FILES_DIR = tmp_path / "files"
+    signed_in(alice).post("/deliveries/new/", FORM)
+    delivery = Delivery.objects.get()
+    services.schedule_delivery(
+        scope=OPERATOR, delivery_id=delivery.pk, on=dt.date(2027, 2, 1), at=dt.datetime.now(dt.UTC)
+    )
+    services.deliver(scope=OPERATOR, delivery_id=delivery.pk, at=dt.datetime(2027, 2, 1, 17, tzinfo=dt.UTC))
+    vendor = signed_in(bob)
+    report = SimpleUploadedFile("rapport.pdf", b"%PDF-1.7 report", content_type="application/pdf")
+    page = vendor.post(f"/deliveries/{delivery.pk}/attach/", {"file": [report]}, follow=True).text
+    assert "1 file(s) attached (DEL-7)." in page
+    french = signed_in(alice, "fr").get(f"/deliveries/{delivery.pk}/").text
+    assert "rapport.pdf" in french
+    assert "ne peuvent pas être redistribués" in french  # §2.7's notice, DEL-7
+    got = signed_in(alice).get(f"/deliveries/{delivery.pk}/files/1/")
+    assert got.status_code == 200
+    assert b"".join(got.streaming_content) == b"%PDF-1.7 report"
+    assert 'attachment; filename="rapport.pdf"' in got["Content-Disposition"]
+    assert signed_in(charlie).get(f"/deliveries/{delivery.pk}/files/1/").status_code == 404
+    refused = (
+        signed_in(alice).post(f"/deliveries/{delivery.pk}/attach/", {"file": [report]}, follow=True).text
+    )
+    assert "DEL-7" not in refused or "attached" not in refused
+
+
+def test_del4_the_vendor_sets_a_minimum_and_its_deadline_on_the_page(alice, bob, monday):
+    signed_in(alice).post("/deliveries/new/", FORM)
+    delivery = Delivery.objects.get()
+    vendor = signed_in(bob)
+    saved = vendor.post(
+        f"/deliveries/{delivery.pk}/terms/",
+        {"minimum": "3", "deadline": "2027-01-20", "capacity": ""},
+        follow=True,
+    ).text
+    assert "Registration terms saved (DEL-4)." in saved
+    assert "at least 3 by Jan. 20, 2027" in saved
+    early = vendor.post(f"/deliveries/{delivery.pk}/below-minimum/", follow=True).text
+    assert "DEL-4" in early
+    delivery.refresh_from_db()
+    assert delivery.state == "requested"

@@ -6,7 +6,7 @@ Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every na
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal.views import catalog, deliveries, incidents, ledger, orders
+from unisupport.portal.views import catalog, deliverables, deliveries, incidents, ledger, orders
 
 app_name = "portal"
 
@@ -39,5 +39,9 @@ delivery_urlpatterns = [
     path("new/", deliveries.request_delivery, name="new"),
     path("week/", deliveries.week, name="week"),
     path("<int:pk>/", deliveries.delivery_detail, name="detail"),
+    path("<int:pk>/files/<int:n>/", deliverables.download, name="file"),
+    path("<int:pk>/attach/", deliverables.attach, name="attach"),
+    path("<int:pk>/terms/", deliverables.terms, name="terms"),
+    path("<int:pk>/below-minimum/", deliverables.below_minimum, name="below-minimum"),
     path("<int:pk>/<slug:action>/", deliveries.act, name="act"),
 ]

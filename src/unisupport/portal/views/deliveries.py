@@ -28,6 +28,7 @@ from unisupport.deliveries import services
 from unisupport.deliveries.models import PAYMENTS, Delivery
 from unisupport.deliveries.selectors import cancellation_preview, deliveries_for, delivery_for, site_zone
 from unisupport.deliveries.sheet import request_sheet
+from unisupport.domain.deliverables import NOTICE
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.i18n import cited
@@ -160,6 +161,9 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "preview": cancellation_preview(found, at=clock.now()),
         "can_act": can_request_deliveries(scope) or can_schedule_deliveries(scope),
         "vendor": can_schedule_deliveries(scope),
+        "files": list(found.deliverables.all()),
+        "notice": _(NOTICE),
+        "registered": found.registrations.count(),
     }
     return render(request, "deliveries/detail.html", context)
 
