@@ -75,6 +75,7 @@ class ListQuery(Schema):
     state: str | None = None
     best_effort: bool | None = None
     limit: int = Field(100, ge=1, le=500)
+    after: int | None = Field(None, description="The id of the last delivery of the page before (keyset)")
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -86,7 +87,11 @@ def _user(request: HttpRequest) -> User | None:
 def list_deliveries(request: HttpRequest, query: Query[ListQuery]) -> list[dict[str, Any]]:
     """Return the deliveries the caller sees, newest request first."""
     rows = selectors.deliveries_for(
-        scope_of(request.user), order=query.order, state=query.state, best_effort=query.best_effort
+        scope_of(request.user),
+        order=query.order,
+        state=query.state,
+        best_effort=query.best_effort,
+        after=query.after,
     ).select_related("payment", "engineer")
     return [delivery_json(d) for d in rows[: query.limit]]
 

@@ -320,20 +320,24 @@ def delivery_plan(order: str, as_json: bool) -> None:
 
 @delivery.command("list")
 @click.option("--order")
-@click.option("--state", type=click.Choice(["requested", "scheduled", "delivered", "cancelled"]))
+@click.option("--state", type=click.Choice(["requested", "scheduled", "delivered", "cancelled", "refused"]))
 @click.option("--best-effort", "best_effort", is_flag=True, help="Only the best-effort requests (DEL-1).")
+@click.option("--after", type=int, help="Continue after this delivery id (the last of the page before).")
+@click.option("--limit", type=click.IntRange(1, 5000), default=500, show_default=True)
 @json_option
 @handles_domain_errors
-def delivery_list(order: str | None, state: str | None, best_effort: bool, as_json: bool) -> None:
-    """List deliveries, newest request first."""
+def delivery_list(
+    order: str | None, state: str | None, best_effort: bool, after: int | None, limit: int, as_json: bool
+) -> None:
+    """List deliveries, newest request first, a page at a time."""
     from unisupport.deliveries.presenters import delivery_json
     from unisupport.deliveries.selectors import deliveries_for
 
     rows = [
         delivery_json(d)
         for d in deliveries_for(
-            OPERATOR, order=order, state=state, best_effort=True if best_effort else None
-        ).select_related("payment", "engineer")[:500]
+            OPERATOR, order=order, state=state, best_effort=True if best_effort else None, after=after
+        ).select_related("payment", "engineer")[:limit]
     ]
     if as_json:
         print_json(rows)

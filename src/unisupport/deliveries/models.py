@@ -78,6 +78,13 @@ class Delivery(models.Model):
         indexes = [
             models.Index(fields=["organisation", "state", "scheduled_on"], name="delivery_org_state"),
             models.Index(fields=["order", "state"], name="delivery_order_state"),
+            # The lists, newest request first: a customer's (by organisation), the vendor's (all),
+            # the board's waiting requests (by state), read a page at a time (keyset, never OFFSET).
+            models.Index(fields=["organisation", "-requested_at", "-id"], name="delivery_org_newest"),
+            models.Index(fields=["-requested_at", "-id"], name="delivery_newest"),
+            models.Index(fields=["state", "-requested_at", "-id"], name="delivery_state_newest"),
+            # The board's week: scheduled deliveries by day, with their engineer.
+            models.Index(fields=["state", "scheduled_on", "engineer"], name="delivery_state_day"),
         ]
 
     def __str__(self) -> str:

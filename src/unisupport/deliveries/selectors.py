@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from unisupport.accounts.permissions import can_audit_ledger, require
 from unisupport.accounts.scope import Scope, scoped
@@ -37,10 +37,24 @@ def delivery_for(scope: Scope, *, delivery_id: int) -> Delivery:
 
 
 def deliveries_for(
-    scope: Scope, *, order: str | None = None, state: str | None = None, best_effort: bool | None = None
+    scope: Scope,
+    *,
+    order: str | None = None,
+    state: str | None = None,
+    best_effort: bool | None = None,
+    after: int | None = None,
 ) -> QuerySet[Delivery]:
-    """Return the deliveries ``scope`` sees, newest request first, optionally of one order or state."""
-    rows = scoped(Delivery.objects.select_related("order"), scope).order_by("-requested_at", "-pk")
+    """Return the deliveries ``scope`` sees, newest request first, optionally of one order or state;
+    ``after`` (a delivery's id, the last of the page before) continues the list past it (a keyset:
+    the same cost on page 1 and on page 1,000)."""
+    rows = scoped(Delivery.objects.select_related("order", "organisation"), scope).order_by(
+        "-requested_at", "-pk"
+    )
+    if after is not None:
+        last = Delivery.objects.filter(pk=after).values_list("requested_at", flat=True).first()
+        if last is None:
+            raise NotFound(Message(gettext_noop("no delivery D-{id}"), id=after), field="after")
+        rows = rows.filter(Q(requested_at__lt=last) | Q(requested_at=last, pk__lt=after))
     if order:
         rows = rows.filter(order__number=order)
     if state:

@@ -86,7 +86,11 @@ def _services() -> list[tuple[str, str]]:
 def delivery_list(request: HttpRequest) -> HttpResponse:
     """Return the deliveries the reader sees: upcoming first by date, then the others."""
     scope = scope_of(request.user)
-    rows = list(deliveries_for(scope).select_related("payment")[: LIMIT + 1])
+    try:
+        after = int(request.GET["after"]) if request.GET.get("after") else None
+        rows = list(deliveries_for(scope, after=after).select_related("payment")[: LIMIT + 1])
+    except (ValueError, NotFound):
+        raise Http404("no such page") from None
     names = dict(_services())
     context = {
         "rows": [
@@ -99,6 +103,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
             for d in rows[:LIMIT]
         ],
         "more": len(rows) > LIMIT,
+        "next": rows[LIMIT - 1].pk if len(rows) > LIMIT else None,
         "can_request": can_request_deliveries(scope),
         "vendor": scope.is_vendor,
     }
