@@ -9,6 +9,7 @@ import pytest
 
 from tests.interfaces.portal_support import signed_in
 from unisupport.deliveries.models import Delivery
+from unisupport.domain.deliveries import CancelledBy
 
 pytestmark = pytest.mark.django_db
 FORM = {"order": "ESO-2026-001", "site": "FR", "service": "workshop", "quantity": "2", "pay": "credits"}
@@ -185,3 +186,37 @@ def test_del4_the_vendor_sets_a_minimum_and_its_deadline_on_the_page(alice, bob,
     assert "DEL-4" in early
     delivery.refresh_from_db()
     assert delivery.state == "requested"
+
+
+def test_the_deliveries_page_has_tabs_and_a_month_calendar_of_dated_deliveries(alice, bob, charlie, monday):
+    from tests.scopes import OPERATOR
+    from unisupport.deliveries import services
+
+    signed_in(alice).post("/deliveries/new/", FORM)
+    signed_in(alice).post("/deliveries/new/", FORM | {"quantity": "1"})
+    first, second = Delivery.objects.order_by("pk")
+    services.schedule_delivery(
+        scope=OPERATOR,
+        delivery_id=first.pk,
+        on=dt.date(2027, 2, 3),
+        at=dt.datetime(2027, 1, 4, tzinfo=dt.UTC),
+    )
+    services.cancel_delivery(
+        scope=OPERATOR,
+        delivery_id=second.pk,
+        by=CancelledBy.CUSTOMER,
+        at=dt.datetime(2027, 1, 4, tzinfo=dt.UTC),
+    )
+    client = signed_in(alice, "fr")
+    upcoming = client.get("/deliveries/?show=upcoming").text
+    assert f"D-{first.pk}<" in upcoming
+    assert f"D-{second.pk}<" not in upcoming
+    cancelled = client.get("/deliveries/?show=cancelled").text
+    assert f"D-{second.pk}<" in cancelled
+    assert "Annulées ou refusées" in cancelled
+    assert client.get("/deliveries/?show=nope").status_code == 404
+    month = client.get("/deliveries/calendar/?month=2027-02").text
+    assert "février 2027" in month
+    assert f"D-{first.pk}<" in month
+    assert f"D-{first.pk}<" not in signed_in(charlie).get("/deliveries/calendar/?month=2027-02").text
+    assert client.get("/deliveries/calendar/?month=2027-13").status_code == 404

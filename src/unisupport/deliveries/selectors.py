@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -43,6 +44,7 @@ def deliveries_for(
     state: str | None = None,
     best_effort: bool | None = None,
     after: int | None = None,
+    states: Collection[str] = (),
 ) -> QuerySet[Delivery]:
     """Return the deliveries ``scope`` sees, newest request first, optionally of one order or state;
     ``after`` (a delivery's id, the last of the page before) continues the list past it (a keyset:
@@ -59,6 +61,8 @@ def deliveries_for(
         rows = rows.filter(order__number=order)
     if state:
         rows = rows.filter(state=state)
+    if states:
+        rows = rows.filter(state__in=list(states))
     if best_effort is not None:
         rows = rows.filter(best_effort=best_effort)
     return rows

@@ -38,6 +38,7 @@ delivery_urlpatterns = [
     path("", deliveries.delivery_list, name="list"),
     path("new/", deliveries.request_delivery, name="new"),
     path("week/", deliveries.week, name="week"),
+    path("calendar/", deliveries.calendar, name="calendar"),
     path("<int:pk>/", deliveries.delivery_detail, name="detail"),
     path("<int:pk>/files/<int:n>/", deliverables.download, name="file"),
     path("<int:pk>/attach/", deliverables.attach, name="attach"),

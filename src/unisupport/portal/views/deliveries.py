@@ -82,13 +82,33 @@ def _services() -> list[tuple[str, str]]:
     return [(s.code, s.name(lang)) for s in services_in() if s.is_requestable]
 
 
+# The list's tabs: which states each shows.
+TABS = {
+    "all": (),
+    "upcoming": ("requested", "scheduled"),
+    "past": ("delivered",),
+    "cancelled": ("cancelled", "refused"),
+}
+TAB_LABELS = {
+    "all": _("All"),
+    "upcoming": _("Upcoming"),
+    "past": _("Past (delivered)"),
+    "cancelled": _("Cancelled or refused"),
+}
+
+
 @login_required
 def delivery_list(request: HttpRequest) -> HttpResponse:
-    """Return the deliveries the reader sees: upcoming first by date, then the others."""
+    """Return the deliveries the reader sees, newest request first, a tab (upcoming, delivered,
+    cancelled) and a page (``?after=``) at a time."""
     scope = scope_of(request.user)
+    tab = request.GET.get("show", "all")
+    if tab not in TABS:
+        raise Http404("no such tab")
     try:
         after = int(request.GET["after"]) if request.GET.get("after") else None
-        rows = list(deliveries_for(scope, after=after).select_related("payment")[: LIMIT + 1])
+        found = deliveries_for(scope, after=after, states=TABS[tab]).select_related("payment")
+        rows = list(found[: LIMIT + 1])
     except (ValueError, NotFound):
         raise Http404("no such page") from None
     names = dict(_services())
@@ -104,6 +124,8 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         ],
         "more": len(rows) > LIMIT,
         "next": rows[LIMIT - 1].pk if len(rows) > LIMIT else None,
+        "tab": tab,
+        "tabs": list(TAB_LABELS.items()),
         "can_request": can_request_deliveries(scope),
         "vendor": scope.is_vendor,
     }
@@ -278,3 +300,53 @@ def week(request: HttpRequest) -> HttpResponse:
         "next": (start + dt.timedelta(days=7)).isoformat(),
     }
     return render(request, "deliveries/week.html", context)
+
+
+@login_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Return a month (?month=YYYY-MM, this one by default) of the reader's dated deliveries, week by week."""
+    scope = scope_of(request.user)
+    today = clock.now().date()
+    try:
+        first = (
+            dt.date.fromisoformat(request.GET["month"] + "-01")
+            if request.GET.get("month")
+            else today.replace(day=1)
+        )
+    except ValueError:
+        raise Http404("no such month") from None
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    dated = list(
+        deliveries_for(scope, states=("scheduled", "delivered"))
+        .filter(scheduled_on__gte=first, scheduled_on__lt=following)
+        .order_by("scheduled_on", "start", "pk")[: CALENDAR_LIMIT + 1]
+    )
+    names = dict(_services())
+    by_day: dict[dt.date, list[dict[str, Any]]] = {}
+    for d in dated[:CALENDAR_LIMIT]:
+        assert d.scheduled_on is not None
+        by_day.setdefault(d.scheduled_on, []).append(
+            {"d": d, "service": names.get(d.service_id, d.service_id)}
+        )
+    start = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    while start < following:
+        weeks.append(
+            [
+                {"day": start + dt.timedelta(days=n), "items": by_day.get(start + dt.timedelta(days=n), [])}
+                for n in range(7)
+            ]
+        )
+        start += dt.timedelta(days=7)
+    context = {
+        "month": first,
+        "weeks": weeks,
+        "previous": (first - dt.timedelta(days=1)).strftime("%Y-%m"),
+        "next": following.strftime("%Y-%m"),
+        "today": today,
+        "more": len(dated) > CALENDAR_LIMIT,
+    }
+    return render(request, "deliveries/calendar.html", context)
+
+
+CALENDAR_LIMIT = 500
