@@ -47,6 +47,11 @@ def translated(stored: str) -> str:
     return gettext(stored) if stored else stored
 
 
+def written(value: object) -> str:
+    """Return a quantity, a date or a number as the reader expects it (money "38 000,00 USD" in French)."""
+    return _value(value)
+
+
 def _value(value: object) -> str:
     """Return one parameter of a message as the reader expects it."""
     if isinstance(value, Message):

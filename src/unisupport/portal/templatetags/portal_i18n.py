@@ -13,3 +13,9 @@ register = template.Library()
 def translated(text: str) -> str:
     """Return a stored constant text of the domain (e.g. an RCA note) in the active language."""
     return i18n.translated(text)
+
+
+@register.filter
+def quantity(value: object) -> str:
+    """Return money, credits, hours or a number written in the reader's language."""
+    return "" if value is None else i18n.written(value)
