@@ -14,6 +14,7 @@ from decimal import Decimal
 from babel.languages import get_official_languages
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Model
 
 from unisupport import plainsql
 from unisupport.accounts.models import EngineerProfile
@@ -83,24 +84,26 @@ PAYMENT_DESK = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 UNITS = {Payment.CREDITS: "credits", Payment.HOURS: "hours"}  # the allocation and money: the currency
 
 
+def _event(
+    delivery: Delivery, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
+) -> DeliveryEvent:
+    return DeliveryEvent(
+        delivery=delivery,
+        at=at,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "",
+        kind=kind,
+        rule=rule,
+        data={k: (v.isoformat() if isinstance(v, dt.date | dt.time) else v) for k, v in data.items()},
+    )
+
+
 def _record(
     delivery: Delivery, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
 ) -> None:
     # Plain INSERTs (plainsql: the model's own columns and values) spare the ORM's compiling of each
     # statement on the request's hot path, while the paying account's row is locked.
-    plainsql.insert(
-        [
-            DeliveryEvent(
-                delivery=delivery,
-                at=at,
-                actor=actor,
-                actor_name=actor.get_username() if actor is not None else "",
-                kind=kind,
-                rule=rule,
-                data={k: (v.isoformat() if isinstance(v, dt.date | dt.time) else v) for k, v in data.items()},
-            )
-        ]
-    )
+    plainsql.insert([_event(delivery, kind=kind, at=at, actor=actor, rule=rule, **data)])
 
 
 def _deliverable(code: str) -> Service:
@@ -169,27 +172,49 @@ def request_delivery(
         requested_at=at,
         requested_by=actor,
     )
-    posted = _pay(command, facts=facts, cost=_money_cost(scope, command, facts, record), at=at, actor=actor)
+    lead_days = current_policy().request_lead_days
+
+    def requested(cost: Decimal, *, term_end: dt.date, rule: str) -> DeliveryEvent:
+        # The delivery as its payment leaves it, and its first event (DEL-1 when best effort).
+        delivery.cost = cost
+        delivery.best_effort = is_best_effort(day, order_end=term_end, lead_days=lead_days)
+        return _event(
+            delivery,
+            kind="requested",
+            at=at,
+            actor=actor,
+            rule="DEL-1" if delivery.best_effort else rule,
+            cost=str(cost),
+            unit=delivery.unit,
+            best_effort=delivery.best_effort,
+            language=language,
+            on_site=command.on_site,
+            travel_and_expenses="billed at cost (DEL-5)" if delivery.travel_and_expenses else None,
+        )
+
+    def chain(cost: Decimal, checked: OrderFacts) -> list[tuple[Model, str]]:
+        # Written by the debit's own statement when the balance covers it (PostgreSQL): the hot
+        # account stays locked for one round trip. ``checked`` are the facts the statement checks
+        # (fresh ones after an amendment, ORD-9): DEL-1 is judged on their term.
+        return [
+            (delivery, "payment_id"),
+            (requested(cost, term_end=checked.term.end, rule="CRD-1"), "delivery_id"),
+        ]
+
+    posted = _pay(
+        command, facts=facts, cost=_money_cost(scope, command, facts, record), at=at, actor=actor, chain=chain
+    )
     (entry,) = posted.entries
+    if posted.chained:
+        delivery.payment = entry
+        return delivery
     if entry.order_version != facts.version.version:
         facts = order_facts(number=command.order)  # the version the payment was posted on
-    best_effort = is_best_effort(day, order_end=facts.term.end, lead_days=current_policy().request_lead_days)
-    delivery.best_effort, delivery.payment = best_effort, entry
-    delivery.cost = abs(entry.amount)
+    event = requested(abs(entry.amount), term_end=facts.term.end, rule=posted.rule)
+    delivery.payment = entry
     plainsql.insert([delivery])
-    _record(
-        delivery,
-        kind="requested",
-        at=at,
-        actor=actor,
-        rule="DEL-1" if best_effort else posted.rule,
-        cost=str(delivery.cost),
-        unit=delivery.unit,
-        best_effort=best_effort,
-        language=language,
-        on_site=command.on_site,
-        travel_and_expenses="billed at cost (DEL-5)" if delivery.travel_and_expenses else None,
-    )
+    event.delivery = delivery
+    plainsql.insert([event])
     return delivery
 
 
@@ -232,6 +257,7 @@ def _pay(
     cost: Money | None,
     at: dt.datetime,
     actor: User | None,
+    chain: Callable[[Decimal, OrderFacts], list[tuple[Model, str]]] | None = None,
 ) -> ledger.Posting:
     reason = f"delivery request: {command.service}"
     if cost is not None:
@@ -270,6 +296,7 @@ def _pay(
         ),
         at=at,
         actor=actor,
+        chain=chain,
     )
 
 

@@ -74,7 +74,7 @@ def write(
 
 
 def write_if_covered(
-    facts: OrderFacts, entry: dom.Entry, *, rate: sql.RateUsed | None = None
+    facts: OrderFacts, entry: dom.Entry, *, rate: sql.RateUsed | None = None, chain: sql.Chain = ()
 ) -> LedgerEntry | None:
     """Return the row of the debit ``entry``, written in one statement if its account still covers it.
 
@@ -95,7 +95,7 @@ def write_if_covered(
         currency=entry.account.currency or "",
     )
     row = entry_row(entry, account=account, balance_after=Decimal(0))
-    written = sql.post_if_covered(row, account=account, version=facts.version.version, rate=rate)
+    written = sql.post_if_covered(row, account=account, version=facts.version.version, rate=rate, chain=chain)
     return row if written else None
 
 
@@ -106,7 +106,8 @@ def post_debit(
     decide: Callable[[LedgerAccount, dom.Account], Decision],
     rate: sql.RateUsed | None = None,
     before_lock: Callable[[], object] | None = None,
-) -> tuple[list[LedgerEntry], str]:
+    chain: sql.Chain = (),
+) -> tuple[list[LedgerEntry], str, bool]:
     """Return the rows written for a debit from one account, and the rule that decided.
 
     ``covered`` is the domain's answer when the balance covers the debit (CRD-2 and HRS-2 turn on the
@@ -115,9 +116,11 @@ def post_debit(
     domain answer from the locked balance, refusing or not; ``decide`` runs inside the transaction.
     ``before_lock`` reads what the locking path needs but the one statement did not (a rate read
     afresh), before the lock is taken: the lock is held for the decision and the writes only.
+    ``chain``: rows the one statement writes with the debit (see :data:`sql.Chain`); the third value
+    says whether it did — on the locking path the caller writes them.
     """
-    if (debited := write_if_covered(facts, covered, rate=rate)) is not None:
-        return [debited], covered.rule
+    if (debited := write_if_covered(facts, covered, rate=rate, chain=chain)) is not None:
+        return [debited], covered.rule, bool(chain)
     if before_lock is not None:
         before_lock()
     target = covered.account
@@ -127,7 +130,7 @@ def post_debit(
         (account,) = accounts
         entries, approval = decide(row, account)
         written = write(entries, accounts=accounts, credit_exception=approval)
-    return written, entries[0].rule
+    return written, entries[0].rule, False
 
 
 def keyed(facts: OrderFacts, rows: Iterable[LedgerAccount]) -> dict[dom.Account, LedgerAccount]:

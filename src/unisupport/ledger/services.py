@@ -62,6 +62,7 @@ class Posting:
 
     entries: list[LedgerEntry]
     rule: str
+    chained: bool = False  # the rows the caller chained were written with the debit (sql.Chain)
 
     @property
     def ids(self) -> list[str]:
@@ -113,11 +114,19 @@ def _exception_for(facts: OrderFacts, site: str, *, on: date) -> CreditException
 
 
 @retry_if_stale
-def redeem_credits(*, scope: Scope, command: Redemption, at: datetime, actor: object = None) -> Posting:
+def redeem_credits(
+    *,
+    scope: Scope,
+    command: Redemption,
+    at: datetime,
+    actor: object = None,
+    chain: Callable[[Decimal, OrderFacts], sql.Chain] | None = None,
+) -> Posting:
     """Return the debit of the command's quantity of its service at the rate card in force on its day (CRD-1).
 
     Refused with CRD-2 when the site's balance is short, unless a CRD-3 approval recorded before
-    the delivery day (default: the redemption's) allows it.
+    the delivery day (default: the redemption's) allows it. ``chain(cost, facts)`` builds rows that the
+    one-statement debit writes with it (a delivery and its event); ``Posting.chained`` says if it did.
     """
     require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
     order, quantity, reason = command.order, command.quantity, command.reason
@@ -168,7 +177,10 @@ def redeem_credits(*, scope: Scope, command: Redemption, at: datetime, actor: ob
         )
         return entries, approval
 
-    return Posting(*posting.post_debit(facts, covered[0], decide=decide, rate=used, before_lock=reprice))
+    rows = chain(cost.amount, facts) if chain is not None else ()
+    return Posting(
+        *posting.post_debit(facts, covered[0], decide=decide, rate=used, before_lock=reprice, chain=rows)
+    )
 
 
 def exchange_credits(

@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 
 from unisupport import plainsql
 from unisupport.domain import rates as rt
@@ -164,8 +165,29 @@ def rate_card(*, site: str, service: str, on: date) -> rt.RateCard | None:
 FROM_UPDATE = {"account_id": "u.id", "balance_after": "u.balance"}
 
 
+# Rows written by the debit's own statement, each new row's foreign key ``attname`` set to the key of
+# the row before it (the entry's for the first): a delivery paid by the entry, then its event.
+Chain = Sequence[tuple[Model, str]]
+
+
+def _chained_sql(chain: tuple[tuple[type[Model], str], ...]) -> str:
+    """Return the CTEs inserting ``chain`` after the entry ``e``, each returning its key as ``k``."""
+    ctes, previous, key = [], "e", "serial"
+    for n, (model, attname) in enumerate(chain):
+        values = ", ".join(
+            f"{previous}.{key}" if f.attname == attname else f"CAST(%s AS {f.cast_db_type(connection)})"
+            for f in plainsql.fields(model)
+        )
+        ctes.append(
+            f", c{n} AS (INSERT INTO {model._meta.db_table} ({plainsql.columns(model)}) SELECT {values} "
+            f"FROM {previous} RETURNING {plainsql.key_column(model)} AS k)"
+        )
+        previous, key = f"c{n}", "k"
+    return "".join(ctes)
+
+
 @cache
-def _covered_sql(*, rated: bool) -> str:
+def _covered_sql(*, rated: bool, chain: tuple[tuple[type[Model], str], ...] = ()) -> str:
     account, order, table = LedgerAccount._meta.db_table, Order._meta.db_table, LedgerEntry._meta.db_table
     agreement = Agreement._meta.db_table
     card, credit = RateCard._meta.db_table, RateCardCredit._meta.db_table
@@ -199,13 +221,35 @@ def _covered_sql(*, rated: bool) -> str:
         f"AND NOT EXISTS (SELECT 1 FROM {table} e WHERE e.account_id = a.id AND e.amount > 0 "
         f"AND e.expires_on IS NOT NULL AND e.expires_on < %s) {rate}"
         "RETURNING a.id, a.balance) "
-        f"INSERT INTO {table} ({plainsql.columns(LedgerEntry)}) SELECT {values} FROM u "
-        "RETURNING serial, account_id, balance_after"
+        + (
+            _with_chain(table, values, chain)
+            if chain
+            else (
+                f"INSERT INTO {table} ({plainsql.columns(LedgerEntry)}) SELECT {values} FROM u "
+                "RETURNING serial, account_id, balance_after"
+            )
+        )
+    )
+
+
+def _with_chain(table: str, values: str, chain: tuple[tuple[type[Model], str], ...]) -> str:
+    ctes = _chained_sql(chain)
+    joined = ", ".join(["e", *(f"c{n}" for n in range(len(chain)))])
+    keys = ", ".join(f"c{n}.k" for n in range(len(chain)))
+    return (
+        f", e AS (INSERT INTO {table} ({plainsql.columns(LedgerEntry)}) SELECT {values} FROM u "
+        f"RETURNING serial, account_id, balance_after){ctes} "
+        f"SELECT e.serial, e.account_id, e.balance_after, {keys} FROM {joined}"
     )
 
 
 def post_if_covered(
-    row: LedgerEntry, *, account: LedgerAccount, version: int, rate: RateUsed | None = None
+    row: LedgerEntry,
+    *,
+    account: LedgerAccount,
+    version: int,
+    rate: RateUsed | None = None,
+    chain: Chain = (),
 ) -> bool:
     """Return whether ``row`` was written in one statement, its account's balance staying at zero or above.
 
@@ -234,10 +278,22 @@ def post_if_covered(
         params += [rate.service, rate.credits, rate.site, rate.on]
     fields = plainsql.fields(LedgerEntry)
     params += [v for f, v in zip(fields, plainsql.values(row), strict=True) if f.attname not in FROM_UPDATE]
-    found = _prepared(_covered_sql(rated=rate is not None), params)
+    for chained, attname in chain:
+        params += [
+            v
+            for f, v in zip(plainsql.fields(type(chained)), plainsql.values(chained), strict=True)
+            if f.attname != attname
+        ]
+    shape = tuple((type(chained), attname) for chained, attname in chain)
+    found = _prepared(_covered_sql(rated=rate is not None, chain=shape), params)
     if found is None:
         return False
-    row.serial, account.pk, account.balance = found
+    row.serial, account.pk, account.balance = found[:3]
+    previous: Model = row
+    for (chained, attname), key in zip(chain, found[3:], strict=True):
+        setattr(chained, attname, previous.pk)
+        plainsql.set_keys([chained], [key])
+        previous = chained
     row.account, row.balance_after = account, account.balance
     plainsql.saved(account)
     plainsql.saved(row)
