@@ -43,16 +43,23 @@ def posted(
     run: Callable[[], dict[str, Any]],
 ) -> Status:
     """Return the response of a posting: the (idempotent) outcome of ``run``; the services check who posts."""
+    return Status(*_once(request, endpoint, lambda: (201, run())))
+
+
+def _once(
+    request: HttpRequest, endpoint: str, run: Callable[[], tuple[int, dict[str, Any]]]
+) -> tuple[int, dict[str, Any]]:
+    """Return the (status, body) of ``run``, or the one stored for the request's Idempotency-Key."""
 
     def attempt() -> tuple[int, dict[str, Any]]:
         # A refusal is an outcome too: a retry with the same key gets the same refusal back.
         try:
-            return 201, run()
+            return run()
         except DomainError as exc:
             return error_body(exc)
 
     try:
-        status, body = idempotent(
+        return idempotent(
             user=request.user,  # type: ignore[arg-type]
             key=request.headers.get(HEADER),
             endpoint=endpoint,
@@ -60,8 +67,7 @@ def posted(
             run=attempt,
         )
     except DomainError as exc:
-        status, body = error_body(exc)
-    return Status(status, body)
+        return error_body(exc)
 
 
 def _fingerprinted(request: HttpRequest) -> bytes:
@@ -89,24 +95,5 @@ def answered_once(
 
     Without a key a refusal propagates to the API's exception handler, as for any endpoint.
     """
-    if request.headers.get(HEADER) is None:
-        status, body = run()
-    else:
-
-        def attempt() -> tuple[int, dict[str, Any]]:
-            try:
-                return run()
-            except DomainError as exc:
-                return error_body(exc)
-
-        try:
-            status, body = idempotent(
-                user=request.user,  # type: ignore[arg-type]
-                key=request.headers.get(HEADER),
-                endpoint=endpoint,
-                body=_fingerprinted(request),
-                run=attempt,
-            )
-        except DomainError as exc:
-            status, body = error_body(exc)
+    status, body = run() if request.headers.get(HEADER) is None else _once(request, endpoint, run)
     return HttpResponse(json.dumps(body), status=status, content_type="application/json; charset=utf-8")

@@ -19,6 +19,7 @@ from unisupport.incidents.models import (
     TimelineEvent,
 )
 from unisupport.incidents.notify import retry_quarantined
+from unisupport.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(RosterEntry)
@@ -120,18 +121,6 @@ class NotificationAdmin(admin.ModelAdmin):
         return False
 
 
-class RecordAdmin(admin.ModelAdmin):
-    """Read-only: written by the incident's actions (RCA-*, INC-8), which keep the timeline."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-admin.site.register(RcaRequest, RecordAdmin)
-admin.site.register(PostIncidentReview, RecordAdmin)
+# Written by the incident's actions (RCA-*, INC-8), which keep the timeline.
+admin.site.register(RcaRequest, ReadOnlyAdmin)
+admin.site.register(PostIncidentReview, ReadOnlyAdmin)

@@ -21,19 +21,9 @@ from unisupport.ledger.models import (
     RateCardCredit,
 )
 from unisupport.ledger.services import record_credit_exception
+from unisupport.readonly_admin import ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: the ledger changes by postings (services), never by hand (CRD-4)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+# View only: the ledger changes by postings (services), never by hand (CRD-4).
 
 
 @admin.register(LedgerAccount)

@@ -23,6 +23,7 @@ from unisupport.orders.models import (
     Site,
 )
 from unisupport.orders.services import decide_line, terminate_agreement
+from unisupport.readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(Agreement)
@@ -162,19 +163,6 @@ class OrderLineAdmin(admin.ModelAdmin):
         return DecidedByTheService
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Part of an order version: changed by importing an amendment (ORD-9), never edited here."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(AzureSubscription)
 class AzureSubscriptionAdmin(admin.ModelAdmin):
     """A customer's Azure subscriptions (DEL-6); `unisupport azure-subscription add` records them too."""
@@ -189,6 +177,7 @@ class AzureSubscriptionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+# Part of an order version: changed by importing an amendment (ORD-9), never edited here.
 admin.site.register(FlexibleAllocation, ReadOnlyAdmin)
 admin.site.register(AllocationAssignment, ReadOnlyAdmin)
 
