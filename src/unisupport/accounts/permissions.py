@@ -81,6 +81,14 @@ DELIVERY_REQUESTERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.DELIVERY_S
 DELIVERY_SCHEDULERS = frozenset({Role.CSAM, Role.DELIVERY_SCHEDULER, Role.BACK_OFFICE})
 
 
+EVENT_BOOKERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE})
+
+
+def can_book_events(scope: Scope) -> bool:
+    """Return whether ``scope`` may book an event's coverage: the customer's administrator or the CSAM."""
+    return scope.has(*EVENT_BOOKERS)
+
+
 def can_request_deliveries(scope: Scope) -> bool:
     """Return whether ``scope`` may request (and cancel) proactive deliveries for its organisation."""
     return scope.has(*DELIVERY_REQUESTERS)

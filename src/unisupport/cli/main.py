@@ -43,6 +43,7 @@ def _register() -> None:
         ("unisupport.cli.delivery_commands", "delivery"),
         ("unisupport.cli.engineer_commands", "engineer"),
         ("unisupport.cli.workshop_commands", "azure_subscription"),
+        ("unisupport.cli.event_commands", "event"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

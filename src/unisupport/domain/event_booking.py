@@ -106,8 +106,7 @@ def judge_booking(
     try:
         check_event_days(service=service, days=unique)
     except RuleViolation as refused:
-        assert refused.rule is not None
-        errors.append(Finding(refused.rule, refused.message))
+        errors.append(Finding(refused.rule or "EVT-1", refused.message))
     day_rule = "EVT-2" if service.endswith("-plus") else "EVT-1"
     notice = (unique[0] - today).days if unique else None
     pending = False

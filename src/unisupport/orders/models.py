@@ -201,6 +201,19 @@ class EventCoverage(models.Model):
     days = models.JSONField(_("coverage days"), default=list)  # ISO dates, sorted
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
     created_at = models.DateTimeField(auto_now_add=True)
+    # A booking (EVT-3..EVT-6); a window typed in by the back office before bookings has none of it.
+    products = models.JSONField(_("products in scope"), default=list)
+    contacts = models.TextField(_("the customer's contacts for the event"), blank=True)
+    chat_bridge = models.URLField(_("24x7 chat bridge (EVT-6)"), blank=True)
+    needs_vendor_approval = models.BooleanField(_("awaiting the vendor's approval (EVT-4)"), default=False)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.CharField(_("approved by"), max_length=150, blank=True)
+    reduced_scope = models.TextField(_("resilience scope reduced to (EVT-4)"), blank=True)
+    booked_at = models.DateTimeField(_("booked at"), null=True, blank=True)
+    booked_by = models.CharField(_("booked by"), max_length=150, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.CharField(_("cancelled by"), max_length=10, blank=True)  # customer, vendor
+    cancel_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("event coverage")

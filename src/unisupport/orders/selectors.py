@@ -245,7 +245,11 @@ def _offerings_sql(key: str) -> str:
 
 def event_at(*, order: Order, at: dt.datetime) -> EventCoverage | None:
     """Return the event of ``order``'s agreement whose coverage includes ``at`` (its local calendar day), if any."""
-    for event in EventCoverage.objects.filter(order__agreement_id=order.agreement_id):
+    # A cancelled booking covers nothing; one awaiting the vendor's approval (EVT-4) not yet either.
+    booked = EventCoverage.objects.filter(
+        order__agreement_id=order.agreement_id, cancelled_at__isnull=True, needs_vendor_approval=False
+    )
+    for event in booked:
         if at.astimezone(ZoneInfo(event.timezone)).date().isoformat() in event.days:
             return event
     return None

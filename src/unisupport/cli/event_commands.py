@@ -1,0 +1,99 @@
+"""`unisupport event …`: book an event's coverage under MCS for Azure Events (Plus) and list bookings
+(EVT-1..EVT-6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from unisupport.cli.incident_commands import at_option, json_option, parse_instant
+from unisupport.cli.operator import OPERATOR
+from unisupport.cli.output import handles_domain_errors, print_json
+
+
+@click.group()
+def event() -> None:
+    """Events covered by MCS for Azure Events (Plus): book them, list them."""
+
+
+@event.command("book")
+@click.option("--order", required=True)
+@click.option("--name", required=True, help="The event's name.")
+@click.option("--days", required=True, help="Covered days: dates and FROM..TO ranges, comma-separated.")
+@click.option(
+    "--product", "products", multiple=True, required=True, help="An Azure service in scope; repeat."
+)
+@click.option("--scenario", default="", help="The business outcome and its Azure resources (EVT-3).")
+@click.option("--contacts", default="", help="The customer's contacts for the event.")
+@click.option("--chat-bridge", "chat_bridge", default="", help="The 24x7 chat bridge's address (EVT-6).")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def event_book(**options: Any) -> None:
+    """Book an event: exit 0 accepted (also when it awaits the vendor's approval, EVT-4), exit 1 refused
+    naming every rule (nothing written), exit 2 bad input naming the flag."""
+    from unisupport import clock
+    from unisupport.domain.event_booking import parse_days
+    from unisupport.ledger.posting import actor_name
+    from unisupport.orders.booking_services import book_event
+
+    days = parse_days(options["days"], field="--days")
+    verdict, row = book_event(
+        scope=OPERATOR,
+        order=options["order"],
+        name=options["name"],
+        days=days,
+        products=options["products"],
+        scenario=options["scenario"],
+        contacts=options["contacts"],
+        chat_bridge=options["chat_bridge"],
+        at=parse_instant(options["at"], option="--at") if options["at"] else clock.now(),
+        actor=actor_name(None),
+    )
+    data: dict[str, Any] = verdict.as_dict() | ({"id": row.pk, "service": row.service_id} if row else {})
+    if options["as_json"]:
+        print_json(data)
+    elif row is not None:
+        waits = " — awaiting the vendor's approval (EVT-4)" if verdict.needs_vendor_approval else ""
+        click.echo(f"E-{row.pk} {row.name}: {data['days']} days from {data['first_day']}{waits}")
+    else:
+        for error in data["errors"]:
+            click.echo(f"{error['rule']}: {error['message']}", err=True)
+    if row is None:
+        raise SystemExit(1)
+
+
+@event.command("list")
+@click.option("--order")
+@json_option
+@handles_domain_errors
+def event_list(order: str | None, as_json: bool) -> None:
+    """List event bookings, the next first."""
+    from unisupport.orders.models import EventCoverage
+
+    rows = EventCoverage.objects.select_related("order").order_by("-pk")
+    if order:
+        rows = rows.filter(order__number=order)
+    data = [
+        {
+            "id": e.pk,
+            "order": e.order.number,
+            "service": e.service_id,
+            "name": e.name,
+            "days": len(e.days),
+            "first_day": e.days[0] if e.days else None,
+            "last_day": e.days[-1] if e.days else None,
+            "needs_vendor_approval": e.needs_vendor_approval,
+            "cancelled": e.cancelled_at is not None,
+            "products": e.products,
+        }
+        for e in rows[:500]
+    ]
+    if as_json:
+        print_json(data)
+        return
+    for e in data:
+        click.echo(
+            f"E-{e['id']} {e['order']} {e['name']}: {e['first_day']}..{e['last_day']} ({e['days']} days)"
+        )

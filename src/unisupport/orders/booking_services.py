@@ -1,0 +1,126 @@
+"""Writes booking an event under MCS for Azure Events (Plus): the verdict first (EVT-1..EVT-6,
+domain/event_booking.py), then the booking, or nothing when a rule refuses it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from unisupport.accounts.permissions import can_book_events, require
+from unisupport.accounts.scope import Scope
+from unisupport.catalog.selectors import current_catalog
+from unisupport.domain.countries import default_timezone
+from unisupport.domain.errors import InvalidInput
+from unisupport.domain.event_booking import BookingVerdict, Finding, judge_booking
+from unisupport.domain.events import LIMITS
+from unisupport.domain.lines import SERVING_STATUSES
+from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.sla import response_matrix
+from unisupport.orders.models import EventCoverage, Order, OrderLine
+
+BOOKING_REFUSAL = Message(
+    gettext_noop("only the customer's support services administrator or the CSAM book an event")
+)
+
+
+@transaction.atomic
+def book_event(
+    *,
+    scope: Scope,
+    order: str,
+    name: str,
+    days: Sequence[dt.date],
+    products: Sequence[str],
+    at: dt.datetime,
+    scenario: str = "",
+    contacts: str = "",
+    chat_bridge: str = "",
+    actor: str = "",
+) -> tuple[BookingVerdict, EventCoverage | None]:
+    """Return the verdict on booking the event, and the booking when no rule refused it (nothing is
+    written otherwise). Less than six weeks' notice is accepted pending the vendor's approval (EVT-4)."""
+    require(scope, can_book_events, BOOKING_REFUSAL, field=None)
+    found = Order.objects.select_related("agreement").filter(number=str(order or "").strip()).first()
+    if found is None or not scope.sees(found.organisation_id):
+        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=order))
+    if not str(name or "").strip():
+        raise InvalidInput("name", Message(gettext_noop("the event's name is required")))
+    catalog = current_catalog()
+    scoped = [catalog.product(str(p).strip(), field="product") for p in products]
+    line = (
+        OrderLine.objects.select_related("site")
+        .filter(
+            site__order_version__order=found,
+            site__order_version__version=found.current_version,
+            service_id__in=list(LIMITS),
+            status__in=[s.value for s in SERVING_STATUSES],
+        )
+        .order_by("-service_id")  # Plus first, when an order holds both
+        .first()
+    )
+    zone = (line.site.timezone if line else "") or default_timezone(found.agreement.host_country)
+    today = at.astimezone(ZoneInfo(zone)).date()
+    service = line.service_id if line else ""
+    if line is None:
+        verdict = BookingVerdict(
+            days=tuple(sorted(set(days))),
+            rules=("EVT-1", "EVT-2"),
+            errors=(
+                Finding(
+                    "EVT-1",
+                    Message(
+                        gettext_noop(
+                            "order {order} holds no MCS for Azure Events line that serves (ORD-8 accepts one)"
+                        ),
+                        order=found.number,
+                    ),
+                ),
+            ),
+        )
+        return verdict, None
+    verdict = judge_booking(
+        service=service,
+        days=days,
+        products=scoped,
+        excluded=response_matrix().exclusions["EVT-5"],
+        today=today,
+    )
+    booked = EventCoverage.objects.filter(order=found, service_id=service, cancelled_at__isnull=True).count()
+    if booked >= line.quantity:
+        verdict = BookingVerdict(
+            days=verdict.days,
+            rules=verdict.rules,
+            errors=(
+                *verdict.errors,
+                Finding(
+                    LIMITS[service].rule,
+                    Message(
+                        gettext_noop("all {count} events the order bought are booked: buy more first"),
+                        count=int(line.quantity),
+                    ),
+                ),
+            ),
+            needs_vendor_approval=False,
+            notice_days=verdict.notice_days,
+        )
+    if not verdict.accepted:
+        return verdict, None
+    row = EventCoverage.objects.create(
+        organisation_id=found.organisation_id,
+        order=found,
+        service_id=service,
+        name=name.strip(),
+        scenario=scenario.strip(),
+        days=[d.isoformat() for d in verdict.days],
+        timezone=zone,
+        products=[p.name for p in scoped],
+        contacts=contacts.strip(),
+        chat_bridge=chat_bridge.strip(),
+        needs_vendor_approval=verdict.needs_vendor_approval,
+        booked_at=at,
+        booked_by=actor,
+    )
+    return verdict, row

@@ -1,0 +1,86 @@
+"""`unisupport event book` (issue 13 §1): the JSON contract, exit codes, nothing written on refusal,
+and the booked window feeding the response targets (EVT-1..EVT-6)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.interfaces.clirunner import unisupport
+from unisupport.orders.models import EventCoverage, OrderLine
+
+pytestmark = pytest.mark.django_db
+
+AT = "2027-01-04T10:00:00+01:00"
+
+
+@pytest.fixture
+def events_line(demo_orders):
+    """Contoso's FR site buys two MCS for Azure Events events."""
+    from unisupport.orders.models import Site
+
+    site = Site.objects.get(
+        order_version__order__number="ESO-2026-001", order_version__version=1, country="FR"
+    )
+    OrderLine.objects.create(
+        organisation_id=site.organisation_id,
+        site=site,
+        service_id="mcs-azure-events",
+        quantity=2,
+        position=99,
+    )
+
+
+def book(*extra: str, days: str = "2027-03-01..2027-03-05", product: str = "Azure Virtual Machines"):
+    return unisupport(
+        "event", "book", "--order", "ESO-2026-001", "--name", "Spring sale", "--days", days,
+        "--product", product, "--at", AT, "--json", *extra,
+    )  # fmt: skip
+
+
+def test_evt1_evt4_a_booking_with_six_weeks_notice_is_accepted(events_line):
+    run = book()
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert {k: data[k] for k in ("accepted", "needs_vendor_approval", "days")} == {
+        "accepted": True,
+        "needs_vendor_approval": False,
+        "days": 5,
+    }
+    assert {"EVT-1", "EVT-4", "EVT-5", "EVT-6"} <= set(data["rules"])
+    assert EventCoverage.objects.get(pk=data["id"]).products == ["Azure Virtual Machines"]
+
+
+def test_evt4_shorter_notice_is_accepted_pending_the_vendors_approval(events_line):
+    run = book(days="2027-02-01..2027-02-03")  # 28 days ahead
+    assert run.exit_code == 0, run.stderr
+    assert run.json()["needs_vendor_approval"] is True
+
+
+def test_evt1_evt5_a_refusal_exits_1_names_every_rule_and_writes_nothing(events_line):
+    run = book(days="2027-03-01..2027-03-21", product="Microsoft 365")  # 21 days, an excluded product
+    assert run.exit_code == 1
+    data = run.json()
+    assert data["accepted"] is False
+    assert sorted(e["rule"] for e in data["errors"]) == ["EVT-1", "EVT-5"]
+    assert not EventCoverage.objects.exists()
+
+
+def test_bad_input_exits_2_naming_the_flag(events_line):
+    run = book(days="2027-03-05..2027-03-01")
+    assert run.exit_code == 2
+    assert "--days" in run.stdout + run.stderr
+    unknown = book(product="Azure Teleporter")
+    assert unknown.exit_code == 2
+    assert not EventCoverage.objects.exists()
+
+
+def test_the_events_bought_are_an_entitlement_and_an_order_without_events_is_refused(
+    demo_orders, events_line
+):
+    assert book().exit_code == 0
+    assert book(days="2027-04-01..2027-04-03").exit_code == 0
+    third = book(days="2027-05-03..2027-05-05")
+    assert third.exit_code == 1
+    assert "all 2 events" in third.json()["errors"][0]["message"]
+    listed = unisupport("event", "list", "--order", "ESO-2026-001", "--json").json()
+    assert [e["days"] for e in listed] == [3, 5]
