@@ -84,3 +84,61 @@ def test_the_events_bought_are_an_entitlement_and_an_order_without_events_is_ref
     assert "all 2 events" in third.json()["errors"][0]["message"]
     listed = unisupport("event", "list", "--order", "ESO-2026-001", "--json").json()
     assert [e["days"] for e in listed] == [3, 5]
+
+
+def test_evt4_evt8_the_vendor_approves_a_short_notice_booking_and_may_cancel_one(events_line):
+    short = book(days="2027-02-01..2027-02-03").json()
+    approved = unisupport("event", "approve", str(short["id"]), "--reduced-scope", "two regions", "--json")
+    assert approved.exit_code == 0, approved.stderr
+    assert (approved.json()["needs_vendor_approval"], approved.json()["reduced_scope"]) == (
+        False,
+        "two regions",
+    )
+    again = unisupport("event", "approve", str(short["id"]), "--json")
+    assert again.exit_code == 2
+    cancelled = unisupport(
+        "event",
+        "cancel",
+        str(short["id"]),
+        "--by",
+        "vendor",
+        "--reason",
+        "no contacts given",
+        "--at",
+        AT,
+        "--json",
+    )
+    assert cancelled.exit_code == 0, cancelled.stderr
+    assert cancelled.json()["rules"] == ["EVT-8"]
+    late = book().json()
+    too_late = unisupport(
+        "event", "cancel", str(late["id"]), "--reason", "x", "--at", "2027-03-02T09:00:00+01:00"
+    )
+    assert too_late.exit_code == 1  # the customer cancels before the first covered day only
+
+
+def test_evt7_the_summary_lists_the_events_incidents_and_flags_an_unmitigated_one(events_line):
+    from tests.incident_support import OPERATOR
+    from unisupport import clock
+    from unisupport.domain.incident_commands import OpenIncident
+    from unisupport.incidents import services
+    from unisupport.incidents.event_summary import event_summary
+
+    booked = book().json()
+    opened = services.open_incident(
+        scope=OPERATOR,
+        command=OpenIncident.parse(
+            order_number="ESO-2026-001", site_country="FR", severity="1",
+            product="Azure Virtual Machines", channel="web", title="Checkout down",
+            source_portal="Azure portal", description="MCSAE: checkout down during the sale",
+        ),
+        at=__import__("datetime").datetime(2027, 3, 2, 10, tzinfo=__import__("datetime").UTC),
+    )  # fmt: skip
+    assert opened.event_id == booked["id"]  # INC-6: opened through the Azure portal, marked MCSAE
+    summary = event_summary(OPERATOR, event_id=booked["id"], at=clock.now())
+    assert [i["incident"] for i in summary["incidents"]] == [opened.pk]
+    assert summary["flagged"] is True
+    assert summary["rules"] == ["EVT-7"]
+    csv = unisupport("event", "summary", str(booked["id"]), "--csv")
+    assert csv.exit_code == 0
+    assert "Checkout down" in csv.stdout

@@ -97,3 +97,98 @@ def event_list(order: str | None, as_json: bool) -> None:
         click.echo(
             f"E-{e['id']} {e['order']} {e['name']}: {e['first_day']}..{e['last_day']} ({e['days']} days)"
         )
+
+
+def _booking_json(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "order": row.order.number,
+        "service": row.service_id,
+        "name": row.name,
+        "days": len(row.days),
+        "needs_vendor_approval": row.needs_vendor_approval,
+        "approved_by": row.approved_by or None,
+        "reduced_scope": row.reduced_scope or None,
+        "cancelled_by": row.cancelled_by or None,
+        "reason": row.cancel_reason or None,
+    }
+
+
+@event.command("approve")
+@click.argument("event_id", type=int)
+@click.option(
+    "--reduced-scope", "reduced_scope", default="", help="The resilience scope kept, if reduced (EVT-4)."
+)
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def event_approve(event_id: int, reduced_scope: str, at: str | None, as_json: bool) -> None:
+    """Approve a booking made with less than six weeks' notice (the vendor; EVT-4)."""
+    from unisupport import clock
+    from unisupport.ledger.posting import actor_name
+    from unisupport.orders.booking_services import approve_event
+
+    row = approve_event(
+        scope=OPERATOR, event_id=event_id, reduced_scope=reduced_scope,
+        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+    )  # fmt: skip
+    data = _booking_json(row) | {"rules": ["EVT-4"]}
+    print_json(data) if as_json else click.echo(f"E-{row.pk} approved (EVT-4)")
+
+
+@event.command("cancel")
+@click.argument("event_id", type=int)
+@click.option("--by", "by", default="customer", show_default=True, type=click.Choice(["customer", "vendor"]))
+@click.option("--reason", required=True)
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def event_cancel(event_id: int, by: str, reason: str, at: str | None, as_json: bool) -> None:
+    """Cancel a booking: the customer before its first day, the vendor when the customer did not
+    provide resources or answers (EVT-8)."""
+    from unisupport import clock
+    from unisupport.ledger.posting import actor_name
+    from unisupport.orders.booking_services import cancel_event
+
+    row = cancel_event(
+        scope=OPERATOR, event_id=event_id, by=by, reason=reason,
+        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+    )  # fmt: skip
+    data = _booking_json(row) | {"rules": ["EVT-8"] if by == "vendor" else ["EVT-1"]}
+    print_json(data) if as_json else click.echo(f"E-{row.pk} cancelled by the {by}")
+
+
+@event.command("summary")
+@click.argument("event_id", type=int)
+@json_option
+@click.option("--csv", "as_csv", is_flag=True, help="One line an incident, as CSV.")
+@handles_domain_errors
+def event_summary(event_id: int, as_json: bool, as_csv: bool) -> None:
+    """Summarise an event (EVT-7): its incidents, response met, mitigated; flagged when one is not."""
+    import csv
+    import sys
+
+    from unisupport import clock
+    from unisupport.incidents.event_summary import event_summary as summary
+
+    data = summary(OPERATOR, event_id=event_id, at=clock.now())
+    if as_csv:
+        out = csv.writer(sys.stdout)
+        out.writerow(["incident", "severity", "title", "opened_at", "response_met", "mitigated"])
+        for row in data["incidents"]:  # type: ignore[attr-defined]
+            out.writerow(
+                [
+                    row["incident"],
+                    row["severity"],
+                    row["title"],
+                    row["opened_at"],
+                    row["response_met"],
+                    row["mitigated"],
+                ]
+            )
+        return
+    if as_json:
+        print_json(data)
+        return
+    flag = " — UNMITIGATED incidents (EVT-7)" if data["flagged"] else ""
+    click.echo(f"E-{data['event']} {data['name']}: {len(data['incidents'])} incidents{flag}")  # type: ignore[arg-type]

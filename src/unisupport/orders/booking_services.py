@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from unisupport.accounts.permissions import can_book_events, require
+from unisupport.accounts.permissions import can_book_events, can_manage_orders, require
 from unisupport.accounts.scope import Scope
 from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.countries import default_timezone
-from unisupport.domain.errors import InvalidInput
+from unisupport.domain.errors import InvalidInput, NotFound, RuleViolation
 from unisupport.domain.event_booking import BookingVerdict, Finding, judge_booking
 from unisupport.domain.events import LIMITS
 from unisupport.domain.lines import SERVING_STATUSES
@@ -21,6 +21,7 @@ from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import response_matrix
 from unisupport.orders.models import EventCoverage, Order, OrderLine
 
+APPROVAL_REFUSAL = Message(gettext_noop("only the vendor's CSAMs and back office decide on a booking"))
 BOOKING_REFUSAL = Message(
     gettext_noop("only the customer's support services administrator or the CSAM book an event")
 )
@@ -124,3 +125,66 @@ def book_event(
         booked_by=actor,
     )
     return verdict, row
+
+
+def _booking(scope: Scope, event_id: int) -> EventCoverage:
+    found = EventCoverage.objects.select_for_update().filter(pk=event_id).first()
+    if found is None or not scope.sees(found.organisation_id):
+        raise NotFound(Message(gettext_noop("no event E-{id}"), id=event_id), field="event")
+    if found.cancelled_at is not None:
+        raise InvalidInput("event", Message(gettext_noop("E-{id} is cancelled"), id=event_id))
+    return found
+
+
+@transaction.atomic
+def approve_event(
+    *, scope: Scope, event_id: int, at: dt.datetime, reduced_scope: str = "", actor: str = ""
+) -> EventCoverage:
+    """Return the booking the vendor approved despite its short notice, with the resilience scope it
+    kept if reduced (EVT-4)."""
+    require(scope, can_manage_orders, APPROVAL_REFUSAL, field=None)
+    found = _booking(scope, event_id)
+    if not found.needs_vendor_approval:
+        raise InvalidInput("event", Message(gettext_noop("E-{id} awaits no approval"), id=event_id))
+    found.needs_vendor_approval, found.approved_at, found.approved_by = False, at, actor
+    found.reduced_scope = reduced_scope.strip()
+    found.save(update_fields=["needs_vendor_approval", "approved_at", "approved_by", "reduced_scope"])
+    return found
+
+
+@transaction.atomic
+def cancel_event(
+    *, scope: Scope, event_id: int, by: str, reason: str, at: dt.datetime, actor: str = ""
+) -> EventCoverage:
+    """Return the booking cancelled: by the customer before its first covered day (the event it used
+    is the order's again), or by the vendor when the customer did not provide resources or answers
+    (EVT-8, with the reason)."""
+    require(scope, can_book_events, BOOKING_REFUSAL, field=None)
+    if by not in ("customer", "vendor"):
+        raise InvalidInput(
+            "by", Message(gettext_noop("expected customer or vendor, got {value!r}"), value=by)
+        )
+    found = _booking(scope, event_id)
+    today = at.astimezone(ZoneInfo(found.timezone)).date()
+    first, last = dt.date.fromisoformat(found.days[0]), dt.date.fromisoformat(found.days[-1])
+    if by == "vendor":
+        require(scope, can_manage_orders, APPROVAL_REFUSAL, field=None)
+        if not reason.strip():
+            raise InvalidInput(
+                "reason", Message(gettext_noop("say what the customer did not provide (EVT-8)"))
+            )
+        if today > last:
+            raise RuleViolation("EVT-8", Message(gettext_noop("E-{id} is over"), id=event_id), field="event")
+    elif today >= first:
+        raise RuleViolation(
+            "EVT-1",
+            Message(
+                gettext_noop("E-{id} began on {day}: it is no longer cancelled by the customer"),
+                id=event_id,
+                day=first,
+            ),
+            field="event",
+        )
+    found.cancelled_at, found.cancelled_by, found.cancel_reason = at, by, reason.strip()
+    found.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    return found
