@@ -27,3 +27,4 @@ api.add_router("/", "unisupport.api.sla.router")  # response targets and busines
 api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the SLA attainment report
 api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries (DEL-*)
 api.add_router("/", "unisupport.api.workshops.router")  # deliverables, workshop terms, assessments
+api.add_router("/", "unisupport.api.events.router")  # event coverage bookings (EVT-*)
