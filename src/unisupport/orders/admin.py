@@ -186,9 +186,23 @@ admin.site.register(AllocationAssignment, ReadOnlyAdmin)
 class EventCoverageAdmin(admin.ModelAdmin):
     """MCS for Azure Events coverage windows (EVT-1, EVT-2): the days an event is covered."""
 
-    list_display = ["name", "order", "service", "timezone", "created_at"]
+    list_display = ["name", "order", "service", "needs_vendor_approval", "cancelled_at", "created_at"]
     search_fields = ["name", "order__number"]
-    exclude = ["organisation"]
+    # The window's own fields; a booking's (products, approval, cancellation) are written by
+    # `event book`, `event approve` and `event cancel`, and shown here only.
+    fields = ["order", "service", "name", "scenario", "days", "timezone"]
+    readonly_fields = [
+        "products",
+        "needs_vendor_approval",
+        "approved_by",
+        "reduced_scope",
+        "booked_by",
+        "cancelled_by",
+        "cancel_reason",
+    ]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return self.fields + (self.readonly_fields if obj is not None else [])
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
