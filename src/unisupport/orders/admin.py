@@ -190,19 +190,19 @@ class EventCoverageAdmin(admin.ModelAdmin):
     search_fields = ["name", "order__number"]
     # The window's own fields; a booking's (products, approval, cancellation) are written by
     # `event book`, `event approve` and `event cancel`, and shown here only.
-    fields = ["order", "service", "name", "scenario", "days", "timezone"]
-    readonly_fields = [
+    WINDOW = ["order", "service", "name", "scenario", "days", "timezone"]
+    BOOKING = [
         "products",
         "needs_vendor_approval",
         "approved_by",
         "reduced_scope",
         "booked_by",
         "cancelled_by",
-        "cancel_reason",
     ]
+    readonly_fields = BOOKING
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return self.fields + (self.readonly_fields if obj is not None else [])
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.WINDOW + (self.BOOKING if obj is not None else [])
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
