@@ -14,6 +14,7 @@ urlpatterns = [
     path("incidents/", include((portal.incident_urlpatterns, "incidents"))),
     path("deliveries.ics", delivery_feed, name="delivery-feed"),
     path("deliveries/", include((portal.delivery_urlpatterns, "deliveries"))),
+    path("events/", include((portal.event_urlpatterns, "events"))),
     path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include("unisupport.portal.urls")),
 ]

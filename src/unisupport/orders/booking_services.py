@@ -40,9 +40,11 @@ def book_event(
     contacts: str = "",
     chat_bridge: str = "",
     actor: str = "",
+    dry_run: bool = False,
 ) -> tuple[BookingVerdict, EventCoverage | None]:
     """Return the verdict on booking the event, and the booking when no rule refused it (nothing is
-    written otherwise). Less than six weeks' notice is accepted pending the vendor's approval (EVT-4)."""
+    written otherwise, nor with ``dry_run``: the verdict explained before booking). Less than six
+    weeks' notice is accepted pending the vendor's approval (EVT-4)."""
     require(scope, can_book_events, BOOKING_REFUSAL, field=None)
     found = Order.objects.select_related("agreement").filter(number=str(order or "").strip()).first()
     if found is None or not scope.sees(found.organisation_id):
@@ -107,7 +109,7 @@ def book_event(
             needs_vendor_approval=False,
             notice_days=verdict.notice_days,
         )
-    if not verdict.accepted:
+    if not verdict.accepted or dry_run:
         return verdict, None
     row = EventCoverage.objects.create(
         organisation_id=found.organisation_id,

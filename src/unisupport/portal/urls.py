@@ -6,7 +6,7 @@ Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every na
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal.views import catalog, deliverables, deliveries, incidents, ledger, orders
+from unisupport.portal.views import catalog, deliverables, deliveries, events, incidents, ledger, orders
 
 app_name = "portal"
 
@@ -45,4 +45,11 @@ delivery_urlpatterns = [
     path("<int:pk>/terms/", deliverables.terms, name="terms"),
     path("<int:pk>/below-minimum/", deliverables.below_minimum, name="below-minimum"),
     path("<int:pk>/<slug:action>/", deliveries.act, name="act"),
+]
+
+event_urlpatterns = [
+    path("", events.event_list, name="list"),
+    path("new/", events.book, name="new"),
+    path("<int:pk>/", events.detail, name="detail"),
+    path("<int:pk>/<slug:action>/", events.act, name="act"),
 ]
