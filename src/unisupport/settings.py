@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The API's JSON bodies within limits (NUL, length, nesting): 422 naming where (issue 17 §0).
+    "unisupport.api.parser.InputLimits",
 ]
 
 ROOT_URLCONF = "unisupport.urls"

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Status
 
-from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
+from unisupport.domain.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
@@ -52,4 +53,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
         status, body = error_body(exc)
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(DataError)
+    def data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+        # A value the schema let through that its column cannot hold (too long, out of range):
+        # bad input, not a server error; the transaction rolled back, nothing was written.
+        text = Message(gettext_noop("a value does not fit where it is stored (too long, or out of range)"))
+        status, body = error_body(InvalidInput("body", text))
         return api.create_response(request, body, status=status)

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 
 from unisupport.api import catalog, errors, orders
 from unisupport.api.auth import AUTH
+from unisupport.api.parser import CheckedParser
 
 api = NinjaAPI(
     title="unisupport API",
@@ -17,6 +18,7 @@ api = NinjaAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    parser=CheckedParser(),
 )
 errors.install(api)
 api.add_router("/catalog", catalog.router)
