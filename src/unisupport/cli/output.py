@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar, overload
 
 import click
-from django.db.utils import OperationalError, ProgrammingError
+from django.db.utils import DataError, OperationalError, ProgrammingError
 
 from unisupport.domain.errors import DomainError, RuleViolation
 
@@ -75,6 +75,9 @@ def _wrapped(func: Callable[P, R], *, json_errors: bool) -> Callable[P, R]:
             if json_errors and kwargs.get("as_json"):
                 print_json({"error": exc.as_dict()})
             fail(exc.message, code=exit_code(exc))
+        except DataError:
+            # A value its column cannot hold (too long, out of range): bad input, nothing written.
+            fail("a value does not fit where it is stored (too long, or out of range)", code=EXIT_INPUT)
         except (OperationalError, ProgrammingError) as exc:
             if "no such table" in str(exc) or "does not exist" in str(exc):
                 fail("the database is not set up: run `unisupport migrate` first", code=EXIT_INPUT)
