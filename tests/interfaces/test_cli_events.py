@@ -142,3 +142,13 @@ def test_evt7_the_summary_lists_the_events_incidents_and_flags_an_unmitigated_on
     csv = unisupport("event", "summary", str(booked["id"]), "--csv")
     assert csv.exit_code == 0
     assert "Checkout down" in csv.stdout
+
+
+def test_an_over_long_name_exits_2_naming_it_on_every_database(events_line):
+    run = unisupport(
+        "event", "book", "--order", "ESO-2026-001", "--name", "x" * 300, "--days", "2027-03-01..2027-03-05",
+        "--product", "Azure Virtual Machines", "--at", AT, "--json",
+    )  # fmt: skip
+    assert run.exit_code == 2
+    assert "name" in run.stdout + run.stderr
+    assert not EventCoverage.objects.exists()

@@ -21,6 +21,8 @@ from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import response_matrix
 from unisupport.orders.models import EventCoverage, Order, OrderLine
 
+NAME_LENGTH = EventCoverage._meta.get_field("name").max_length or 200
+
 APPROVAL_REFUSAL = Message(gettext_noop("only the vendor's CSAMs and back office decide on a booking"))
 BOOKING_REFUSAL = Message(
     gettext_noop("only the customer's support services administrator or the CSAM book an event")
@@ -51,6 +53,13 @@ def book_event(
         raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=order))
     if not str(name or "").strip():
         raise InvalidInput("name", Message(gettext_noop("the event's name is required")))
+    if len(name.strip()) > NAME_LENGTH:
+        raise InvalidInput(
+            "name",
+            Message(
+                gettext_noop("at most {limit} characters, got {count}"), limit=NAME_LENGTH, count=len(name)
+            ),
+        )
     catalog = current_catalog()
     scoped = [catalog.product(str(p).strip(), field="product") for p in products]
     line = (
