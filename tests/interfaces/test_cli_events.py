@@ -152,3 +152,34 @@ def test_an_over_long_name_exits_2_naming_it_on_every_database(events_line):
     assert run.exit_code == 2
     assert "name" in run.stdout + run.stderr
     assert not EventCoverage.objects.exists()
+
+
+def test_evt3_a_scenario_change_waits_for_the_vendor_who_approves_it_with_a_fee_or_refuses_it(events_line):
+    booked = book().json()
+    ask = unisupport("event", "scenario", str(booked["id"]), "--text", "checkout and payments", "--json")
+    assert ask.exit_code == 0, ask.stderr
+    assert (ask.json()["scenario_change"], ask.json()["rules"]) == ("checkout and payments", ["EVT-3"])
+    twice = unisupport("event", "scenario", str(booked["id"]), "--text", "again", "--json")
+    assert twice.exit_code == 2  # one change at a time
+    approved = unisupport(
+        "event",
+        "scenario-decide",
+        str(booked["id"]),
+        "--approve",
+        "--fee",
+        "2500",
+        "--new-assessment",
+        "--json",
+    )
+    assert approved.exit_code == 0, approved.stderr
+    decided = approved.json()
+    assert decided["scenario"] == "checkout and payments"
+    assert (decided["decisions"][0]["fee"], decided["decisions"][0]["new_assessment"]) == ("2500", True)
+    unisupport("event", "scenario", str(booked["id"]), "--text", "everything", "--json")
+    silent = unisupport("event", "scenario-decide", str(booked["id"]), "--refuse", "--json")
+    assert silent.exit_code == 2  # a refusal says why
+    refused = unisupport(
+        "event", "scenario-decide", str(booked["id"]), "--refuse", "--reason", "out of scope", "--json"
+    )
+    assert refused.json()["scenario"] == "checkout and payments"
+    assert [d["approved"] for d in refused.json()["decisions"]] == [True, False]

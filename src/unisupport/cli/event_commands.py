@@ -192,3 +192,55 @@ def event_summary(event_id: int, as_json: bool, as_csv: bool) -> None:
         return
     flag = " — UNMITIGATED incidents (EVT-7)" if data["flagged"] else ""
     click.echo(f"E-{data['event']} {data['name']}: {len(data['incidents'])} incidents{flag}")  # type: ignore[arg-type]
+
+
+@event.command("scenario")
+@click.argument("event_id", type=int)
+@click.option(
+    "--text", "scenario", required=True, help="The new scenario: its business outcome and Azure resources."
+)
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def event_scenario(event_id: int, scenario: str, at: str | None, as_json: bool) -> None:
+    """Ask to change a booked event's scenario: the vendor approves or refuses it (EVT-3)."""
+    from unisupport import clock
+    from unisupport.ledger.posting import actor_name
+    from unisupport.orders.booking_services import ask_scenario_change
+
+    row = ask_scenario_change(
+        scope=OPERATOR, event_id=event_id, scenario=scenario,
+        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+    )  # fmt: skip
+    data = _booking_json(row) | {"scenario_change": row.scenario_change, "rules": ["EVT-3"]}
+    print_json(data) if as_json else click.echo(f"E-{row.pk}: scenario change awaiting the vendor (EVT-3)")
+
+
+@event.command("scenario-decide")
+@click.argument("event_id", type=int)
+@click.option("--approve/--refuse", "approve", required=True)
+@click.option("--fee", help="A fee the change carries, in the order's currency.")
+@click.option("--new-assessment", "new_assessment", is_flag=True, help="The change needs a new assessment.")
+@click.option("--reason", default="", help="Why it is refused.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def event_scenario_decide(**options: Any) -> None:
+    """Approve or refuse a booked event's scenario change (the vendor; EVT-3)."""
+    from unisupport import clock
+    from unisupport.domain.ledger_commands import number
+    from unisupport.ledger.posting import actor_name
+    from unisupport.orders.booking_services import decide_scenario_change
+
+    row = decide_scenario_change(
+        scope=OPERATOR, event_id=options["event_id"], approve=options["approve"],
+        fee=number(options["fee"], field="--fee") if options["fee"] else None,
+        new_assessment=options["new_assessment"], reason=options["reason"],
+        at=parse_instant(options["at"], option="--at") if options["at"] else clock.now(), actor=actor_name(None),
+    )  # fmt: skip
+    data = _booking_json(row) | {
+        "scenario": row.scenario,
+        "decisions": row.scenario_changes,
+        "rules": ["EVT-3"],
+    }
+    print_json(data) if options["as_json"] else click.echo(f"E-{row.pk}: scenario change decided (EVT-3)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -198,4 +199,70 @@ def cancel_event(
         )
     found.cancelled_at, found.cancelled_by, found.cancel_reason = at, by, reason.strip()
     found.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    return found
+
+
+@transaction.atomic
+def ask_scenario_change(
+    *, scope: Scope, event_id: int, scenario: str, at: dt.datetime, actor: str = ""
+) -> EventCoverage:
+    """Return the booking with a change of its scenario asked for: it needs the vendor's approval (EVT-3)."""
+    require(scope, can_book_events, BOOKING_REFUSAL, field=None)
+    found = _booking(scope, event_id)
+    if not scenario.strip():
+        raise InvalidInput("scenario", Message(gettext_noop("describe the new scenario (EVT-3)")))
+    if found.scenario_change:
+        raise InvalidInput(
+            "event", Message(gettext_noop("E-{id} has a scenario change awaiting the vendor"), id=event_id)
+        )
+    found.scenario_change, found.scenario_change_asked_at, found.scenario_change_asked_by = (
+        scenario.strip(),
+        at,
+        actor,
+    )
+    found.save(update_fields=["scenario_change", "scenario_change_asked_at", "scenario_change_asked_by"])
+    return found
+
+
+@transaction.atomic
+def decide_scenario_change(
+    *,
+    scope: Scope,
+    event_id: int,
+    approve: bool,
+    at: dt.datetime,
+    fee: Decimal | None = None,
+    new_assessment: bool = False,
+    reason: str = "",
+    actor: str = "",
+) -> EventCoverage:
+    """Return the booking after the vendor's decision on its scenario change (EVT-3): approved, the new
+    scenario replaces the old, with the fee it may carry and whether a new assessment is needed;
+    refused, with the reason. Each decision is kept on the booking."""
+    require(scope, can_manage_orders, APPROVAL_REFUSAL, field=None)
+    found = _booking(scope, event_id)
+    if not found.scenario_change:
+        raise InvalidInput(
+            "event", Message(gettext_noop("E-{id} has no scenario change to decide"), id=event_id)
+        )
+    if fee is not None and fee < 0:
+        raise InvalidInput("fee", Message(gettext_noop("must be zero or more, got {amount}"), amount=fee))
+    if not approve and not reason.strip():
+        raise InvalidInput("reason", Message(gettext_noop("say why the change is refused")))
+    decision = {
+        "at": at.isoformat(),
+        "by": actor,
+        "asked": found.scenario_change,
+        "approved": approve,
+        "previous": found.scenario,
+        "fee": None if fee is None else str(fee),
+        "new_assessment": new_assessment,
+        "reason": reason.strip(),
+        "rule": "EVT-3",
+    }
+    if approve:
+        found.scenario = found.scenario_change
+    found.scenario_changes = [*found.scenario_changes, decision]
+    found.scenario_change, found.scenario_change_asked_at, found.scenario_change_asked_by = "", None, ""
+    found.save()
     return found

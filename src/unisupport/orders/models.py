@@ -214,6 +214,12 @@ class EventCoverage(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancelled_by = models.CharField(_("cancelled by"), max_length=10, blank=True)  # customer, vendor
     cancel_reason = models.TextField(_("reason"), blank=True)
+    # EVT-3: a change of scenario asked for, until the vendor decides (approved: it replaces the
+    # scenario, with any fee and whether a new assessment is needed; refused: with the reason).
+    scenario_change = models.TextField(_("scenario change asked for (EVT-3)"), blank=True)
+    scenario_change_asked_at = models.DateTimeField(null=True, blank=True)
+    scenario_change_asked_by = models.CharField(max_length=150, blank=True)
+    scenario_changes = models.JSONField(_("scenario changes decided (EVT-3)"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("event coverage")
