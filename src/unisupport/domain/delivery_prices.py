@@ -15,7 +15,7 @@ from decimal import Decimal
 from unisupport.domain.catalog import Service
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours, Money, to_decimal
+from unisupport.domain.money import Credits, Hours, Money, plain, to_decimal
 
 
 def parse_price(value: object, *, field: str = "price") -> Decimal | None:
@@ -90,7 +90,7 @@ def check_billable(service: Service) -> None:
 def paid(pay: str, amount: Decimal, unit: str) -> Credits | Hours | Money:
     """Return what a delivery's payment holds, typed: credits, hours, or money of ``unit``'s currency."""
     if pay == "credits":
-        return Credits(amount)
+        return Credits(plain(amount))  # as the account writes it: 25, not 25.00 read back from a column
     if pay == "hours":
-        return Hours(amount)
+        return Hours(plain(amount))
     return Money(amount, unit)

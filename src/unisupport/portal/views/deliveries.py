@@ -30,6 +30,7 @@ from unisupport.deliveries.selectors import cancellation_preview, deliveries_for
 from unisupport.deliveries.sheet import request_sheet
 from unisupport.domain.deliverables import NOTICE
 from unisupport.domain.deliveries import CancelledBy, DeliveryRequest
+from unisupport.domain.delivery_prices import paid
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.i18n import cited
 from unisupport.orders.selectors import orders_for
@@ -119,6 +120,7 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
                 "service": names.get(d.service_id, d.service_id),
                 "state": STATE_LABELS.get(d.state, d.state),
                 "unit": UNIT_LABELS.get(d.unit, d.unit),
+                "paid": paid(d.pay, d.cost, d.unit),
             }
             for d in rows[:LIMIT]
         ],
@@ -185,6 +187,7 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": [{"e": e, "label": EVENT_LABELS.get(e.kind, e.kind)} for e in found.timeline.all()],
         "state": STATE_LABELS.get(found.state, found.state),
         "unit": UNIT_LABELS.get(found.unit, found.unit),
+        "paid": paid(found.pay, found.cost, found.unit),
         "preview": cancellation_preview(found, at=clock.now()),
         "can_act": can_request_deliveries(scope) or can_schedule_deliveries(scope),
         "vendor": can_schedule_deliveries(scope),
