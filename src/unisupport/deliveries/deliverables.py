@@ -16,7 +16,8 @@ from django.db import transaction
 
 from unisupport.accounts.permissions import can_deliver, require
 from unisupport.accounts.scope import Scope
-from unisupport.deliveries.models import Deliverable, Delivery, DeliveryEvent
+from unisupport.deliveries import timeline
+from unisupport.deliveries.models import Deliverable, Delivery
 from unisupport.domain.deliverables import check_file
 from unisupport.domain.deliveries import DeliveryState
 from unisupport.domain.errors import InvalidInput, NotFound
@@ -46,17 +47,20 @@ def _store(data: bytes) -> str:
     return digest
 
 
-def checked(files: Sequence[Upload]) -> list[tuple[str, str, bytes]]:
+Accepted = tuple[str, str, bytes]  # a file's safe name, content type and bytes, once checked
+
+
+def checked(files: Sequence[Upload]) -> list[Accepted]:
     """Return each file's safe name, content type and bytes, all checked before any is stored."""
     limit = settings.UNISUPPORT_MAX_DELIVERABLE_BYTES
     return [(*check_file(name, data[:4096], size=len(data), max_bytes=limit), data) for name, data in files]
 
 
 def attach(
-    delivery: Delivery, files: Sequence[Upload], *, at: dt.datetime, actor: object
+    delivery: Delivery, accepted: Sequence[Accepted], *, at: dt.datetime, actor: object
 ) -> list[Deliverable]:
-    """Return the deliverables stored for ``delivery`` (call in its transaction, the row locked)."""
-    accepted = checked(files)
+    """Return the deliverables stored for ``delivery`` from files :func:`checked` accepted (call in its
+    transaction, the row locked)."""
     who = actor_name(actor)
     return [
         Deliverable.objects.create(
@@ -87,15 +91,9 @@ def attach_deliverables(
         )
     if not files:
         raise InvalidInput("file", Message(gettext_noop("no file given")))
-    stored = attach(delivery, files, at=at, actor=actor)
-    DeliveryEvent.objects.create(
-        delivery=delivery,
-        at=at,
-        actor=actor,
-        actor_name=actor_name(actor),
-        kind="deliverables",
-        rule="DEL-7",
-        data={"files": [d.name for d in stored]},
+    stored = attach(delivery, checked(files), at=at, actor=actor)
+    timeline.record(
+        delivery, kind="deliverables", at=at, actor=actor, rule="DEL-7", files=[d.name for d in stored]
     )
     return stored
 

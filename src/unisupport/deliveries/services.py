@@ -28,7 +28,7 @@ from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.catalog.selectors import current_catalog
-from unisupport.deliveries import deliverables
+from unisupport.deliveries import deliverables, timeline
 from unisupport.deliveries.engineers import check_engineer_available
 from unisupport.deliveries.models import Delivery, DeliveryEvent, Registration
 from unisupport.deliveries.notify import announce
@@ -82,28 +82,6 @@ DELIVER_REFUSAL = Message(gettext_noop("only the vendor's staff record a deliver
 PAYMENT_DESK = Scope(None, frozenset(), frozenset({Role.BACK_OFFICE}))
 
 UNITS = {Payment.CREDITS: "credits", Payment.HOURS: "hours"}  # the allocation and money: the currency
-
-
-def _event(
-    delivery: Delivery, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
-) -> DeliveryEvent:
-    return DeliveryEvent(
-        delivery=delivery,
-        at=at,
-        actor=actor,
-        actor_name=actor.get_username() if actor is not None else "",
-        kind=kind,
-        rule=rule,
-        data={k: (v.isoformat() if isinstance(v, dt.date | dt.time) else v) for k, v in data.items()},
-    )
-
-
-def _record(
-    delivery: Delivery, *, kind: str, at: dt.datetime, actor: User | None, rule: str = "", **data: object
-) -> None:
-    # Plain INSERTs (plainsql: the model's own columns and values) spare the ORM's compiling of each
-    # statement on the request's hot path, while the paying account's row is locked.
-    plainsql.insert([_event(delivery, kind=kind, at=at, actor=actor, rule=rule, **data)])
 
 
 def _deliverable(code: str) -> Service:
@@ -178,7 +156,7 @@ def request_delivery(
         # The delivery as its payment leaves it, and its first event (DEL-1 when best effort).
         delivery.cost = cost
         delivery.best_effort = is_best_effort(day, order_end=term_end, lead_days=lead_days)
-        return _event(
+        return timeline.event(
             delivery,
             kind="requested",
             at=at,
@@ -377,7 +355,7 @@ def schedule_delivery(
     delivery.start, delivery.hours, delivery.engineer = start, hours, engineer
     delivery.state = DeliveryState.SCHEDULED.value
     delivery.save()
-    _record(
+    timeline.record(
         delivery,
         kind="scheduled",
         at=at,
@@ -421,7 +399,7 @@ def reschedule_delivery(
     delivery.scheduled_on, delivery.reschedules = on, delivery.reschedules + 1
     delivery.save(update_fields=["scheduled_on", "reschedules"])
     announce(delivery, kind="rescheduled", at=at, fee=fee)
-    _record(
+    timeline.record(
         delivery,
         kind="rescheduled",
         at=at,
@@ -469,7 +447,7 @@ def cancel_delivery(
     delivery.state, delivery.cancelled_by, delivery.reason = DeliveryState.CANCELLED.value, by.value, reason
     delivery.save(update_fields=["state", "cancelled_by", "reason"])
     announce(delivery, kind="cancelled", at=at, fee=fee)
-    _record(
+    timeline.record(
         delivery,
         kind="cancelled",
         at=at,
@@ -515,7 +493,7 @@ def refuse_delivery(
     )
     delivery.save(update_fields=["state", "refusal_rule", "reason"])
     announce(delivery, kind="refused", at=at, fee=fee)
-    _record(
+    timeline.record(
         delivery, kind="refused", at=at, actor=actor, rule=cited, reason=delivery.reason, **_facts_of(fee)
     )
     return delivery, fee
@@ -540,13 +518,13 @@ def deliver(
     """Return the delivery delivered: its payment, reserved at the request, is what it consumed; the
     ``files`` it leaves (recordings, reports) are its deliverables (DEL-7)."""
     require(scope, can_deliver, DELIVER_REFUSAL, field=None)
-    deliverables.checked(files)  # a bad file refuses the delivery before anything is written
+    accepted = deliverables.checked(files)  # a bad file refuses the delivery before anything is written
     delivery = _locked(scope, delivery_id)
     check_transition(DeliveryState(delivery.state), DeliveryState.DELIVERED)
     delivery.state, delivery.delivered_at = DeliveryState.DELIVERED.value, at
     delivery.save(update_fields=["state", "delivered_at"])
-    stored = deliverables.attach(delivery, files, at=at, actor=actor)
-    _record(
+    stored = deliverables.attach(delivery, accepted, at=at, actor=actor)
+    timeline.record(
         delivery,
         kind="delivered",
         at=at,
@@ -597,5 +575,5 @@ def register_participant(
     registration = Registration.objects.create(
         delivery=delivery, name=name.strip(), email=address, consented_at=at
     )
-    _record(delivery, kind="registered", at=at, actor=actor, rule="DEL-7", participant=address)
+    timeline.record(delivery, kind="registered", at=at, actor=actor, rule="DEL-7", participant=address)
     return registration

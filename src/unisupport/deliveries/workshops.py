@@ -14,13 +14,8 @@ from unisupport.accounts.permissions import can_schedule_deliveries, require
 from unisupport.accounts.scope import Scope
 from unisupport.deliveries.models import AssessmentWork, Delivery
 from unisupport.deliveries.selectors import site_zone
-from unisupport.deliveries.services import (
-    PAYMENT_DESK,
-    SCHEDULE_REFUSAL,
-    _locked,
-    _record,
-    cancel_delivery,
-)
+from unisupport.deliveries.services import PAYMENT_DESK, SCHEDULE_REFUSAL, _locked, cancel_delivery
+from unisupport.deliveries.timeline import record
 from unisupport.domain.deliveries import CancelledBy, DeliveryState
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.fees import CancellationFee
@@ -60,7 +55,7 @@ def set_workshop_terms(
     check_terms(minimum=minimum, capacity=capacity, deadline=deadline, delivery_on=delivery.scheduled_on)
     delivery.minimum, delivery.registration_deadline, delivery.capacity = minimum, deadline, capacity
     delivery.save(update_fields=["minimum", "registration_deadline", "capacity"])
-    _record(
+    record(
         delivery,
         kind="terms",
         at=at,
@@ -139,7 +134,7 @@ def log_setup_assistance(
         recorded_at=at,
         recorded_by=actor_name(actor),
     )
-    _record(
+    record(
         delivery,
         kind="setup",
         at=at,
@@ -192,7 +187,7 @@ def book_analysis_resource(
         recorded_at=at,
         recorded_by=actor_name(actor),
     )
-    _record(
+    record(
         delivery,
         kind="analysis-resource",
         at=at,
