@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from functools import cache
 
 from unisupport.accounts.models import EngineerAbsence, EngineerProfile
@@ -25,8 +24,8 @@ from unisupport.ledger.models import LedgerAccount
 from unisupport.ledger.order_facts import OrderFacts, order_facts
 from unisupport.ledger.posting import entries_of
 from unisupport.ledger.selectors import rate_cards
-from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
+from unisupport.orders.selectors import priced_lines
 
 
 def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
@@ -117,11 +116,7 @@ def plan_for(scope: Scope, *, order: str, at: dt.datetime) -> dict[str, object]:
 def _allocation_leftovers(facts: OrderFacts, *, today: dt.date) -> list[Leftover]:
     """Return what the allocation assigned to each service holds, lot by lot (one per contract year,
     lapsing at its end, FLX-2), with the order's unit price of that service at that site."""
-    lines: dict[tuple[str, str], list[tuple[Decimal, Decimal | None]]] = {}
-    for country, service, quantity, line_price in OrderLine.objects.filter(
-        site__order_version=facts.version, price__isnull=False
-    ).values_list("site__country", "service_id", "quantity", "price"):
-        lines.setdefault((country, service), []).append((quantity, line_price))
+    lines = priced_lines(facts.version)
     found = []
     rows = LedgerAccount.objects.filter(order=facts.order, kind="allocation", balance__gt=0).exclude(
         service=""

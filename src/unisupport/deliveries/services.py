@@ -67,7 +67,7 @@ from unisupport.ledger import spend_services as spending
 from unisupport.ledger.order_facts import OrderFacts, order_facts
 from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
-from unisupport.orders.selectors import has_active_subscription
+from unisupport.orders.selectors import has_active_subscription, priced_lines
 
 REQUEST_REFUSAL = Message(
     gettext_noop("only the customer's support services administrator or the vendor request deliveries")
@@ -215,9 +215,9 @@ def _money_cost(scope: Scope, command: DeliveryRequest, facts: OrderFacts, recor
         check_billable(record)
     if command.price is not None and not can_schedule_deliveries(scope):
         raise InvalidInput("price", Message(gettext_noop("only the vendor quotes a price")))
-    lines = OrderLine.objects.filter(
-        site__order_version=facts.version, site__country=command.site, service_id=record.code
-    ).values_list("quantity", "price")
+    lines = priced_lines(facts.version, site=command.site, service=record.code).get(
+        (command.site, record.code), []
+    )
     return money_cost(
         service=record.code,
         site=command.site,

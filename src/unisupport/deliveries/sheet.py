@@ -18,8 +18,8 @@ from unisupport.domain.rates import rate_card_in_force
 from unisupport.ledger.models import LedgerAccount
 from unisupport.ledger.order_facts import order_facts
 from unisupport.ledger.selectors import rate_cards
-from unisupport.orders.models import OrderLine
 from unisupport.orders.policy import current_policy
+from unisupport.orders.selectors import priced_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,7 @@ def request_sheet(scope: Scope, *, order: str, at: dt.datetime, language: str) -
             sheet.hours.append((names.get(row.service, row.service), plain(row.balance)))
         elif row.kind == "allocation" and row.service:
             sheet.allocation.append((names.get(row.service, row.service), Money(row.balance, row.currency)))
-    priced: dict[tuple[str, str], list[tuple[Decimal, Decimal | None]]] = {}
-    for country, service, quantity, price in OrderLine.objects.filter(
-        site__order_version=facts.version, price__isnull=False
-    ).values_list("site__country", "service_id", "quantity", "price"):
-        priced.setdefault((country, service), []).append((quantity, price))
+    priced = priced_lines(facts.version)
     deliverable = {s.code: s.name(language) for s in catalog.services.values() if s.is_requestable}
     for site, sheet in sheets.items():
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -262,3 +263,21 @@ def has_active_subscription(organisation_id: int, *, on: dt.date) -> bool:
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=on))
         .exists()
     )
+
+
+def priced_lines(
+    version: OrderVersion, *, site: str | None = None, service: str | None = None
+) -> dict[tuple[str, str], list[tuple[Decimal, Decimal | None]]]:
+    """Return the (quantity, price) of ``version``'s priced lines per (site country, service): what the
+    order agreed a service costs (domain.delivery_prices.agreed_unit_price reads them)."""
+    rows = OrderLine.objects.filter(site__order_version=version, price__isnull=False)
+    if site is not None:
+        rows = rows.filter(site__country=site)
+    if service is not None:
+        rows = rows.filter(service_id=service)
+    found: dict[tuple[str, str], list[tuple[Decimal, Decimal | None]]] = {}
+    for country, code, quantity, price in rows.values_list(
+        "site__country", "service_id", "quantity", "price"
+    ):
+        found.setdefault((country, code), []).append((quantity, price))
+    return found
