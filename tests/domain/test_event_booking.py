@@ -100,3 +100,28 @@ def test_days_are_dates_and_inclusive_ranges():
         with pytest.raises(InvalidInput) as refused:
             parse_days(bad)
         assert refused.value.field == "days"
+
+
+def test_evt1_the_events_the_order_bought_are_the_most_it_books():
+    first = TODAY + timedelta(days=60)
+    days = [first + timedelta(days=n) for n in range(3)]
+    one_left = judge_booking(
+        service="mcs-azure-events",
+        days=days,
+        products=[VM],
+        excluded=EXCLUDED,
+        today=TODAY,
+        bought=2,
+        booked=1,
+    )
+    assert one_left.accepted
+    none_left = judge_booking(
+        service="mcs-azure-events-plus",
+        days=days,
+        products=[VM],
+        excluded=EXCLUDED,
+        today=TODAY,
+        bought=2,
+        booked=2,
+    )
+    assert [e.rule for e in none_left.errors] == ["EVT-2"]

@@ -17,7 +17,8 @@ from unisupport.domain.event_booking import parse_days
 from unisupport.incidents.event_summary import event_summary
 from unisupport.ledger.posting import actor_name
 from unisupport.orders import booking_services
-from unisupport.orders.models import EventCoverage
+from unisupport.orders.presenters import event_json
+from unisupport.orders.selectors import events_for
 
 router = Router(tags=["events"])
 
@@ -43,24 +44,6 @@ class CancelIn(Schema):
     reason: str
 
 
-def _json(row: EventCoverage) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "order": row.order.number,
-        "service": row.service_id,
-        "name": row.name,
-        "days": row.days,
-        "products": row.products,
-        "scenario": row.scenario,
-        "chat_bridge": row.chat_bridge or None,
-        "needs_vendor_approval": row.needs_vendor_approval,
-        "approved_by": row.approved_by or None,
-        "reduced_scope": row.reduced_scope or None,
-        "cancelled_by": row.cancelled_by or None,
-        "reason": row.cancel_reason or None,
-    }
-
-
 @router.post(
     "/events",
     response={201: dict[str, Any], 409: dict[str, Any], 403: ErrorOut, 422: ErrorOut},
@@ -76,7 +59,7 @@ def book(request: HttpRequest, data: BookIn) -> Any:
             products=data.products, scenario=data.scenario, contacts=data.contacts, chat_bridge=data.chat_bridge,
             at=clock.now(), actor=actor_name(request.user),
         )  # fmt: skip
-        body = verdict.as_dict() | (_json(row) | {"days": len(row.days)} if row else {})
+        body = verdict.as_dict() | (event_json(row) if row else {})
         return (201 if row else 409), body
 
     return answered_once(request, "events.book", run)
@@ -85,13 +68,7 @@ def book(request: HttpRequest, data: BookIn) -> Any:
 @router.get("/events", response=list[dict[str, Any]])
 def list_events(request: HttpRequest, order: str | None = None) -> list[dict[str, Any]]:
     """Return the event bookings the caller sees, newest first."""
-    scope = scope_of(request.user)
-    rows = EventCoverage.objects.select_related("order").order_by("-pk")
-    if not scope.is_vendor:
-        rows = rows.filter(organisation_id__in=scope.organisation_ids)
-    if order:
-        rows = rows.filter(order__number=order)
-    return [_json(r) for r in rows[:500]]
+    return [event_json(r) for r in events_for(scope_of(request.user), order=order)[:500]]
 
 
 @router.get("/events/{event_id}/summary", response={200: dict[str, Any], 404: ErrorOut})
@@ -113,7 +90,7 @@ def approve(request: HttpRequest, event_id: int, data: ApproveIn) -> Any:
             scope=scope_of(request.user), event_id=event_id, reduced_scope=data.reduced_scope, at=clock.now(),
             actor=actor_name(request.user),
         )  # fmt: skip
-        return 200, _json(row) | {"rules": ["EVT-4"]}
+        return 200, event_json(row) | {"rules": ["EVT-4"]}
 
     return answered_once(request, "events.approve", run)
 
@@ -131,6 +108,6 @@ def cancel(request: HttpRequest, event_id: int, data: CancelIn) -> Any:
             scope=scope_of(request.user), event_id=event_id, by=data.by, reason=data.reason, at=clock.now(),
             actor=actor_name(request.user),
         )  # fmt: skip
-        return 200, _json(row) | {"rules": ["EVT-8"] if data.by == "vendor" else ["EVT-1"]}
+        return 200, event_json(row) | {"rules": ["EVT-8"] if data.by == "vendor" else ["EVT-1"]}
 
     return answered_once(request, "events.cancel", run)

@@ -10,6 +10,7 @@ import click
 from unisupport.cli.incident_commands import at_option, json_option, parse_instant
 from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
+from unisupport.orders.presenters import event_json
 
 
 @click.group()
@@ -69,27 +70,10 @@ def event_book(**options: Any) -> None:
 @json_option
 @handles_domain_errors
 def event_list(order: str | None, as_json: bool) -> None:
-    """List event bookings, the next first."""
-    from unisupport.orders.models import EventCoverage
+    """List event bookings, newest first."""
+    from unisupport.orders.selectors import events_for
 
-    rows = EventCoverage.objects.select_related("order").order_by("-pk")
-    if order:
-        rows = rows.filter(order__number=order)
-    data = [
-        {
-            "id": e.pk,
-            "order": e.order.number,
-            "service": e.service_id,
-            "name": e.name,
-            "days": len(e.days),
-            "first_day": e.days[0] if e.days else None,
-            "last_day": e.days[-1] if e.days else None,
-            "needs_vendor_approval": e.needs_vendor_approval,
-            "cancelled": e.cancelled_at is not None,
-            "products": e.products,
-        }
-        for e in rows[:500]
-    ]
+    data = [event_json(e) for e in events_for(OPERATOR, order=order)[:500]]
     if as_json:
         print_json(data)
         return
@@ -97,21 +81,6 @@ def event_list(order: str | None, as_json: bool) -> None:
         click.echo(
             f"E-{e['id']} {e['order']} {e['name']}: {e['first_day']}..{e['last_day']} ({e['days']} days)"
         )
-
-
-def _booking_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "order": row.order.number,
-        "service": row.service_id,
-        "name": row.name,
-        "days": len(row.days),
-        "needs_vendor_approval": row.needs_vendor_approval,
-        "approved_by": row.approved_by or None,
-        "reduced_scope": row.reduced_scope or None,
-        "cancelled_by": row.cancelled_by or None,
-        "reason": row.cancel_reason or None,
-    }
 
 
 @event.command("approve")
@@ -132,7 +101,7 @@ def event_approve(event_id: int, reduced_scope: str, at: str | None, as_json: bo
         scope=OPERATOR, event_id=event_id, reduced_scope=reduced_scope,
         at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
     )  # fmt: skip
-    data = _booking_json(row) | {"rules": ["EVT-4"]}
+    data = event_json(row) | {"rules": ["EVT-4"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk} approved (EVT-4)")
 
 
@@ -154,7 +123,7 @@ def event_cancel(event_id: int, by: str, reason: str, at: str | None, as_json: b
         scope=OPERATOR, event_id=event_id, by=by, reason=reason,
         at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
     )  # fmt: skip
-    data = _booking_json(row) | {"rules": ["EVT-8"] if by == "vendor" else ["EVT-1"]}
+    data = event_json(row) | {"rules": ["EVT-8"] if by == "vendor" else ["EVT-1"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk} cancelled by the {by}")
 
 
@@ -212,7 +181,7 @@ def event_scenario(event_id: int, scenario: str, at: str | None, as_json: bool) 
         scope=OPERATOR, event_id=event_id, scenario=scenario,
         at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
     )  # fmt: skip
-    data = _booking_json(row) | {"scenario_change": row.scenario_change, "rules": ["EVT-3"]}
+    data = event_json(row) | {"scenario_change": row.scenario_change, "rules": ["EVT-3"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk}: scenario change awaiting the vendor (EVT-3)")
 
 
@@ -238,7 +207,7 @@ def event_scenario_decide(**options: Any) -> None:
         new_assessment=options["new_assessment"], reason=options["reason"],
         at=parse_instant(options["at"], option="--at") if options["at"] else clock.now(), actor=actor_name(None),
     )  # fmt: skip
-    data = _booking_json(row) | {
+    data = event_json(row) | {
         "scenario": row.scenario,
         "decisions": row.scenario_changes,
         "rules": ["EVT-3"],

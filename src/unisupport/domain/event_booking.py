@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from unisupport.domain.catalog import Product
 from unisupport.domain.errors import InvalidInput, RuleViolation
-from unisupport.domain.events import check_event_days
+from unisupport.domain.events import LIMITS, check_event_days
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import ExclusionList
 
@@ -99,15 +99,30 @@ def judge_booking(
     products: Sequence[Product],
     excluded: ExclusionList,
     today: date,
+    bought: int | None = None,
+    booked: int = 0,
 ) -> BookingVerdict:
-    """Return the verdict on booking ``days`` of ``service`` for ``products``, naming every rule applied."""
+    """Return the verdict on booking ``days`` of ``service`` for ``products``, naming every rule applied.
+
+    ``bought``: how many events the order's line pays for, of which ``booked`` are booked already
+    (a further one is refused with the offering's rule)."""
     errors: list[Finding] = []
     unique = sorted(set(days))
     try:
         check_event_days(service=service, days=unique)
     except RuleViolation as refused:
         errors.append(Finding(refused.rule or "EVT-1", refused.message))
-    day_rule = "EVT-2" if service.endswith("-plus") else "EVT-1"
+    day_rule = LIMITS[service].rule if service in LIMITS else "EVT-1"
+    if bought is not None and booked >= bought:
+        errors.append(
+            Finding(
+                day_rule,
+                Message(
+                    gettext_noop("all {count} events the order bought are booked: buy more first"),
+                    count=bought,
+                ),
+            )
+        )
     notice = (unique[0] - today).days if unique else None
     pending = False
     if notice is not None and notice < 1:

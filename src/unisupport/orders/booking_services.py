@@ -100,25 +100,11 @@ def book_event(
         products=scoped,
         excluded=response_matrix().exclusions["EVT-5"],
         today=today,
+        bought=int(line.quantity),
+        booked=EventCoverage.objects.filter(
+            order=found, service_id=service, cancelled_at__isnull=True
+        ).count(),
     )
-    booked = EventCoverage.objects.filter(order=found, service_id=service, cancelled_at__isnull=True).count()
-    if booked >= line.quantity:
-        verdict = BookingVerdict(
-            days=verdict.days,
-            rules=verdict.rules,
-            errors=(
-                *verdict.errors,
-                Finding(
-                    LIMITS[service].rule,
-                    Message(
-                        gettext_noop("all {count} events the order bought are booked: buy more first"),
-                        count=int(line.quantity),
-                    ),
-                ),
-            ),
-            needs_vendor_approval=False,
-            notice_days=verdict.notice_days,
-        )
     if not verdict.accepted or dry_run:
         return verdict, None
     row = EventCoverage.objects.create(

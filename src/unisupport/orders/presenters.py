@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from unisupport.domain.catalog import Inclusion
-from unisupport.orders.models import OrderVersion
+from unisupport.orders.models import EventCoverage, OrderVersion
 from unisupport.orders.selectors import term_of
 
 
@@ -62,4 +62,27 @@ def order_json(version: OrderVersion, *, at: dt.datetime) -> dict[str, object]:
                 for a in allocation.assignments.all()
             ],
         },
+    }
+
+
+def event_json(row: EventCoverage) -> dict[str, object]:
+    """Return an event booking as the CLI and the API print it (`days` counts them, `covered` lists them)."""
+    return {
+        "id": row.pk,
+        "order": row.order.number,
+        "service": row.service_id,
+        "name": row.name,
+        "days": len(row.days),
+        "first_day": row.days[0] if row.days else None,
+        "last_day": row.days[-1] if row.days else None,
+        "covered": list(row.days),
+        "products": list(row.products),
+        "scenario": row.scenario,
+        "chat_bridge": row.chat_bridge or None,
+        "needs_vendor_approval": row.needs_vendor_approval,
+        "approved_by": row.approved_by or None,
+        "reduced_scope": row.reduced_scope or None,
+        "cancelled": row.cancelled_at is not None,
+        "cancelled_by": row.cancelled_by or None,
+        "reason": row.cancel_reason or None,
     }

@@ -281,3 +281,9 @@ def priced_lines(
     ):
         found.setdefault((country, code), []).append((quantity, price))
     return found
+
+
+def events_for(scope: Scope, *, order: str | None = None) -> QuerySet[EventCoverage]:
+    """Return the event bookings ``scope`` sees, newest first, optionally of one order."""
+    rows = scoped(EventCoverage.objects.select_related("order"), scope).order_by("-pk")
+    return rows.filter(order__number=order) if order else rows

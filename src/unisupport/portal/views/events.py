@@ -23,8 +23,7 @@ from unisupport.i18n import cited, localized
 from unisupport.incidents.event_summary import event_summary
 from unisupport.ledger.posting import actor_name
 from unisupport.orders import booking_services
-from unisupport.orders.models import EventCoverage
-from unisupport.orders.selectors import orders_for
+from unisupport.orders.selectors import events_for, orders_for
 
 
 class BookingForm(forms.Form):
@@ -46,9 +45,7 @@ class BookingForm(forms.Form):
 
 
 def _visible(request: HttpRequest) -> Any:
-    scope = scope_of(request.user)
-    rows = EventCoverage.objects.select_related("order").order_by("-pk")
-    return rows if scope.is_vendor else rows.filter(organisation_id__in=scope.organisation_ids)
+    return events_for(scope_of(request.user))
 
 
 @login_required
