@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import User
 from django.db import transaction
 
 from unisupport.accounts.models import EngineerAbsence, EngineerProfile
@@ -72,13 +71,11 @@ def absences_of(profile: EngineerProfile, *, since: dt.date) -> list[Absence]:
     ]
 
 
-def check_engineer_available(engineer: User, *, on: dt.date) -> None:
-    """Return None if ``engineer`` is neither away on ``on`` nor at a site closed then, else raise DEL-4."""
-    profile = EngineerProfile.objects.filter(user=engineer).first()
-    if profile is None:
-        return  # no profile: the skills check refuses them (DEL-4)
+def check_engineer_available(profile: EngineerProfile, *, on: dt.date) -> None:
+    """Return None if the engineer of ``profile`` is neither away on ``on`` nor at a site closed then,
+    else raise DEL-4."""
     check_available(
-        name=engineer.get_username(),
+        name=profile.user.get_username(),
         day=on,
         absences=absences_of(profile, since=on),
         site=profile.country,

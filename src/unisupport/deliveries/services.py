@@ -302,7 +302,7 @@ def _check_engineer(
 ) -> None:
     """Refuse an engineer without the service or the language, already booked, away or whose own site
     does not work then (DEL-4, DEL-8)."""
-    profile = EngineerProfile.objects.filter(user=engineer).first()
+    profile = EngineerProfile.objects.select_related("user").filter(user=engineer).first()
     others = (
         Delivery.objects.select_related("order")
         .filter(
@@ -325,7 +325,8 @@ def _check_engineer(
             if d.scheduled_on is not None
         ],
     )
-    check_engineer_available(engineer, on=on)
+    if profile is not None:  # (without one, check_engineer has refused them: no skills, DEL-4)
+        check_engineer_available(profile, on=on)
 
 
 @transaction.atomic
