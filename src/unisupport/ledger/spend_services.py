@@ -13,14 +13,28 @@ from django.db import transaction
 from unisupport.accounts.permissions import can_post_to_ledger, require
 from unisupport.accounts.scope import Scope
 from unisupport.domain import ledger
+from unisupport.domain.catalog import Service
 from unisupport.domain.entries import Account, AccountKind
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money
 from unisupport.ledger import locks, posting
 from unisupport.ledger.models import LedgerAccount
-from unisupport.ledger.order_facts import order_facts, retry_if_stale
+from unisupport.ledger.order_facts import OrderFacts, order_facts, retry_if_stale
 from unisupport.ledger.services import POSTING_REFUSAL, Posting, _service, _usable
+
+
+def _priced(
+    scope: Scope, order: str, site: str, service: str, cost: Money, *, at: datetime, on: date | None = None
+) -> tuple[OrderFacts, str, Service, date, Money]:
+    """Return what a posting of ``cost`` reads first: the order's facts, the site, the service, the
+    day (the site's at ``at``, or ``on``, within the term) and the cost in the order's currency."""
+    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
+    facts = order_facts(number=order, cached=True)
+    country = facts.site(site)
+    record = _service(service)
+    day = facts.within(on or facts.local_date(country, at))
+    return facts, country, record, day, _in_currency(cost, facts.version.currency)
 
 
 def _in_currency(cost: Money, currency: str) -> Money:
@@ -54,12 +68,7 @@ def spend_allocation(
     Refused with FLX-5 when none was assigned to it at execution, with FLX-2 when what is left
     lapsed with its contract year, and with FLX-6 beyond what is left.
     """
-    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = order_facts(number=order, cached=True)
-    country = facts.site(site)
-    record = _service(service)
-    day = facts.within(on or facts.local_date(country, at))
-    cost = _in_currency(cost, facts.version.currency)
+    facts, country, record, day, cost = _priced(scope, order, site, service, cost, at=at, on=on)
     if not LedgerAccount.objects.filter(
         order=facts.order, site=country, kind=AccountKind.ALLOCATION.value, service=record.code
     ).exists():
@@ -118,12 +127,7 @@ def bill_service(
 ) -> Posting:
     """Return the charge of ``cost`` for ``service`` to the money the order owes at ``site`` (CAT-1; an
     extra the rule ``rule`` prices, e.g. DEL-6's analysis resource)."""
-    require(scope, can_post_to_ledger, POSTING_REFUSAL, field=None)
-    facts = order_facts(number=order, cached=True)
-    country = facts.site(site)
-    record = _service(service)
-    day = facts.within(facts.local_date(country, at))
-    cost = _in_currency(cost, facts.version.currency)
+    facts, country, record, day, cost = _priced(scope, order, site, service, cost, at=at)
     with transaction.atomic():
         row = locks.locked_account(facts, site=country, kind=AccountKind.MONEY)
         accounts = posting.keyed(facts, [row])
