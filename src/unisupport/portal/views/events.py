@@ -41,7 +41,7 @@ class BookingForm(forms.Form):
         label=_("Scenario (EVT-3)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     contacts = forms.CharField(label=_("Your contacts for the event"), required=False)
-    chat_bridge = forms.URLField(label=_("24x7 chat bridge (EVT-6)"), required=False, assume_scheme="https")
+    chat_bridge = forms.URLField(label=_("Chat bridge, 24x7 (EVT-6)"), required=False, assume_scheme="https")
 
 
 def _visible(request: HttpRequest) -> Any:
