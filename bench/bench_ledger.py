@@ -39,6 +39,8 @@ from unisupport import clock
 from unisupport.domain.ledger_commands import Redemption
 
 BENCH_DB = "unisupport_bench"
+# The bare peer commits as the product does (settings.py: UNISUPPORT_SQLITE_SYNCHRONOUS, FULL by default).
+SYNCHRONOUS = os.environ.get("UNISUPPORT_SQLITE_SYNCHRONOUS", "FULL")
 ON = date(2027, 6, 1)
 RATES = """\
 rate_cards:
@@ -172,7 +174,7 @@ def bare(url: str, sqlite_path: str | None, seconds: float, single: bool, barrie
         guarded = "UPDATE bench_bare SET balance = balance - 1 WHERE id = 1 AND balance >= 1"
         if sqlite_path:
             db = sqlite3.connect(sqlite_path, timeout=20, isolation_level=None)
-            db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+            db.executescript(f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SYNCHRONOUS};")
             statements, run = [guarded], db.execute
         else:
             import psycopg
@@ -181,7 +183,7 @@ def bare(url: str, sqlite_path: str | None, seconds: float, single: bool, barrie
             statements, run = [guarded], pg.execute  # type: ignore[assignment]
     elif sqlite_path:
         db = sqlite3.connect(sqlite_path, timeout=20, isolation_level=None)
-        db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+        db.executescript(f"PRAGMA journal_mode=WAL; PRAGMA synchronous={SYNCHRONOUS};")
         statements = ["BEGIN IMMEDIATE", "SELECT balance FROM bench_bare WHERE id = 1",
                       "UPDATE bench_bare SET balance = balance - 1 WHERE id = 1", "COMMIT"]  # fmt: skip
         run = db.execute
@@ -397,7 +399,7 @@ def main() -> None:
     if not opts.skip_sqlite:
         for suffix in ("", "-wal", "-shm"):
             Path(opts.sqlite + suffix).unlink(missing_ok=True)
-        print(f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL, BEGIN IMMEDIATE)")
+        print(f"SQLite {sqlite3.sqlite_version} (WAL, synchronous={SYNCHRONOUS}, BEGIN IMMEDIATE)")
         results["SQLite"] = measure("SQLite", f"sqlite:///{opts.sqlite}", opts.sqlite, opts)
     print(
         "\n| database | hot order /s | 1,000 orders /s | bare locked UPDATE /s | hot / bare "
