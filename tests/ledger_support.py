@@ -97,3 +97,23 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
             on=date(2026, 9, 2),
         ),
     )
+
+
+def buy_events(
+    *, order: str = "ESO-2026-001", country: str = "FR", service: str = "mcs-azure-events", quantity: int = 2
+):
+    """Return the line added to ``order``'s current version buying ``quantity`` events, granted by the ledger."""
+    import datetime as dt
+
+    from unisupport.ledger.grants import post_grants_for
+    from unisupport.orders.models import Order, OrderLine, Site
+
+    found = Order.objects.get(number=order)
+    site = Site.objects.get(
+        order_version__order=found, order_version__version=found.current_version, country=country
+    )
+    line = OrderLine.objects.create(
+        organisation_id=site.organisation_id, site=site, service_id=service, quantity=quantity, position=99
+    )
+    post_grants_for(version=site.order_version, at=dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    return line

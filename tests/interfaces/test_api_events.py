@@ -9,6 +9,7 @@ import json
 import pytest
 
 from tests.interfaces.http import request
+from tests.ledger_support import buy_events
 from unisupport.orders.models import EventCoverage
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +25,9 @@ BODY = {
 @pytest.fixture
 def api(api_server, demo_orders, monkeypatch):
     from unisupport import clock
-    from unisupport.orders.models import OrderLine, Site
 
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC))
-    site = Site.objects.get(
-        order_version__order__number="ESO-2026-001", order_version__version=1, country="FR"
-    )
-    OrderLine.objects.create(
-        organisation_id=site.organisation_id, site=site, service_id="mcs-azure-events", quantity=2
-    )
+    buy_events(quantity=2)
     return f"{api_server.url}/api/events"
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.interfaces.clirunner import unisupport
-from unisupport.orders.models import EventCoverage, OrderLine
+from tests.ledger_support import buy_events
+from unisupport.orders.models import EventCoverage
 
 pytestmark = pytest.mark.django_db
 
@@ -16,18 +17,7 @@ AT = "2027-01-04T10:00:00+01:00"
 @pytest.fixture
 def events_line(demo_orders):
     """Contoso's FR site buys two MCS for Azure Events events."""
-    from unisupport.orders.models import Site
-
-    site = Site.objects.get(
-        order_version__order__number="ESO-2026-001", order_version__version=1, country="FR"
-    )
-    OrderLine.objects.create(
-        organisation_id=site.organisation_id,
-        site=site,
-        service_id="mcs-azure-events",
-        quantity=2,
-        position=99,
-    )
+    buy_events(quantity=2)
 
 
 def book(*extra: str, days: str = "2027-03-01..2027-03-05", product: str = "Azure Virtual Machines"):
@@ -175,6 +165,10 @@ def test_evt3_a_scenario_change_waits_for_the_vendor_who_approves_it_with_a_fee_
     decided = approved.json()
     assert decided["scenario"] == "checkout and payments"
     assert (decided["decisions"][0]["fee"], decided["decisions"][0]["new_assessment"]) == ("2500", True)
+    from unisupport.ledger.models import LedgerEntry
+
+    billed = LedgerEntry.objects.get(cause=f"event:E-{booked['id']}:scenario-fee")
+    assert (billed.amount, billed.rule, billed.account.kind) == (2500, "EVT-3", "money")  # billed once
     unisupport("event", "scenario", str(booked["id"]), "--text", "everything", "--json")
     silent = unisupport("event", "scenario-decide", str(booked["id"]), "--refuse", "--json")
     assert silent.exit_code == 2  # a refusal says why
@@ -183,3 +177,34 @@ def test_evt3_a_scenario_change_waits_for_the_vendor_who_approves_it_with_a_fee_
     )
     assert refused.json()["scenario"] == "checkout and payments"
     assert [d["approved"] for d in refused.json()["decisions"]] == [True, False]
+
+
+def test_evt1_a_booking_takes_an_event_from_the_ledger_and_only_the_customers_timely_cancellation_returns_it(
+    events_line,
+):
+    from tests.scopes import OPERATOR
+    from unisupport.ledger.models import LedgerAccount, LedgerEntry
+    from unisupport.ledger.selectors import verify_ledger
+
+    def left() -> int:
+        return int(LedgerAccount.objects.get(kind="events", service="mcs-azure-events").balance)
+
+    assert left() == 2  # granted with the line (EVT-1: the line's quantity is the events bought)
+    first = book().json()
+    assert left() == 1
+    taken = LedgerEntry.objects.get(cause=f"event:E-{first['id']}")
+    assert (taken.amount, taken.rule) == (-1, "EVT-1")
+    cancelled = unisupport("event", "cancel", str(first["id"]), "--reason", "moved", "--at", AT, "--json")
+    assert cancelled.exit_code == 0, cancelled.stderr
+    assert left() == 2  # the customer cancelled before the first day: the event is the order's again
+    second = book().json()
+    unisupport("event", "cancel", str(second["id"]), "--by", "vendor", "--reason", "no answers", "--at", AT)
+    assert left() == 1  # Reading: cancelled by the vendor under EVT-8, the event stays used
+    assert verify_ledger(scope=OPERATOR).violations == []
+
+
+def test_ord1_a_covered_day_outside_the_orders_term_is_refused(events_line):
+    run = book(days="2027-06-28..2027-07-02")  # the term ends on 2027-06-30
+    assert run.exit_code == 1
+    assert [e["rule"] for e in run.json()["errors"]] == ["ORD-1"]
+    assert not EventCoverage.objects.exists()

@@ -182,3 +182,49 @@ def test_import_json_prints_the_ledgers_refusal_of_an_amendment_as_json(demo_ord
     run = unisupport("order", "import", str(amended), "--json")
     assert run.exit_code == 1
     assert run.json()["error"]["rule"] == "CRD-4"
+
+
+EVENTS_ORDER = """\
+agreement: LITWARE-UNIFIED
+order: ESO-2027-EVT
+customer: Litware SA
+host: FR
+start: 2027-01-01
+end: 2027-12-31
+currency: EUR
+sites:
+  - country: FR
+    lines:
+      - {service: foundational, list_price: 900000}
+      - {service: mcs-azure-events, quantity: 2}
+"""
+
+
+def test_ord8_order_accept_and_refuse_decide_a_line_that_awaits_the_vendor(catalog_db, tmp_path):
+    from unisupport.ledger.models import LedgerAccount
+
+    path = tmp_path / "events.yaml"
+    path.write_text(EVENTS_ORDER)
+    assert unisupport("order", "import", str(path)).exit_code == 0
+    assert not LedgerAccount.objects.filter(kind="events").exists()  # awaiting the vendor: nothing granted
+    unknown = unisupport("order", "accept", "ESO-2027-EVT", "--service", "mcs-azure-events-plus", "--json")
+    assert unknown.exit_code == 2
+    assert unknown.json()["error"]["field"] == "service"
+    accepted = unisupport("order", "accept", "ESO-2027-EVT", "--service", "mcs-azure-events", "--json")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert accepted.json() == {
+        "order": "ESO-2027-EVT",
+        "site": "FR",
+        "service": "mcs-azure-events",
+        "quantity": "2",
+        "status": "accepted",
+        "rule": "ORD-8",
+    }
+    assert LedgerAccount.objects.get(kind="events").balance == 2  # the events it bought, granted
+    wrong_site = unisupport("order", "refuse", "ESO-2027-EVT", "--service", "mcs-azure-events", "--site", "DE")
+    assert wrong_site.exit_code == 2
+    refused = unisupport("order", "refuse", "ESO-2027-EVT", "--service", "mcs-azure-events", "--site", "FR")
+    assert refused.exit_code == 0
+    assert "refused (ORD-8)" in refused.stdout
+    foundational = unisupport("order", "accept", "ESO-2027-EVT", "--service", "foundational")
+    assert foundational.exit_code == 2  # not subject to resource availability: nothing to decide

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.interfaces.portal_support import signed_in
+from tests.ledger_support import buy_events
 from unisupport.orders.models import EventCoverage
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +24,9 @@ FORM = {
 @pytest.fixture
 def events_line(demo_orders, monkeypatch):
     from unisupport import clock
-    from unisupport.orders.models import OrderLine, Site
 
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC))
-    site = Site.objects.get(
-        order_version__order__number="ESO-2026-001", order_version__version=1, country="FR"
-    )
-    OrderLine.objects.create(
-        organisation_id=site.organisation_id, site=site, service_id="mcs-azure-events", quantity=2
-    )
+    buy_events(quantity=2)
 
 
 def test_evt1_evt5_the_verdict_is_explained_before_booking_then_the_event_is_booked(

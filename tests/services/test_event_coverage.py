@@ -40,7 +40,12 @@ def events_order(catalog_db):
     assert result.verdict.valid, result.verdict.as_dict()
     with pytest.raises(RuleViolation) as pending:  # ORD-8: the line awaits the vendor's acceptance
         record_event_coverage(
-            scope=OPERATOR, order="ESO-2027-EVT", service="mcs-azure-events", name="x", days=days(3)
+            at=clock.now(),
+            scope=OPERATOR,
+            order="ESO-2027-EVT",
+            service="mcs-azure-events",
+            name="x",
+            days=days(3),
         )
     assert "ORD-8" in pending.value.message
     decide_line(
@@ -59,13 +64,23 @@ def days(count: int, start: date = FIRST) -> list[date]:
 
 def test_evt1_a_coverage_window_of_3_to_20_consecutive_days_is_stored(events_order):
     event = record_event_coverage(
-        scope=OPERATOR, order="ESO-2027-EVT", service="mcs-azure-events", name="Spring sale", days=days(20)
+        at=clock.now(),
+        scope=OPERATOR,
+        order="ESO-2027-EVT",
+        service="mcs-azure-events",
+        name="Spring sale",
+        days=days(20),
     )
     assert (event.days[0], event.days[-1], event.timezone) == ("2027-05-03", "2027-05-22", "Europe/Paris")
     for wrong in (days(2), days(21), [FIRST, FIRST + timedelta(days=2), FIRST + timedelta(days=3)]):
         with pytest.raises(RuleViolation) as refused:
             record_event_coverage(
-                scope=OPERATOR, order="ESO-2027-EVT", service="mcs-azure-events", name="x", days=wrong
+                at=clock.now(),
+                scope=OPERATOR,
+                order="ESO-2027-EVT",
+                service="mcs-azure-events",
+                name="x",
+                days=wrong,
             )
         assert (refused.value.rule, refused.value.field) == ("EVT-1", "days")
     assert EventCoverage.objects.count() == 1
@@ -74,7 +89,12 @@ def test_evt1_a_coverage_window_of_3_to_20_consecutive_days_is_stored(events_ord
 def test_evt2_only_an_order_holding_the_plus_line_covers_plus_events(events_order):
     with pytest.raises(RuleViolation) as refused:
         record_event_coverage(
-            scope=OPERATOR, order="ESO-2027-EVT", service="mcs-azure-events-plus", name="x", days=days(5)
+            at=clock.now(),
+            scope=OPERATOR,
+            order="ESO-2027-EVT",
+            service="mcs-azure-events-plus",
+            name="x",
+            days=days(5),
         )
     assert (refused.value.rule, refused.value.field) == ("EVT-2", "service")
 

@@ -213,7 +213,7 @@ CALENDAR_WRITES: list[tuple[str, Callable[[Scope], Any]]] = [
     ("add_extra_working_day", lambda s: calendars.add_extra_working_day(scope=s, country="FR", day=ON)),
     ("remove_extra_working_day", lambda s: calendars.remove_extra_working_day(scope=s, day_id=1)),
     ("set_hours", lambda s: calendars.set_hours(scope=s, country="FR", weekday=4, hours=None)),
-    ("record_event_coverage", lambda s: record_event_coverage(scope=s, order="ESO-2026-001", service="mcs-azure-events", name="x", days=[ON])),
+    ("record_event_coverage", lambda s: record_event_coverage(at=clock.now(), scope=s, order="ESO-2026-001", service="mcs-azure-events", name="x", days=[ON])),
 ]  # fmt: skip
 
 

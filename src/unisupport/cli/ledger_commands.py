@@ -21,7 +21,7 @@ from unisupport.domain.ledger_commands import Consumption, Redemption
 
 P = ParamSpec("P")
 R = TypeVar("R")
-KINDS = click.Choice(["credits", "hours", "allocation", "money"])
+KINDS = click.Choice(["credits", "hours", "allocation", "money", "events"])
 
 
 class IsoDate(click.ParamType):

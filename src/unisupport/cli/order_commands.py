@@ -13,6 +13,7 @@ from unisupport.cli.output import fail, handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.findings import Finding, Verdict
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.money import plain
 
 
 def _read(path: str) -> str:
@@ -181,3 +182,55 @@ def order_terminate(agreement: str, on: str, as_json: bool) -> None:
             f"{found.code}: foundational ended on {day}; every add-on ends with it, without prorated refund "
             "(ORD-2). `unisupport ledger expire` forfeits what is left."
         )
+
+
+def _decide(
+    number: str, service: str, site: str | None, at: str | None, as_json: bool, *, accept: bool
+) -> None:
+    from unisupport.cli.incident_commands import parse_instant
+    from unisupport.orders.services import decide_line
+
+    line = decide_line(
+        scope=OPERATOR,
+        order_number=number,
+        site_country=site or "",
+        service=service,
+        accept=accept,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    data = {
+        "order": number,
+        "site": line.site.country,
+        "service": line.service_id,
+        "quantity": str(plain(line.quantity)),
+        "status": line.status,
+        "rule": "ORD-8",
+    }
+    if as_json:
+        print_json(data)
+    else:
+        click.echo(f"{number} {data['site']} {data['service']}: {data['status']} (ORD-8)")
+
+
+def _decision(name: str, accept: bool, help_text: str) -> None:
+    @order.command(name, help=help_text)
+    @click.argument("number", metavar="ORDER")
+    @click.option("--service", required=True, help="The service code of the line awaiting the decision.")
+    @click.option("--site", default=None, help="The site's country; needed when several sites hold the line.")
+    @click.option(
+        "--at", "at", default=None, help="When the vendor decided (ISO 8601 with offset); default: now."
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print the line decided (an error as JSON too).")
+    @handles_domain_errors(json_errors=True)
+    def command(number: str, service: str, site: str | None, at: str | None, as_json: bool) -> None:
+        _decide(number, service, site, at, as_json, accept=accept)
+
+
+_decision(
+    "accept",
+    True,
+    "Accept ORDER's line of --service, which awaits the vendor (ORD-8): it serves, and what it bought is granted.",
+)
+_decision(
+    "refuse", False, "Refuse ORDER's line of --service, which awaits the vendor (ORD-8): it never serves."
+)

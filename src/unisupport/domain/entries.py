@@ -19,7 +19,7 @@ from typing import Any
 from unisupport.domain.countries import check_country
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours, Money, to_decimal
+from unisupport.domain.money import Credits, Events, Hours, Money, Quantity, to_decimal
 from unisupport.domain.rates import ExchangeRate
 from unisupport.domain.term import Term, require_date
 
@@ -43,6 +43,7 @@ class AccountKind(StrEnum):
     HOURS = "hours"  # an hour block of one service (HRS-*)
     ALLOCATION = "allocation"  # the flexible allocation (FLX-*), money of the order's currency
     MONEY = "money"  # money owed by the customer: fees, expenses
+    EVENTS = "events"  # the events an MCS for Azure Events (Plus) line pays for (EVT-1, EVT-2)
 
 
 # The rule that forbids a balance below zero, per kind (MONEY may go below zero: a credit note).
@@ -50,6 +51,17 @@ NEVER_NEGATIVE: dict[AccountKind, str] = {
     AccountKind.CREDITS: "CRD-4",
     AccountKind.HOURS: "HRS-2",
     AccountKind.ALLOCATION: "FLX-6",
+    # Reading: no more events booked than the order's line bought; the offering's own rule is
+    # named by the booking's verdict (EVT-1 or EVT-2), this is the ledger's safeguard.
+    AccountKind.EVENTS: "EVT-1",
+}
+
+# The kinds counted in whole units, and the quantity type of each kind but money.
+WHOLE_UNITS = (AccountKind.CREDITS, AccountKind.EVENTS)
+_COUNTED: dict[AccountKind, type[Credits | Hours | Events]] = {
+    AccountKind.CREDITS: Credits,
+    AccountKind.HOURS: Hours,
+    AccountKind.EVENTS: Events,
 }
 
 
@@ -72,6 +84,10 @@ class Account:
             raise InvalidInput(
                 "service", Message(gettext_noop("an hour block account names its service (HRS-1)"))
             )
+        if self.kind is AccountKind.EVENTS and not self.service:
+            raise InvalidInput(
+                "service", Message(gettext_noop("an events account names its offering (EVT-1, EVT-2)"))
+            )
         if self.kind is AccountKind.CREDITS and self.service is not None:
             raise InvalidInput(
                 "service",
@@ -85,15 +101,12 @@ class Account:
                 "currency", Message(gettext_noop("a {kind} account has no currency"), kind=self.kind)
             )
 
-    def quantity(self, amount: Decimal) -> Credits | Hours | Money:
-        """Return ``amount`` typed for this account (Credits, Hours or Money)."""
-        if self.kind is AccountKind.CREDITS:
-            return Credits(amount)
-        if self.kind is AccountKind.HOURS:
-            return Hours(amount)
-        return Money(amount, self.currency or "")
+    def quantity(self, amount: Decimal) -> Quantity:
+        """Return ``amount`` typed for this account (Credits, Hours, Events or Money)."""
+        counted = _COUNTED.get(self.kind)
+        return counted(amount) if counted else Money(amount, self.currency or "")
 
-    def amount_of(self, quantity: Credits | Hours | Money, *, field: str, zero_ok: bool = False) -> Decimal:
+    def amount_of(self, quantity: Quantity, *, field: str, zero_ok: bool = False) -> Decimal:
         """Return the Decimal of ``quantity`` once checked to be of this account's kind, positive and
         in its unit (whole credits, CRD-1; hundredths otherwise), else raise InvalidInput on ``field``."""
         if isinstance(quantity, Money):
@@ -109,10 +122,7 @@ class Account:
                         account=self.label,
                     ),
                 )
-        elif (
-            not isinstance(quantity, Credits | Hours)
-            or (AccountKind.CREDITS if isinstance(quantity, Credits) else AccountKind.HOURS) is not self.kind
-        ):
+        elif _COUNTED.get(self.kind) is not type(quantity):
             raise InvalidInput(
                 field,
                 Message(
@@ -128,7 +138,11 @@ class Account:
             raise InvalidInput(
                 field, Message(gettext_noop("credits are whole numbers (CRD-1), got {amount}"), amount=amount)
             )
-        if self.kind is not AccountKind.CREDITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        if self.kind is AccountKind.EVENTS and amount != amount.to_integral_value():
+            raise InvalidInput(
+                field, Message(gettext_noop("events are counted whole, got {amount}"), amount=amount)
+            )
+        if self.kind not in WHOLE_UNITS and amount.as_tuple().exponent < -2:  # type: ignore[operator]
             raise InvalidInput(
                 field, Message(gettext_noop("at most two decimals, got {amount}"), amount=amount)
             )
@@ -302,7 +316,7 @@ class Entry:
             raise InvalidInput("actor", Message(gettext_noop("every entry names who posted it")))
 
     @property
-    def quantity(self) -> Credits | Hours | Money:
+    def quantity(self) -> Quantity:
         """Return the amount typed for the account's kind."""
         return self.account.quantity(self.amount)
 
@@ -323,7 +337,7 @@ class Entry:
             raise TypeError(f"a {self.account.kind} entry is not money")
         return self.quantity  # type: ignore[return-value]
 
-    def _typed(self, kind: AccountKind) -> Credits | Hours | Money:
+    def _typed(self, kind: AccountKind) -> Quantity:
         if self.account.kind is not kind:
             raise TypeError(f"a {self.account.kind} entry is not {kind}")
         return self.quantity

@@ -101,11 +101,13 @@ def judge_booking(
     today: date,
     bought: int | None = None,
     booked: int = 0,
+    term: tuple[date, date] | None = None,
 ) -> BookingVerdict:
     """Return the verdict on booking ``days`` of ``service`` for ``products``, naming every rule applied.
 
     ``bought``: how many events the order's line pays for, of which ``booked`` are booked already
-    (a further one is refused with the offering's rule)."""
+    (a further one is refused with the offering's rule); ``term``: the order's first and last days,
+    outside which no day is covered (ORD-1)."""
     errors: list[Finding] = []
     unique = sorted(set(days))
     try:
@@ -120,6 +122,19 @@ def judge_booking(
                 Message(
                     gettext_noop("all {count} events the order bought are booked: buy more first"),
                     count=bought,
+                ),
+            )
+        )
+    outside = [d for d in unique if term is not None and not term[0] <= d <= term[1]]
+    if term is not None and outside:
+        errors.append(
+            Finding(
+                "ORD-1",
+                Message(
+                    gettext_noop("{day} is outside the order's term ({start} to {end})"),
+                    day=outside[0],
+                    start=term[0],
+                    end=term[1],
                 ),
             )
         )
@@ -142,7 +157,7 @@ def judge_booking(
         errors += _product_findings(product, excluded)
     return BookingVerdict(
         days=tuple(unique),
-        rules=(day_rule, "EVT-3", "EVT-4", "EVT-5", "EVT-6"),
+        rules=(day_rule, "EVT-3", "EVT-4", "EVT-5", "EVT-6") + (("ORD-1",) if term is not None else ()),
         errors=tuple(errors),
         needs_vendor_approval=pending and not errors,
         notice_days=notice,

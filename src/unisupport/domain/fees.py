@@ -14,10 +14,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import CENT, Credits, Hours, Money, minor_units, plain, round_half_up
+from unisupport.domain.money import (
+    CENT,
+    Credits,
+    Events,
+    Hours,
+    Money,
+    Quantity,
+    minor_units,
+    plain,
+    round_half_up,
+)
 from unisupport.domain.term import require_date
 
-Cost: TypeAlias = Money | Credits | Hours  # whatever paid for the service
+Cost: TypeAlias = Quantity  # whatever paid for the service
 
 REQUEST_LEAD_DAYS = 60  # DEL-1 (the default of Policy.request_lead_days)
 FULL_REFUND_DAYS = 14  # DEL-2: ≥ 14 calendar days before → no fee
@@ -57,11 +67,11 @@ def cost_text(value: Cost) -> str:
 
 def _unit(cost: Cost) -> Decimal:
     # Money to the cent, credits to whole credits (CRD-1), hours to the hundredth.
-    return Decimal(1) if isinstance(cost, Credits) else CENT
+    return Decimal(1) if isinstance(cost, Credits | Events) else CENT
 
 
 def _check_cost(cost: object) -> Cost:
-    if not isinstance(cost, Money | Credits | Hours):
+    if not isinstance(cost, Money | Credits | Hours | Events):
         raise InvalidInput(
             "cost",
             Message(gettext_noop("expected Money, Credits or Hours, got {type}"), type=type(cost).__name__),

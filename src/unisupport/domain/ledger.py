@@ -34,7 +34,7 @@ from unisupport.domain.ledger_spend import spend_allocation
 from unisupport.domain.ledger_verify import Violation, verify
 from unisupport.domain.lines import ended_by_termination
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.money import Credits, Events, Hours, Money, Quantity
 from unisupport.domain.rates import ExchangeRate, FeeKind
 from unisupport.domain.term import Term, require_date
 
@@ -64,11 +64,17 @@ __all__ = [
     "refund",
     "refuse_lapsed",
     "spend_allocation",
+    "take_event",
     "usable_balance",
     "verify",
 ]
 
-_GRANT_RULE = {AccountKind.CREDITS: "CRD-1", AccountKind.HOURS: "HRS-1", AccountKind.ALLOCATION: "FLX-2"}
+_GRANT_RULE = {
+    AccountKind.CREDITS: "CRD-1",
+    AccountKind.HOURS: "HRS-1",
+    AccountKind.ALLOCATION: "FLX-2",
+    AccountKind.EVENTS: "EVT-1",  # the grants name the offering's own rule (EVT-1 or EVT-2)
+}
 
 
 def check_not_terminated(on: date, *, terminated_on: date | None, field: str = "on") -> date:
@@ -112,9 +118,8 @@ def balances(entries: Iterable[Entry]) -> dict[Account, Decimal]:
     return result
 
 
-def _balance_of(value: Credits | Hours | Money, account: Account) -> Decimal:
-    expected = AccountKind.CREDITS if isinstance(value, Credits) else AccountKind.HOURS
-    if isinstance(value, Money) or expected is not account.kind:
+def _balance_of(value: Quantity, account: Account) -> Decimal:
+    if isinstance(value, Money) or account.quantity(value.amount) != value:
         raise InvalidInput(
             "balance",
             Message(
@@ -125,7 +130,7 @@ def _balance_of(value: Credits | Hours | Money, account: Account) -> Decimal:
 
 
 def grant(
-    quantity: Credits | Hours | Money,
+    quantity: Quantity,
     *,
     account: Account,
     on: date,
@@ -264,6 +269,37 @@ def consume_hours(
             on=on,
             rule=rule,
             reason=Message(gettext_noop("consume {hours}"), hours=hours),
+        )
+    ]
+
+
+def take_event(
+    balance: Events, *, account: Account, on: date, term: Term, ctx: Context, rule: str
+) -> list[Entry]:
+    """Return the debit of one event for a booking (EVT-1, EVT-2: ``rule``), refused with ``rule``
+    when every event the order bought is booked already."""
+    one = Events(Decimal(1))
+    amount = account.amount_of(one, field="events")
+    held = _balance_of(balance, account)
+    term.require_within(on)
+    if held < amount:
+        raise RuleViolation(
+            rule,
+            Message(
+                gettext_noop("no {service} event left on the order ({balance}): buy more first"),
+                service=account.service,
+                balance=balance,
+            ),
+            field="order",
+        )
+    return [
+        new_entry(
+            ctx,
+            account=account,
+            amount=-amount,
+            on=on,
+            rule=rule,
+            reason=Message(gettext_noop("book {events}"), events=one),
         )
     ]
 

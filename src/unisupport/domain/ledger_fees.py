@@ -15,7 +15,7 @@ from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Cont
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.money import Money, Quantity
 from unisupport.domain.term import require_date
 
 
@@ -41,7 +41,7 @@ def charge(amount: Money, *, account: Account, on: date, ctx: Context, rule: str
 
 def refund(
     paid: Entry,
-    quantity: Credits | Hours | Money,
+    quantity: Quantity,
     *,
     rule: str,
     ctx: Context,

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from unisupport.domain.money import Credits, Hours, Money
+from unisupport.domain.money import Credits, Events, Hours, Money
 
 # A value quoted in a message is quoted short: a container is never expanded whole (a YAML file of
 # aliases makes a small input a huge value), a long text is cut (issue 17 §0).
@@ -100,7 +100,7 @@ def _encode(value: object) -> object:
     # Tagged so that a parameter reads back as the type it was, and so renders the same text.
     if isinstance(value, Message):
         return {"message": value.as_json()}
-    if isinstance(value, Credits | Hours):
+    if isinstance(value, Credits | Hours | Events):
         return {type(value).__name__.lower(): str(value.amount)}
     if isinstance(value, Money):
         return {"money": str(value.amount), "currency": value.currency}
@@ -124,6 +124,8 @@ def _decode(value: object) -> object:
         return Credits(Decimal(value["credits"]))
     if "hours" in value:
         return Hours(Decimal(value["hours"]))
+    if "events" in value:
+        return Events(Decimal(value["events"]))
     if "money" in value:
         return Money(Decimal(value["money"]), value["currency"])
     if "decimal" in value:

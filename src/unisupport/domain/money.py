@@ -100,6 +100,14 @@ class Hours(_Quantity):
         return f"{self.amount} h"
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Events(_Quantity):
+    """Events an MCS for Azure Events (Plus) line pays for (EVT-1, EVT-2): whole numbers once posted."""
+
+    def __str__(self) -> str:
+        return f"{self.amount} event" if self.amount == 1 else f"{self.amount} events"
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """An amount in a currency (ISO 4217). Money of two currencies never mixes."""
@@ -160,3 +168,7 @@ class Money:
         # Written to the currency's minor unit, grouped: "5,000.00 EUR", "500 JPY".
         digits = minor_units(self.currency)
         return f"{round_half_up(self.amount, Decimal(1).scaleb(-digits)):,.{digits}f} {self.currency}"
+
+
+# Whatever an account of the ledger counts.
+Quantity = Credits | Hours | Events | Money

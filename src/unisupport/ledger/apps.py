@@ -8,16 +8,21 @@ class LedgerConfig(AppConfig):
     verbose_name = "Entitlements ledger"
 
     def ready(self) -> None:
+        from unisupport.ledger.event_entitlements import charge_scenario_fee, return_event, take_event
         from unisupport.ledger.grants import grant_on_purchase
         from unisupport.ledger.models import RateCard, RateCardCredit
         from unisupport.ledger.order_facts import forget_orders
         from unisupport.ledger.sql import forget_rates
-        from unisupport.orders.events import version_bought
+        from unisupport.orders.events import event_booked, event_fee_charged, event_returned, version_bought
         from unisupport.orders.models import Agreement, Order, OrderVersion, Site
 
         # An imported version or an accepted line is granted in the order's own transaction; orders
         # announce it rather than import the ledger (no cycle between the apps).
         version_bought.connect(grant_on_purchase, dispatch_uid="ledger-grant-on-purchase")
+        # A booked event takes one of the events the order bought; one cancelled in time returns it.
+        event_booked.connect(take_event, dispatch_uid="ledger-take-event")
+        event_returned.connect(return_event, dispatch_uid="ledger-return-event")
+        event_fee_charged.connect(charge_scenario_fee, dispatch_uid="ledger-charge-scenario-fee")
 
         # This process's caches of what postings read: an amendment saves the order (its current
         # version), a new version and its sites; a termination saves the agreement (ORD-2); a rates

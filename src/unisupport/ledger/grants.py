@@ -21,6 +21,7 @@ from unisupport.domain import ledger
 from unisupport.domain.allocation import Assignment, check_assignments, execution_entries
 from unisupport.domain.entries import NEVER_NEGATIVE, Account, AccountKind, Context, Entry, new_entry
 from unisupport.domain.errors import RuleViolation
+from unisupport.domain.events import LIMITS as EVENT_LIMITS
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money, plain
@@ -79,7 +80,7 @@ def _take_back(balance: Decimal, account: Account, amount: Decimal, *, ctx: Cont
 
 
 def _wanted(version: OrderVersion) -> dict[Key, Decimal]:
-    """Return the credits and hours ``version`` buys, per site (and service for hours)."""
+    """Return the credits, hours and events ``version`` buys, per site (and service for hours and events)."""
     hour_blocks = set(ServiceRecord.objects.filter(hour_block=True).values_list("code", flat=True))
     wanted: dict[Key, Decimal] = defaultdict(Decimal)
     lines = OrderLine.objects.filter(site__order_version=version, status__in=GRANTED_STATUSES)
@@ -88,6 +89,8 @@ def _wanted(version: OrderVersion) -> dict[Key, Decimal]:
             wanted[(line.site.country, AccountKind.CREDITS, None)] += line.quantity
         elif line.service_id in hour_blocks:
             wanted[(line.site.country, AccountKind.HOURS, line.service_id)] += line.quantity
+        elif line.service_id in EVENT_LIMITS:  # the events the line pays for (EVT-1, EVT-2)
+            wanted[(line.site.country, AccountKind.EVENTS, line.service_id)] += line.quantity
     return wanted
 
 
@@ -113,7 +116,7 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
     on = today if executed else facts.term.start
     with transaction.atomic():
         wanted = _wanted(version)
-        for row in LedgerAccount.objects.filter(order=order, kind__in=["credits", "hours"]):
+        for row in LedgerAccount.objects.filter(order=order, kind__in=["credits", "hours", "events"]):
             wanted.setdefault((row.site, AccountKind(row.kind), row.service or None), Decimal(0))
         rows = {
             key: locks.account_row(facts, site=key[0], kind=key[1], service=key[2]) for key in sorted(wanted)
@@ -127,7 +130,8 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
             difference = amount - _granted(row)
             if difference > 0:
                 quantity = account.quantity(plain(difference))
-                entries += ledger.grant(quantity, account=account, on=on, term=facts.term, ctx=ctx)
+                rule = EVENT_LIMITS[service].rule if kind is AccountKind.EVENTS and service else None
+                entries += ledger.grant(quantity, account=account, on=on, term=facts.term, ctx=ctx, rule=rule)
             elif difference < 0:
                 entries.append(_take_back(row.balance, account, -difference, ctx=ctx, on=on))
         written = posting.write(entries, accounts=accounts)

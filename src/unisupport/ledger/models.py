@@ -27,6 +27,7 @@ class AccountKind(models.TextChoices):
     HOURS = "hours", _("Hour block")
     ALLOCATION = "allocation", _("Flexible allocation")
     MONEY = "money", _("Money owed")
+    EVENTS = "events", _("Events (MCS for Azure Events)")
 
 
 class LedgerAccount(models.Model):

@@ -40,6 +40,10 @@ LEDGER_RULES = frozenset(
         "DEL-3",
         "DEL-4",
         "DEL-6",
+        "EVT-1",
+        "EVT-2",
+        "EVT-3",
+        "MCS-9",
     }
 )
 

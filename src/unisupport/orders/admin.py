@@ -227,6 +227,7 @@ class EventCoverageAdmin(admin.ModelAdmin):
                         days=days,
                         timezone=data.get("timezone") or None,
                         scenario=data.get("scenario") or "",
+                        at=clock.now(),
                         event=obj,
                     )
                 except DomainError as exc:

@@ -20,6 +20,7 @@ from unisupport.domain.events import LIMITS
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.sla import response_matrix
+from unisupport.orders.events import event_booked, event_fee_charged, event_returned
 from unisupport.orders.models import EventCoverage, Order, OrderLine
 
 NAME_LENGTH = EventCoverage._meta.get_field("name").max_length or 200
@@ -74,6 +75,7 @@ def book_event(
         .order_by("-service_id")  # Plus first, when an order holds both
         .first()
     )
+    current = found.versions.get(version=found.current_version)
     zone = (line.site.timezone if line else "") or default_timezone(found.agreement.host_country)
     today = at.astimezone(ZoneInfo(zone)).date()
     service = line.service_id if line else ""
@@ -104,6 +106,7 @@ def book_event(
         booked=EventCoverage.objects.filter(
             order=found, service_id=service, cancelled_at__isnull=True
         ).count(),
+        term=(current.start, current.end),
     )
     if not verdict.accepted or dry_run:
         return verdict, None
@@ -122,6 +125,8 @@ def book_event(
         booked_at=at,
         booked_by=actor,
     )
+    # The ledger takes one of the events the line bought (EVT-1, EVT-2), in this transaction.
+    event_booked.send(EventCoverage, event=row, site=line.site.country, at=at, actor=actor)
     return verdict, row
 
 
@@ -185,6 +190,10 @@ def cancel_event(
         )
     found.cancelled_at, found.cancelled_by, found.cancel_reason = at, by, reason.strip()
     found.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    if by == "customer":
+        # Cancelled before its first day: the event is the order's again. Reading: one the vendor
+        # cancels under EVT-8 (resources or answers not provided) stays used.
+        event_returned.send(EventCoverage, event=found, at=at, actor=actor)
     return found
 
 
@@ -251,4 +260,6 @@ def decide_scenario_change(
     found.scenario_changes = [*found.scenario_changes, decision]
     found.scenario_change, found.scenario_change_asked_at, found.scenario_change_asked_by = "", None, ""
     found.save()
+    if approve and fee:  # billed to what the order owes, in the order's currency (EVT-3)
+        event_fee_charged.send(EventCoverage, event=found, amount=fee, at=at, actor=actor)
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 
@@ -14,6 +14,7 @@ from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.events import LIMITS, check_event_days
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.orders.events import event_booked
 from unisupport.orders.models import EventCoverage, Order, OrderLine
 
 EVENT_REFUSAL = Message(gettext_noop("only the vendor's CSAMs and back office record an event's coverage"))
@@ -29,6 +30,7 @@ def record_event_coverage(
     days: Iterable[date],
     timezone: str | None = None,
     scenario: str = "",
+    at: datetime,
     event: EventCoverage | None = None,
 ) -> EventCoverage:
     """Return the event's coverage window written (``event`` changed, or a new one), checked against EVT-1/EVT-2.
@@ -69,7 +71,10 @@ def record_event_coverage(
         raise InvalidInput("name", Message(gettext_noop("the event's name is required")))
     zone = check_timezone(timezone) if timezone else line.site.timezone or default_timezone(line.site.country)
     row = event or EventCoverage(organisation_id=found.organisation_id)
+    new = row.pk is None
     row.order, row.service_id, row.name = found, code, name.strip()
     row.scenario, row.days, row.timezone = scenario.strip(), [d.isoformat() for d in checked], zone
     row.save()
+    if new:  # a window recorded by the back office takes an event like a booking (EVT-1, EVT-2)
+        event_booked.send(EventCoverage, event=row, site=line.site.country, at=at, actor=None)
     return row

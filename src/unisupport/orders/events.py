@@ -15,3 +15,18 @@ from django.dispatch import Signal
 # aware instant of the write, from the caller's clock), actor.
 # A receiver's exception propagates (Signal.send), so a failed grant undoes the write as before.
 version_bought = Signal()
+
+# Sent inside the booking's transaction when an event is booked (EVT-1, EVT-2): the ledger takes one
+# of the events the order's line bought. Keyword arguments: event (orders.models.EventCoverage),
+# site (the country of the line that pays), at, actor. A refusal propagates and undoes the booking.
+event_booked = Signal()
+
+# Sent inside the cancellation's transaction when a booked event is the order's again (cancelled by
+# the customer before its first day): the ledger returns the event it took. Keyword arguments:
+# event, at, actor.
+event_returned = Signal()
+
+# Sent inside the vendor's decision when an approved scenario change carries a fee (EVT-3): the
+# ledger bills it to what the order owes. Keyword arguments: event, amount (a Decimal in the
+# order's currency), at, actor.
+event_fee_charged = Signal()

@@ -230,7 +230,10 @@ def decide_line(
     at: datetime,
     actor: User | None = None,
 ) -> OrderLine:
-    """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does)."""
+    """Return the order line after the vendor's ORD-8 decision: accepted (it serves) or refused (it never does).
+
+    ``site_country`` may be empty when only one site of the order holds a line of ``service``.
+    """
     require(scope, can_manage_orders, DECISION_REFUSAL, field=None)
     from unisupport.domain.errors import InvalidInput
 
@@ -238,16 +241,30 @@ def decide_line(
         order = Order.objects.get(number=order_number)
     except Order.DoesNotExist:
         raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=order_number)) from None
-    line = (
-        OrderLine.objects.select_for_update()
-        .filter(
-            site__order_version__order=order,
-            site__order_version__version=order.current_version,
-            site__country=site_country.upper(),
-            service_id=service,
-        )
-        .first()
+    lines = OrderLine.objects.select_for_update().filter(
+        site__order_version__order=order,
+        site__order_version__version=order.current_version,
+        service_id=service,
     )
+    if not site_country:  # the one site holding the line, when only one does
+        sites = sorted(lines.values_list("site__country", flat=True))
+        if len(sites) > 1:
+            raise InvalidInput(
+                "site",
+                Message(
+                    gettext_noop("{service} is on several sites of {order} ({sites}): name the site"),
+                    service=service,
+                    order=order_number,
+                    sites=", ".join(sites),
+                ),
+            )
+        if not sites:
+            raise InvalidInput(
+                "service",
+                Message(gettext_noop("order {order} has no {service} line"), order=order_number, service=service),
+            )
+        site_country = sites[0]
+    line = lines.filter(site__country=site_country.upper()).first()
     if line is None:
         raise InvalidInput(
             "service",
