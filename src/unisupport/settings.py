@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "unisupport.incidents",
     "unisupport.ledger",
     "unisupport.deliveries",
+    "unisupport.programmes",
     "unisupport.portal",
 ]
 

@@ -138,3 +138,20 @@ def can_keep_organisation_feed(scope: Scope, organisation_id: int) -> bool:
 def can_keep_engineer_feed(scope: Scope, engineer_id: int) -> bool:
     """Return whether ``scope`` may create or revoke the delivery feed of engineer ``engineer_id``."""
     return scope.has(*DELIVERY_SCHEDULERS) or (scope.is_vendor and scope.user_id == engineer_id)
+
+
+# Enhanced programmes (MCS-*, UER-*, REDE-1): the customer's administrator and the vendor's CSAMs,
+# incident managers and back office mark milestones done and ask for plans; only the vendor waives a
+# milestone, agrees monitoring scenarios (their telemetry is confidential) and declares outages.
+PROGRAMME_RUNNERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.INCIDENT_MANAGER, Role.BACK_OFFICE})
+PROGRAMME_MANAGERS = frozenset({Role.CSAM, Role.INCIDENT_MANAGER, Role.BACK_OFFICE})
+
+
+def can_run_programmes(scope: Scope) -> bool:
+    """Return whether ``scope`` may mark a programme's milestones done, request a SIP or name outage contacts."""
+    return scope.has(*PROGRAMME_RUNNERS)
+
+
+def can_manage_programmes(scope: Scope) -> bool:
+    """Return whether ``scope`` may waive milestones, agree monitoring scenarios and declare outages (vendor)."""
+    return scope.has(*PROGRAMME_MANAGERS)

@@ -362,20 +362,24 @@ def sla_report(order_number: str | None, start: str, end: str, as_json: bool) ->
 def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
     """Process due milestones (75 % warnings, breaches, SEV-9, RCA) and send the notifications;
     forfeit, once a day at each site, what lapsed in the ledger (ORD-5, FLX-2, ORD-2); remind of
-    deliveries' last free day (DEL-2) and of entitlements unspent 75 days before an order's end."""
+    deliveries' last free day (DEL-2) and of entitlements unspent 75 days before an order's end;
+    remind once of each programme milestone that turned late (MCS-1..MCS-3, UER-2, UER-3, REDE-1)."""
     from unisupport.deliveries.worker import remind_due
     from unisupport.incidents.worker import tick
     from unisupport.ledger.worker import expire_due
+    from unisupport.programmes.worker import remind_late
 
     while True:
         instant = parse_instant(now, option="--now")
         reminders = remind_due(now=instant)  # queued before the tick sends the outbox
+        late = remind_late(now=instant)
         result = tick(now=instant, send=not no_send)
         forfeited = expire_due(now=instant)
         if once:
             click.echo(f"processed {result['processed']} milestones, sent {result['sent']} e-mails")
             click.echo(f"posted {len(forfeited)} forfeitures (ORD-5, FLX-2, ORD-2)")
             click.echo(f"queued {reminders} delivery reminders (DEL-2, DEL-1)")
+            click.echo(f"reminded {late} late programme milestones")
             return
         time.sleep(interval)
 

@@ -44,6 +44,8 @@ def _register() -> None:
         ("unisupport.cli.engineer_commands", "engineer"),
         ("unisupport.cli.workshop_commands", "azure_subscription"),
         ("unisupport.cli.event_commands", "event"),
+        ("unisupport.cli.programme_commands", "programme"),
+        ("unisupport.cli.programme_commands", "mcs"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

@@ -25,7 +25,7 @@ from unisupport.domain.money import to_decimal
 from unisupport.domain.yaml_input import LimitedLoader
 
 ORDER_FIELDS = {
-    "agreement", "order", "customer", "host", "start", "end", "currency", "usd_rate",
+    "agreement", "order", "customer", "host", "start", "end", "signed", "currency", "usd_rate",
     "assessed_azure_spend", "plus_floor_price_elected", "sites", "flexible_allocation",
 }  # fmt: skip
 SITE_FIELDS = {"country", "timezone", "lines"}
@@ -96,6 +96,9 @@ class OrderDocument:
     assessed_azure_spend: Decimal | None = None  # USD, at contract execution (ORD-4)
     plus_floor_price_elected: bool = False  # ORD-4
     flexible_allocation: AllocationSpec | None = None
+    # The contract's execution date, when the file gives it (else the order's start): the day the
+    # enhanced programmes' onboarding milestones count from (MCS-1, MCS-2, UER-3).
+    signed: dt.date | None = None
     source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def site(self, country: str) -> SiteSpec | None:
@@ -134,6 +137,10 @@ class OrderDocument:
             for a in body["flexible_allocation"]["assignments"]:
                 a.pop("path")
         body.pop("source")
+        if (
+            body["signed"] is None
+        ):  # absent before the execution date was read: stored fingerprints still match
+            body.pop("signed")
         text = json.dumps(body, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -330,6 +337,9 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
         r.fail("plus_floor_price_elected", f"expected true or false, got {quoted(elected)}")
     if start and end and end < start:
         r.fail("end", f"the order ends ({end}) before it starts ({start})")
+    signed = r.date(m, "signed", "") if m.get("signed") is not None else None
+    if signed and end and signed > end:
+        r.fail("signed", f"the order is signed ({signed}) after it ends ({end})")
     raw_sites = m.get("sites")
     sites: list[SiteSpec] = []
     if not raw_sites:
@@ -384,6 +394,7 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
         assessed_azure_spend=spend,
         plus_floor_price_elected=bool(elected),
         flexible_allocation=allocation,
+        signed=signed,
         source=m,
     )
 

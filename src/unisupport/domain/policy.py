@@ -20,6 +20,10 @@ class Policy:
     request_lead_days: int
     order_file_max_bytes: int = 5_000_000  # product rule: larger order files are refused unread
     order_file_max_orders: int = 2_000
+    # Product rules: the source dates no REDE initial meeting (REDE-1) and gives UER's included
+    # success-management hours as "a fixed number" (UER-2) without the number.
+    rede_priorities_meeting_days: int = 30
+    uer_success_management_hours: Decimal = Decimal(40)
 
 
 def parse_policy(text: str) -> Policy:
@@ -33,6 +37,8 @@ def parse_policy(text: str) -> Policy:
         request_lead_days=int(raw["request_lead_days"]),
         order_file_max_bytes=int(raw.get("order_file_max_bytes", 5_000_000)),
         order_file_max_orders=int(raw.get("order_file_max_orders", 2_000)),
+        rede_priorities_meeting_days=int(raw.get("rede_priorities_meeting_days", 30)),
+        uer_success_management_hours=Decimal(str(raw.get("uer_success_management_hours", 40))),
     )
 
 

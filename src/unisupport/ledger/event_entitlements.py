@@ -17,10 +17,11 @@ from django.db import transaction
 from unisupport.domain import ledger as dom
 from unisupport.domain.events import LIMITS
 from unisupport.domain.fees import CancellationFee
-from unisupport.domain.ledger_fees import charge, post_cancellation
+from unisupport.domain.ledger_fees import post_cancellation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.money import Events, Money
+from unisupport.domain.money import Events
 from unisupport.ledger import locks, posting
+from unisupport.ledger.charges import charge_work
 from unisupport.ledger.models import LedgerEntry
 from unisupport.ledger.order_facts import order_facts
 from unisupport.orders.models import EventCoverage
@@ -79,14 +80,13 @@ def charge_scenario_fee(
     sender: object, *, event: EventCoverage, amount: Decimal, at: datetime, actor: object = None, **_: object
 ) -> list[LedgerEntry]:
     """Return the entry billing the fee of an approved scenario change to what the order owes (EVT-3)."""
-    facts = order_facts(number=event.order.number)
     taken = LedgerEntry.objects.select_related("account").filter(cause=_cause(event), amount__lt=0).first()
-    site = taken.account.site if taken else facts.host if facts.host in facts.sites else min(facts.sites)
-    on = facts.open_on(max(facts.local_date(site, at), facts.term.start))
-    ctx = posting.context(facts, at=at, actor=actor, cause=f"{_cause(event)}:scenario-fee")
-    with transaction.atomic():
-        row = locks.locked_account(facts, site=site, kind=dom.AccountKind.MONEY)
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
-        money = Money(amount, facts.version.currency)
-        return posting.write(charge(money, account=account, on=on, ctx=ctx, rule="EVT-3"), accounts=accounts)
+    return charge_work(
+        order=event.order.number,
+        amount=amount,
+        rule="EVT-3",
+        at=at,
+        cause=f"{_cause(event)}:scenario-fee",
+        site=taken.account.site if taken else None,
+        actor=actor,
+    )

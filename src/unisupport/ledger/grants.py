@@ -25,12 +25,13 @@ from unisupport.domain.events import LIMITS as EVENT_LIMITS
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Money, plain
-from unisupport.domain.service_codes import FOUNDATIONAL
+from unisupport.domain.service_codes import FOUNDATIONAL, UER
 from unisupport.domain.term import Term
 from unisupport.ledger import locks, posting
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.ledger.order_facts import OrderFacts
 from unisupport.orders.models import OrderLine, OrderVersion
+from unisupport.orders.policy import current_policy
 
 CREDITS_SERVICE = "proactive-credits"
 CAUSE = "order:"
@@ -38,6 +39,8 @@ CAUSE = "order:"
 GRANTED_STATUSES = tuple(s.value for s in SERVING_STATUSES)
 
 Key = tuple[str, AccountKind, str | None]
+# The rule of a grant whose account's kind does not say it: events, UER's included hours.
+GRANT_RULES = {code: limits.rule for code, limits in EVENT_LIMITS.items()} | {UER: "UER-2"}
 
 
 def _facts(version: OrderVersion) -> OrderFacts:
@@ -89,6 +92,10 @@ def _wanted(version: OrderVersion) -> dict[Key, Decimal]:
             wanted[(line.site.country, AccountKind.CREDITS, None)] += line.quantity
         elif line.service_id in hour_blocks:
             wanted[(line.site.country, AccountKind.HOURS, line.service_id)] += line.quantity
+        elif line.service_id == UER:  # its included success-management hours (UER-2, a policy number)
+            wanted[(line.site.country, AccountKind.HOURS, UER)] = (
+                current_policy().uer_success_management_hours
+            )
         elif line.service_id in EVENT_LIMITS:  # the events the line pays for (EVT-1, EVT-2)
             wanted[(line.site.country, AccountKind.EVENTS, line.service_id)] += line.quantity
     return wanted
@@ -130,7 +137,7 @@ def post_grants_for(*, version: OrderVersion, at: datetime, actor: object = None
             difference = amount - _granted(row)
             if difference > 0:
                 quantity = account.quantity(plain(difference))
-                rule = EVENT_LIMITS[service].rule if kind is AccountKind.EVENTS and service else None
+                rule = GRANT_RULES.get(service or "") if kind is not AccountKind.CREDITS else None
                 entries += ledger.grant(quantity, account=account, on=on, term=facts.term, ctx=ctx, rule=rule)
             elif difference < 0:
                 entries.append(_take_back(row.balance, account, -difference, ctx=ctx, on=on))

@@ -44,6 +44,7 @@ LEDGER_RULES = frozenset(
         "EVT-2",
         "EVT-3",
         "MCS-9",
+        "UER-2",
     }
 )
 

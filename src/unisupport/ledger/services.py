@@ -32,6 +32,7 @@ from unisupport.domain.ledger_commands import Consumption, Redemption, number
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.money import Credits, Hours, Money, plain
 from unisupport.domain.rates import RateCard, exchange_rate_in_force, rate_card_in_force, redemption_cost
+from unisupport.domain.service_codes import UER
 from unisupport.ledger import locks, posting, sql
 from unisupport.ledger.convert import domain_account, domain_exception
 from unisupport.ledger.grants import post_grants_for
@@ -251,11 +252,13 @@ def consume_hours(*, scope: Scope, command: Consumption, at: datetime, actor: ob
     facts = order_facts(number=command.order, cached=True)
     country = facts.site(command.site)
     record = _service(command.service)
-    if not record.hour_block:
+    # UER's included success-management hours are an hours account too (UER-2).
+    if not record.hour_block and record.code != UER:
         raise InvalidInput(
             "service",
             Message(gettext_noop("{service} is not bought as a block of hours (HRS-1)"), service=record.code),
         )
+    rule = "UER-2" if record.code == UER else "HRS-1"
     day = facts.within(command.on or facts.local_date(country, at))
     amount = command.hours
     timezone = facts.sites[country].timezone
@@ -274,6 +277,7 @@ def consume_hours(*, scope: Scope, command: Consumption, at: datetime, actor: ob
         on=day,
         term=facts.term,
         ctx=posting.context(facts, at=at, actor=actor, reason=reason, cause=f"consume:{record.code}"),
+        rule=rule,
     )
 
     def decide(row: LedgerAccount, account: Account) -> posting.Decision:
@@ -282,7 +286,7 @@ def consume_hours(*, scope: Scope, command: Consumption, at: datetime, actor: ob
         if history:
             ledger.refuse_lapsed(history, amount, account=account, term=facts.term, on=day)
         return ledger.consume_hours(
-            Hours(usable), Hours(amount), account=account, on=day, term=facts.term, ctx=ctx
+            Hours(usable), Hours(amount), account=account, on=day, term=facts.term, ctx=ctx, rule=rule
         ), None
 
     return Posting(*posting.post_debit(facts, covered[0], decide=decide))

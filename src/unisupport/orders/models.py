@@ -8,6 +8,8 @@ belong to the version.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,8 @@ class OrderVersion(models.Model):
     host_country = models.CharField(max_length=2)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
+    # The contract's execution date when the file gives it (`signed:`); else the start counts.
+    signed = models.DateField(_("signed"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
     usd_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
     assessed_azure_spend = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
@@ -107,6 +111,11 @@ class OrderVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} v{self.version}"
+
+    @property
+    def executed_on(self) -> dt.date:
+        """Return the contract's execution date: the file's ``signed:``, else the order's start."""
+        return self.signed or self.start
 
 
 class Site(models.Model):
@@ -251,3 +260,26 @@ class AzureSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subscription_id} ({self.organisation})"
+
+
+class EnrolledSubscription(models.Model):
+    """A subscription enrolled on an MCS for Azure Platform order (MCS-6): only these are prioritised."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="enrolled_subscriptions")
+    subscription_id = models.CharField(_("subscription ID"), max_length=64)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    region = models.CharField(_("Azure region"), max_length=60, blank=True)
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+    enrolled_by = models.CharField(_("enrolled by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["order", "subscription_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "subscription_id"], name="one_enrolment_per_order")
+        ]
+        verbose_name = _("enrolled subscription (MCS-6)")
+        verbose_name_plural = _("enrolled subscriptions (MCS-6)")
+
+    def __str__(self) -> str:
+        return f"{self.order.number}: {self.subscription_id}"

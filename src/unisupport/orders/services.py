@@ -141,6 +141,7 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
         host_country=doc.host,
         start=doc.start,
         end=doc.end,
+        signed=doc.signed,
         currency=doc.currency,
         usd_rate=doc.usd_rate,
         assessed_azure_spend=doc.assessed_azure_spend,
@@ -261,7 +262,9 @@ def decide_line(
         if not sites:
             raise InvalidInput(
                 "service",
-                Message(gettext_noop("order {order} has no {service} line"), order=order_number, service=service),
+                Message(
+                    gettext_noop("order {order} has no {service} line"), order=order_number, service=service
+                ),
             )
         site_country = sites[0]
     line = lines.filter(site__country=site_country.upper()).first()

@@ -1,0 +1,112 @@
+"""E-mails of the programmes, through the product's outbox (incidents.notify.queue_mail), each
+exactly once (a fixed key per cause): a milestone turned late (to the CSAM and the customer's
+administrators), a fired monitor with no incident (MCS-3), an outage's communication (MCS-5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import User
+
+from unisupport.accounts.roles import Role
+from unisupport.incidents.models import Notification
+from unisupport.incidents.notify import queue_mail
+from unisupport.orders.models import Order
+from unisupport.programmes.models import Milestone, MonitorAlert, Outage
+
+log = logging.getLogger(__name__)
+
+
+def administrators(organisation_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Return the e-mail addresses of the active support services administrators of each organisation."""
+    found: dict[int, list[str]] = {}
+    rows = User.objects.filter(
+        memberships__organisation_id__in=list(organisation_ids),
+        memberships__role=Role.CUSTOMER_ADMIN,
+        is_active=True,
+    ).values_list("memberships__organisation_id", "email")
+    for organisation_id, email in rows:
+        if email:
+            found.setdefault(organisation_id, []).append(email)
+    return found
+
+
+def _or_fallback(recipients: list[str], what: str) -> list[str]:
+    if recipients:
+        return recipients
+    # Nobody to tell: never dropped silently (issue 17 §0), the vendor's fallback address gets it.
+    log.warning("%s has no recipient: sent to the fallback address", what)
+    return [settings.UNISUPPORT_FALLBACK_EMAIL]
+
+
+def milestone_late(milestone: Milestone, *, admins: list[str], at: dt.datetime) -> list[Notification]:
+    """Queue the e-mail saying ``milestone`` is late, to the CSAM and the customer's administrators."""
+    order = milestone.order
+    csam = getattr(order.agreement.csam, "email", "")
+    title = str(milestone.title)
+    subject = f"{order.number}: milestone late ({milestone.rule}): {title}"
+    body = (
+        f'The milestone "{title}" of order {order.number} ({milestone.offering}) was due on '
+        f"{milestone.due} and is not done ({milestone.rule}).\n"
+        "Mark it done with its evidence, or ask the CSAM to waive it with a reason:\n"
+        f"  unisupport programme done {milestone.pk} --note TEXT\n"
+    )
+    return queue_mail(
+        organisation_id=milestone.organisation_id,
+        recipients=_or_fallback([r for r in [csam, *admins] if r], f"milestone {milestone.pk}"),
+        subject=subject,
+        body=body,
+        key=f"programme-milestone:{milestone.pk}:late",
+        at=at,
+    )
+
+
+def ask_for_incident(alert: MonitorAlert, *, at: dt.datetime) -> list[Notification]:
+    """Queue the e-mail asking the customer to open an incident for a fired monitor (MCS-3)."""
+    scenario = alert.scenario
+    order: Order = scenario.order
+    admins = administrators([order.organisation_id]).get(order.organisation_id, [])
+    csam = getattr(order.agreement.csam, "email", "")
+    # The customer is told the scenario and what the vendor chose to say, never the monitor's
+    # telemetry or thresholds (MCS-3: confidential).
+    body = (
+        f'A monitor of the scenario "{scenario.name}" on order {order.number} fired at '
+        f"{alert.fired_at.isoformat()} and no incident is open (MCS-3).\n"
+        + (f"{alert.summary}\n" if alert.summary else "")
+        + "Please open an incident so that it is worked.\n"
+    )
+    return queue_mail(
+        organisation_id=order.organisation_id,
+        recipients=_or_fallback([r for r in [*admins, csam] if r], f"monitor alert {alert.pk}"),
+        subject=f"{order.number}: a monitor fired, please open an incident (MCS-3)",
+        body=body,
+        key=f"monitor-alert:{alert.pk}",
+        at=at,
+    )
+
+
+def outage_notice(
+    outage: Outage, *, order: Order, email: str, subscriptions: list[str], at: dt.datetime
+) -> list[Notification]:
+    """Queue the outage's communication tailored to ``order`` for one pre-identified contact (MCS-5)."""
+    lines = [
+        f"Azure outage declared: {outage.title}",
+        f"Order {order.number}.",
+        f"Affected services: {', '.join(outage.services) or '—'}",
+        f"Affected regions: {', '.join(outage.regions) or '—'}",
+        f"Started: {outage.started_at.isoformat()}"
+        + (f"; ended: {outage.ended_at.isoformat()}" if outage.ended_at else "; ongoing"),
+    ]
+    if subscriptions:
+        lines.append("Your enrolled subscriptions in those regions: " + ", ".join(subscriptions))
+    return queue_mail(
+        organisation_id=order.organisation_id,
+        recipients=[email],
+        subject=f"{order.number}: Azure outage: {outage.title} (MCS-5)",
+        body="\n".join(lines) + "\n",
+        key=f"outage:{outage.pk}:{order.pk}:{email}",
+        at=at,
+    )
