@@ -30,3 +30,4 @@ api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the
 api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries (DEL-*)
 api.add_router("/", "unisupport.api.workshops.router")  # deliverables, workshop terms, assessments
 api.add_router("/", "unisupport.api.events.router")  # event coverage bookings (EVT-*)
+api.add_router("/", "unisupport.api.programmes.router")  # enhanced programmes and MCS (MCS-*, UER-*, REDE-1)

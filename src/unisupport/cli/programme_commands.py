@@ -8,7 +8,6 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -30,12 +29,6 @@ def _actor() -> str:
     return actor_name(None)
 
 
-def _today(order: Any, at: dt.datetime) -> dt.date:
-    from unisupport.programmes.services import host_zone
-
-    return at.astimezone(ZoneInfo(host_zone(order.versions.get(version=order.current_version)))).date()
-
-
 @click.group()
 def programme() -> None:
     """Programmes of the enhanced offerings: milestones, their evidence, the late ones."""
@@ -49,11 +42,12 @@ def programme() -> None:
 def programme_show(order: str, at: str | None, as_json: bool) -> None:
     """Print ORDER's milestones with their rule, due date and state (late ones marked)."""
     from unisupport.programmes.presenters import milestone_json
-    from unisupport.programmes.selectors import milestones_of, order_in_scope
+    from unisupport.programmes.selectors import milestones_of, order_in_scope, today_at
 
     found = order_in_scope(OPERATOR, order)
-    today = _today(found, _at(at))
-    rows = [milestone_json(m, today=today) for m in milestones_of(OPERATOR, order=found)]
+    now = _at(at)
+    today = today_at(found, now)
+    rows = [milestone_json(m, now=now) for m in milestones_of(OPERATOR, order=found)]
     if as_json:
         print_json({"order": found.number, "today": today.isoformat(), "milestones": rows})
         return
@@ -92,7 +86,7 @@ def programme_done(milestone_id: int, note: str, file: str | None, at: str | Non
         found = complete_milestone(
             scope=OPERATOR, milestone_id=milestone_id, at=instant, note=note, actor=_actor()
         )
-    data = milestone_json(found, today=instant.date())
+    data = milestone_json(found, now=instant)
     if as_json:
         print_json(data)
     else:
@@ -114,7 +108,7 @@ def programme_waive(milestone_id: int, reason: str, at: str | None, as_json: boo
     found = waive_milestone(
         scope=OPERATOR, milestone_id=milestone_id, reason=reason, at=instant, actor=_actor()
     )
-    data = milestone_json(found, today=instant.date())
+    data = milestone_json(found, now=instant)
     if as_json:
         print_json(data)
     else:
@@ -140,7 +134,7 @@ def programme_late(csam: str | None, at: str | None, as_json: bool) -> None:
         if csam_id is None:
             raise InvalidInput("--csam", Message(gettext_noop("no user {name!r}"), name=csam))
     rows = [
-        milestone_json(m, today=instant.date()) | {"customer": m.organisation.name}
+        milestone_json(m, now=instant) | {"customer": m.organisation.name}
         for m in late_milestones(OPERATOR, now=instant, csam_id=csam_id, limit=10_000)
     ]
     if as_json:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -162,8 +163,17 @@ def plan_milestones(
     return sorted(planned, key=lambda m: (m.due or date.max, m.position))
 
 
-def state_on(state: str, due: date | None, today: date) -> str:
-    """Return ``state`` as shown on ``today``: a pending milestone past its date is "late"."""
-    if state == MilestoneState.PENDING and due is not None and due < today:
+def late_from(due: date | None, zone: str) -> datetime | None:
+    """Return the instant a milestone due on ``due`` turns late: the start of the next day at the
+    order's host site (``zone``), in UTC; None for a milestone without a date."""
+    if due is None:
+        return None
+    # Midnight local, converted here once (DST: zoneinfo gives the offset of that very night).
+    return datetime.combine(due + timedelta(days=1), time(), tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def state_at(state: str, late_since: datetime | None, now: datetime) -> str:
+    """Return ``state`` as shown at ``now``: a pending milestone whose day has passed is "late"."""
+    if state == MilestoneState.PENDING and late_since is not None and late_since <= now:
         return LATE
     return state

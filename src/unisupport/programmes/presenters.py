@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from unisupport.accounts.scope import Scope
-from unisupport.domain.programmes import state_on
+from unisupport.domain.programmes import state_at
 from unisupport.programmes.models import ImprovementPlan, Milestone, MonitoringScenario
 
 
@@ -13,8 +13,8 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def milestone_json(milestone: Milestone, *, today: dt.date) -> dict[str, object]:
-    """Return one milestone; ``state`` is "late" for a pending one past its due date on ``today``."""
+def milestone_json(milestone: Milestone, *, now: dt.datetime) -> dict[str, object]:
+    """Return one milestone; ``state`` is "late" at ``now`` for a pending one whose day has passed."""
     return {
         "id": milestone.pk,
         "order": milestone.order.number,
@@ -23,7 +23,7 @@ def milestone_json(milestone: Milestone, *, today: dt.date) -> dict[str, object]
         "rule": milestone.rule,
         "name": str(milestone.title),
         "due": _iso(milestone.due),
-        "state": state_on(milestone.state, milestone.due, today),
+        "state": state_at(milestone.state, milestone.late_from, now),
         "done_at": _iso(milestone.done_at),
         "done_by": milestone.done_by or None,
         "evidence": milestone.evidence or None,

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import QuerySet
 
 from unisupport.accounts.scope import Scope, scoped
-from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.errors import NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.programmes import MilestoneState
 from unisupport.orders.models import Order
@@ -17,10 +17,10 @@ LATE_PAGE = 100
 
 
 def order_in_scope(scope: Scope, number: object) -> Order:
-    """Return the order ``number`` if ``scope`` sees it, else raise InvalidInput naming ``order``."""
+    """Return the order ``number`` if ``scope`` sees it, else raise NotFound naming ``order``."""
     found = Order.objects.select_related("agreement").filter(number=str(number or "").strip()).first()
     if found is None or not scope.sees(found.organisation_id):
-        raise InvalidInput("order", Message(gettext_noop("no order {order!r}"), order=number))
+        raise NotFound(Message(gettext_noop("no order {order!r}"), order=number), field="order")
     return found
 
 
@@ -74,3 +74,12 @@ def scenarios_of(scope: Scope, *, order: Order) -> list[MonitoringScenario]:
 def plans_of(scope: Scope, *, order: Order) -> list[ImprovementPlan]:
     """Return ``order``'s service improvement plans (MCS-4)."""
     return list(scoped(ImprovementPlan.objects.filter(order=order), scope).order_by("requested_on", "pk"))
+
+
+def today_at(order: Order, at: dt.datetime) -> dt.date:
+    """Return the date at ``order``'s host site at instant ``at`` (the day a milestone is late on)."""
+    from zoneinfo import ZoneInfo
+
+    from unisupport.programmes.services import host_zone
+
+    return at.astimezone(ZoneInfo(host_zone(order.versions.get(version=order.current_version)))).date()

@@ -5,7 +5,6 @@ UER-3, REDE-1)."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import File
 from django.db import transaction
@@ -16,7 +15,7 @@ from unisupport.domain.countries import default_timezone
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.programmes import MilestoneState, PlannedMilestone, plan_milestones
+from unisupport.domain.programmes import MilestoneState, PlannedMilestone, late_from, plan_milestones
 from unisupport.orders.models import OrderLine, OrderVersion, Site, SiteRole
 from unisupport.orders.policy import current_policy
 from unisupport.programmes.models import Milestone
@@ -38,16 +37,6 @@ def host_zone(version: OrderVersion) -> str:
         .first()
     )
     return host or default_timezone(version.host_country)
-
-
-def late_from(due: dt.date | None, zone: str) -> dt.datetime | None:
-    """Return the instant a milestone due on ``due`` turns late: the next day's midnight at ``zone``, in UTC."""
-    if due is None:
-        return None
-    # Midnight local, converted once here (DST: zoneinfo gives the offset of that very night).
-    return dt.datetime.combine(due + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(zone)).astimezone(
-        dt.UTC
-    )
 
 
 def serving_offerings(version: OrderVersion) -> set[str]:
