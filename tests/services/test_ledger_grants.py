@@ -31,6 +31,7 @@ def test_crd1_hrs1_import_grants_credits_hours_and_the_allocation(demo_orders):
         ("DE", "credits", None): "200",
         ("DE", "hours", "enhanced-designated-engineering"): "400",
         ("FR", "credits", None): "500",
+        ("FR", "hours", "unified-enhanced-response"): "40",  # UER-2's included hours (policy.yaml)
         ("FR", "allocation", None): "0.00",
         ("FR", "allocation", "custom-proactive"): "50000.00",
         ("FR", "allocation", "proactive-credits"): "190000.00",

@@ -61,7 +61,7 @@ def test_hrs2_a_block_is_never_overdrawn(demo_orders):
         )
     assert none_here.value.rule == "HRS-2"
     assert balance("DE", "hours", EDE) == 400
-    assert not LedgerAccount.objects.filter(site="FR", kind="hours").exists()
+    assert not LedgerAccount.objects.filter(site="FR", kind="hours", service=EDE).exists()
 
 
 @pytest.mark.parametrize(("hours", "service", "field"), [("7.555", EDE, "hours"), ("-1", EDE, "hours"),
@@ -176,6 +176,7 @@ def test_ord5_expiry_forfeits_what_is_left_after_the_term_and_is_safe_to_run_twi
         ("FR", "allocation", "custom-proactive", Decimal(-50000), "FLX-2"),
         ("FR", "allocation", "proactive-credits", Decimal(-190000), "FLX-2"),
         ("FR", "credits", "", Decimal(-500), "ORD-5"),
+        ("FR", "hours", "unified-enhanced-response", Decimal(-40), "ORD-5"),
         ("JP", "hours", "developer-assistance", Decimal(-80), "ORD-5"),
     ]
     assert all(r.effective_on == date(2027, 7, 1) and r.forfeits for r in rows)
@@ -215,4 +216,4 @@ def test_balances_are_scoped_to_the_callers_organisation(alice, charlie):
     with pytest.raises(InvalidInput):
         balances(scope_of(charlie), order=ORDER)
     everyone = Scope(None, frozenset(), frozenset({Role.CSAM}))
-    assert len(balances(everyone, order=ORDER)["accounts"]) == 6  # type: ignore[arg-type]
+    assert len(balances(everyone, order=ORDER)["accounts"]) == 7  # type: ignore[arg-type]

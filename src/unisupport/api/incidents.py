@@ -77,6 +77,7 @@ class IncidentSummaryOut(Schema):
     kind: str = Field(..., description="problem-resolution or advisory")
     channel: str = Field(..., description="phone, web, email or chat (INC-1)")
     source_portal: str
+    subscription: str | None = Field(None, description="The Azure subscription affected (MCS-6)")
     language: str = Field(..., description="ISO 639-1 (SEV-10)")
     proposed_severity: str = Field(..., description="What the customer proposed (SEV-1)")
     severity: str = Field(..., description="The agreed severity: 1, A, B or C (SEV-1)")
@@ -159,6 +160,10 @@ class OpenIn(Schema):
     )
     production_impact: bool = Field(True, description="For RCA-2")
     contacts: list[str] = []
+    subscription: str = Field(
+        "",
+        description="The Azure subscription affected; required under MCS once the order enrols some (MCS-6)",
+    )
     at: dt.datetime | None = Field(None, description=AT_HELP)
 
 
@@ -418,6 +423,7 @@ def open_incident(request: HttpRequest, data: OpenIn) -> HttpResponse:
                 source_portal=data.source_portal,
                 production_impact=data.production_impact,
                 contacts=data.contacts,
+                subscription=data.subscription,
             ),
             at=_when(scope, data.at),
             actor=request.user if isinstance(request.user, User) else None,

@@ -80,6 +80,7 @@ def incident() -> None:
 @click.option("--language", default="en", show_default=True, help="ISO 639-1 language asked for (SEV-10).")
 @click.option("--portal", "source_portal", default="", help="Source portal, e.g. 'Azure portal' (INC-1).")
 @click.option("--no-production-impact", is_flag=True, help="For RCA-2.")
+@click.option("--subscription", default="", help="The Azure subscription affected (MCS-6: asked under MCS).")
 @at_option
 @json_option
 @handles_domain_errors(json_errors=True)
@@ -104,6 +105,7 @@ def incident_open(**options: Any) -> None:
             language=options["language"],
             source_portal=options["source_portal"],
             production_impact=not options["no_production_impact"],
+            subscription=options["subscription"],
         ),
         at=parse_instant(options["at"], option="--at"),
     )

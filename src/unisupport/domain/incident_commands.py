@@ -36,6 +36,9 @@ def parse_choice(kind: type[E], value: object, field: str) -> E:
         ) from None
 
 
+SUBSCRIPTION_LENGTH = 64
+
+
 @dataclass(frozen=True, slots=True)
 class OpenIncident:
     """An incident as its opener describes it (SEV-1: the severity proposed and agreed), in typed values."""
@@ -54,6 +57,7 @@ class OpenIncident:
     source_portal: str = ""
     production_impact: bool = True
     contacts: tuple[str, ...] = ()
+    subscription: str = ""  # the Azure subscription affected (MCS-6: enrolled ones only are prioritised)
 
     @classmethod
     def parse(
@@ -73,11 +77,18 @@ class OpenIncident:
         proposed_severity: object = None,
         production_impact: bool = True,
         contacts: Iterable[str] = (),
+        subscription: str = "",
     ) -> OpenIncident:
         """Return the command read from raw input, or raise InvalidInput naming the first bad field."""
         if not title.strip():
             raise InvalidInput("title", Message(gettext_noop("an incident needs a title")))
         severity_ = Severity.parse(severity)
+        affected = str(subscription or "").strip().lower()
+        if len(affected) > SUBSCRIPTION_LENGTH:
+            raise InvalidInput(
+                "subscription",
+                Message(gettext_noop("at most {limit} characters"), limit=SUBSCRIPTION_LENGTH),
+            )
         return cls(
             order_number=order_number,
             site_country=site_country,
@@ -93,4 +104,5 @@ class OpenIncident:
             source_portal=source_portal,
             production_impact=production_impact,
             contacts=tuple(contacts),
+            subscription=affected,
         )

@@ -201,13 +201,17 @@ def coverage(
     source_portal: str = "",
     description: str = "",
     catalog: Catalog,
+    subscription: str = "",
+    enrolled: frozenset[str] = frozenset(),
 ) -> Coverage:
     """Return which of the ``active`` offerings can serve an incident in ``language`` (SEV-10, INC-1, INC-6).
 
     Foundational always serves. Response-time offerings whose delivery languages exclude the
     incident's language do not apply (SEV-10); Rapid Response takes requests only through the
     cloud services portal (INC-1); event incidents are opened through the Azure portal with
-    MCSAE in the description (INC-6).
+    MCSAE in the description (INC-6). On an order whose subscriptions are enrolled (``enrolled``),
+    MCS for Azure Platform serves only an incident on one of them (MCS-6): one on another
+    subscription is not prioritised under MCS, and one naming none is refused, naming the field.
     """
     lang = language.strip().lower()
     keep: set[str] = {FOUNDATIONAL}
@@ -266,6 +270,32 @@ def coverage(
                 )
             )
             continue
+        if code in PLATFORM_TIERS and enrolled:
+            if not subscription:
+                raise InvalidInput(
+                    "subscription",
+                    Message(
+                        gettext_noop(
+                            "MCS for Azure Platform covers the order's enrolled subscriptions only (MCS-6): "
+                            "name the incident's subscription"
+                        )
+                    ),
+                )
+            if subscription.strip().lower() not in enrolled:
+                excluded.append(
+                    Exclusion(
+                        code,
+                        "MCS-6",
+                        Message(
+                            gettext_noop(
+                                "subscription {subscription} is not enrolled on the order: "
+                                "the incident is not prioritised under MCS"
+                            ),
+                            subscription=subscription,
+                        ),
+                    )
+                )
+                continue
         if code in EVENT_TIERS and (channel is not Channel.WEB or EVENT_MARKER not in description.upper()):
             excluded.append(
                 Exclusion(

@@ -36,6 +36,8 @@ class Incident(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=[(k.value, k.value) for k in IncidentKind])
     channel = models.CharField(_("channel"), max_length=10, choices=[(c.value, c.value) for c in Channel])
     source_portal = models.CharField(_("source portal"), max_length=120, blank=True)  # INC-1
+    # The Azure subscription affected, asked when MCS for Azure Platform applies (MCS-6).
+    subscription = models.CharField(_("Azure subscription"), max_length=64, blank=True, default="")
     language = models.CharField(_("language"), max_length=8, default="en")  # SEV-10
     proposed_severity = models.CharField(_("proposed severity"), max_length=1, choices=SEVERITIES)  # SEV-1
     severity = models.CharField(_("severity"), max_length=1, choices=SEVERITIES)  # agreed (SEV-1)

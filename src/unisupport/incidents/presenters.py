@@ -35,6 +35,7 @@ def incident_json(incident: Incident, *, now: dt.datetime, timeline: bool = True
         "kind": incident.kind,
         "channel": incident.channel,
         "source_portal": incident.source_portal,
+        "subscription": incident.subscription or None,
         "language": incident.language,
         "proposed_severity": incident.proposed_severity,
         "severity": incident.severity,

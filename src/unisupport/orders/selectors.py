@@ -25,6 +25,7 @@ from unisupport.domain.sla import response_matrix
 from unisupport.orders.models import (
     Agreement,
     AzureSubscription,
+    EnrolledSubscription,
     EventCoverage,
     Order,
     OrderLine,
@@ -287,3 +288,10 @@ def events_for(scope: Scope, *, order: str | None = None) -> QuerySet[EventCover
     """Return the event bookings ``scope`` sees, newest first, optionally of one order."""
     rows = scoped(EventCoverage.objects.select_related("order"), scope).order_by("-pk")
     return rows.filter(order__number=order) if order else rows
+
+
+def enrolled_subscriptions(order: Order) -> frozenset[str]:
+    """Return the subscription IDs enrolled on ``order`` (MCS-6), lower-cased; empty when none is recorded."""
+    return frozenset(
+        EnrolledSubscription.objects.filter(order=order).values_list("subscription_id", flat=True)
+    )

@@ -23,6 +23,7 @@ from unisupport.domain.incidents import (
     escalation,
 )
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.service_codes import PLATFORM_TIERS
 from unisupport.domain.sla import counts_until, response_matrix
 from unisupport.incidents.models import Incident, Milestone, TimelineEvent
 from unisupport.incidents.notify import queue_immediate
@@ -35,7 +36,7 @@ from unisupport.incidents.services.common import (
 )
 from unisupport.incidents.services.escalation import assign_from_rosters, escalation_events, senior_management
 from unisupport.incidents.services.sql import write_opening
-from unisupport.orders.selectors import event_at
+from unisupport.orders.selectors import enrolled_subscriptions, event_at
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -81,6 +82,8 @@ def open_incident(
         source_portal=command.source_portal,
         description=command.description,
         catalog=catalog,
+        subscription=command.subscription,
+        enrolled=enrolled_subscriptions(order) if set(PLATFORM_TIERS) & set(offered.codes) else frozenset(),
     )
     site = offered.site
     if actor is None:
@@ -96,6 +99,7 @@ def open_incident(
         kind=kind_,
         channel=channel_,
         source_portal=command.source_portal,
+        subscription=command.subscription,
         language=command.language,
         proposed_severity=proposed,
         severity=sev,
