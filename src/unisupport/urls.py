@@ -16,5 +16,6 @@ urlpatterns = [
     path("deliveries/", include((portal.delivery_urlpatterns, "deliveries"))),
     path("events/", include((portal.event_urlpatterns, "events"))),
     path("", include((portal.ledger_urlpatterns, "ledger"))),
+    path("", include((portal.programme_urlpatterns, "programmes"))),
     path("", include("unisupport.portal.urls")),
 ]

@@ -24,7 +24,9 @@ def test_alice_follows_her_consumption_in_english_and_french(browser, live_serve
     assert page.locator("h1").inner_text() == "Consumption of order ESO-2026-001"
     assert page.locator("tr[data-kind=credits] .balance").inner_text() == "462"
     assert page.locator(".burn svg polyline.actual").count() == 2  # FR: the credits, UER's hours (UER-2)
-    assert page.locator(".statement table.entries tbody tr").count() == 8  # credits 2, UER hours 1, allocation 5
+    assert (
+        page.locator(".statement table.entries tbody tr").count() == 8
+    )  # credits 2, UER hours 1, allocation 5
 
     page.click("nav.sites a:has-text('DE')")
     page.wait_for_url("**site=DE")

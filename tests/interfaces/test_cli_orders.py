@@ -221,7 +221,9 @@ def test_ord8_order_accept_and_refuse_decide_a_line_that_awaits_the_vendor(catal
         "rule": "ORD-8",
     }
     assert LedgerAccount.objects.get(kind="events").balance == 2  # the events it bought, granted
-    wrong_site = unisupport("order", "refuse", "ESO-2027-EVT", "--service", "mcs-azure-events", "--site", "DE")
+    wrong_site = unisupport(
+        "order", "refuse", "ESO-2027-EVT", "--service", "mcs-azure-events", "--site", "DE"
+    )
     assert wrong_site.exit_code == 2
     refused = unisupport("order", "refuse", "ESO-2027-EVT", "--service", "mcs-azure-events", "--site", "FR")
     assert refused.exit_code == 0

@@ -146,7 +146,8 @@ def plan_milestones(
             onboarding_end,
         )
         quarter = 1
-        while (due := add_months(executed_on, 3 * quarter)) <= term_end:
+        # Each quarter's meeting is due by its last day (the day before the quarter's anniversary).
+        while (due := add_months(executed_on, 3 * quarter) - timedelta(days=1)) <= term_end:
             year, within = divmod(quarter - 1, MEETINGS_PER_YEAR)
             add(
                 f"uer-quarterly-meeting-{quarter}",
@@ -157,7 +158,7 @@ def plan_milestones(
                     year=year + 1,
                     quarter=within + 1,
                 ),
-                due - timedelta(days=1),
+                due,
             )
             quarter += 1
     return sorted(planned, key=lambda m: (m.due or date.max, m.position))

@@ -35,7 +35,7 @@ def charge_work(
     facts = order_facts(number=order)
     where = site or (facts.host if facts.host in facts.sites else min(facts.sites))
     on = facts.open_on(min(max(facts.local_date(where, at), facts.term.start), facts.term.end))
-    ctx = posting.context(facts, at=at, actor=actor, reason=reason, cause=cause)
+    ctx = posting.context(facts, at=at, actor=actor or None, reason=reason, cause=cause)
     with transaction.atomic():
         row = locks.locked_account(facts, site=where, kind=dom.AccountKind.MONEY)
         accounts = posting.keyed(facts, [row])

@@ -41,7 +41,7 @@ def take_event(
     rule = LIMITS[event.service_id].rule
     # Booked before the term begins (an event planned ahead): dated on the term's first day.
     on = facts.open_on(max(facts.local_date(site, at), facts.term.start))
-    ctx = posting.context(facts, at=at, actor=actor, cause=_cause(event))
+    ctx = posting.context(facts, at=at, actor=actor or None, cause=_cause(event))
     with transaction.atomic():
         row = locks.locked_account(facts, site=site, kind=dom.AccountKind.EVENTS, service=event.service_id)
         accounts = posting.keyed(facts, [row])
@@ -71,7 +71,7 @@ def return_event(
         paid = next(e for e in existing if e.id == taken.uid)
         one = Events(Decimal(1))
         fee = CancellationFee(None, 0, Events(Decimal(0)), one, rule, Message(RETURNED))
-        ctx = posting.context(facts, at=at, actor=actor, cause=f"{_cause(event)}:returned")
+        ctx = posting.context(facts, at=at, actor=actor or None, cause=f"{_cause(event)}:returned")
         entries = post_cancellation(fee, paid=paid, ctx=ctx, on=on, existing=existing)
         return posting.write(entries, accounts=accounts)
 

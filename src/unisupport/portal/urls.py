@@ -6,7 +6,16 @@ Each part keeps its URL namespace ("portal", "incidents", "ledger"), so every na
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from unisupport.portal.views import catalog, deliverables, deliveries, events, incidents, ledger, orders
+from unisupport.portal.views import (
+    catalog,
+    deliverables,
+    deliveries,
+    events,
+    incidents,
+    ledger,
+    orders,
+    programmes,
+)
 
 app_name = "portal"
 
@@ -52,4 +61,11 @@ event_urlpatterns = [
     path("new/", events.book, name="new"),
     path("<int:pk>/", events.detail, name="detail"),
     path("<int:pk>/<slug:action>/", events.act, name="act"),
+]
+
+programme_urlpatterns = [
+    path("programmes/late/", programmes.late, name="late"),
+    path("orders/<str:number>/programme/", programmes.programme, name="programme"),
+    path("orders/<str:number>/programme/sip/", programmes.request_sip, name="sip"),
+    path("orders/<str:number>/programme/<int:pk>/<slug:action>/", programmes.act, name="act"),
 ]

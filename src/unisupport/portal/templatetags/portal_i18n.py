@@ -19,3 +19,9 @@ def translated(text: str) -> str:
 def quantity(value: object) -> str:
     """Return money, credits, hours or a number written in the reader's language."""
     return "" if value is None else i18n.written(value)
+
+
+@register.filter
+def localized_message(text: str) -> str:
+    """Return a domain Message (e.g. a milestone's name) in the active language."""
+    return i18n.localized(text)
