@@ -66,26 +66,14 @@ def programme_show(order: str, at: str | None, as_json: bool) -> None:
 @handles_domain_errors(json_errors=True)
 def programme_done(milestone_id: int, note: str, file: str | None, at: str | None, as_json: bool) -> None:
     """Mark MILESTONE_ID done, with its evidence."""
-    from django.core.files import File
-
     from unisupport.programmes.presenters import milestone_json
     from unisupport.programmes.services import complete_milestone
 
     instant = _at(at)
-    if file:
-        with Path(file).open("rb") as handle:
-            found = complete_milestone(
-                scope=OPERATOR,
-                milestone_id=milestone_id,
-                at=instant,
-                note=note,
-                evidence=File(handle, name=Path(file).name),
-                actor=_actor(),
-            )
-    else:
-        found = complete_milestone(
-            scope=OPERATOR, milestone_id=milestone_id, at=instant, note=note, actor=_actor()
-        )
+    evidence = (Path(file).name, Path(file).read_bytes()) if file else None
+    found = complete_milestone(
+        scope=OPERATOR, milestone_id=milestone_id, at=instant, note=note, evidence=evidence, actor=_actor()
+    )
     data = milestone_json(found, now=instant)
     if as_json:
         print_json(data)

@@ -29,14 +29,15 @@ ATTACH_REFUSAL = Message(gettext_noop("only the vendor's staff attach deliverabl
 Upload = tuple[str, bytes]  # a file's name as given, and its bytes
 
 
-def _path(sha256: str) -> Path:
+def stored_path(sha256: str) -> Path:
+    """Return where the file of SHA-256 ``sha256`` is stored (outside the web root)."""
     return Path(settings.UNISUPPORT_FILES_DIR) / "deliverables" / sha256[:2] / sha256
 
 
-def _store(data: bytes) -> str:
+def store(data: bytes) -> str:
     """Return the SHA-256 of ``data``, stored once under it (written aside, then renamed into place)."""
     digest = hashlib.sha256(data).hexdigest()
-    target = _path(digest)
+    target = stored_path(digest)
     if target.exists():
         return digest
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +69,7 @@ def attach(
             name=name,
             content_type=content_type,
             size=len(data),
-            sha256=_store(data),
+            sha256=store(data),
             uploaded_at=at,
             uploaded_by=who,
         )
@@ -111,4 +112,4 @@ def deliverable_for(scope: Scope, *, delivery_id: int, number: int) -> tuple[Del
             Message(gettext_noop("no deliverable {n} of D-{id}"), n=number, id=delivery_id),
             field="deliverable",
         )
-    return found, _path(found.sha256)
+    return found, stored_path(found.sha256)

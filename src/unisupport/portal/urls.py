@@ -67,5 +67,6 @@ programme_urlpatterns = [
     path("programmes/late/", programmes.late, name="late"),
     path("orders/<str:number>/programme/", programmes.programme, name="programme"),
     path("orders/<str:number>/programme/sip/", programmes.request_sip, name="sip"),
+    path("orders/<str:number>/programme/<int:pk>/evidence/", programmes.evidence, name="evidence"),
     path("orders/<str:number>/programme/<int:pk>/<slug:action>/", programmes.act, name="act"),
 ]

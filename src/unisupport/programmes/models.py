@@ -40,7 +40,10 @@ class Milestone(models.Model):
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.CharField(_("done by"), max_length=150, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
-    evidence_file = models.FileField(_("evidence file"), upload_to="milestones/%Y/", blank=True)
+    # A file given as evidence: stored by its SHA-256 with the deliverables (deliveries.deliverables).
+    evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
     waived_at = models.DateTimeField(_("waived at"), null=True, blank=True)
     waived_by = models.CharField(_("waived by"), max_length=150, blank=True)
     waive_reason = models.TextField(_("waive reason"), blank=True)

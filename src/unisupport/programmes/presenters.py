@@ -27,7 +27,7 @@ def milestone_json(milestone: Milestone, *, now: dt.datetime) -> dict[str, objec
         "done_at": _iso(milestone.done_at),
         "done_by": milestone.done_by or None,
         "evidence": milestone.evidence or None,
-        "evidence_file": milestone.evidence_file.name or None,
+        "evidence_file": milestone.evidence_name or None,
         "waived_at": _iso(milestone.waived_at),
         "waived_by": milestone.waived_by or None,
         "waive_reason": milestone.waive_reason or None,

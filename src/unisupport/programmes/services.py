@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.files.base import File
 from django.db import transaction
 
 from unisupport.accounts.permissions import can_manage_programmes, can_run_programmes, require
 from unisupport.accounts.scope import Scope
+from unisupport.deliveries.deliverables import Upload, checked, store
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.lines import SERVING_STATUSES
@@ -115,18 +115,20 @@ def complete_milestone(
     milestone_id: int,
     at: dt.datetime,
     note: str = "",
-    evidence: File | None = None,
+    evidence: Upload | None = None,
     actor: str = "",
 ) -> Milestone:
-    """Return the milestone marked done, with its evidence: a note, a file, or both (one is required)."""
+    """Return the milestone marked done, with its evidence: a note, a file (its name and bytes, checked
+    like a deliverable), or both; one is required."""
     require(scope, can_run_programmes, RUNNER_REFUSAL, field=None)
     text = _text(note, field="note")
     if not text and evidence is None:
         raise InvalidInput("note", Message(gettext_noop("say what was done, or attach the evidence")))
+    accepted = checked([evidence]) if evidence is not None else []
     found = _pending(scope, milestone_id)
     found.state, found.done_at, found.done_by, found.evidence = MilestoneState.DONE, at, actor, text
-    if evidence is not None:
-        found.evidence_file.save(evidence.name or "evidence", evidence, save=False)
+    for name, content_type, data in accepted:
+        found.evidence_name, found.evidence_type, found.evidence_sha256 = name, content_type, store(data)
     found.save()
     return found
 

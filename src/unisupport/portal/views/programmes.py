@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from unisupport import clock
 from unisupport.accounts.permissions import can_manage_programmes, can_run_programmes
 from unisupport.accounts.scope import scope_of
+from unisupport.deliveries.deliverables import stored_path
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.programmes import LATE, state_at
 from unisupport.i18n import cited
@@ -23,6 +24,7 @@ from unisupport.ledger.posting import actor_name
 from unisupport.programmes import mcs_services, services
 from unisupport.programmes.selectors import (
     late_milestones,
+    milestone_for,
     milestones_of,
     order_in_scope,
     plans_of,
@@ -53,6 +55,30 @@ def programme(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "programmes/programme.html", context)
 
 
+def _upload(request: HttpRequest) -> tuple[str, bytes] | None:
+    upload = request.FILES.get("evidence")
+    return (upload.name or "", upload.read()) if upload is not None else None
+
+
+@login_required
+def evidence(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Return a milestone's evidence file, to a reader who sees the milestone (404 otherwise)."""
+    try:
+        found = milestone_for(scope_of(request.user), pk)
+    except NotFound:
+        raise Http404("no such milestone") from None
+    if not found.evidence_sha256 or found.order.number != number:
+        raise Http404("no evidence file")
+    response = FileResponse(
+        stored_path(found.evidence_sha256).open("rb"),
+        as_attachment=True,
+        filename=found.evidence_name,
+        content_type=found.evidence_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest, number: str, pk: int, action: str) -> HttpResponse:
@@ -62,7 +88,7 @@ def act(request: HttpRequest, number: str, pk: int, action: str) -> HttpResponse
         if action == "done":
             services.complete_milestone(
                 scope=scope, milestone_id=pk, note=request.POST.get("note", ""),
-                evidence=request.FILES.get("evidence"), at=clock.now(), actor=actor_name(request.user),
+                evidence=_upload(request), at=clock.now(), actor=actor_name(request.user),
             )  # fmt: skip
             messages.success(request, _("Milestone done."))
         elif action == "waive":
