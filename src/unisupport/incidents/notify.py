@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import smtplib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -132,15 +132,12 @@ def queue_immediate(
     return Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def queue_mail(
+def compose_mail(
     *, organisation_id: int, recipients: Iterable[str], subject: str, body: str, key: str, at: dt.datetime
 ) -> list[Notification]:
-    """Return the e-mails queued in the outbox for ``recipients`` (each once per ``key``, however often asked).
-
-    For what is not an incident (a delivery scheduled, cancelled …): the worker sends them with the
-    rest, exactly once; call it inside the transaction of the change it tells about.
-    """
-    rows = [
+    """Return the (unsaved) e-mails of one message to ``recipients``, each with its fixed Message-ID
+    for ``key``; :func:`enqueue` queues them."""
+    return [
         Notification(
             organisation_id=organisation_id,
             recipient=recipient,
@@ -151,6 +148,10 @@ def queue_mail(
         )
         for recipient in dict.fromkeys(r for r in recipients if r)
     ]
+
+
+def enqueue(rows: Sequence[Notification]) -> list[Notification]:
+    """Return those of ``rows`` queued now: one not queued before (its Message-ID), in one query and one insert."""
     # Already queued (an earlier pass, the same key): not again. A race between two workers is
     # settled by the unique Message-ID (the conflict is ignored).
     queued = set(
@@ -158,9 +159,24 @@ def queue_mail(
             "message_id", flat=True
         )
     )
-    fresh = [r for r in rows if r.message_id not in queued]
+    fresh = list({r.message_id: r for r in rows if r.message_id not in queued}.values())
     Notification.objects.bulk_create(fresh, ignore_conflicts=True)
     return fresh
+
+
+def queue_mail(
+    *, organisation_id: int, recipients: Iterable[str], subject: str, body: str, key: str, at: dt.datetime
+) -> list[Notification]:
+    """Return the e-mails queued in the outbox for ``recipients`` (each once per ``key``, however often asked).
+
+    For what is not an incident (a delivery scheduled, cancelled …): the worker sends them with the
+    rest, exactly once; call it inside the transaction of the change it tells about.
+    """
+    return enqueue(
+        compose_mail(
+            organisation_id=organisation_id, recipients=recipients, subject=subject, body=body, key=key, at=at
+        )
+    )
 
 
 def _compose(

@@ -14,6 +14,7 @@ from unisupport.orders.models import (
     Agreement,
     AllocationAssignment,
     AzureSubscription,
+    EnrolledSubscription,
     EventCoverage,
     FlexibleAllocation,
     LineStatus,
@@ -180,6 +181,7 @@ class AzureSubscriptionAdmin(admin.ModelAdmin):
 # Part of an order version: changed by importing an amendment (ORD-9), never edited here.
 admin.site.register(FlexibleAllocation, ReadOnlyAdmin)
 admin.site.register(AllocationAssignment, ReadOnlyAdmin)
+admin.site.register(EnrolledSubscription, ReadOnlyAdmin)  # written by `mcs enrol` (MCS-6)
 
 
 @admin.register(EventCoverage)

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from unisupport.accounts.roles import Role
 from unisupport.incidents.models import Notification
-from unisupport.incidents.notify import queue_mail
+from unisupport.incidents.notify import compose_mail, queue_mail
 from unisupport.orders.models import Order
 from unisupport.programmes.models import Milestone, MonitorAlert, Outage
 
@@ -43,7 +43,8 @@ def _or_fallback(recipients: list[str], what: str) -> list[str]:
 
 
 def milestone_late(milestone: Milestone, *, admins: list[str], at: dt.datetime) -> list[Notification]:
-    """Queue the e-mail saying ``milestone`` is late, to the CSAM and the customer's administrators."""
+    """Return the (unsaved) e-mails saying ``milestone`` is late, to the CSAM and the customer's
+    administrators (the worker queues a batch's together)."""
     order = milestone.order
     csam = getattr(order.agreement.csam, "email", "")
     title = str(milestone.title)
@@ -54,7 +55,7 @@ def milestone_late(milestone: Milestone, *, admins: list[str], at: dt.datetime) 
         "Mark it done with its evidence, or ask the CSAM to waive it with a reason:\n"
         f"  unisupport programme done {milestone.pk} --note TEXT\n"
     )
-    return queue_mail(
+    return compose_mail(
         organisation_id=milestone.organisation_id,
         recipients=_or_fallback([r for r in [csam, *admins] if r], f"milestone {milestone.pk}"),
         subject=subject,

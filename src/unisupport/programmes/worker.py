@@ -14,6 +14,7 @@ import os
 from django.db import transaction
 
 from unisupport.domain.programmes import MilestoneState
+from unisupport.incidents.notify import enqueue
 from unisupport.programmes import notify
 from unisupport.programmes.models import Milestone
 
@@ -39,7 +40,14 @@ def _remind_batch(*, now: dt.datetime) -> int:
     if not claimed:
         return 0
     admins = notify.administrators({m.organisation_id for m in claimed})
-    for milestone in claimed:
-        notify.milestone_late(milestone, admins=admins.get(milestone.organisation_id, []), at=now)
+    enqueue(
+        [
+            mail
+            for milestone in claimed
+            for mail in notify.milestone_late(
+                milestone, admins=admins.get(milestone.organisation_id, []), at=now
+            )
+        ]
+    )
     Milestone.objects.filter(pk__in=[m.pk for m in claimed]).update(reminded_at=now)
     return len(claimed)
