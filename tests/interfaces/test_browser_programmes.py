@@ -22,7 +22,7 @@ def january(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2027, 1, 4, 9, tzinfo=dt.UTC))
 
 
-def test_evt1_evt4_evt5_alice_checks_then_books_an_event_in_french(
+def test_evt1_evt4_evt5_alice_checks_then_books_an_event_in_french_and_reads_it_in_english(
     browser, live_server, alice, january, tmp_path: Path
 ):
     buy_events(quantity=1)
@@ -45,7 +45,20 @@ def test_evt1_evt4_evt5_alice_checks_then_books_an_event_in_french(
     page.click("button[name=book]")
     page.wait_for_url("**/events/*/")
     assert "Soldes de printemps" in page.locator("h1").inner_text()
-    assert page.locator(".messages").inner_text().strip() != ""
+    assert page.locator(".event-calendar td.covered").count() == 5
+    english = browser.new_page(locale="en-GB")
+    sign_in(english, live_server.url, "alice")
+    english.goto(page.url)
+    assert english.locator(".event-calendar caption").inner_text() == "March 2027"
+    assert [c.inner_text() for c in english.locator(".event-calendar td.covered").all()] == [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
+    assert "The summary is final after the last covered day." in english.content()
+    shoot(english, "event-en.png", tmp_path)
 
 
 def test_mcs2_bob_and_alice_run_the_programme_late_milestones_in_red(

@@ -48,3 +48,48 @@ def test_the_late_list_is_a_bounded_number_of_queries(bob, monkeypatch):
         page = client.get("/programmes/late/")
     assert page.content.decode().count('class="milestone-late"') > 5
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_mcs6_the_portals_incident_form_asks_the_subscription_and_names_the_rule(alice, bob):
+    from unisupport.incidents.models import Incident
+    from unisupport.programmes.mcs_services import enrol_subscription
+
+    enrol_subscription(
+        scope=scope_of(bob),
+        order="ESO-2026-001",
+        subscription="aaaa-1",
+        at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC),
+    )
+    client = signed_in(alice)
+    form = {
+        "site": "ESO-2026-001/FR", "product": "Azure Virtual Machines", "severity": "B", "title": "VMs slow",
+        "description": "", "language": "en", "source_portal": "", "production_impact": "on",
+    }  # fmt: skip
+    assert "MCS-6" in client.get("/incidents/new/").content.decode()
+    unnamed = client.post("/incidents/new/", form)
+    assert unnamed.status_code == 200  # the form again, the field named
+    assert "name the incident&#x27;s subscription" in unnamed.content.decode()
+    assert not Incident.objects.exists()
+    client.post("/incidents/new/", form | {"subscription": "zzzz-9"})
+    opened = Incident.objects.get()
+    assert (opened.subscription, [e["rule"] for e in opened.excluded]) == ("zzzz-9", ["MCS-6"])
+
+
+def test_uer2_the_programme_links_the_sev1_post_incident_reviews(alice, charlie):
+    from tests.scopes import OPERATOR
+    from unisupport.domain.incident_commands import OpenIncident
+    from unisupport.incidents.services import open_incident
+
+    opened = open_incident(
+        scope=OPERATOR,
+        command=OpenIncident.parse(
+            order_number="ESO-2026-001", site_country="FR", severity="1", product="Azure Virtual Machines",
+            channel="phone", title="Checkout down",
+        ),
+        at=dt.datetime(2026, 9, 2, 8, tzinfo=dt.UTC),
+    )  # fmt: skip
+    page = signed_in(alice).get(PAGE).content.decode()
+    assert f'href="/incidents/{opened.pk}/"' in page
+    assert "UER-2" in page
+    shown = signed_in(alice).get("/api/programmes?order=ESO-2026-001").json()["sev1_reviews"]
+    assert [r["incident"] for r in shown] == [opened.pk]

@@ -25,6 +25,7 @@ from unisupport.programmes.selectors import (
     order_in_scope,
     plans_of,
     scenarios_of,
+    sev1_reviews,
     today_at,
 )
 
@@ -92,7 +93,8 @@ class BillIn(Schema):
 
 @router.get("/programmes", response={200: dict[str, Any], 404: ErrorOut})
 def programme(request: HttpRequest, order: str) -> Any:
-    """Return the order's milestones: rule, name, due date and state ("late" past its date)."""
+    """Return the order's milestones (rule, name, due date, state: "late" past its date) and its Sev 1
+    incidents with their post-incident reviews (UER-2)."""
 
     def show() -> dict[str, Any]:
         scope = scope_of(request.user)
@@ -100,7 +102,13 @@ def programme(request: HttpRequest, order: str) -> Any:
         now = clock.now()
         today = today_at(found, now)
         rows = [milestone_json(m, now=now) for m in milestones_of(scope, order=found)]
-        return {"order": found.number, "today": today.isoformat(), "milestones": rows}
+        reviews = sev1_reviews(scope, order=found)
+        return {
+            "order": found.number,
+            "today": today.isoformat(),
+            "milestones": rows,
+            "sev1_reviews": reviews,
+        }
 
     return answered(show)
 

@@ -42,14 +42,17 @@ def programme() -> None:
 def programme_show(order: str, at: str | None, as_json: bool) -> None:
     """Print ORDER's milestones with their rule, due date and state (late ones marked)."""
     from unisupport.programmes.presenters import milestone_json
-    from unisupport.programmes.selectors import milestones_of, order_in_scope, today_at
+    from unisupport.programmes.selectors import milestones_of, order_in_scope, sev1_reviews, today_at
 
     found = order_in_scope(OPERATOR, order)
     now = _at(at)
     today = today_at(found, now)
     rows = [milestone_json(m, now=now) for m in milestones_of(OPERATOR, order=found)]
     if as_json:
-        print_json({"order": found.number, "today": today.isoformat(), "milestones": rows})
+        reviews = sev1_reviews(OPERATOR, order=found)
+        print_json(
+            {"order": found.number, "today": today.isoformat(), "milestones": rows, "sev1_reviews": reviews}
+        )
         return
     if not rows:
         click.echo(f"{found.number}: no enhanced offering with a programme (MCS, UER, REDE)")

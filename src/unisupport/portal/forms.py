@@ -43,6 +43,14 @@ class OpenIncidentForm(forms.Form):
         required=False,
     )
     production_impact = forms.BooleanField(label=_("Production is affected"), required=False, initial=True)
+    subscription = forms.CharField(
+        label=_("Azure subscription affected"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Asked under MCS for Azure Platform: only enrolled subscriptions are prioritised (MCS-6)."
+        ),
+    )
     channel = forms.ChoiceField(label=_("Channel"), choices=list(CHANNEL_LABELS.items()), initial="web")
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -83,3 +83,28 @@ def today_at(order: Order, at: dt.datetime) -> dt.date:
     from unisupport.programmes.services import host_zone
 
     return at.astimezone(ZoneInfo(host_zone(order.versions.get(version=order.current_version)))).date()
+
+
+def sev1_reviews(scope: Scope, *, order: Order, limit: int = 50) -> list[dict[str, object]]:
+    """Return ``order``'s Sev 1 incidents, newest first, with their post-incident review (UER-2:
+    the RCA workflow of the incidents app): requested, due, delivered."""
+    from unisupport.incidents.models import Incident
+
+    rows = scoped(Incident.objects.filter(order=order, severity="1"), scope).prefetch_related("rca_requests")
+    found = []
+    for incident in rows.order_by("-opened_at")[:limit]:
+        review = next(iter(incident.rca_requests.all()), None)
+        found.append(
+            {
+                "incident": incident.pk,
+                "title": incident.title,
+                "opened_at": incident.opened_at.isoformat(),
+                "review_requested_at": review.requested_at.isoformat() if review else None,
+                "review_due_at": review.due_at.isoformat() if review and review.due_at else None,
+                "review_delivered_at": review.delivered_at.isoformat()
+                if review and review.delivered_at
+                else None,
+                "rule": "UER-2",
+            }
+        )
+    return found

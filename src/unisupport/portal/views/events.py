@@ -3,6 +3,7 @@ before booking, and an event's page with its summary once it is over. Each calls
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -89,6 +90,24 @@ def book(request: HttpRequest) -> HttpResponse:
     return render(request, "events/new.html", context)
 
 
+def _months(days: list[dt.date]) -> list[tuple[dt.date, list[list[tuple[dt.date, bool, bool]]]]]:
+    """Return the months the covered ``days`` fall in, each as weeks (Monday first) of
+    (day, in the month, covered)."""
+    covered = set(days)
+    months = sorted({d.replace(day=1) for d in days})
+    grid = calendar.Calendar(firstweekday=0)
+    return [
+        (
+            first,
+            [
+                [(d, d.month == first.month, d in covered) for d in week]
+                for week in grid.monthdatescalendar(first.year, first.month)
+            ],
+        )
+        for first in months
+    ]
+
+
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Return an event: its days, scenario, contacts, chat bridge, state, and its summary (EVT-7)."""
@@ -99,6 +118,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "e": found,
         "days": [dt.date.fromisoformat(d) for d in found.days],
+        "months": _months([dt.date.fromisoformat(d) for d in found.days]),
         "summary": event_summary(scope, event_id=found.pk, at=clock.now()),
         "vendor": can_manage_orders(scope),
         "can_cancel": can_book_events(scope) and found.cancelled_at is None,

@@ -317,6 +317,7 @@ def open_incident(request: HttpRequest) -> HttpResponse:
                     option_24x7=data["option_24x7"],
                     language=data["language"],
                     source_portal=data["source_portal"],
+                    subscription=data.get("subscription") or "",
                     production_impact=data["production_impact"],
                 ),
                 at=clock.now(),

@@ -29,6 +29,7 @@ from unisupport.programmes.selectors import (
     order_in_scope,
     plans_of,
     scenarios_of,
+    sev1_reviews,
 )
 
 
@@ -48,6 +49,7 @@ def programme(request: HttpRequest, number: str) -> HttpResponse:
         "late": sum(1 for _, state in rows if state == LATE),
         "scenarios": scenarios_of(scope, order=found),
         "plans": plans_of(scope, order=found),
+        "reviews": sev1_reviews(scope, order=found),
         "vendor": scope.is_vendor,
         "can_run": can_run_programmes(scope),
         "can_manage": can_manage_programmes(scope),
