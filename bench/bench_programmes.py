@@ -22,25 +22,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+
+from page_timing import fresh_database, measure
 
 DB_NAME = "bench_programmes"
 NOW = datetime(2027, 3, 15, 9, tzinfo=UTC)
-
-
-def database(pg: str | None, sqlite: str) -> str:
-    if pg is None:
-        Path(sqlite).unlink(missing_ok=True)
-        return f"sqlite:///{sqlite}"
-    import psycopg
-
-    with psycopg.connect(pg, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        admin.execute(f"CREATE DATABASE {DB_NAME}")
-    return pg.rsplit("/", 1)[0] + f"/{DB_NAME}"
 
 
 def build(orders: int, incidents: int) -> tuple[float, int]:
@@ -193,24 +181,6 @@ def build(orders: int, incidents: int) -> tuple[float, int]:
     return time.perf_counter() - started, event.pk
 
 
-def measure(client, url: str, times: int) -> tuple[float, float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(5):  # warm: caches, plans
-        assert client.get(url).status_code == 200, url
-    spent = []
-    for _ in range(times):
-        begin = time.perf_counter()
-        response = client.get(url)
-        spent.append((time.perf_counter() - begin) * 1000)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    spent.sort()
-    return statistics.median(spent), spent[int(len(spent) * 0.95) - 1], len(captured.captured_queries)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -221,7 +191,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--times", type=int, default=200)
     opts = parser.parse_args()
-    os.environ["DATABASE_URL"] = database(opts.pg, opts.sqlite)
+    os.environ["DATABASE_URL"] = fresh_database(opts.pg, opts.sqlite, DB_NAME)
     os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
     os.environ.setdefault("UNISUPPORT_DEBUG", "0")
     os.environ.setdefault("UNISUPPORT_ALLOWED_HOSTS", "testserver")

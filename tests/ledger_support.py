@@ -99,6 +99,23 @@ def burn_contoso(*, hours: str = "7.5", reason: str = "") -> None:
     )
 
 
+# Litware's order buying events: the line awaits the vendor's acceptance (ORD-8) when imported.
+EVENTS_ORDER = """\
+agreement: LITWARE-UNIFIED
+order: ESO-2027-EVT
+customer: Litware SA
+host: FR
+start: 2027-01-01
+end: 2027-12-31
+currency: EUR
+sites:
+  - country: FR
+    lines:
+      - {service: foundational, list_price: 900000}
+      - {service: mcs-azure-events, quantity: 2}
+"""
+
+
 def buy_events(
     *, order: str = "ESO-2026-001", country: str = "FR", service: str = "mcs-azure-events", quantity: int = 2
 ):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.ledger_support import EVENTS_ORDER
 from tests.scopes import OPERATOR
 from unisupport import clock
 from unisupport.orders.models import Agreement, FlexibleAllocation, OrderLine
@@ -14,20 +15,7 @@ from unisupport.orders.services import import_order_file
 
 pytestmark = pytest.mark.django_db
 
-PENDING = """\
-agreement: LITWARE-UNIFIED
-order: ESO-2027-LIT
-customer: Litware SA
-host: FR
-start: 2027-01-01
-end: 2027-12-31
-currency: EUR
-sites:
-  - country: FR
-    lines:
-      - {service: foundational, list_price: 900000}
-      - {service: mcs-azure-events, quantity: 1}
-"""
+PENDING = EVENTS_ORDER.replace("ESO-2027-EVT", "ESO-2027-LIT").replace("quantity: 2", "quantity: 1")
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 
 from tests.domain.test_order_rules import FR_FOUNDATIONAL, THE_ISSUE_EXAMPLE, order
 from tests.interfaces.clirunner import unisupport
+from tests.ledger_support import EVENTS_ORDER
 
 pytestmark = pytest.mark.django_db
 
@@ -182,22 +183,6 @@ def test_import_json_prints_the_ledgers_refusal_of_an_amendment_as_json(demo_ord
     run = unisupport("order", "import", str(amended), "--json")
     assert run.exit_code == 1
     assert run.json()["error"]["rule"] == "CRD-4"
-
-
-EVENTS_ORDER = """\
-agreement: LITWARE-UNIFIED
-order: ESO-2027-EVT
-customer: Litware SA
-host: FR
-start: 2027-01-01
-end: 2027-12-31
-currency: EUR
-sites:
-  - country: FR
-    lines:
-      - {service: foundational, list_price: 900000}
-      - {service: mcs-azure-events, quantity: 2}
-"""
 
 
 def test_ord8_order_accept_and_refuse_decide_a_line_that_awaits_the_vendor(catalog_db, tmp_path):

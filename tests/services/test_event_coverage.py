@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.ledger_support import EVENTS_ORDER
 from tests.scopes import OPERATOR
 from unisupport import clock
 from unisupport.domain.errors import RuleViolation
@@ -17,20 +18,6 @@ from unisupport.orders.services import decide_line, import_order_file
 
 pytestmark = pytest.mark.django_db
 
-EVENTS_ORDER = """\
-agreement: LITWARE-UNIFIED
-order: ESO-2027-EVT
-customer: Litware SA
-host: FR
-start: 2027-01-01
-end: 2027-12-31
-currency: EUR
-sites:
-  - country: FR
-    lines:
-      - {service: foundational, list_price: 900000}
-      - {service: mcs-azure-events, quantity: 2}
-"""
 FIRST = date(2027, 5, 3)
 
 

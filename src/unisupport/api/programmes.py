@@ -18,7 +18,17 @@ from unisupport.api.posting import IDEMPOTENCY, answered_once
 from unisupport.api.schemas import ErrorOut
 from unisupport.ledger.posting import actor_name
 from unisupport.programmes import mcs_services, outages, services
-from unisupport.programmes.presenters import milestone_json, plan_json, scenario_json
+from unisupport.programmes.presenters import (
+    alert_json,
+    authorisation_json,
+    bill_json,
+    contact_json,
+    enrolment_json,
+    milestone_json,
+    outage_json,
+    plan_json,
+    scenario_json,
+)
 from unisupport.programmes.selectors import (
     late_milestones,
     milestones_of,
@@ -214,13 +224,7 @@ def fired(request: HttpRequest, scenario_id: int, data: FiredIn) -> Any:
             scope=scope_of(request.user), scenario_id=scenario_id, summary=data.summary, at=clock.now(),
             actor=actor_name(request.user),
         )  # fmt: skip
-        return 201, {
-            "id": alert.pk,
-            "scenario": scenario_id,
-            "incident": alert.incident_id,
-            "customer_asked": alert.customer_asked_at is not None,
-            "rule": "MCS-3",
-        }
+        return 201, alert_json(alert)
 
     return answered_once(request, "mcs.fired", run)
 
@@ -260,12 +264,7 @@ def declare_outage(request: HttpRequest, data: OutageIn) -> Any:
             scope=scope_of(request.user), title=data.title, services=data.services, regions=data.regions,
             started_at=data.started_at, ended_at=data.ended_at, at=clock.now(), actor=actor_name(request.user),
         )  # fmt: skip
-        return 201, {
-            "id": found.pk,
-            "title": found.title,
-            "communications": [{"order": n.order.number, "email": n.email} for n in sent],
-            "rule": "MCS-5",
-        }
+        return 201, outage_json(found, sent)
 
     return answered_once(request, "mcs.outage", run)
 
@@ -278,7 +277,7 @@ def outage_contact(request: HttpRequest, data: ContactIn) -> Any:
         row = mcs_services.add_outage_contact(
             scope=scope_of(request.user), order=data.order, email=data.email, name=data.name
         )
-        return 201, {"order": row.order.number, "email": row.email, "name": row.name, "rule": "MCS-5"}
+        return 201, contact_json(row)
 
     return answered_once(request, "mcs.contact", run)
 
@@ -292,12 +291,7 @@ def enrol(request: HttpRequest, data: EnrolIn) -> Any:
             scope=scope_of(request.user), order=data.order, subscription=data.subscription, name=data.name,
             region=data.region, at=clock.now(), actor=actor_name(request.user),
         )  # fmt: skip
-        return 201, {
-            "order": row.order.number,
-            "subscription": row.subscription_id,
-            "region": row.region,
-            "rule": "MCS-6",
-        }
+        return 201, enrolment_json(row)
 
     return answered_once(request, "mcs.enrol", run)
 
@@ -311,12 +305,7 @@ def authorise(request: HttpRequest, data: AuthoriseIn) -> Any:
             scope=scope_of(request.user), order=data.order, authorised_by=data.authorised_by,
             started_on=data.started_on, note=data.note, at=clock.now(), actor=actor_name(request.user),
         )  # fmt: skip
-        return 201, {
-            "order": row.order.number,
-            "authorised_by": row.authorised_by,
-            "authorised_at": row.authorised_at.isoformat(),
-            "rule": "MCS-9",
-        }
+        return 201, authorisation_json(row)
 
     return answered_once(request, "mcs.authorise", run)
 
@@ -330,6 +319,6 @@ def bill(request: HttpRequest, data: BillIn) -> Any:
             scope=scope_of(request.user), order=data.order, amount=data.amount, note=data.note, at=clock.now(),
             actor=actor_name(request.user),
         )  # fmt: skip
-        return 201, {"order": data.order, "entry": entry.uid, "amount": str(entry.amount), "rule": entry.rule}
+        return 201, bill_json(data.order, entry)
 
     return answered_once(request, "mcs.bill", run)

@@ -17,6 +17,14 @@ from unisupport.cli.operator import OPERATOR
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.programmes.presenters import (
+    alert_json,
+    authorisation_json,
+    bill_json,
+    contact_json,
+    enrolment_json,
+    outage_json,
+)
 
 
 def _at(value: str | None) -> dt.datetime:
@@ -189,13 +197,7 @@ def monitor_fired(scenario_id: int, summary: str, at: str | None, as_json: bool)
     alert = record_fired_monitor(
         scope=OPERATOR, scenario_id=scenario_id, at=_at(at), summary=summary, actor=_actor()
     )
-    data = {
-        "id": alert.pk,
-        "scenario": scenario_id,
-        "incident": alert.incident_id,
-        "customer_asked": alert.customer_asked_at is not None,
-        "rule": "MCS-3",
-    }
+    data = alert_json(alert)
     if as_json:
         print_json(data)
     elif alert.incident_id:
@@ -257,12 +259,7 @@ def outage_declare(**options: Any) -> None:
         at=_at(options["at"]),
         actor=_actor(),
     )
-    data = {
-        "id": found.pk,
-        "title": found.title,
-        "communications": [{"order": n.order.number, "email": n.email} for n in sent],
-        "rule": "MCS-5",
-    }
+    data = outage_json(found, sent)
     if options["as_json"]:
         print_json(data)
     else:
@@ -280,7 +277,7 @@ def outage_contact(order: str, email: str, name: str, as_json: bool) -> None:
     from unisupport.programmes.mcs_services import add_outage_contact
 
     row = add_outage_contact(scope=OPERATOR, order=order, email=email, name=name)
-    data = {"order": row.order.number, "email": row.email, "name": row.name, "rule": "MCS-5"}
+    data = contact_json(row)
     if as_json:
         print_json(data)
     else:
@@ -308,12 +305,7 @@ def mcs_enrol(order: str, subscription: str, name: str, region: str, at: str | N
         at=_at(at),
         actor=_actor(),
     )
-    data = {
-        "order": row.order.number,
-        "subscription": row.subscription_id,
-        "region": row.region,
-        "rule": "MCS-6",
-    }
+    data = enrolment_json(row)
     if as_json:
         print_json(data)
     else:
@@ -339,12 +331,7 @@ def mcs_authorise(order: str, by: str, started_on: str, note: str, at: str | Non
     row = authorise_before_signature(
         scope=OPERATOR, order=order, authorised_by=by, started_on=day, note=note, at=_at(at), actor=_actor()
     )
-    data = {
-        "order": row.order.number,
-        "authorised_by": row.authorised_by,
-        "authorised_at": row.authorised_at.isoformat(),
-        "rule": "MCS-9",
-    }
+    data = authorisation_json(row)
     if as_json:
         print_json(data)
     else:
@@ -369,7 +356,7 @@ def mcs_bill(order: str, amount: str, note: str, at: str | None, as_json: bool) 
     (entry,) = bill_before_signature(
         scope=OPERATOR, order=order, amount=value, note=note, at=_at(at), actor=_actor()
     )
-    data = {"order": order, "entry": entry.uid, "amount": str(entry.amount), "rule": entry.rule}
+    data = bill_json(order, entry)
     if as_json:
         print_json(data)
     else:

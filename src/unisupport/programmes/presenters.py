@@ -6,7 +6,18 @@ import datetime as dt
 
 from unisupport.accounts.scope import Scope
 from unisupport.domain.programmes import state_at
-from unisupport.programmes.models import ImprovementPlan, Milestone, MonitoringScenario
+from unisupport.ledger.models import LedgerEntry
+from unisupport.orders.models import EnrolledSubscription
+from unisupport.programmes.models import (
+    ImprovementPlan,
+    Milestone,
+    MonitorAlert,
+    MonitoringScenario,
+    Outage,
+    OutageContact,
+    OutageNotice,
+    PreSignatureAuthorisation,
+)
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -60,3 +71,54 @@ def plan_json(plan: ImprovementPlan) -> dict[str, object]:
         "topic": plan.topic or None,
         "rule": "MCS-4",
     }
+
+
+def alert_json(alert: MonitorAlert) -> dict[str, object]:
+    """Return a fired monitor: the incident it joined, or whether the customer was asked to open one (MCS-3)."""
+    return {
+        "id": alert.pk,
+        "scenario": alert.scenario_id,
+        "incident": alert.incident_id,
+        "customer_asked": alert.customer_asked_at is not None,
+        "rule": "MCS-3",
+    }
+
+
+def outage_json(outage: Outage, sent: list[OutageNotice]) -> dict[str, object]:
+    """Return a declared outage and the communications this declaration sent (MCS-5)."""
+    return {
+        "id": outage.pk,
+        "title": outage.title,
+        "communications": [{"order": n.order.number, "email": n.email} for n in sent],
+        "rule": "MCS-5",
+    }
+
+
+def contact_json(contact: OutageContact) -> dict[str, object]:
+    """Return an outage contact of an order (MCS-5)."""
+    return {"order": contact.order.number, "email": contact.email, "name": contact.name, "rule": "MCS-5"}
+
+
+def enrolment_json(enrolled: EnrolledSubscription) -> dict[str, object]:
+    """Return a subscription enrolled on an order (MCS-6)."""
+    return {
+        "order": enrolled.order.number,
+        "subscription": enrolled.subscription_id,
+        "region": enrolled.region,
+        "rule": "MCS-6",
+    }
+
+
+def authorisation_json(authorised: PreSignatureAuthorisation) -> dict[str, object]:
+    """Return the customer's authorisation of MSCIR work before signature (MCS-9)."""
+    return {
+        "order": authorised.order.number,
+        "authorised_by": authorised.authorised_by,
+        "authorised_at": _iso(authorised.authorised_at),
+        "rule": "MCS-9",
+    }
+
+
+def bill_json(order: str, entry: LedgerEntry) -> dict[str, object]:
+    """Return the entry billing MSCIR work before signature (MCS-9)."""
+    return {"order": order, "entry": entry.uid, "amount": str(entry.amount), "rule": entry.rule}
