@@ -128,13 +128,15 @@ def build(orders: int, incidents: int) -> tuple[float, int]:
             executed_on=executed[n],
             term_end=executed[n] + timedelta(days=364),
         ):
+            reminded = m.due is not None and m.due < NOW.date() - timedelta(days=1)
             rows.append(
                 Milestone(
                     organisation_id=agreements[n % 100].organisation_id, order_id=by_number[f"PROG-{n:06d}"],
                     key=m.key, offering=m.offering, rule=m.rule, name=m.name.as_json(), position=m.position,
                     due=m.due, late_from=late_from(m.due, "Europe/Paris"),
                     # What turned late before yesterday was reminded by earlier passes.
-                    reminded_at=NOW if m.due is not None and m.due < NOW.date() - timedelta(days=1) else None,
+                    reminded_at=NOW if reminded else None,
+                    remind_at=None if reminded else late_from(m.due, "Europe/Paris"),
                 )
             )  # fmt: skip
         if len(rows) >= 50_000:
@@ -233,7 +235,7 @@ def main() -> None:
     for name, client, url in pages:
         p50, p95, count = measure(client, url, opts.times)
         print(f"{name:<44} {p50:>8.1f} {p95:>8.1f} {count:>8}")
-    due = Milestone.objects.filter(state="pending", reminded_at__isnull=True, late_from__lte=NOW).count()
+    due = Milestone.objects.filter(remind_at__lte=NOW).count()
     begin = time.perf_counter()
     reminded = remind_late(now=NOW)
     busy = time.perf_counter() - begin

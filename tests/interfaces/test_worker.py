@@ -43,7 +43,7 @@ def staffed(demo_orders):
     # by then too, are marked reminded so that the worker's programme pass sends nothing.
     from unisupport.programmes.models import Milestone as ProgrammeMilestone
 
-    ProgrammeMilestone.objects.update(reminded_at=OPENED)
+    ProgrammeMilestone.objects.update(reminded_at=OPENED, remind_at=None)
     return engineer
 
 

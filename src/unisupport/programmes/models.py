@@ -49,17 +49,16 @@ class Milestone(models.Model):
     waive_reason = models.TextField(_("waive reason"), blank=True)
     # Set once the worker queued the late reminder: never a second one.
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # When the worker reminds of it: ``late_from`` while it is pending and not reminded, else NULL —
+    # so that the worker's scan is one index range holding only what is due (never the thousands of
+    # milestones already reminded, done or waived).
+    remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["order", "due", "position"]
         constraints = [models.UniqueConstraint(fields=["order", "key"], name="one_milestone_per_key")]
         indexes = [
             models.Index(fields=["state", "late_from"], name="milestone_late"),
-            models.Index(
-                fields=["late_from"],
-                name="milestone_to_remind",
-                condition=models.Q(state="pending", reminded_at__isnull=True),
-            ),
         ]
         verbose_name = _("programme milestone")
         verbose_name_plural = _("programme milestones")

@@ -77,6 +77,7 @@ def plan_programme(*, version: OrderVersion) -> list[Milestone]:
             position=p.position,
             due=p.due,
             late_from=late_from(p.due, zone),
+            remind_at=late_from(p.due, zone),
         )
         for p in planned
         if p.key not in existing
@@ -127,6 +128,7 @@ def complete_milestone(
     accepted = checked([evidence]) if evidence is not None else []
     found = _pending(scope, milestone_id)
     found.state, found.done_at, found.done_by, found.evidence = MilestoneState.DONE, at, actor, text
+    found.remind_at = None
     for name, content_type, data in accepted:
         found.evidence_name, found.evidence_type, found.evidence_sha256 = name, content_type, store(data)
     found.save()
@@ -144,5 +146,6 @@ def waive_milestone(
         raise InvalidInput("reason", Message(gettext_noop("say why the milestone is waived")))
     found = _pending(scope, milestone_id)
     found.state, found.waived_at, found.waived_by, found.waive_reason = MilestoneState.WAIVED, at, actor, text
+    found.remind_at = None
     found.save()
     return found

@@ -1,7 +1,8 @@
 """The worker's programme pass: each milestone that turned late is reminded exactly once.
 
 A late milestone is a pending one whose ``late_from`` (the start of the day after its due date at
-the order's host site, stored and indexed) has passed. Batches are claimed with ``SELECT … FOR
+the order's host site) has passed; ``remind_at`` holds that instant until it is reminded, done or
+waived, and is indexed, so the scan reads only what is due. Batches are claimed with ``SELECT … FOR
 UPDATE SKIP LOCKED`` (PostgreSQL) so that two workers never take the same row; the e-mails and
 ``reminded_at`` commit together, so a worker killed mid-batch leaves nothing half-done.
 """
@@ -13,7 +14,6 @@ import os
 
 from django.db import transaction
 
-from unisupport.domain.programmes import MilestoneState
 from unisupport.incidents.notify import enqueue
 from unisupport.programmes import notify
 from unisupport.programmes.models import Milestone
@@ -33,9 +33,9 @@ def remind_late(*, now: dt.datetime) -> int:
 def _remind_batch(*, now: dt.datetime) -> int:
     claimed = list(
         Milestone.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(state=MilestoneState.PENDING, reminded_at__isnull=True, late_from__lte=now)
+        .filter(remind_at__lte=now)
         .select_related("order__agreement__csam")
-        .order_by("late_from", "pk")[:BATCH]
+        .order_by("remind_at", "pk")[:BATCH]
     )
     if not claimed:
         return 0
@@ -49,5 +49,5 @@ def _remind_batch(*, now: dt.datetime) -> int:
             )
         ]
     )
-    Milestone.objects.filter(pk__in=[m.pk for m in claimed]).update(reminded_at=now)
+    Milestone.objects.filter(pk__in=[m.pk for m in claimed]).update(reminded_at=now, remind_at=None)
     return len(claimed)
