@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "unisupport.ledger",
     "unisupport.deliveries",
     "unisupport.programmes",
+    "unisupport.success",
     "unisupport.portal",
 ]
 

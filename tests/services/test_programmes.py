@@ -187,8 +187,16 @@ def test_mcs4_the_third_sip_in_12_months_is_refused_naming_when_the_next_is_poss
 def test_mcs5_an_outage_is_told_once_to_each_pre_identified_contact_with_their_subscriptions(alice, bob):
     from unisupport.incidents.models import Notification
     from unisupport.programmes.outages import declare_outage
+    from unisupport.success.contact_services import add_contact
 
-    mcs_services.add_outage_contact(scope=scope_of(alice), order=ORDER, email="Ops@Contoso.test", name="Ops")
+    add_contact(
+        scope=scope_of(alice),
+        order=ORDER,
+        role="outage",
+        email="Ops@Contoso.test",
+        name="Ops",
+        at=at("2026-08-01"),
+    )
     mcs_services.enrol_subscription(
         scope=scope_of(bob),
         order=ORDER,

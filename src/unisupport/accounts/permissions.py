@@ -155,3 +155,13 @@ def can_run_programmes(scope: Scope) -> bool:
 def can_manage_programmes(scope: Scope) -> bool:
     """Return whether ``scope`` may waive milestones, agree monitoring scenarios and declare outages (vendor)."""
     return scope.has(*PROGRAMME_MANAGERS)
+
+
+# The customer's contacts named on an order (RSP-1, RSP-2, RSP-3): their administrator manages
+# them; the vendor's CSAMs and back office may too, and see every change.
+CONTACT_MANAGERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE})
+
+
+def can_manage_contacts(scope: Scope) -> bool:
+    """Return whether ``scope`` may add, change or deactivate the contacts named on an order."""
+    return scope.has(*CONTACT_MANAGERS)

@@ -17,12 +17,12 @@ from unisupport.api.errors import answered
 from unisupport.api.posting import IDEMPOTENCY, answered_once
 from unisupport.api.schemas import ErrorOut
 from unisupport.ledger.posting import actor_name
+from unisupport.orders.presenters import contact_json
 from unisupport.programmes import mcs_services, outages, services
 from unisupport.programmes.presenters import (
     alert_json,
     authorisation_json,
     bill_json,
-    contact_json,
     enrolment_json,
     milestone_json,
     outage_json,
@@ -38,6 +38,7 @@ from unisupport.programmes.selectors import (
     sev1_reviews,
     today_at,
 )
+from unisupport.success.contact_services import add_contact
 
 router = Router(tags=["programmes"])
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -274,9 +275,10 @@ def outage_contact(request: HttpRequest, data: ContactIn) -> Any:
     """Add a pre-identified contact for the order's outage communications (MCS-5)."""
 
     def run() -> tuple[int, dict[str, Any]]:
-        row = mcs_services.add_outage_contact(
-            scope=scope_of(request.user), order=data.order, email=data.email, name=data.name
-        )
+        row = add_contact(
+            scope=scope_of(request.user), order=data.order, role="outage", email=data.email, name=data.name or data.email,
+            at=clock.now(), actor=actor_name(request.user),
+        )  # fmt: skip
         return 201, contact_json(row)
 
     return answered_once(request, "mcs.contact", run)

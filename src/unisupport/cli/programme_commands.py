@@ -21,7 +21,6 @@ from unisupport.programmes.presenters import (
     alert_json,
     authorisation_json,
     bill_json,
-    contact_json,
     enrolment_json,
     outage_json,
 )
@@ -274,9 +273,12 @@ def outage_declare(**options: Any) -> None:
 @handles_domain_errors(json_errors=True)
 def outage_contact(order: str, email: str, name: str, as_json: bool) -> None:
     """Add a pre-identified contact for ORDER's outage communications (MCS-5)."""
-    from unisupport.programmes.mcs_services import add_outage_contact
+    from unisupport.orders.presenters import contact_json
+    from unisupport.success.contact_services import add_contact
 
-    row = add_outage_contact(scope=OPERATOR, order=order, email=email, name=name)
+    row = add_contact(
+        scope=OPERATOR, order=order, role="outage", email=email, name=name or email, at=clock.now()
+    )
     data = contact_json(row)
     if as_json:
         print_json(data)

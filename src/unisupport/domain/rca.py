@@ -162,13 +162,13 @@ def business_days_after(start: datetime, days: int, calendar: BusinessCalendar) 
     local = begin.astimezone(calendar.zone)
     day = local.date()
     for _ in range(days):
-        day = _next_full_business_day(day, calendar)
+        day = next_full_business_day(day, calendar)
     due = datetime.combine(day, local.time(), tzinfo=calendar.zone)
     closing = datetime.combine(day, calendar.hours_on(day.weekday())[1], tzinfo=calendar.zone)
     return min(due, closing).astimezone(UTC)
 
 
-def _next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
+def next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
     """Return the first day after ``day`` that the calendar keeps open for its full hours (its weekday's)."""
     candidate = day
     while True:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unisupport.accounts.models import Organisation
 from unisupport.domain import lines
+from unisupport.domain.contacts import ContactRole
 
 
 class SiteRole(models.TextChoices):
@@ -283,3 +284,48 @@ class EnrolledSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number}: {self.subscription_id}"
+
+
+class OrderContact(models.Model):
+    """A customer's person named on an order: support services administrator of a site (RSP-1),
+    reactive support contact (RSP-2), outage contact (MCS-5) or escalation contact."""
+
+    ROLES = [(r.value, r.value) for r in ContactRole]
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="contacts")
+    role = models.CharField(_("role"), max_length=12, choices=ROLES)
+    site = models.CharField(_("site"), max_length=2, blank=True, help_text=_("Empty: every site."))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["order", "role", "name", "pk"]
+        indexes = [models.Index(fields=["order", "role", "active"], name="contact_order_role")]
+        verbose_name = _("order contact")
+        verbose_name_plural = _("order contacts")
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.role})"
+
+
+class ContactChange(models.Model):
+    """A change of a contact named on an order, when it happened and when it was reported (RSP-3)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    contact = models.ForeignKey(OrderContact, on_delete=models.PROTECT, related_name="changes")
+    changed_on = models.DateField(_("changed on"))
+    reported_at = models.DateTimeField(_("reported at"))
+    deadline = models.DateField(_("report due by"))
+    late = models.BooleanField(_("reported late"), default=False)
+    what = models.JSONField(_("what changed"), default=dict)
+    reported_by = models.CharField(_("reported by"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        indexes = [models.Index(fields=["late", "reported_at"], name="contact_change_late")]
+        verbose_name = _("contact change (RSP-3)")
+        verbose_name_plural = _("contact changes (RSP-3)")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from unisupport.domain.catalog import Inclusion
-from unisupport.orders.models import EventCoverage, OrderVersion
+from unisupport.domain.contacts import ROLE_RULES, ContactRole
+from unisupport.orders.models import EventCoverage, OrderContact, OrderVersion
 from unisupport.orders.selectors import term_of
 
 
@@ -85,4 +86,18 @@ def event_json(row: EventCoverage) -> dict[str, object]:
         "cancelled": row.cancelled_at is not None,
         "cancelled_by": row.cancelled_by or None,
         "reason": row.cancel_reason or None,
+    }
+
+
+def contact_json(contact: OrderContact) -> dict[str, object]:
+    """Return a contact named on an order (RSP-1, RSP-2, MCS-5)."""
+    return {
+        "id": contact.pk,
+        "order": contact.order.number,
+        "role": contact.role,
+        "site": contact.site or None,
+        "name": contact.name,
+        "email": contact.email,
+        "active": contact.active,
+        "rule": ROLE_RULES[ContactRole(contact.role)],
     }

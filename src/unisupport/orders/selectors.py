@@ -15,6 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from unisupport.accounts.models import Organisation
 from unisupport.accounts.scope import Scope, scoped
+from unisupport.domain.contacts import ContactRole
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.findings import Verdict
@@ -28,6 +29,7 @@ from unisupport.orders.models import (
     EnrolledSubscription,
     EventCoverage,
     Order,
+    OrderContact,
     OrderLine,
     OrderVersion,
     Site,
@@ -295,3 +297,16 @@ def enrolled_subscriptions(order: Order) -> frozenset[str]:
     return frozenset(
         EnrolledSubscription.objects.filter(order=order).values_list("subscription_id", flat=True)
     )
+
+
+def contacts_of(order: Order, *, active_only: bool = False) -> list[OrderContact]:
+    """Return the contacts named on ``order`` (the active ones only if asked), by role and name."""
+    rows = OrderContact.objects.filter(order=order)
+    if active_only:
+        rows = rows.filter(active=True)
+    return list(rows.order_by("role", "name", "pk"))
+
+
+def missing_administrator(order: Order) -> bool:
+    """Return True when ``order`` names no active support services administrator (RSP-1)."""
+    return not OrderContact.objects.filter(order=order, role=ContactRole.ADMIN, active=True).exists()

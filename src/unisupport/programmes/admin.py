@@ -12,7 +12,6 @@ from unisupport.programmes.models import (
     MonitorAlert,
     MonitoringScenario,
     Outage,
-    OutageContact,
     OutageNotice,
     PreSignatureAuthorisation,
 )
@@ -44,5 +43,5 @@ class OutageAdmin(ReadOnlyAdmin):
     list_display = ["title", "started_at", "ended_at", "declared_by"]
 
 
-for model in (ImprovementPlan, MonitorAlert, OutageContact, OutageNotice, PreSignatureAuthorisation):
+for model in (ImprovementPlan, MonitorAlert, OutageNotice, PreSignatureAuthorisation):
     admin.site.register(model, ReadOnlyAdmin)

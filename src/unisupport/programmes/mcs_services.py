@@ -1,5 +1,5 @@
 """Writes of MCS for Azure Platform (Plus): monitoring scenarios and fired monitors (MCS-3), service
-improvement plans (MCS-4), outage contacts (MCS-5), enrolled subscriptions (MCS-6), MSCIR work
+improvement plans (MCS-4), enrolled subscriptions (MCS-6), MSCIR work
 before signature (MCS-9). Outage declarations are in programmes/outages.py."""
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from unisupport.programmes.models import (
     ImprovementPlan,
     MonitorAlert,
     MonitoringScenario,
-    OutageContact,
     PreSignatureAuthorisation,
 )
 from unisupport.programmes.services import MANAGER_REFUSAL, RUNNER_REFUSAL, host_zone, serving_offerings
@@ -150,30 +149,6 @@ def _zone(version: OrderVersion) -> dt.tzinfo:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(host_zone(version))
-
-
-@transaction.atomic
-def add_outage_contact(*, scope: Scope, order: str, email: str, name: str = "") -> OutageContact:
-    """Return the customer's pre-identified contact for outage communications on an MCS Plus order (MCS-5)."""
-    require(scope, can_run_programmes, RUNNER_REFUSAL, field=None)
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
-    found, version = locked_order(scope, order)
-    require_platform(serving_offerings(version), rule="MCS-5", plus=True)
-    address = _text(email, field="email", required=True, limit=254)
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise InvalidInput(
-            "email", Message(gettext_noop("not an e-mail address: {value!r}"), value=address)
-        ) from None
-    row, _ = OutageContact.objects.update_or_create(
-        order=found,
-        email=address.lower(),
-        defaults={"organisation_id": found.organisation_id, "name": _text(name, field="name")},
-    )
-    return row
 
 
 @transaction.atomic

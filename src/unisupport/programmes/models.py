@@ -130,24 +130,6 @@ class ImprovementPlan(models.Model):
         verbose_name_plural = _("service improvement plans (MCS-4)")
 
 
-class OutageContact(models.Model):
-    """A customer's pre-identified contact for Azure outage communications on an MCS Plus order (MCS-5)."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="outage_contacts")
-    name = models.CharField(_("name"), max_length=200, blank=True)
-    email = models.EmailField(_("e-mail"))
-
-    class Meta:
-        ordering = ["order", "email"]
-        constraints = [models.UniqueConstraint(fields=["order", "email"], name="one_outage_contact")]
-        verbose_name = _("outage contact (MCS-5)")
-        verbose_name_plural = _("outage contacts (MCS-5)")
-
-    def __str__(self) -> str:
-        return f"{self.name} <{self.email}>"
-
-
 class Outage(models.Model):
     """A declared multi-customer Azure outage, recorded by the vendor (MCS-5)."""
 

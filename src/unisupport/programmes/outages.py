@@ -11,13 +11,14 @@ from django.db.models import F
 
 from unisupport.accounts.permissions import can_manage_programmes, require
 from unisupport.accounts.scope import Scope
+from unisupport.domain.contacts import ContactRole
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.service_codes import PLATFORM_PLUS
-from unisupport.orders.models import EnrolledSubscription, OrderLine
+from unisupport.orders.models import EnrolledSubscription, OrderContact, OrderLine
 from unisupport.programmes import notify
-from unisupport.programmes.models import Outage, OutageContact, OutageNotice
+from unisupport.programmes.models import Outage, OutageNotice
 from unisupport.programmes.services import MANAGER_REFUSAL
 
 MOST_ITEMS = 50
@@ -81,7 +82,10 @@ def _communicate(outage: Outage, *, at: dt.datetime) -> list[OutageNotice]:
         ).values_list("site__order_version__order_id", flat=True)
     )
     contacts = defaultdict(list)
-    for contact in OutageContact.objects.select_related("order").filter(order_id__in=plus_orders):
+    outage_contacts = OrderContact.objects.select_related("order").filter(
+        order_id__in=plus_orders, role=ContactRole.OUTAGE, active=True
+    )
+    for contact in outage_contacts:
         contacts[contact.order].append(contact)
     enrolled = defaultdict(list)
     for sub in EnrolledSubscription.objects.filter(order_id__in=plus_orders).order_by("subscription_id"):

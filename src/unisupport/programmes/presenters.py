@@ -14,7 +14,6 @@ from unisupport.programmes.models import (
     MonitorAlert,
     MonitoringScenario,
     Outage,
-    OutageContact,
     OutageNotice,
     PreSignatureAuthorisation,
 )
@@ -92,11 +91,6 @@ def outage_json(outage: Outage, sent: list[OutageNotice]) -> dict[str, object]:
         "communications": [{"order": n.order.number, "email": n.email} for n in sent],
         "rule": "MCS-5",
     }
-
-
-def contact_json(contact: OutageContact) -> dict[str, object]:
-    """Return an outage contact of an order (MCS-5)."""
-    return {"order": contact.order.number, "email": contact.email, "name": contact.name, "rule": "MCS-5"}
 
 
 def enrolment_json(enrolled: EnrolledSubscription) -> dict[str, object]:
