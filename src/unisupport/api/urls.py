@@ -31,3 +31,4 @@ api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries 
 api.add_router("/", "unisupport.api.workshops.router")  # deliverables, workshop terms, assessments
 api.add_router("/", "unisupport.api.events.router")  # event coverage bookings (EVT-*)
 api.add_router("/", "unisupport.api.programmes.router")  # enhanced programmes and MCS (MCS-*, UER-*, REDE-1)
+api.add_router("/", "unisupport.api.contacts.router")  # contacts named on an order (RSP-1, RSP-2, RSP-3)

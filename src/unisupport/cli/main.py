@@ -46,6 +46,7 @@ def _register() -> None:
         ("unisupport.cli.event_commands", "event"),
         ("unisupport.cli.programme_commands", "programme"),
         ("unisupport.cli.programme_commands", "mcs"),
+        ("unisupport.cli.contact_commands", "contact"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])
