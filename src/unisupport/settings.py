@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "unisupport.deliveries",
     "unisupport.programmes",
     "unisupport.success",
+    "unisupport.webhooks",
     "unisupport.portal",
 ]
 
@@ -152,6 +153,11 @@ UNISUPPORT_FILES_DIR = Path(env_str("UNISUPPORT_FILES_DIR", str(VAR_DIR / "files
 UNISUPPORT_MAX_DELIVERABLE_BYTES = env_int("UNISUPPORT_MAX_DELIVERABLE_BYTES", 100 * 1024 * 1024, minimum=1)
 # Where an incident's milestone goes when nobody is assigned to hear of it (never dropped).
 UNISUPPORT_FALLBACK_EMAIL = env_str("UNISUPPORT_FALLBACK_EMAIL", DEFAULT_FROM_EMAIL)
+# Hosts a webhook endpoint may reach over plain http:// (development receivers); loopback needs
+# only UNISUPPORT_DEBUG=1. Everything else is https://.
+UNISUPPORT_WEBHOOK_DEVELOPMENT_HOSTS = [
+    h.strip() for h in env_str("UNISUPPORT_WEBHOOK_DEVELOPMENT_HOSTS", "").split(",") if h.strip()
+]
 EMAIL_FILE_PATH = env_str("UNISUPPORT_MAIL_DIR", str(VAR_DIR / "mail"))  # the file backend (make run)
 
 LOG_LEVELS = frozenset({"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})

@@ -165,3 +165,11 @@ CONTACT_MANAGERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE})
 def can_manage_contacts(scope: Scope) -> bool:
     """Return whether ``scope`` may add, change or deactivate the contacts named on an order."""
     return scope.has(*CONTACT_MANAGERS)
+
+
+WEBHOOK_MANAGERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE})
+
+
+def can_manage_webhooks(scope: Scope) -> bool:
+    """Return whether ``scope`` may register, rotate, disable and test webhook endpoints."""
+    return scope.has(*WEBHOOK_MANAGERS)

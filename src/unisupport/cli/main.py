@@ -47,6 +47,7 @@ def _register() -> None:
         ("unisupport.cli.programme_commands", "programme"),
         ("unisupport.cli.programme_commands", "mcs"),
         ("unisupport.cli.contact_commands", "contact"),
+        ("unisupport.cli.webhook_commands", "webhook"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])
