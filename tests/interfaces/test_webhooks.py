@@ -170,3 +170,32 @@ def test_an_endpoint_is_https_except_on_loopback_in_development(demo_orders, set
         "webhook", "add", "--org", "Contoso SA", "--url", "https://x.example", "--event", "nope"
     )
     assert unknown.exit_code == 2
+
+
+def test_the_api_keeps_each_organisations_endpoints_to_itself(api_server, demo_orders, tokens, receiver):
+    from tests.interfaces.http import request
+
+    url = f"{api_server.url}/api/webhooks"
+
+    def post(path: str, token: str, body: dict | None = None):
+        return request(
+            "POST", path, token=token, body=json.dumps(body or {}).encode(), content_type="application/json"
+        )
+
+    made = post(url, tokens["alice"], {"url": receiver.url, "events": ["incident.opened", "contact.changed"]})
+    assert made.status == 201, made.body
+    assert made.json()["organisation"] == "Contoso SA"
+    assert made.json()["secret"].startswith("whsec_")
+    listed = request("GET", url, token=tokens["alice"])
+    assert [e["id"] for e in listed.json()] == [made.json()["id"]]
+    assert "whsec_" not in listed.body.decode()
+    assert request("GET", url, token=tokens["charlie"]).json() == []
+    endpoint = f"{url}/{made.json()['id']}"
+    assert request("GET", f"{endpoint}/deliveries", token=tokens["charlie"]).status == 404
+    assert post(f"{endpoint}/rotate", tokens["charlie"]).status == 404
+    assert post(f"{endpoint}/test", tokens["alice"]).status == 202
+    deliver_due(now=dt.datetime.now(dt.UTC))
+    log = request("GET", f"{endpoint}/deliveries", token=tokens["alice"]).json()
+    assert (log[0]["type"], log[0]["status"]) == ("webhook.test", "delivered")
+    bad = post(url, tokens["alice"], {"url": receiver.url, "events": ["incident.exploded"]})
+    assert (bad.status, bad.json()["field"]) == (422, "event")
