@@ -17,5 +17,6 @@ urlpatterns = [
     path("events/", include((portal.event_urlpatterns, "events"))),
     path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include((portal.programme_urlpatterns, "programmes"))),
+    path("", include((portal.contact_urlpatterns, "contacts"))),
     path("", include("unisupport.portal.urls")),
 ]

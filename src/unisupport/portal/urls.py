@@ -8,6 +8,7 @@ from django.urls import path
 
 from unisupport.portal.views import (
     catalog,
+    contacts,
     deliverables,
     deliveries,
     events,
@@ -69,4 +70,12 @@ programme_urlpatterns = [
     path("orders/<str:number>/programme/sip/", programmes.request_sip, name="sip"),
     path("orders/<str:number>/programme/<int:pk>/evidence/", programmes.evidence, name="evidence"),
     path("orders/<str:number>/programme/<int:pk>/<slug:action>/", programmes.act, name="act"),
+]
+
+contact_urlpatterns = [
+    path("orders/<str:number>/contacts/", contacts.contacts, name="contacts"),
+    path("orders/<str:number>/contacts/<slug:action>/", contacts.contact_act, name="act"),
+    path("webhooks/", contacts.webhooks, name="webhooks"),
+    path("webhooks/<slug:action>/", contacts.webhook_act, name="webhook-act"),
+    path("webhooks/<slug:action>/<int:pk>/", contacts.webhook_act, name="webhook-act"),
 ]
