@@ -173,3 +173,13 @@ WEBHOOK_MANAGERS = frozenset({Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE})
 def can_manage_webhooks(scope: Scope) -> bool:
     """Return whether ``scope`` may register, rotate, disable and test webhook endpoints."""
     return scope.has(*WEBHOOK_MANAGERS)
+
+
+def can_edit_success_plans(scope: Scope) -> bool:
+    """Return whether ``scope`` may edit a success plan: the vendor's CSAMs and back office (SM-3)."""
+    return scope.has(Role.CSAM, Role.BACK_OFFICE)
+
+
+def can_comment_success_plans(scope: Scope) -> bool:
+    """Return whether ``scope`` may comment a success plan: the customer's administrator or the vendor's CSAMs."""
+    return scope.has(Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE)

@@ -33,3 +33,4 @@ api.add_router("/", "unisupport.api.events.router")  # event coverage bookings (
 api.add_router("/", "unisupport.api.programmes.router")  # enhanced programmes and MCS (MCS-*, UER-*, REDE-1)
 api.add_router("/", "unisupport.api.contacts.router")  # contacts named on an order (RSP-1, RSP-2, RSP-3)
 api.add_router("/", "unisupport.api.webhooks.router")  # signed webhooks (Standard Webhooks)
+api.add_router("/", "unisupport.api.plans.router")  # success plans (SM-1..SM-3)

@@ -48,6 +48,7 @@ def _register() -> None:
         ("unisupport.cli.programme_commands", "mcs"),
         ("unisupport.cli.contact_commands", "contact"),
         ("unisupport.cli.webhook_commands", "webhook"),
+        ("unisupport.cli.plan_commands", "plan"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

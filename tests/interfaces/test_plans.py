@@ -1,0 +1,88 @@
+"""`unisupport plan` and /api/plans (issue 14 §1): the CSAM edits an agreement's success plan, the
+customer's administrator reads and comments it, every change is kept and two dates compare (SM-1..SM-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from tests.interfaces.clirunner import unisupport
+from tests.interfaces.http import request
+
+pytestmark = pytest.mark.django_db
+A = "CONTOSO-UNIFIED"
+
+
+def test_sm2_sm3_the_csam_plans_objectives_and_activities_and_the_plan_compares_between_dates(demo_orders):
+    made = unisupport(
+        "plan", "objective", "add", "--agreement", A, "--title", "Checkout at 99.95 %", "--measure", "availability",
+        "--target", "2027-06-30", "--at", "2026-12-01T09:00:00Z", "--json",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    objective = str(made.json()["id"])
+    planned = unisupport(
+        "plan", "activity", "add", "--agreement", A, "--domain", "solution-integrity", "--activity",
+        "proactive-resilience", "--objective", objective, "--at", "2026-12-02T09:00:00Z", "--json",
+    )  # fmt: skip
+    assert (planned.exit_code, planned.json()["rule"]) == (0, "SM-2")
+    wrong = unisupport(
+        "plan",
+        "activity",
+        "add",
+        "--agreement",
+        A,
+        "--domain",
+        "executive-partnership",
+        "--activity",
+        "problem-management",
+    )
+    assert wrong.exit_code == 2
+    unisupport(
+        "plan", "objective", "update", "--agreement", A, "--objective", objective, "--state", "achieved",
+        "--outcome", "99.97 % in Q1", "--at", "2026-12-10T09:00:00Z",
+    )  # fmt: skip
+    diff = unisupport(
+        "plan", "compare", "--agreement", A, "--from", "2026-12-01", "--to", "2026-12-10", "--json"
+    ).json()
+    assert [a["activity"] for a in diff["activities"]["added"]] == ["proactive-resilience"]
+    assert diff["objectives"]["changed"][0]["fields"]["state"] == {"from": "open", "to": "achieved"}
+    shown = unisupport("plan", "show", "--agreement", A, "--json").json()
+    assert [r["what"] for r in shown["revisions"]] == [
+        f"objective O-{objective} added",
+        f"activity A-{planned.json()['id']} planned (solution-integrity/proactive-resilience)",
+        f"objective O-{objective} updated",
+    ]
+    assert shown["rules"] == ["SM-1", "SM-2", "SM-3"]
+
+
+def test_sm3_alice_reads_and_comments_her_plan_but_does_not_edit_it_and_charlie_sees_none(
+    api_server, demo_orders, tokens, monkeypatch
+):
+    from unisupport import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC))
+    url = f"{api_server.url}/api/plans/{A}"
+
+    def post(path: str, token: str, body: dict):
+        return request(
+            "POST", path, token=token, body=json.dumps(body).encode(), content_type="application/json"
+        )
+
+    assert (
+        post(f"{url}/objectives", tokens["bob"], {"title": "Fewer Sev A", "target": "2027-06-30"}).status
+        == 201
+    )
+    assert post(f"{url}/objectives", tokens["alice"], {"title": "mine"}).status == 403
+    assert post(f"{url}/comments", tokens["alice"], {"text": "Agreed, add the DR test"}).status == 201
+    shown = request("GET", url, token=tokens["alice"]).json()
+    assert [o["title"] for o in shown["objectives"]] == ["Fewer Sev A"]
+    assert shown["comments"][0]["text"] == "Agreed, add the DR test"
+    assert request("GET", url, token=tokens["charlie"]).status == 404
+    activity = post(
+        f"{url}/activities",
+        tokens["bob"],
+        {"domain": "adoption-and-planning", "activity": "lifecycle-management"},
+    )
+    assert activity.status == 201
