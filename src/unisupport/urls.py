@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include((portal.ledger_urlpatterns, "ledger"))),
     path("", include((portal.programme_urlpatterns, "programmes"))),
     path("", include((portal.contact_urlpatterns, "contacts"))),
+    path("", include((portal.plan_urlpatterns, "plans"))),
     path("", include("unisupport.portal.urls")),
 ]

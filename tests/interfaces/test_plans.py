@@ -86,3 +86,21 @@ def test_sm3_alice_reads_and_comments_her_plan_but_does_not_edit_it_and_charlie_
         {"domain": "adoption-and-planning", "activity": "lifecycle-management"},
     )
     assert activity.status == 201
+
+
+def test_sm2_the_plan_page_speaks_the_contracts_french_and_lets_alice_comment_only(alice, bob, charlie):
+    from tests.interfaces.portal_support import signed_in
+
+    page = f"/agreements/{A}/plan/"
+    vendor = signed_in(bob)
+    vendor.post(
+        f"{page}activity/", {"activity": "solution-integrity/proactive-resilience", "description": "DR test"}
+    )
+    french = signed_in(alice, "fr").get(page).content.decode()
+    assert "Plan de réussite" in french
+    assert "Résilience Proactive" in french
+    assert "DR test" in french
+    assert 'action="/agreements/CONTOSO-UNIFIED/plan/activity/"' not in french  # only the CSAM edits
+    signed_in(alice).post(f"{page}comment/", {"text": "Please add the failover drill"})
+    assert "Please add the failover drill" in vendor.get(page).content.decode()
+    assert signed_in(charlie).get(page).status_code == 404

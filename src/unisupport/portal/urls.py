@@ -15,6 +15,7 @@ from unisupport.portal.views import (
     incidents,
     ledger,
     orders,
+    plans,
     programmes,
 )
 
@@ -78,4 +79,9 @@ contact_urlpatterns = [
     path("webhooks/", contacts.webhooks, name="webhooks"),
     path("webhooks/<slug:action>/", contacts.webhook_act, name="webhook-act"),
     path("webhooks/<slug:action>/<int:pk>/", contacts.webhook_act, name="webhook-act"),
+]
+
+plan_urlpatterns = [
+    path("agreements/<str:code>/plan/", plans.plan, name="plan"),
+    path("agreements/<str:code>/plan/<slug:action>/", plans.act, name="act"),
 ]
