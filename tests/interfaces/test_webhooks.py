@@ -199,3 +199,40 @@ def test_the_api_keeps_each_organisations_endpoints_to_itself(api_server, demo_o
     assert (log[0]["type"], log[0]["status"]) == ("webhook.test", "delivered")
     bad = post(url, tokens["alice"], {"url": receiver.url, "events": ["incident.exploded"]})
     assert (bad.status, bad.json()["field"]) == (422, "event")
+
+
+DYING = """
+import datetime as dt, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unisupport.settings")
+import django
+django.setup()
+from unisupport.webhooks import delivery
+def killed(*args, **kwargs):
+    os._exit(137)  # the requests went out; nothing of them is recorded: a kill, no cleanup
+delivery._record = killed
+delivery.deliver_due(now=dt.datetime.fromisoformat(sys.argv[1]))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_after_sending_loses_nothing_and_resends_under_the_same_ids(demo_orders, receiver):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import database_url
+    from unisupport.webhooks.services import add_endpoint, send_test
+
+    endpoint, _ = add_endpoint(scope=OPERATOR, organisation="Contoso SA", url=receiver.url, at=NOW)
+    sent = {send_test(scope=OPERATOR, endpoint_id=endpoint.pk, at=NOW).msg_id for _ in range(5)}
+    env = dict(os.environ, DATABASE_URL=database_url())
+    dead = subprocess.run([sys.executable, "-c", DYING, NOW.isoformat()], env=env, timeout=60, check=False)
+    assert dead.returncode == 137
+    assert {h["webhook-id"] for h, _ in receiver.requests} == sent  # all went out before the kill
+    assert not WebhookMessage.objects.filter(delivered_at__isnull=False).exists()  # and none was recorded
+    deliver_due(now=NOW + dt.timedelta(minutes=2))  # after the lease: sent again, recorded this time
+    ids = [h["webhook-id"] for h, _ in receiver.requests]
+    assert sorted(ids) == sorted(list(sent) * 2)  # at least once, never under a new id
+    assert WebhookMessage.objects.filter(delivered_at__isnull=False).count() == 5
+    deliver_due(now=NOW + dt.timedelta(hours=1))
+    assert len(receiver.requests) == 10  # delivered: never again

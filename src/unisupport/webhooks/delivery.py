@@ -2,10 +2,13 @@
 with the same ``webhook-id``, retried with exponential backoff for 24 hours; an endpoint failing for
 24 hours is disabled and its administrator told.
 
-Each endpoint's messages go out one after the other in a thread of their own: a receiver that hangs
-(10-second timeout) or refuses holds back only its own messages — the rest of its batch waits for
-the next pass — never another endpoint's. Redirects are not followed. The database is written by
-the calling thread only, after the requests.
+Each endpoint's messages go out one after the other in a thread of their own. A pass leases what it
+claims (``next_attempt_at`` moved a minute on) before sending, records what came back within
+``PASS_SECONDS`` and leaves the rest leased: a receiver that hangs (10-second timeout) or refuses
+holds back only its own messages, never another endpoint's nor the pass (a request still in flight
+when the pass ends is abandoned; its message is sent again after the lease, under the same
+``webhook-id``: at least once). Redirects are not followed. The database is written by the calling
+thread only.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 
 import httpx
@@ -27,6 +30,8 @@ from unisupport.webhooks.models import Attempt, Endpoint, WebhookMessage
 BATCH = 2000
 PER_ENDPOINT = 200
 THREADS = 32
+PASS_SECONDS = 2.0  # a pass stops sending after this, and records what came back
+LEASE = dt.timedelta(minutes=1)  # what a pass claimed is not claimed again before this
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +55,15 @@ def _secrets(endpoint: Endpoint, now: dt.datetime) -> list[str]:
 
 
 def _send_all(
-    client: httpx.Client, endpoint: Endpoint, messages: list[WebhookMessage], now: dt.datetime
+    client: httpx.Client, endpoint: Endpoint, messages: list[WebhookMessage], now: dt.datetime, deadline: float
 ) -> list[Outcome]:
-    """Return the outcomes of sending ``messages`` to ``endpoint`` in order, stopping at its first failure."""
+    """Return the outcomes of sending ``messages`` to ``endpoint`` in order, stopping at its first
+    failure or at ``deadline`` (time.monotonic)."""
     outcomes = []
     keys = _secrets(endpoint, now)
     for message in messages:
+        if time.monotonic() > deadline:
+            break
         stamp = int(time.time())
         headers = {
             "content-type": "application/json",
@@ -94,15 +102,21 @@ def deliver_due(*, now: dt.datetime, transport: httpx.BaseTransport | None = Non
     if not by_endpoint:
         return {"delivered": 0, "failed": 0, "given_up": 0, "disabled": 0}
     endpoints = {m.endpoint_id: m.endpoint for m in due}
+    claimed = [m.pk for rows in by_endpoint.values() for m in rows]
+    WebhookMessage.objects.filter(pk__in=claimed).update(next_attempt_at=now + LEASE)
     limits = httpx.Limits(max_connections=THREADS * 2, max_keepalive_connections=THREADS)
-    with (
-        httpx.Client(
-            timeout=TIMEOUT_SECONDS, follow_redirects=False, limits=limits, transport=transport
-        ) as client,
-        ThreadPoolExecutor(max_workers=min(THREADS, len(by_endpoint))) as pool,
-    ):
-        futures = [pool.submit(_send_all, client, endpoints[e], rows, now) for e, rows in by_endpoint.items()]
-        outcomes = [o for f in futures for o in f.result()]
+    client = httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False, limits=limits, transport=transport)
+    pool = ThreadPoolExecutor(max_workers=min(THREADS, len(by_endpoint)))
+    deadline = time.monotonic() + PASS_SECONDS
+    futures = [
+        pool.submit(_send_all, client, endpoints[e], rows, now, deadline) for e, rows in by_endpoint.items()
+    ]
+    done, _late = wait(futures, timeout=PASS_SECONDS + 0.5)
+    # A thread still waiting on a hung receiver is left to its timeout; its messages stay leased.
+    pool.shutdown(wait=False, cancel_futures=True)
+    outcomes = [o for f in done for o in f.result()]
+    if not _late:
+        client.close()
     return _record(outcomes, {m.pk: m for m in due}, endpoints, now)
 
 
