@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include((portal.programme_urlpatterns, "programmes"))),
     path("", include((portal.contact_urlpatterns, "contacts"))),
     path("", include((portal.plan_urlpatterns, "plans"))),
+    path("", include((portal.review_urlpatterns, "reviews"))),
     path("", include("unisupport.portal.urls")),
 ]

@@ -49,6 +49,7 @@ def _register() -> None:
         ("unisupport.cli.contact_commands", "contact"),
         ("unisupport.cli.webhook_commands", "webhook"),
         ("unisupport.cli.plan_commands", "plan"),
+        ("unisupport.cli.report_commands", "report"),
     ):
         try:
             module = __import__(module_name, fromlist=[attribute])

@@ -17,6 +17,7 @@ from unisupport.portal.views import (
     orders,
     plans,
     programmes,
+    reviews,
 )
 
 app_name = "portal"
@@ -84,4 +85,8 @@ contact_urlpatterns = [
 plan_urlpatterns = [
     path("agreements/<str:code>/plan/", plans.plan, name="plan"),
     path("agreements/<str:code>/plan/<slug:action>/", plans.act, name="act"),
+]
+
+review_urlpatterns = [
+    path("orders/<str:number>/review/<str:month>/", reviews.review, name="review"),
 ]

@@ -55,7 +55,11 @@ def _secrets(endpoint: Endpoint, now: dt.datetime) -> list[str]:
 
 
 def _send_all(
-    client: httpx.Client, endpoint: Endpoint, messages: list[WebhookMessage], now: dt.datetime, deadline: float
+    client: httpx.Client,
+    endpoint: Endpoint,
+    messages: list[WebhookMessage],
+    now: dt.datetime,
+    deadline: float,
 ) -> list[Outcome]:
     """Return the outcomes of sending ``messages`` to ``endpoint`` in order, stopping at its first
     failure or at ``deadline`` (time.monotonic)."""
