@@ -89,4 +89,5 @@ plan_urlpatterns = [
 
 review_urlpatterns = [
     path("orders/<str:number>/review/<str:month>/", reviews.review, name="review"),
+    path("portfolio/", reviews.portfolio_page, name="portfolio"),
 ]
