@@ -153,6 +153,8 @@ UNISUPPORT_FILES_DIR = Path(env_str("UNISUPPORT_FILES_DIR", str(VAR_DIR / "files
 UNISUPPORT_MAX_DELIVERABLE_BYTES = env_int("UNISUPPORT_MAX_DELIVERABLE_BYTES", 100 * 1024 * 1024, minimum=1)
 # Where an incident's milestone goes when nobody is assigned to hear of it (never dropped).
 UNISUPPORT_FALLBACK_EMAIL = env_str("UNISUPPORT_FALLBACK_EMAIL", DEFAULT_FROM_EMAIL)
+# The portal's address as people reach it: links in e-mails (the one-click unsubscribe, RSP-8).
+UNISUPPORT_BASE_URL = env_str("UNISUPPORT_BASE_URL", "http://localhost:8000")
 # Hosts a webhook endpoint may reach over plain http:// (development receivers); loopback needs
 # only UNISUPPORT_DEBUG=1. Everything else is https://.
 UNISUPPORT_WEBHOOK_DEVELOPMENT_HOSTS = [

@@ -133,3 +133,24 @@ class EngineerAbsence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engineer} {self.first_day}..{self.last_day}"
+
+
+class Preferences(models.Model):
+    """A person's communication preferences: the language of their e-mails and whether they receive
+    product and feature communications (RSP-8: anyone may opt out; the service notifications the
+    contract needs — incident milestones, delivery changes — are not affected)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+    )
+    language = models.CharField(
+        _("language"), max_length=2, default="en", choices=[("en", "English"), ("fr", "Français")]
+    )
+    product_emails = models.BooleanField(_("product and feature communications"), default=True)
+    # The one-click unsubscribe link's secret (RFC 8058): knowing it is enough to opt out, nothing more.
+    unsubscribe_token = models.CharField(max_length=64, unique=True)
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("communication preferences")
+        verbose_name_plural = _("communication preferences")

@@ -366,11 +366,13 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
     forfeit, once a day at each site, what lapsed in the ledger (ORD-5, FLX-2, ORD-2); remind of
     deliveries' last free day (DEL-2) and of entitlements unspent 75 days before an order's end;
     remind once of each programme milestone that turned late (MCS-1..MCS-3, UER-2, UER-3, REDE-1);
+    e-mail each order's monthly review on the first business day of the month at its host site;
     owe the webhook endpoints the new events and send what is due."""
     from unisupport.deliveries.worker import remind_due
     from unisupport.incidents.worker import tick
     from unisupport.ledger.worker import expire_due
     from unisupport.programmes.worker import remind_late
+    from unisupport.success.review_mail import send_monthly_reviews
     from unisupport.webhooks.delivery import deliver_due
     from unisupport.webhooks.feed import collect
 
@@ -378,6 +380,7 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
         instant = parse_instant(now, option="--now")
         reminders = remind_due(now=instant)  # queued before the tick sends the outbox
         late = remind_late(now=instant)
+        reviews = send_monthly_reviews(now=instant)
         owed = collect(now=instant)
         hooks = deliver_due(now=instant) if not no_send else {"delivered": 0}
         result = tick(now=instant, send=not no_send)
@@ -387,6 +390,7 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
             click.echo(f"posted {len(forfeited)} forfeitures (ORD-5, FLX-2, ORD-2)")
             click.echo(f"queued {reminders} delivery reminders (DEL-2, DEL-1)")
             click.echo(f"reminded {late} late programme milestones")
+            click.echo(f"queued {reviews} monthly review e-mails")
             click.echo(f"owed {owed} webhook messages, delivered {hooks['delivered']}")
             return
         time.sleep(interval)

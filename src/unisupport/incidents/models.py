@@ -224,6 +224,8 @@ class Notification(models.Model):
     subject = models.CharField(max_length=300)
     body = models.TextField()
     message_id = models.CharField(max_length=200, unique=True)
+    # Further headers: a product communication's one-click unsubscribe (RSP-8, RFC 8058).
+    headers = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     # Quarantined: the message failed for its own content (an address or header the mail library

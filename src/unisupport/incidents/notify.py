@@ -246,7 +246,7 @@ def send_pending(*, limit: int = 100, after_send: Callable[[int], None] | None =
                         subject=one_line(row.subject),
                         body=row.body,
                         to=[row.recipient],
-                        headers={"Message-ID": row.message_id},
+                        headers={**row.headers, "Message-ID": row.message_id},
                         connection=connection,
                     ).send()
                     # The instant the message left, not the pass's: a slow server's queue shows.

@@ -68,7 +68,7 @@ def add_endpoint(
 def endpoint_for(scope: Scope, endpoint_id: int, *, lock: bool = False) -> Endpoint:
     """Return the endpoint if ``scope`` sees it (a vendor-wide one only the vendor), else raise NotFound."""
     rows = Endpoint.objects.select_related("organisation")
-    found = (rows.select_for_update() if lock else rows).filter(pk=endpoint_id).first()
+    found = (rows.select_for_update(of=("self",)) if lock else rows).filter(pk=endpoint_id).first()
     visible = found is not None and (
         scope.is_vendor or (found.organisation_id is not None and scope.sees(found.organisation_id))
     )
