@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include((portal.contact_urlpatterns, "contacts"))),
     path("", include((portal.plan_urlpatterns, "plans"))),
     path("", include((portal.review_urlpatterns, "reviews"))),
+    path("", include((portal.preference_urlpatterns, "preferences"))),
     path("", include("unisupport.portal.urls")),
 ]

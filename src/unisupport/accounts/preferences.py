@@ -20,8 +20,10 @@ from unisupport.domain.messages import Message, gettext_noop
 
 def preferences_of(user: User) -> Preferences:
     """Return ``user``'s preferences (created with the defaults on first use)."""
+    # 96 bits: unguessable, and short enough that the List-Unsubscribe header stays on one line
+    # (a longer one is folded into an encoded word, which mail clients do not read as a link).
     found, _ = Preferences.objects.get_or_create(
-        user=user, defaults={"unsubscribe_token": secrets.token_urlsafe(32)}
+        user=user, defaults={"unsubscribe_token": secrets.token_urlsafe(12)}
     )
     return found
 

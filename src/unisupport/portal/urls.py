@@ -16,6 +16,7 @@ from unisupport.portal.views import (
     ledger,
     orders,
     plans,
+    preferences,
     programmes,
     reviews,
 )
@@ -90,4 +91,9 @@ plan_urlpatterns = [
 review_urlpatterns = [
     path("orders/<str:number>/review/<str:month>/", reviews.review, name="review"),
     path("portfolio/", reviews.portfolio_page, name="portfolio"),
+]
+
+preference_urlpatterns = [
+    path("preferences/", preferences.preferences, name="preferences"),
+    path("unsubscribe/<str:token>/", preferences.one_click, name="unsubscribe"),
 ]

@@ -15,6 +15,7 @@ from django.db.models import F
 from unisupport.accounts.preferences import product_audience
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.domain.contacts import ContactRole
+from unisupport.domain.countries import default_timezone
 from unisupport.domain.deliveries import is_business_day
 from unisupport.incidents.notify import compose_mail, enqueue
 from unisupport.orders.models import OrderContact, OrderVersion, Site, SiteRole
@@ -46,7 +47,7 @@ def send_monthly_reviews(*, now: dt.datetime) -> int:
         version=F("order__current_version"), start__lte=utc_day, end__gte=utc_day - dt.timedelta(days=31)
     ).select_related("order__agreement__csam")
     for version in versions:
-        zone = hosts.get(version.pk) or "UTC"
+        zone = hosts.get(version.pk) or default_timezone(version.host_country)
         groups[(version.host_country, zone)].append(version)
     queued = 0
     for (country, zone), members in groups.items():
