@@ -74,3 +74,32 @@ def test_alice_registers_tests_and_reads_a_webhook_in_english(
         shoot(page, "webhooks-en.png", tmp_path)
     finally:
         receiver.server.shutdown()
+
+
+def test_rsp8_alice_opts_out_of_product_mail_in_english_and_reads_her_review_in_french(
+    browser, live_server, alice, tmp_path: Path
+):
+    page = browser.new_page(locale="en-GB")
+    sign_in(page, live_server.url, "alice")
+    page.click("a.who")
+    page.wait_for_url("**/preferences/")
+    assert page.locator("h1").inner_text() == "Preferences"
+    assert page.is_checked("#pref-product")
+    page.uncheck("#pref-product")
+    page.select_option("#pref-language", "fr")
+    page.click("button:has-text('Save')")
+    page.wait_for_url("**/preferences/")
+    assert not page.is_checked("#pref-product")
+    assert "Preferences saved." in page.locator(".messages").inner_text()
+
+    french = browser.new_page(locale="fr-FR", accept_downloads=True)
+    sign_in(french, live_server.url, "alice")
+    french.goto(f"{live_server.url}/orders/ESO-2026-001/")
+    french.click(".review-link a")
+    french.wait_for_url("**/orders/ESO-2026-001/review/*/")
+    assert "Revue mensuelle des services" in french.locator("h1").inner_text()
+    assert "Consommation par rapport au plan" in french.content()
+    with french.expect_download() as download:
+        french.click("a.pdf")
+    assert download.value.suggested_filename.startswith("review-ESO-2026-001-")
+    shoot(french, "review-fr.png", tmp_path)

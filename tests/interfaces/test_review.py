@@ -98,3 +98,24 @@ def test_the_portal_shows_the_review_and_its_pdf_to_alice_only(december, alice, 
     assert pdf["Content-Type"] == "application/pdf"
     assert "Revue mensuelle des services" in text_of(pdf.content)
     assert signed_in(charlie).get(page).status_code == 404
+
+
+def test_the_api_gives_the_review_as_json_or_pdf_and_the_portfolio_to_the_vendor(
+    api_server, december, tokens
+):
+    from tests.interfaces.http import request
+
+    url = f"{api_server.url}/api/reviews/monthly?order=ESO-2026-001&month=2026-12"
+    data = request("GET", url, token=tokens["alice"]).json()
+    assert (data["order"], data["incidents"]["attainment"]) == ("ESO-2026-001", "66.7")
+    assert request("GET", url, token=tokens["charlie"]).status == 404
+    pdf = request("GET", url + "&format=pdf&lang=fr", token=tokens["alice"])
+    assert "Revue mensuelle des services" in text_of(pdf.body)
+    assert request("GET", url.replace("2026-12", "12-2026"), token=tokens["alice"]).status == 422
+    assert (
+        request("GET", f"{api_server.url}/api/portfolio?everyone=true", token=tokens["alice"]).status == 403
+    )
+    assert "CONTOSO-UNIFIED" in [
+        r["agreement"]
+        for r in request("GET", f"{api_server.url}/api/portfolio?everyone=true", token=tokens["bob"]).json()
+    ]

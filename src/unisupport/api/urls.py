@@ -34,3 +34,4 @@ api.add_router("/", "unisupport.api.programmes.router")  # enhanced programmes a
 api.add_router("/", "unisupport.api.contacts.router")  # contacts named on an order (RSP-1, RSP-2, RSP-3)
 api.add_router("/", "unisupport.api.webhooks.router")  # signed webhooks (Standard Webhooks)
 api.add_router("/", "unisupport.api.plans.router")  # success plans (SM-1..SM-3)
+api.add_router("/", "unisupport.api.reviews.router")  # the monthly service review, the CSAM portfolio
