@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include((portal.plan_urlpatterns, "plans"))),
     path("", include((portal.review_urlpatterns, "reviews"))),
     path("", include((portal.preference_urlpatterns, "preferences"))),
+    path("", include((portal.team_urlpatterns, "team"))),
     path("", include("unisupport.portal.urls")),
 ]

@@ -4,7 +4,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from unisupport import clock
-from unisupport.accounts.models import ApiToken, EngineerAbsence, EngineerProfile, Membership, Organisation
+from unisupport.accounts.models import (
+    AccessChange,
+    ApiToken,
+    EngineerAbsence,
+    EngineerProfile,
+    Invitation,
+    Membership,
+    Organisation,
+)
+from unisupport.readonly_admin import ReadOnlyAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -60,3 +69,14 @@ class EngineerProfileAdmin(admin.ModelAdmin):
 
     list_display = ["user", "country", "services", "languages"]
     search_fields = ["user__username"]
+
+
+@admin.register(AccessChange)
+class AccessChangeAdmin(ReadOnlyAdmin):
+    """Every change a customer's administrator made to their people: the vendor sees them here."""
+
+    list_display = ["at", "organisation", "by", "what"]
+    list_filter = ["organisation"]
+
+
+admin.site.register(Invitation, ReadOnlyAdmin)

@@ -154,3 +154,36 @@ class Preferences(models.Model):
     class Meta:
         verbose_name = _("communication preferences")
         verbose_name_plural = _("communication preferences")
+
+
+class Invitation(models.Model):
+    """An invitation to join an organisation with a role: a one-time link, valid for 72 hours."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    # Only the token's SHA-256 is kept: the link in the e-mail is the one copy of the token.
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    invited_by = models.CharField(_("invited by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+
+class AccessChange(models.Model):
+    """A change of who may do what in a customer's organisation (an invitation, a role, a
+    deactivation): who made it and when, so that the vendor sees every change."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField()
+    by = models.CharField(max_length=150)
+    what = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("access change")
+        verbose_name_plural = _("access changes")

@@ -19,6 +19,7 @@ from unisupport.portal.views import (
     preferences,
     programmes,
     reviews,
+    team,
 )
 
 app_name = "portal"
@@ -96,4 +97,10 @@ review_urlpatterns = [
 preference_urlpatterns = [
     path("preferences/", preferences.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", preferences.one_click, name="unsubscribe"),
+]
+
+team_urlpatterns = [
+    path("team/", team.team, name="team"),
+    path("team/<slug:action>/", team.team_act, name="act"),
+    path("invite/<str:token>/", team.accept, name="accept"),
 ]

@@ -1,0 +1,151 @@
+"""A customer's administrator manages their organisation's people (issue 14 §2): invites by e-mail
+(a one-time link to set a password, valid 72 hours), changes roles, deactivates; every change is
+recorded for the vendor to see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from unisupport.accounts.models import AccessChange, Invitation, Membership, Organisation
+from unisupport.accounts.permissions import can_manage_contacts, require
+from unisupport.accounts.roles import CUSTOMER_ROLES, Role
+from unisupport.accounts.scope import Scope
+from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.messages import Message, gettext_noop
+from unisupport.incidents.notify import queue_mail
+
+VALID_FOR = dt.timedelta(hours=72)
+REFUSAL = Message(gettext_noop("only the customer's support services administrator manages its people"))
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _organisation(scope: Scope, organisation_id: int) -> Organisation:
+    found = Organisation.objects.filter(pk=organisation_id).first()
+    if found is None or not scope.sees(found.pk):
+        raise NotFound(
+            Message(gettext_noop("no organisation {id}"), id=organisation_id), field="organisation"
+        )
+    return found
+
+
+def _role(value: str) -> Role:
+    try:
+        role = Role(value)
+    except ValueError:
+        role = None
+    if role is None or role not in CUSTOMER_ROLES:
+        raise InvalidInput(
+            "role",
+            Message(
+                gettext_noop("expected one of {roles}"), roles=", ".join(r.value for r in CUSTOMER_ROLES)
+            ),
+        )
+    return role
+
+
+def _record(organisation: Organisation, *, at: dt.datetime, by: str, what: str) -> None:
+    AccessChange.objects.create(organisation=organisation, at=at, by=by, what=what[:300])
+
+
+@transaction.atomic
+def invite(
+    *, scope: Scope, organisation_id: int, email: str, role: str, at: dt.datetime, actor: str
+) -> Invitation:
+    """Return the invitation e-mailed to ``email``: a one-time link, valid 72 hours, to join with ``role``."""
+    require(scope, can_manage_contacts, REFUSAL, field=None)
+    organisation = _organisation(scope, organisation_id)
+    address = str(email or "").strip().lower()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise InvalidInput(
+            "email", Message(gettext_noop("not an e-mail address: {value!r}"), value=address)
+        ) from None
+    chosen = _role(role)
+    token = secrets.token_urlsafe(24)
+    row = Invitation.objects.create(
+        organisation=organisation, email=address, role=chosen, token_digest=_digest(token), created_at=at,
+        expires_at=at + VALID_FOR, invited_by=actor,
+    )  # fmt: skip
+    link = f"{settings.UNISUPPORT_BASE_URL.rstrip('/')}/invite/{token}/"
+    queue_mail(
+        organisation_id=organisation.pk,
+        recipients=[address],
+        subject=f"You are invited to {organisation.name}'s support portal",
+        body=f"{actor} invites you to join {organisation.name} on the support portal.\nSet your password here "
+        f"(the link works once, until {row.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n",
+        key=f"invitation:{row.pk}",
+        at=at,
+    )
+    _record(organisation, at=at, by=actor, what=f"invited {address} as {chosen.value}")
+    return row
+
+
+@transaction.atomic
+def accept(*, token: str, username: str, password: str, at: dt.datetime) -> User:
+    """Return the person created from an invitation; refused once used or after 72 hours."""
+    found = Invitation.objects.select_for_update().filter(token_digest=_digest(str(token or ""))).first()
+    if found is None:
+        raise NotFound(Message(gettext_noop("no such invitation")), field="token")
+    if found.accepted_at is not None:
+        raise InvalidInput("token", Message(gettext_noop("this invitation was used already")))
+    if at > found.expires_at:
+        raise InvalidInput(
+            "token", Message(gettext_noop("this invitation expired on {day}"), day=found.expires_at)
+        )
+    name = str(username or "").strip()
+    if not name or len(name) > 150 or User.objects.filter(username=name).exists():
+        raise InvalidInput("username", Message(gettext_noop("choose another user name")))
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise InvalidInput("password", Message(gettext_noop("{why}"), why=" ".join(exc.messages))) from None
+    user = User.objects.create_user(name, email=found.email, password=password)
+    Membership.objects.create(user=user, organisation=found.organisation, role=found.role)
+    found.accepted_at = at
+    found.save(update_fields=["accepted_at"])
+    _record(found.organisation, at=at, by=name, what=f"{found.email} joined as {found.role}")
+    return user
+
+
+@transaction.atomic
+def set_role(
+    *, scope: Scope, organisation_id: int, user_id: int, role: str, at: dt.datetime, actor: str
+) -> Membership:
+    """Return the person's membership with its new role (their other roles in the organisation end)."""
+    require(scope, can_manage_contacts, REFUSAL, field=None)
+    organisation = _organisation(scope, organisation_id)
+    chosen = _role(role)
+    rows = Membership.objects.filter(organisation=organisation, user_id=user_id)
+    if not rows.exists():
+        raise NotFound(Message(gettext_noop("no such person in the organisation")), field="user")
+    rows.exclude(role=chosen).delete()
+    row, _ = Membership.objects.get_or_create(organisation=organisation, user_id=user_id, role=chosen)
+    _record(organisation, at=at, by=actor, what=f"user {user_id} now {chosen.value}")
+    return row
+
+
+@transaction.atomic
+def deactivate(*, scope: Scope, organisation_id: int, user_id: int, at: dt.datetime, actor: str) -> User:
+    """Return the person deactivated: they can no longer sign in (their records stay)."""
+    require(scope, can_manage_contacts, REFUSAL, field=None)
+    organisation = _organisation(scope, organisation_id)
+    user = User.objects.filter(pk=user_id, memberships__organisation=organisation).distinct().first()
+    if user is None:
+        raise NotFound(Message(gettext_noop("no such person in the organisation")), field="user")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _record(organisation, at=at, by=actor, what=f"user {user.get_username()} deactivated")
+    return user
