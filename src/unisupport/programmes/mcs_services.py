@@ -20,6 +20,7 @@ from unisupport.domain.errors import InvalidInput, NotFound, RuleViolation
 from unisupport.domain.incidents import IncidentState
 from unisupport.domain.mcs import check_new_scenario, check_pre_signature, check_sip, require_platform
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.texts import clean_text
 from unisupport.incidents.models import Incident
 from unisupport.ledger.charges import charge_work
 from unisupport.ledger.models import LedgerEntry
@@ -37,15 +38,7 @@ TEXT_LIMIT = 200
 
 
 def _text(value: object, *, field: str, required: bool = False, limit: int = TEXT_LIMIT) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InvalidInput(field, Message(gettext_noop("required")))
-    if len(text) > limit:
-        raise InvalidInput(
-            field,
-            Message(gettext_noop("at most {limit} characters, got {count}"), limit=limit, count=len(text)),
-        )
-    return text
+    return clean_text(value, field=field, limit=limit, required=required)
 
 
 def locked_order(scope: Scope, number: object) -> tuple[Order, OrderVersion]:

@@ -16,6 +16,7 @@ from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.programmes import MilestoneState, PlannedMilestone, late_from, plan_milestones
+from unisupport.domain.texts import clean_text
 from unisupport.orders.models import OrderLine, OrderVersion, Site, SiteRole
 from unisupport.orders.policy import current_policy
 from unisupport.programmes.models import Milestone
@@ -97,18 +98,6 @@ def _pending(scope: Scope, milestone_id: int) -> Milestone:
     return found
 
 
-def _text(value: str, *, field: str) -> str:
-    text = str(value or "").strip()
-    if len(text) > NOTE_LENGTH:
-        raise InvalidInput(
-            field,
-            Message(
-                gettext_noop("at most {limit} characters, got {count}"), limit=NOTE_LENGTH, count=len(text)
-            ),
-        )
-    return text
-
-
 @transaction.atomic
 def complete_milestone(
     *,
@@ -122,7 +111,7 @@ def complete_milestone(
     """Return the milestone marked done, with its evidence: a note, a file (its name and bytes, checked
     like a deliverable), or both; one is required."""
     require(scope, can_run_programmes, RUNNER_REFUSAL, field=None)
-    text = _text(note, field="note")
+    text = clean_text(note, field="note", limit=NOTE_LENGTH)
     if not text and evidence is None:
         raise InvalidInput("note", Message(gettext_noop("say what was done, or attach the evidence")))
     accepted = checked([evidence]) if evidence is not None else []
@@ -141,7 +130,7 @@ def waive_milestone(
 ) -> Milestone:
     """Return the milestone waived by the vendor, with the reason (never late, never reminded)."""
     require(scope, can_manage_programmes, MANAGER_REFUSAL, field=None)
-    text = _text(reason, field="reason")
+    text = clean_text(reason, field="reason", limit=NOTE_LENGTH)
     if not text:
         raise InvalidInput("reason", Message(gettext_noop("say why the milestone is waived")))
     found = _pending(scope, milestone_id)

@@ -16,6 +16,7 @@ from unisupport.calendars.selectors import calendar_for_site
 from unisupport.domain.contacts import ReportVerdict, judge_report, parse_role
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.texts import clean_text
 from unisupport.orders.models import ContactChange, Order, OrderContact, OrderVersion, Site, SiteRole
 
 CONTACT_REFUSAL = Message(
@@ -32,20 +33,8 @@ def _order(scope: Scope, number: object) -> Order:
     return found
 
 
-def _text(value: object, *, field: str, limit: int = 200) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise InvalidInput(field, Message(gettext_noop("required")))
-    if len(text) > limit:
-        raise InvalidInput(
-            field,
-            Message(gettext_noop("at most {limit} characters, got {count}"), limit=limit, count=len(text)),
-        )
-    return text
-
-
 def _email(value: object) -> str:
-    address = _text(value, field="email", limit=254).lower()
+    address = clean_text(value, field="email", limit=254, required=True).lower()
     try:
         validate_email(address)
     except ValidationError:
@@ -100,7 +89,7 @@ def add_contact(
         order=found,
         role=parse_role(role),
         site=_site(found, site),
-        name=_text(name, field="name"),
+        name=clean_text(name, field="name", limit=200, required=True),
         email=_email(email),
         created_at=at,
         created_by=actor,
@@ -139,7 +128,7 @@ def change_contact(
     verdict = judge_report(changed_on=changed_on, reported_at=at, calendar=host_calendar_of(found))
     before = {"name": contact.name, "email": contact.email, "role": contact.role, "active": contact.active}
     if name is not None:
-        contact.name = _text(name, field="name")
+        contact.name = clean_text(name, field="name", limit=200, required=True)
     if email is not None:
         contact.email = _email(email)
     if role is not None:

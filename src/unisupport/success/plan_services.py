@@ -13,6 +13,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.success import ObjectiveState, check_activity, check_target
+from unisupport.domain.texts import clean_text
 from unisupport.orders.models import Agreement
 from unisupport.success.models import Objective, PlanComment, PlannedActivity, PlanRevision, SuccessPlan
 
@@ -71,18 +72,6 @@ def _revise(plan: SuccessPlan, *, at: dt.datetime, by: str, what: str) -> None:
     PlanRevision.objects.create(plan=plan, at=at, by=by, what=what[:300], snapshot=snapshot(plan))
 
 
-def _text(value: object, *, field: str, limit: int, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InvalidInput(field, Message(gettext_noop("required")))
-    if len(text) > limit:
-        raise InvalidInput(
-            field,
-            Message(gettext_noop("at most {limit} characters, got {count}"), limit=limit, count=len(text)),
-        )
-    return text
-
-
 @transaction.atomic
 def add_objective(
     *, scope: Scope, agreement: str, title: str, at: dt.datetime, measure: str = "", target: dt.date | None = None,
@@ -93,8 +82,8 @@ def add_objective(
     plan = plan_for(scope, agreement, at=at, lock=True)
     row = Objective.objects.create(
         plan=plan,
-        title=_text(title, field="title", limit=300, required=True),
-        measure=_text(measure, field="measure", limit=300),
+        title=clean_text(title, field="title", limit=300, required=True),
+        measure=clean_text(measure, field="measure", limit=300),
         target=check_target(target, today=at.date()),
     )
     _revise(plan, at=at, by=actor, what=f"objective O-{row.pk} added")
@@ -120,7 +109,7 @@ def update_objective(
         except ValueError:
             raise InvalidInput("state", Message(gettext_noop("expected open, achieved or dropped"))) from None
     if outcome is not None:
-        row.outcome = _text(outcome, field="outcome", limit=4000)
+        row.outcome = clean_text(outcome, field="outcome", limit=4000)
     row.save()
     _revise(plan, at=at, by=actor, what=f"objective O-{row.pk} updated")
     return row
@@ -142,7 +131,7 @@ def add_activity(
         )
     _check_links(plan, delivery_id=delivery_id, incident_id=incident_id, milestone_id=milestone_id)
     row = PlannedActivity.objects.create(
-        plan=plan, domain=d, activity=a, description=_text(description, field="description", limit=2000),
+        plan=plan, domain=d, activity=a, description=clean_text(description, field="description", limit=2000),
         objective_id=objective_id, delivery_id=delivery_id, incident_id=incident_id, milestone_id=milestone_id,
     )  # fmt: skip
     _revise(plan, at=at, by=actor, what=f"activity A-{row.pk} planned ({d}/{a})")
@@ -174,7 +163,7 @@ def comment(*, scope: Scope, agreement: str, text: str, at: dt.datetime, actor: 
     require(scope, can_comment_success_plans, COMMENT_REFUSAL, field=None)
     plan = plan_for(scope, agreement, at=at)
     return PlanComment.objects.create(
-        plan=plan, at=at, author=actor, text=_text(text, field="text", limit=4000, required=True)
+        plan=plan, at=at, author=actor, text=clean_text(text, field="text", limit=4000, required=True)
     )
 
 
