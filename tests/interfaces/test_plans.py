@@ -104,3 +104,19 @@ def test_sm2_the_plan_page_speaks_the_contracts_french_and_lets_alice_comment_on
     signed_in(alice).post(f"{page}comment/", {"text": "Please add the failover drill"})
     assert "Please add the failover drill" in vendor.get(page).content.decode()
     assert signed_in(charlie).get(page).status_code == 404
+
+
+def test_sm1_success_management_is_included_unless_the_order_says_otherwise(demo_orders, tmp_path):
+    assert unisupport("plan", "show", "--agreement", A, "--json").exit_code == 0  # the demo: included
+    path = tmp_path / "without.yaml"
+    path.write_text(
+        "agreement: NORTHWIND-UNIFIED\norder: ESO-2027-NW\ncustomer: Northwind SA\nhost: FR\nstart: 2027-01-01\n"
+        "end: 2027-12-31\ncurrency: EUR\nsuccess_management: false\nsites:\n  - country: FR\n    lines:\n"
+        "      - {service: foundational, list_price: 900000}\n"
+    )
+    assert unisupport("order", "import", str(path)).exit_code == 0
+    refused = unisupport("plan", "show", "--agreement", "NORTHWIND-UNIFIED", "--json")
+    assert refused.exit_code == 1
+    assert refused.json()["error"]["rule"] == "SM-1"
+    path.write_text(path.read_text().replace("success_management: false", "success_management: maybe"))
+    assert unisupport("order", "validate", str(path)).exit_code == 2

@@ -26,7 +26,7 @@ from unisupport.domain.yaml_input import LimitedLoader
 
 ORDER_FIELDS = {
     "agreement", "order", "customer", "host", "start", "end", "signed", "currency", "usd_rate",
-    "assessed_azure_spend", "plus_floor_price_elected", "sites", "flexible_allocation",
+    "assessed_azure_spend", "plus_floor_price_elected", "sites", "flexible_allocation", "success_management",
 }  # fmt: skip
 SITE_FIELDS = {"country", "timezone", "lines"}
 LINE_FIELDS = {"service", "quantity", "price", "list_price", "timezone", "on_site"}
@@ -99,6 +99,8 @@ class OrderDocument:
     # The contract's execution date, when the file gives it (else the order's start): the day the
     # enhanced programmes' onboarding milestones count from (MCS-1, MCS-2, UER-3).
     signed: dt.date | None = None
+    # SM-1: success management is included unless the order says otherwise (``success_management: false``).
+    success_management: bool = True
     source: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def site(self, country: str) -> SiteSpec | None:
@@ -137,10 +139,12 @@ class OrderDocument:
             for a in body["flexible_allocation"]["assignments"]:
                 a.pop("path")
         body.pop("source")
-        if (
-            body["signed"] is None
-        ):  # absent before the execution date was read: stored fingerprints still match
+        # Fields read after orders were first stored: at their defaults they are left out, so
+        # that the stored fingerprints still match (ORD-9).
+        if body["signed"] is None:
             body.pop("signed")
+        if body["success_management"]:
+            body.pop("success_management")
         text = json.dumps(body, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -332,6 +336,9 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
         r.fail("currency", f"expected an ISO 4217 code such as USD or EUR, got {quoted(currency)}")
     usd_rate = r.number(m, "usd_rate", "", required=False, positive=True)
     spend = r.number(m, "assessed_azure_spend", "", required=False)
+    managed = m.get("success_management", True)
+    if not isinstance(managed, bool):
+        r.fail("success_management", f"expected true or false, got {quoted(managed)}")
     elected = m.get("plus_floor_price_elected", False)
     if not isinstance(elected, bool):
         r.fail("plus_floor_price_elected", f"expected true or false, got {quoted(elected)}")
@@ -393,6 +400,7 @@ def _read_document(raw: Any, index: int, verdict: Verdict) -> OrderDocument | No
         usd_rate=usd_rate,
         assessed_azure_spend=spend,
         plus_floor_price_elected=bool(elected),
+        success_management=bool(managed),
         flexible_allocation=allocation,
         signed=signed,
         source=m,

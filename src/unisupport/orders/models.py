@@ -97,6 +97,8 @@ class OrderVersion(models.Model):
     usd_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
     assessed_azure_spend = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
     plus_floor_price_elected = models.BooleanField(default=False)
+    # SM-1: success management is included unless the order says otherwise.
+    success_management = models.BooleanField(_("success management included"), default=True)
     fingerprint = models.CharField(max_length=64)
     source_yaml = models.TextField()
     imported_at = models.DateTimeField(auto_now_add=True)

@@ -146,6 +146,7 @@ def _store(doc: OrderDocument, actor: User | AnonymousUser | None) -> tuple[Orde
         usd_rate=doc.usd_rate,
         assessed_azure_spend=doc.assessed_azure_spend,
         plus_floor_price_elected=doc.plus_floor_price_elected,
+        success_management=doc.success_management,
         fingerprint=fingerprint,
         source_yaml=yaml.safe_dump(dict(doc.source), sort_keys=False, allow_unicode=True),
         imported_by=actor if isinstance(actor, User) else None,

@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 
 from unisupport.accounts.permissions import can_comment_success_plans, can_edit_success_plans, require
 from unisupport.accounts.scope import Scope
-from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.errors import InvalidInput, NotFound, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.success import ObjectiveState, check_activity, check_target
 from unisupport.domain.texts import clean_text
-from unisupport.orders.models import Agreement
+from unisupport.orders.models import Agreement, OrderVersion
 from unisupport.success.models import Objective, PlanComment, PlannedActivity, PlanRevision, SuccessPlan
 
 EDIT_REFUSAL = Message(gettext_noop("only the CSAM and the back office edit a success plan (SM-3)"))
@@ -30,6 +31,16 @@ def plan_for(
     found = Agreement.objects.filter(code=str(agreement or "").strip()).first()
     if found is None or not scope.sees(found.organisation_id):
         raise NotFound(Message(gettext_noop("no agreement {code!r}"), code=agreement), field="agreement")
+    versions = OrderVersion.objects.filter(order__agreement=found, version=F("order__current_version"))
+    if versions.exists() and not versions.filter(success_management=True).exists():
+        raise RuleViolation(
+            "SM-1",
+            Message(
+                gettext_noop("the orders of {code} exclude success management: there is no success plan"),
+                code=found.code,
+            ),
+            field="agreement",
+        )
     rows = SuccessPlan.objects.select_for_update() if lock else SuccessPlan.objects
     plan = rows.select_related("agreement").filter(agreement=found).first()
     if plan is None:

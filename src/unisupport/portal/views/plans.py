@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from unisupport import clock
 from unisupport.accounts.permissions import can_comment_success_plans, can_edit_success_plans
 from unisupport.accounts.scope import scope_of
-from unisupport.domain.errors import DomainError, NotFound
+from unisupport.domain.errors import DomainError, NotFound, RuleViolation
 from unisupport.domain.success import DOMAINS, NAMES
 from unisupport.i18n import cited, translated
 from unisupport.ledger.posting import actor_name
@@ -31,6 +31,9 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
         found = plan_services.plan_for(scope, code, at=clock.now())
     except NotFound:
         raise Http404("no such agreement") from None
+    except RuleViolation as exc:  # SM-1: the orders exclude success management
+        messages.error(request, cited(exc))
+        return redirect("portal:agreement", code=code)
     activities = found.activities.all()
     domains = [
         (translated(NAMES[d]), [(a, translated(NAMES[a.activity])) for a in activities if a.domain == d])
