@@ -91,3 +91,15 @@ def test_the_api_scopes_contacts_and_records_changes(api_server, demo_orders, to
     assert [
         w["rule"] for w in request("GET", f"{url}?order={ORDER}", token=tokens["alice"]).json()["warnings"]
     ] == ["RSP-1"]
+
+
+def test_rsp1_the_order_page_warns_until_an_administrator_is_named(alice):
+    from tests.interfaces.portal_support import signed_in
+
+    client = signed_in(alice)
+    assert "RSP-1" in client.get("/orders/ESO-2026-001/").content.decode()
+    client.post(
+        "/orders/ESO-2026-001/contacts/add/",
+        {"role": "admin", "name": "Marie", "email": "m@contoso.test", "site": "FR"},
+    )
+    assert 'role="alert"' not in client.get("/orders/ESO-2026-001/").content.decode()

@@ -14,7 +14,14 @@ from unisupport.catalog.selectors import services_in
 from unisupport.domain.catalog import Inclusion
 from unisupport.domain.service_codes import FOUNDATIONAL
 from unisupport.orders.models import Agreement, Order, OrderVersion
-from unisupport.orders.selectors import agreements_for, order_for, orders_for, term_of, version_of
+from unisupport.orders.selectors import (
+    agreements_for,
+    missing_administrator,
+    order_for,
+    orders_for,
+    term_of,
+    version_of,
+)
 from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
 from unisupport.portal.views.common import reader_language
 
@@ -124,6 +131,7 @@ def order(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404("no such order") from None
     context = {
         "order": found,
+        "missing_admin": missing_administrator(found),
         "versions": found.versions.order_by("-version"),
         **_version_view(version, clock.now(), reader_language()),
     }
