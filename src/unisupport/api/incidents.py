@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from unisupport import clock
 from unisupport.accounts.permissions import instant_of
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.api.errors import answered
 from unisupport.api.posting import IDEMPOTENCY, answered_once
 from unisupport.api.schemas import ErrorOut
 from unisupport.domain.errors import InvalidInput
@@ -651,3 +652,51 @@ def attainment(request: HttpRequest, query: Query[ReportQuery]) -> Any:
         response["Content-Disposition"] = 'attachment; filename="sla-attainment.csv"'
         return response
     return {**report, "from": iso(report["from"]), "to": iso(report["to"])}  # type: ignore[arg-type]
+
+
+class DiagnosticsIn(Schema):
+    what: str = Field(..., description="What the reactive contacts are asked to perform (RSP-6)")
+
+
+class DiagnosticsDoneIn(Schema):
+    note: str = ""
+
+
+@router.post(
+    "/incidents/{incident_id}/diagnostics",
+    response={201: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    openapi_extra=IDEMPOTENCY,
+)
+def ask_for_diagnostics(request: HttpRequest, incident_id: int, data: DiagnosticsIn) -> Any:
+    """Ask the incident's reactive contacts to perform diagnostics (the vendor; RSP-6): e-mailed to them."""
+    from unisupport.incidents.services.diagnostics import ask_diagnostics
+
+    def run() -> tuple[int, dict[str, Any]]:
+        row = ask_diagnostics(
+            scope=scope_of(request.user), incident_id=incident_id, what=data.what, at=clock.now()
+        )
+        return 201, {"id": row.pk, "incident": incident_id, "what": row.what, "rule": "RSP-6"}
+
+    return answered_once(request, "incidents.diagnostics", run)
+
+
+@router.post(
+    "/incidents/diagnostics/{request_id}/provided",
+    response={200: dict[str, Any], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def diagnostics_provided(request: HttpRequest, request_id: int, data: DiagnosticsDoneIn) -> Any:
+    """Say the diagnostics asked were performed (the customer; RSP-6)."""
+    from unisupport.incidents.services.diagnostics import provide_diagnostics
+
+    def run() -> dict[str, Any]:
+        row = provide_diagnostics(
+            scope=scope_of(request.user), request_id=request_id, note=data.note, at=clock.now()
+        )
+        return {
+            "id": row.pk,
+            "incident": row.incident_id,
+            "provided_at": row.provided_at.isoformat() if row.provided_at else None,
+            "rule": "RSP-6",
+        }
+
+    return answered(run)

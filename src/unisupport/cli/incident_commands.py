@@ -396,6 +396,53 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
         time.sleep(interval)
 
 
+@incident.command("diagnostics")
+@click.argument("incident_id", type=int)
+@click.option("--ask", "what", required=True, help="What the reactive contacts are asked to perform (RSP-6).")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def incident_diagnostics(incident_id: int, what: str, at: str | None, as_json: bool) -> None:
+    """Ask the incident's reactive contacts to perform diagnostics (RSP-6); they are e-mailed."""
+    from unisupport.incidents.services.diagnostics import ask_diagnostics
+
+    row = ask_diagnostics(
+        scope=OPERATOR,
+        incident_id=incident_id,
+        what=what,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    data = {"id": row.pk, "incident": incident_id, "what": row.what, "rule": "RSP-6"}
+    print_json(data) if as_json else click.echo(
+        f"diagnostics #{row.pk} asked on incident {incident_id} (RSP-6)"
+    )
+
+
+@incident.command("diagnostics-provided")
+@click.argument("request_id", type=int)
+@click.option("--note", default="")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def incident_diagnostics_provided(request_id: int, note: str, at: str | None, as_json: bool) -> None:
+    """Record that the diagnostics asked were performed (RSP-6)."""
+    from unisupport.incidents.services.diagnostics import provide_diagnostics
+
+    row = provide_diagnostics(
+        scope=OPERATOR,
+        request_id=request_id,
+        note=note,
+        at=parse_instant(at, option="--at") if at else clock.now(),
+    )
+    data = {
+        "id": row.pk,
+        "incident": row.incident_id,
+        "provided_at": row.provided_at.isoformat() if row.provided_at else None,
+        "rule": "RSP-6",
+    }
+    print_json(data) if as_json else click.echo(f"diagnostics #{row.pk} provided (RSP-6)")
+
+
 def register(cli: click.Group) -> None:
     """Add the incident commands to ``cli`` (and `report` to its `sla` group, if present)."""
     cli.add_command(incident)

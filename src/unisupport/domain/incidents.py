@@ -80,6 +80,8 @@ class TimelineKind(StrEnum):
     RCA_DUE_MOVED = "rca-due-moved"
     DUE_RECOMPUTED = "due-recomputed"
     POST_INCIDENT_REVIEW = "post-incident-review"
+    DIAGNOSTICS_ASKED = "diagnostics-asked"  # RSP-6
+    DIAGNOSTICS_PROVIDED = "diagnostics-provided"
     ADVISORY_TIME = "advisory-time"
 
     @classmethod

@@ -133,6 +133,8 @@ TIMELINE_KINDS: list[tuple[str, Any]] = [
         (TimelineKind.RCA_DUE_MOVED, _("Root cause analysis due date moved")),
         (TimelineKind.DUE_RECOMPUTED, _("Due time recomputed (the calendar changed)")),
         (TimelineKind.POST_INCIDENT_REVIEW, _("Post-incident review requested")),
+        (TimelineKind.DIAGNOSTICS_ASKED, _("Diagnostics asked of the customer")),
+        (TimelineKind.DIAGNOSTICS_PROVIDED, _("Diagnostics provided by the customer")),
         (TimelineKind.ADVISORY_TIME, _("Advisory time logged")),
     )
 ]
@@ -322,3 +324,19 @@ class RosterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role}: {self.user}"
+
+
+class DiagnosticRequest(models.Model):
+    """RSP-6: diagnostics the reactive contacts are asked to perform (a network trace, an error
+    capture, a configuration), and when they were provided."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="diagnostics")
+    what = models.CharField(_("diagnostics asked"), max_length=300)
+    asked_at = models.DateTimeField()
+    asked_by = models.CharField(max_length=150, blank=True)
+    provided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
