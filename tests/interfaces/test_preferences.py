@@ -80,3 +80,24 @@ def test_rsp8_who_opted_out_gets_no_product_mail_but_still_the_service_ones(cont
     assert "RSP-8" in page
     assert 'id="pref-product" name="product_emails" checked' not in page
     assert Client().post("/unsubscribe/not-a-token/").status_code == 404
+
+
+def test_each_person_gets_the_review_in_their_language_or_not_at_all_if_they_turned_it_off(
+    contoso, alice, bob
+):
+    from unisupport.accounts.preferences import set_preferences
+    from unisupport.incidents.models import Notification
+    from unisupport.success.review_mail import send_monthly_reviews
+
+    set_preferences(user=alice, language="fr", product_emails=True, at=MONDAY_4TH)
+    set_preferences(user=bob, language="en", product_emails=True, muted=["monthly-review"], at=MONDAY_4TH)
+    send_monthly_reviews(now=MONDAY_4TH)
+    mine = Notification.objects.filter(subject__startswith="ESO-2026-001")
+    assert (
+        mine.get(recipient="alice@contoso.test").subject
+        == "ESO-2026-001 : revue mensuelle des services 2026-12"
+    )
+    assert not mine.filter(recipient="bob@vendor.test").exists()
+    signed_in(bob).post("/preferences/", {"language": "en", "kind-monthly-review": "on"})
+    bob.preferences.refresh_from_db()
+    assert bob.preferences.muted == ["milestone-late"]

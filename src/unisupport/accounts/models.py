@@ -147,6 +147,8 @@ class Preferences(models.Model):
         _("language"), max_length=2, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
     product_emails = models.BooleanField(_("product and feature communications"), default=True)
+    # The service e-mails a person chose not to receive (accounts.preferences.OPTIONAL_KINDS).
+    muted = models.JSONField(_("service e-mails turned off"), default=list, blank=True)
     # The one-click unsubscribe link's secret (RFC 8058): knowing it is enough to opt out, nothing more.
     unsubscribe_token = models.CharField(max_length=64, unique=True)
     changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)

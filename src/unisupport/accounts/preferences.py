@@ -17,6 +17,10 @@ from unisupport.accounts.models import Preferences
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 
+# Service e-mails a person may turn off: reminders and reports, never the notifications the
+# contract needs (incident milestones, delivery changes, RSP-8).
+OPTIONAL_KINDS = ("milestone-late", "monthly-review")
+
 
 def preferences_of(user: User) -> Preferences:
     """Return ``user``'s preferences (created with the defaults on first use)."""
@@ -29,14 +33,28 @@ def preferences_of(user: User) -> Preferences:
 
 
 @transaction.atomic
-def set_preferences(*, user: User, language: str, product_emails: bool, at: dt.datetime) -> Preferences:
-    """Return ``user``'s preferences changed: the language of their e-mails, product communications or not."""
+def set_preferences(
+    *, user: User, language: str, product_emails: bool, at: dt.datetime, muted: Iterable[str] = ()
+) -> Preferences:
+    """Return ``user``'s preferences changed: the language of their e-mails, product communications
+    or not, and the optional service e-mails turned off."""
     if language not in ("en", "fr"):
         raise InvalidInput(
             "language", Message(gettext_noop("expected en or fr, got {value!r}"), value=language)
         )
+    off = sorted(set(muted))
+    unknown = [k for k in off if k not in OPTIONAL_KINDS]
+    if unknown:
+        raise InvalidInput(
+            "muted",
+            Message(
+                gettext_noop("expected some of {kinds}, got {value!r}"),
+                kinds=", ".join(OPTIONAL_KINDS),
+                value=unknown[0],
+            ),
+        )
     found = preferences_of(user)
-    found.language, found.product_emails, found.changed_at = language, product_emails, at
+    found.language, found.product_emails, found.changed_at, found.muted = language, product_emails, at, off
     found.save()
     return found
 
@@ -75,3 +93,22 @@ def product_audience(addresses: Iterable[str]) -> list[tuple[str, dict[str, str]
             )
         )
     return audience
+
+
+def by_language(addresses: Iterable[str], *, kind: str) -> dict[str, list[str]]:
+    """Return ``addresses`` grouped by the language their people chose (English for an address that
+    is no person's), leaving out those who turned the optional e-mail ``kind`` off."""
+    wanted = list(dict.fromkeys(a for a in addresses if a))
+    chosen = {
+        email.lower(): (language, muted)
+        for email, language, muted in Preferences.objects.filter(user__email__in=wanted).values_list(
+            "user__email", "language", "muted"
+        )
+    }
+    groups: dict[str, list[str]] = {}
+    for address in wanted:
+        language, muted = chosen.get(address.lower(), ("en", []))
+        if kind in muted:
+            continue
+        groups.setdefault(language, []).append(address)
+    return groups

@@ -10,8 +10,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from unisupport.accounts.preferences import by_language
 from unisupport.accounts.roles import Role
+from unisupport.i18n import localized
 from unisupport.incidents.models import Notification
 from unisupport.incidents.notify import compose_mail, queue_mail
 from unisupport.orders.models import Order
@@ -44,25 +48,35 @@ def _or_fallback(recipients: list[str], what: str) -> list[str]:
 
 def milestone_late(milestone: Milestone, *, admins: list[str], at: dt.datetime) -> list[Notification]:
     """Return the (unsaved) e-mails saying ``milestone`` is late, to the CSAM and the customer's
-    administrators (the worker queues a batch's together)."""
+    administrators, each in the language they chose (the worker queues a batch's together); those
+    who turned these reminders off get none."""
     order = milestone.order
     csam = getattr(order.agreement.csam, "email", "")
-    title = str(milestone.title)
-    subject = f"{order.number}: milestone late ({milestone.rule}): {title}"
-    body = (
-        f'The milestone "{title}" of order {order.number} ({milestone.offering}) was due on '
-        f"{milestone.due} and is not done ({milestone.rule}).\n"
-        "Mark it done with its evidence, or ask the CSAM to waive it with a reason:\n"
-        f"  unisupport programme done {milestone.pk} --note TEXT\n"
-    )
-    return compose_mail(
-        organisation_id=milestone.organisation_id,
-        recipients=_or_fallback([r for r in [csam, *admins] if r], f"milestone {milestone.pk}"),
-        subject=subject,
-        body=body,
-        key=f"programme-milestone:{milestone.pk}:late",
-        at=at,
-    )
+    everyone = [r for r in [csam, *admins] if r]
+    groups = by_language(everyone, kind="milestone-late") if everyone else {}
+    if not everyone:
+        groups = {"en": _or_fallback([], f"milestone {milestone.pk}")}
+    rows: list[Notification] = []
+    for language, recipients in groups.items():
+        with translation.override(language):
+            title = localized(milestone.title)
+            values = {"order": order.number, "rule": milestone.rule, "title": title, "due": milestone.due,
+                      "offering": milestone.offering, "id": milestone.pk}  # fmt: skip
+            subject = _("%(order)s: milestone late (%(rule)s): %(title)s") % values
+            body = (
+                _(
+                    'The milestone "%(title)s" of order %(order)s (%(offering)s) was due on %(due)s and is not done (%(rule)s).'
+                )
+                % values
+                + "\n"
+                + _("Mark it done with its evidence, or ask the CSAM to waive it with a reason:")
+                + f"\n  unisupport programme done {milestone.pk} --note TEXT\n"
+            )
+        rows += compose_mail(
+            organisation_id=milestone.organisation_id, recipients=recipients, subject=subject, body=body,
+            key=f"programme-milestone:{milestone.pk}:late", at=at,
+        )  # fmt: skip
+    return rows
 
 
 def ask_for_incident(alert: MonitorAlert, *, at: dt.datetime) -> list[Notification]:

@@ -11,12 +11,15 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from unisupport.accounts.preferences import product_audience
+from unisupport.accounts.preferences import by_language, product_audience
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.domain.contacts import ContactRole
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.deliveries import is_business_day
+from unisupport.incidents.models import Notification
 from unisupport.incidents.notify import compose_mail, enqueue
 from unisupport.orders.models import OrderContact, OrderVersion, Site, SiteRole
 from unisupport.programmes.notify import administrators
@@ -72,10 +75,20 @@ def _queue(version: OrderVersion, *, month: dt.date, admins: list[str], now: dt.
     )
     csam = getattr(order.agreement.csam, "email", "")
     service = [a for a in [*admins, csam] if a]
-    rows = compose_mail(
-        organisation_id=order.organisation_id, recipients=service, subject=subject, body=body,
-        key=f"review:{order.pk}:{label}", at=now,
-    )  # fmt: skip
+    rows: list[Notification] = []
+    for language, recipients in by_language(service, kind="monthly-review").items():
+        with translation.override(language):
+            localized_subject = _("%(order)s: monthly service review %(month)s") % {
+                "order": order.number,
+                "month": label,
+            }
+            localized_body = _("The monthly service review of order %(order)s for %(month)s is ready:") % {
+                "order": order.number, "month": label,
+            } + f"\n{link}\nPDF: {link}?format=pdf\n"  # fmt: skip
+        rows += compose_mail(
+            organisation_id=order.organisation_id, recipients=recipients, subject=localized_subject,
+            body=localized_body, key=f"review:{order.pk}:{label}", at=now,
+        )  # fmt: skip
     others = OrderContact.objects.filter(order=order, active=True).exclude(role=ContactRole.ADMIN)
     taken = {a.lower() for a in service}
     for address, headers in product_audience(c.email for c in others if c.email.lower() not in taken):

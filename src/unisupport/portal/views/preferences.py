@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from unisupport import clock
-from unisupport.accounts.preferences import preferences_of, set_preferences, unsubscribe
+from unisupport.accounts.preferences import OPTIONAL_KINDS, preferences_of, set_preferences, unsubscribe
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
 
@@ -26,13 +26,19 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 language=request.POST.get("language", "en"),
                 product_emails=request.POST.get("product_emails") == "on",
+                muted=[k for k in OPTIONAL_KINDS if request.POST.get(f"kind-{k}") != "on"],
                 at=clock.now(),
             )
             messages.success(request, _("Preferences saved."))
         except DomainError as exc:
             messages.error(request, cited(exc))
         return redirect("preferences:preferences")
-    return render(request, "preferences/preferences.html", {"prefs": preferences_of(request.user)})
+    prefs = preferences_of(request.user)
+    kinds = [
+        ("milestone-late", _("a programme milestone turned late"), "milestone-late" not in prefs.muted),
+        ("monthly-review", _("the monthly service review"), "monthly-review" not in prefs.muted),
+    ]
+    return render(request, "preferences/preferences.html", {"prefs": prefs, "kinds": kinds})
 
 
 # RFC 8058: a mail client posts "List-Unsubscribe=One-Click" to the link, without a session or a
