@@ -33,7 +33,8 @@ def _order(scope: Scope, number: object) -> Order:
     return found
 
 
-def _email(value: object) -> str:
+def checked_email(value: object) -> str:
+    """Return ``value`` as a lower-case e-mail address, or raise InvalidInput naming ``email``."""
     address = clean_text(value, field="email", limit=254, required=True).lower()
     try:
         validate_email(address)
@@ -90,7 +91,7 @@ def add_contact(
         role=parse_role(role),
         site=_site(found, site),
         name=clean_text(name, field="name", limit=200, required=True),
-        email=_email(email),
+        email=checked_email(email),
         created_at=at,
         created_by=actor,
     )
@@ -130,7 +131,7 @@ def change_contact(
     if name is not None:
         contact.name = clean_text(name, field="name", limit=200, required=True)
     if email is not None:
-        contact.email = _email(email)
+        contact.email = checked_email(email)
     if role is not None:
         contact.role = parse_role(role)
     if active is not None:

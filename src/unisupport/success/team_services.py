@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from unisupport.accounts.models import AccessChange, Invitation, Membership, Organisation
@@ -22,6 +21,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.notify import queue_mail
+from unisupport.success.contact_services import checked_email
 
 VALID_FOR = dt.timedelta(hours=72)
 REFUSAL = Message(gettext_noop("only the customer's support services administrator manages its people"))
@@ -66,13 +66,7 @@ def invite(
     """Return the invitation e-mailed to ``email``: a one-time link, valid 72 hours, to join with ``role``."""
     require(scope, can_manage_contacts, REFUSAL, field=None)
     organisation = _organisation(scope, organisation_id)
-    address = str(email or "").strip().lower()
-    try:
-        validate_email(address)
-    except ValidationError:
-        raise InvalidInput(
-            "email", Message(gettext_noop("not an e-mail address: {value!r}"), value=address)
-        ) from None
+    address = checked_email(email)
     chosen = _role(role)
     token = secrets.token_urlsafe(24)
     row = Invitation.objects.create(
