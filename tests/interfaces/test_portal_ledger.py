@@ -63,3 +63,18 @@ def test_charlie_gets_404_and_the_order_page_and_nav_link_to_it(alice, charlie, 
     assert PAGE in index
     assert "ESO-2026-101" not in index
     assert Client().get(PAGE).status_code == 302
+
+
+def test_the_charts_coordinates_are_machine_numbers_in_french_too(alice, used, monkeypatch):
+    import datetime as dt
+    import re
+
+    from unisupport import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 5, 9, tzinfo=dt.UTC))
+    page = signed_in(alice, "fr").get(PAGE).text
+    coordinates = re.findall(r'<line class="today" x1="([^"]+)"', page)
+    assert coordinates
+    for x in coordinates:
+        assert "," not in x  # "241,1" would put the line at the chart's left edge
+        assert 0 < float(x)
