@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its static files: /api/docs serves Swagger UI's own assets, never a CDN's (works offline).
+    "ninja",
     "unisupport.accounts",
     "unisupport.catalog",
     "unisupport.orders",

@@ -314,3 +314,13 @@ def test_error_body_gives_each_kind_of_error_its_status():
             "message": "state: unknown state 'x'",
         },
     )
+
+
+def test_the_api_docs_use_the_products_own_swagger_assets_not_a_cdn(alice):
+    from tests.interfaces.portal_support import signed_in
+
+    client = signed_in(alice)
+    docs = client.get("/api/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in docs
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
