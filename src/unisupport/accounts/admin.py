@@ -44,6 +44,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["user__username", "name", "prefix"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A token is made by the service (`unisupport token create`, the portal), which shows its
+        # secret once: one added here would have none. The admin revokes.
+        return False
+
 
 class AbsenceInline(admin.TabularInline):
     model = EngineerAbsence
