@@ -64,16 +64,11 @@ def return_event(
     on = facts.open_on(max(facts.local_date(taken.account.site, at), facts.term.start))
     rule = LIMITS[event.service_id].rule
     with transaction.atomic():
-        (row,) = locks.lock([taken.account])
-        accounts = posting.keyed(facts, [row])
-        (account,) = accounts
-        existing = posting.entries_of(row, account)
-        paid = next(e for e in existing if e.id == taken.uid)
-        one = Events(Decimal(1))
-        fee = CancellationFee(None, 0, Events(Decimal(0)), one, rule, Message(RETURNED))
+        locked = posting.lock_entry(facts, taken)
+        fee = CancellationFee(None, 0, Events(Decimal(0)), Events(Decimal(1)), rule, Message(RETURNED))
         ctx = posting.context(facts, at=at, actor=actor or None, cause=f"{_cause(event)}:returned")
-        entries = post_cancellation(fee, paid=paid, ctx=ctx, on=on, existing=existing)
-        return posting.write(entries, accounts=accounts)
+        entries = post_cancellation(fee, paid=locked.entry, ctx=ctx, on=on, existing=locked.entries)
+        return posting.write(entries, accounts=locked.accounts)
 
 
 def charge_scenario_fee(

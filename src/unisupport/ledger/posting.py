@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -149,3 +150,22 @@ def context(
         reason=reason,
         cause=cause,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LockedEntry:
+    """An entry's account under its lock: the row, its domain account, its entries and the entry."""
+
+    row: LedgerAccount
+    accounts: dict[dom.Account, LedgerAccount]
+    entries: list[dom.Entry]
+    entry: dom.Entry
+
+
+def lock_entry(facts: OrderFacts, found: LedgerEntry) -> LockedEntry:
+    """Return ``found``'s account locked, with its entries read under the lock (call inside the transaction)."""
+    (row,) = locks.lock([found.account])
+    accounts = keyed(facts, [row])
+    (account,) = accounts
+    existing = entries_of(row, account)
+    return LockedEntry(row, accounts, existing, next(e for e in existing if e.id == found.uid))

@@ -299,25 +299,6 @@ def _entry(uid: object, *, field: str = "entry") -> LedgerEntry:
         raise InvalidInput(field, Message(gettext_noop("no ledger entry {uid!r}"), uid=uid)) from None
 
 
-@dataclass(frozen=True, slots=True)
-class _Locked:
-    """An entry's account under its lock: the row, its domain account, its entries and the entry."""
-
-    row: LedgerAccount
-    accounts: dict[Account, LedgerAccount]
-    entries: list[dom.Entry]
-    entry: dom.Entry
-
-
-def _lock_entry(facts: OrderFacts, found: LedgerEntry) -> _Locked:
-    """Return ``found``'s account locked, with its entries read under the lock (call inside the transaction)."""
-    (row,) = locks.lock([found.account])
-    accounts = posting.keyed(facts, [row])
-    (account,) = accounts
-    existing = posting.entries_of(row, account)
-    return _Locked(row, accounts, existing, next(e for e in existing if e.id == found.uid))
-
-
 def post_cancellation(
     *, scope: Scope, entry: str, delivery: date, at: datetime, actor: object = None, on: date | None = None
 ) -> tuple[CancellationFee, Posting]:
@@ -353,7 +334,7 @@ def refund_payment(
     facts = order_facts(number=paid_row.account.order.number)
     day = facts.open_on(on or facts.local_date(paid_row.account.site, at))
     with transaction.atomic():
-        locked = _lock_entry(facts, paid_row)
+        locked = posting.lock_entry(facts, paid_row)
         paid = locked.entry
         fee = decide(paid.account.quantity(abs(paid.amount)), day)
         ctx = posting.context(facts, at=at, actor=actor, cause=cause or f"cancel:{paid.id}")
@@ -378,7 +359,7 @@ def charge_payment_fee(
     facts = order_facts(number=paid_row.account.order.number)
     day = facts.open_on(facts.local_date(paid_row.account.site, at))
     with transaction.atomic():
-        locked = _lock_entry(facts, paid_row)
+        locked = posting.lock_entry(facts, paid_row)
         paid = locked.entry
         fee = decide(paid.account.quantity(abs(paid.amount)), day)
         ctx = posting.context(facts, at=at, actor=actor, cause=cause or f"fee:{paid.id}")
@@ -468,7 +449,7 @@ def compensate_entry(
     facts = order_facts(number=wrong.account.order.number)
     day = on or facts.local_date(wrong.account.site, at)
     with transaction.atomic():
-        locked = _lock_entry(facts, wrong)
+        locked = posting.lock_entry(facts, wrong)
         target = locked.entry
         ctx = posting.context(facts, at=at, actor=actor, cause=f"correct:{target.id}")
         entries = ledger.compensate(

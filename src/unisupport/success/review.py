@@ -6,7 +6,6 @@ database: an order with 100,000 incidents costs the same few queries."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -17,6 +16,7 @@ from unisupport.accounts.scope import Scope
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.fees import request_deadline
 from unisupport.domain.money import plain
+from unisupport.domain.programmes import add_months
 from unisupport.incidents.models import Incident
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.orders.models import ContactChange, Order, OrderVersion
@@ -33,8 +33,7 @@ BREACHES_SHOWN = 20
 def month_bounds(month: dt.date, zone: str) -> tuple[dt.datetime, dt.datetime]:
     """Return the first instant of ``month`` and of the next one at the host site, in UTC."""
     first = month.replace(day=1)
-    last_day = calendar.monthrange(first.year, first.month)[1]
-    after = first + dt.timedelta(days=last_day)
+    after = add_months(first, 1)
     tz = ZoneInfo(zone)
     return (
         dt.datetime.combine(first, dt.time(), tzinfo=tz).astimezone(dt.UTC),

@@ -19,6 +19,7 @@ from unisupport.calendars.selectors import calendar_for_site
 from unisupport.domain.contacts import ContactRole
 from unisupport.domain.countries import default_timezone
 from unisupport.domain.deliveries import is_business_day
+from unisupport.domain.programmes import add_months
 from unisupport.incidents.models import Notification
 from unisupport.incidents.notify import compose_mail, enqueue
 from unisupport.orders.models import OrderContact, OrderVersion, Site, SiteRole
@@ -32,10 +33,6 @@ def first_business_day(month: dt.date, *, country: str, zone: str) -> dt.date:
     while not is_business_day(day, calendar):
         day += dt.timedelta(days=1)
     return day
-
-
-def _previous(month: dt.date) -> dt.date:
-    return (month.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 def send_monthly_reviews(*, now: dt.datetime) -> int:
@@ -57,7 +54,7 @@ def send_monthly_reviews(*, now: dt.datetime) -> int:
         today = now.astimezone(ZoneInfo(zone)).date()
         if today != first_business_day(today, country=country, zone=zone):
             continue
-        month = _previous(today)
+        month = add_months(today.replace(day=1), -1)
         admins = administrators({v.organisation_id for v in members})
         for version in members:
             queued += _queue(version, month=month, admins=admins.get(version.organisation_id, []), now=now)

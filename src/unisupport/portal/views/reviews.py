@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 from django.contrib.auth.decorators import login_required
@@ -15,15 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.programmes import add_months
 from unisupport.success.portfolio import COLUMNS, portfolio
 from unisupport.success.review import monthly_review
 from unisupport.success.review_pdf import review_pdf
 from unisupport.success.review_render import parse_month
-
-
-def _shift(month: dt.date, by: int) -> str:
-    index = month.year * 12 + month.month - 1 + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 @login_required
@@ -39,7 +34,11 @@ def review(request: HttpRequest, number: str, month: str) -> HttpResponse:
         response = HttpResponse(review_pdf(data, language=language), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="review-{number}-{month}.pdf"'
         return response
-    context = {"r": data, "previous": _shift(first, -1), "following": _shift(first, 1)}
+    context = {
+        "r": data,
+        "previous": add_months(first, -1).strftime("%Y-%m"),
+        "following": add_months(first, 1).strftime("%Y-%m"),
+    }
     return render(request, "reviews/review.html", context)
 
 
