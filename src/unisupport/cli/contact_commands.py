@@ -7,20 +7,13 @@ import datetime as dt
 
 import click
 
-from unisupport import clock
 from unisupport.cli.incident_commands import at_option, json_option, parse_instant
-from unisupport.cli.operator import OPERATOR
+from unisupport.cli.operator import OPERATOR, operator_name
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 
 ROLES = click.Choice(["admin", "reactive", "outage", "escalation"])
-
-
-def _actor() -> str:
-    from unisupport.ledger.posting import actor_name
-
-    return actor_name(None)
 
 
 @click.group()
@@ -48,7 +41,7 @@ def contact_add(
 
     row = add_contact(
         scope=OPERATOR, order=order, role=role, name=name, email=email, site=site,
-        at=parse_instant(at, option="--at") if at else clock.now(), actor=_actor(),
+        at=parse_instant(at or None, option="--at"), actor=operator_name(),
     )  # fmt: skip
     if as_json:
         print_json(contact_json(row))
@@ -115,8 +108,8 @@ def contact_change(
         raise InvalidInput("--changed-on", Message(gettext_noop("expected a date YYYY-MM-DD"))) from None
     row, change, verdict = change_contact(
         scope=OPERATOR, order=order, contact_id=contact_id, changed_on=day, name=name, email=email, role=role,
-        active=False if deactivate else None, at=parse_instant(at, option="--at") if at else clock.now(),
-        actor=_actor(),
+        active=False if deactivate else None, at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )  # fmt: skip
     data = contact_change_json(change)
     if as_json:

@@ -64,7 +64,6 @@ def _print(data: dict[str, Any], as_json: bool) -> None:
 @handles_domain_errors(json_errors=True)
 def delivery_request(**options: Any) -> None:
     """Request a service; its cost is reserved at once on what pays for it (CRD-1/CRD-2, HRS-1/HRS-2)."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import delivery_json
     from unisupport.deliveries.services import request_delivery
     from unisupport.domain.deliveries import DeliveryRequest
@@ -79,7 +78,7 @@ def delivery_request(**options: Any) -> None:
         language=options["language"],
         price=options["price"],
     )
-    at = parse_instant(options["at"], option="--at") if options["at"] else clock.now()
+    at = parse_instant(options["at"] or None, option="--at")
     _print(delivery_json(request_delivery(scope=OPERATOR, command=command, at=at)), options["as_json"])
 
 
@@ -102,7 +101,6 @@ def delivery_schedule(
     as_json: bool,
 ) -> None:
     """Schedule a requested delivery on a business day of its site within the order's term (ORD-1)."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import delivery_json
     from unisupport.deliveries.services import schedule_delivery
 
@@ -121,7 +119,7 @@ def delivery_schedule(
         start=begins,
         hours=duration,
         engineer=active_user(engineer, field="--engineer"),
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     _print(delivery_json(done), as_json)
 
@@ -134,7 +132,6 @@ def delivery_schedule(
 @handles_domain_errors(json_errors=True)
 def delivery_reschedule(delivery_id: int, on: dt.datetime, at: str | None, as_json: bool) -> None:
     """Move a scheduled delivery: the first move is free (DEL-3), later ones pay DEL-2's fee."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import fee_json
     from unisupport.deliveries.services import reschedule_delivery
 
@@ -142,7 +139,7 @@ def delivery_reschedule(delivery_id: int, on: dt.datetime, at: str | None, as_js
         scope=OPERATOR,
         delivery_id=delivery_id,
         on=on.date(),
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     _print(fee_json(done, fee), as_json)
 
@@ -156,7 +153,6 @@ def delivery_reschedule(delivery_id: int, on: dt.datetime, at: str | None, as_js
 @handles_domain_errors(json_errors=True)
 def delivery_cancel(delivery_id: int, by: str, reason: str, at: str | None, as_json: bool) -> None:
     """Cancel a delivery: DEL-2's fee by notice for the customer, everything returned by the vendor (DEL-4)."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import fee_json
     from unisupport.deliveries.services import cancel_delivery
     from unisupport.domain.deliveries import CancelledBy
@@ -166,7 +162,7 @@ def delivery_cancel(delivery_id: int, by: str, reason: str, at: str | None, as_j
         delivery_id=delivery_id,
         by=CancelledBy(by),
         reason=reason,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     _print(fee_json(done, fee), as_json)
 
@@ -180,7 +176,6 @@ def delivery_cancel(delivery_id: int, by: str, reason: str, at: str | None, as_j
 @handles_domain_errors(json_errors=True)
 def delivery_refuse(delivery_id: int, rule: str, reason: str, at: str | None, as_json: bool) -> None:
     """Refuse a request not yet scheduled (the vendor), citing the rule; everything paid is returned (DEL-4)."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import refusal_json
     from unisupport.deliveries.services import refuse_delivery
 
@@ -189,7 +184,7 @@ def delivery_refuse(delivery_id: int, rule: str, reason: str, at: str | None, as
         delivery_id=delivery_id,
         rule=rule,
         reason=reason,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     _print(refusal_json(done, fee), as_json)
 
@@ -205,7 +200,6 @@ def delivery_refuse(delivery_id: int, rule: str, reason: str, at: str | None, as
 def delivery_deliver(delivery_id: int, files: tuple[str, ...], at: str | None, as_json: bool) -> None:
     """Record a scheduled delivery as delivered (its reserved payment is what it consumed), with its
     deliverables (DEL-7)."""
-    from unisupport import clock
     from unisupport.deliveries.presenters import delivery_json
     from unisupport.deliveries.services import deliver
 
@@ -213,7 +207,7 @@ def delivery_deliver(delivery_id: int, files: tuple[str, ...], at: str | None, a
     done = deliver(
         scope=OPERATOR,
         delivery_id=delivery_id,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
         files=uploads,
     )
     _print(delivery_json(done, timeline=True), as_json)
@@ -276,7 +270,6 @@ def delivery_register(
     delivery_id: int, name: str, email: str, consent: bool, at: str | None, as_json: bool
 ) -> None:
     """Register a participant of a workshop bought per participant (DEL-7)."""
-    from unisupport import clock
     from unisupport.deliveries.services import register_participant
 
     done = register_participant(
@@ -286,7 +279,7 @@ def delivery_register(
         email=email,
         consents_recording=consent,
         consents_name_visible=consent,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     data = {"id": done.pk, "delivery": delivery_id, "email": done.email, "rule": "DEL-7"}
     if as_json:

@@ -34,7 +34,6 @@ def event() -> None:
 def event_book(**options: Any) -> None:
     """Book an event: exit 0 accepted (also when it awaits the vendor's approval, EVT-4), exit 1 refused
     naming every rule (nothing written), exit 2 bad input naming the flag."""
-    from unisupport import clock
     from unisupport.domain.event_booking import parse_days
     from unisupport.ledger.posting import actor_name
     from unisupport.orders.booking_services import book_event
@@ -49,7 +48,7 @@ def event_book(**options: Any) -> None:
         scenario=options["scenario"],
         contacts=options["contacts"],
         chat_bridge=options["chat_bridge"],
-        at=parse_instant(options["at"], option="--at") if options["at"] else clock.now(),
+        at=parse_instant(options["at"] or None, option="--at"),
         actor=actor_name(None),
     )
     data: dict[str, Any] = verdict.as_dict() | ({"id": row.pk, "service": row.service_id} if row else {})
@@ -93,13 +92,12 @@ def event_list(order: str | None, as_json: bool) -> None:
 @handles_domain_errors(json_errors=True)
 def event_approve(event_id: int, reduced_scope: str, at: str | None, as_json: bool) -> None:
     """Approve a booking made with less than six weeks' notice (the vendor; EVT-4)."""
-    from unisupport import clock
     from unisupport.ledger.posting import actor_name
     from unisupport.orders.booking_services import approve_event
 
     row = approve_event(
         scope=OPERATOR, event_id=event_id, reduced_scope=reduced_scope,
-        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+        at=parse_instant(at or None, option="--at"), actor=actor_name(None),
     )  # fmt: skip
     data = event_json(row) | {"rules": ["EVT-4"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk} approved (EVT-4)")
@@ -115,13 +113,12 @@ def event_approve(event_id: int, reduced_scope: str, at: str | None, as_json: bo
 def event_cancel(event_id: int, by: str, reason: str, at: str | None, as_json: bool) -> None:
     """Cancel a booking: the customer before its first day, the vendor when the customer did not
     provide resources or answers (EVT-8)."""
-    from unisupport import clock
     from unisupport.ledger.posting import actor_name
     from unisupport.orders.booking_services import cancel_event
 
     row = cancel_event(
         scope=OPERATOR, event_id=event_id, by=by, reason=reason,
-        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+        at=parse_instant(at or None, option="--at"), actor=actor_name(None),
     )  # fmt: skip
     data = event_json(row) | {"rules": ["EVT-8"] if by == "vendor" else ["EVT-1"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk} cancelled by the {by}")
@@ -173,13 +170,12 @@ def event_summary(event_id: int, as_json: bool, as_csv: bool) -> None:
 @handles_domain_errors(json_errors=True)
 def event_scenario(event_id: int, scenario: str, at: str | None, as_json: bool) -> None:
     """Ask to change a booked event's scenario: the vendor approves or refuses it (EVT-3)."""
-    from unisupport import clock
     from unisupport.ledger.posting import actor_name
     from unisupport.orders.booking_services import ask_scenario_change
 
     row = ask_scenario_change(
         scope=OPERATOR, event_id=event_id, scenario=scenario,
-        at=parse_instant(at, option="--at") if at else clock.now(), actor=actor_name(None),
+        at=parse_instant(at or None, option="--at"), actor=actor_name(None),
     )  # fmt: skip
     data = event_json(row) | {"scenario_change": row.scenario_change, "rules": ["EVT-3"]}
     print_json(data) if as_json else click.echo(f"E-{row.pk}: scenario change awaiting the vendor (EVT-3)")
@@ -196,7 +192,6 @@ def event_scenario(event_id: int, scenario: str, at: str | None, as_json: bool) 
 @handles_domain_errors(json_errors=True)
 def event_scenario_decide(**options: Any) -> None:
     """Approve or refuse a booked event's scenario change (the vendor; EVT-3)."""
-    from unisupport import clock
     from unisupport.domain.ledger_commands import number
     from unisupport.ledger.posting import actor_name
     from unisupport.orders.booking_services import decide_scenario_change
@@ -205,7 +200,7 @@ def event_scenario_decide(**options: Any) -> None:
         scope=OPERATOR, event_id=options["event_id"], approve=options["approve"],
         fee=number(options["fee"], field="--fee") if options["fee"] else None,
         new_assessment=options["new_assessment"], reason=options["reason"],
-        at=parse_instant(options["at"], option="--at") if options["at"] else clock.now(), actor=actor_name(None),
+        at=parse_instant(options["at"] or None, option="--at"), actor=actor_name(None),
     )  # fmt: skip
     data = event_json(row) | {
         "scenario": row.scenario,

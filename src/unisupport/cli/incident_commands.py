@@ -410,7 +410,7 @@ def incident_diagnostics(incident_id: int, what: str, at: str | None, as_json: b
         scope=OPERATOR,
         incident_id=incident_id,
         what=what,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     data = {"id": row.pk, "incident": incident_id, "what": row.what, "rule": "RSP-6"}
     print_json(data) if as_json else click.echo(
@@ -432,7 +432,7 @@ def incident_diagnostics_provided(request_id: int, note: str, at: str | None, as
         scope=OPERATOR,
         request_id=request_id,
         note=note,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     data = {
         "id": row.pk,

@@ -196,7 +196,7 @@ def _decide(
         site_country=site or "",
         service=service,
         accept=accept,
-        at=parse_instant(at, option="--at") if at else clock.now(),
+        at=parse_instant(at or None, option="--at"),
     )
     data = {
         "order": number,

@@ -9,21 +9,11 @@ import click
 
 from unisupport import clock
 from unisupport.cli.incident_commands import at_option, json_option, parse_instant
-from unisupport.cli.operator import OPERATOR
+from unisupport.cli.operator import OPERATOR, operator_name
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.success import DOMAINS
-
-
-def _at(value: str | None) -> dt.datetime:
-    return parse_instant(value, option="--at") if value else clock.now()
-
-
-def _actor() -> str:
-    from unisupport.ledger.posting import actor_name
-
-    return actor_name(None)
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -88,7 +78,7 @@ def objective_add(
 
     row = add_objective(
         scope=OPERATOR, agreement=agreement, title=title, measure=measure, target=_date(target, "--target"),
-        at=_at(at), actor=_actor(),
+        at=parse_instant(at or None, option="--at"), actor=operator_name(),
     )  # fmt: skip
     data = {
         "id": row.pk,
@@ -114,8 +104,8 @@ def objective_update(
     from unisupport.success.plan_services import update_objective
 
     row = update_objective(
-        scope=OPERATOR, agreement=agreement, objective_id=objective_id, state=state, outcome=outcome, at=_at(at),
-        actor=_actor(),
+        scope=OPERATOR, agreement=agreement, objective_id=objective_id, state=state, outcome=outcome, at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )  # fmt: skip
     data = {"id": row.pk, "state": row.state, "outcome": row.outcome or None, "rule": "SM-2"}
     print_json(data) if as_json else click.echo(f"O-{row.pk} {row.state}")
@@ -147,7 +137,7 @@ def activity_add(**o: object) -> None:
     row = add_activity(
         scope=OPERATOR, agreement=str(o["agreement"]), domain=str(o["domain"]), activity=str(o["name"]),
         description=str(o["description"]), objective_id=o["objective_id"], delivery_id=o["delivery_id"],  # type: ignore[arg-type]
-        incident_id=o["incident_id"], milestone_id=o["milestone_id"], at=_at(o["at"]), actor=_actor(),  # type: ignore[arg-type]
+        incident_id=o["incident_id"], milestone_id=o["milestone_id"], at=parse_instant(o["at"] or None, option="--at"), actor=operator_name(),  # type: ignore[arg-type]
     )  # fmt: skip
     data = {"id": row.pk, "domain": row.domain, "activity": row.activity, "rule": "SM-2"}
     print_json(data) if o["as_json"] else click.echo(f"A-{row.pk} {row.domain}/{row.activity}")
@@ -162,7 +152,13 @@ def plan_comment(agreement: str, text: str, at: str | None) -> None:
     """Comment the plan."""
     from unisupport.success.plan_services import comment
 
-    comment(scope=OPERATOR, agreement=agreement, text=text, at=_at(at), actor=_actor())
+    comment(
+        scope=OPERATOR,
+        agreement=agreement,
+        text=text,
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
+    )
     click.echo("commented")
 
 

@@ -13,7 +13,7 @@ import click
 
 from unisupport import clock
 from unisupport.cli.incident_commands import at_option, json_option, parse_instant
-from unisupport.cli.operator import OPERATOR
+from unisupport.cli.operator import OPERATOR, operator_name
 from unisupport.cli.output import handles_domain_errors, print_json
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.messages import Message, gettext_noop
@@ -24,16 +24,6 @@ from unisupport.programmes.presenters import (
     enrolment_json,
     outage_json,
 )
-
-
-def _at(value: str | None) -> dt.datetime:
-    return parse_instant(value, option="--at") if value else clock.now()
-
-
-def _actor() -> str:
-    from unisupport.ledger.posting import actor_name
-
-    return actor_name(None)
 
 
 @click.group()
@@ -52,7 +42,7 @@ def programme_show(order: str, at: str | None, as_json: bool) -> None:
     from unisupport.programmes.selectors import milestones_of, order_in_scope, sev1_reviews, today_at
 
     found = order_in_scope(OPERATOR, order)
-    now = _at(at)
+    now = parse_instant(at or None, option="--at")
     today = today_at(found, now)
     rows = [milestone_json(m, now=now) for m in milestones_of(OPERATOR, order=found)]
     if as_json:
@@ -79,10 +69,15 @@ def programme_done(milestone_id: int, note: str, file: str | None, at: str | Non
     from unisupport.programmes.presenters import milestone_json
     from unisupport.programmes.services import complete_milestone
 
-    instant = _at(at)
+    instant = parse_instant(at or None, option="--at")
     evidence = (Path(file).name, Path(file).read_bytes()) if file else None
     found = complete_milestone(
-        scope=OPERATOR, milestone_id=milestone_id, at=instant, note=note, evidence=evidence, actor=_actor()
+        scope=OPERATOR,
+        milestone_id=milestone_id,
+        at=instant,
+        note=note,
+        evidence=evidence,
+        actor=operator_name(),
     )
     data = milestone_json(found, now=instant)
     if as_json:
@@ -102,9 +97,9 @@ def programme_waive(milestone_id: int, reason: str, at: str | None, as_json: boo
     from unisupport.programmes.presenters import milestone_json
     from unisupport.programmes.services import waive_milestone
 
-    instant = _at(at)
+    instant = parse_instant(at or None, option="--at")
     found = waive_milestone(
-        scope=OPERATOR, milestone_id=milestone_id, reason=reason, at=instant, actor=_actor()
+        scope=OPERATOR, milestone_id=milestone_id, reason=reason, at=instant, actor=operator_name()
     )
     data = milestone_json(found, now=instant)
     if as_json:
@@ -125,7 +120,7 @@ def programme_late(csam: str | None, at: str | None, as_json: bool) -> None:
     from unisupport.programmes.presenters import milestone_json
     from unisupport.programmes.selectors import late_milestones
 
-    instant = _at(at)
+    instant = parse_instant(at or None, option="--at")
     csam_id = None
     if csam:
         csam_id = User.objects.filter(username=csam).values_list("pk", flat=True).first()
@@ -174,8 +169,8 @@ def monitor_add(order: str, name: str, monitors: str, thresholds: str, at: str |
         name=name,
         monitors=monitors,
         thresholds=thresholds,
-        at=_at(at),
-        actor=_actor(),
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )
     if as_json:
         print_json(scenario_json(row, scope=OPERATOR))
@@ -194,7 +189,11 @@ def monitor_fired(scenario_id: int, summary: str, at: str | None, as_json: bool)
     from unisupport.programmes.mcs_services import record_fired_monitor
 
     alert = record_fired_monitor(
-        scope=OPERATOR, scenario_id=scenario_id, at=_at(at), summary=summary, actor=_actor()
+        scope=OPERATOR,
+        scenario_id=scenario_id,
+        at=parse_instant(at or None, option="--at"),
+        summary=summary,
+        actor=operator_name(),
     )
     data = alert_json(alert)
     if as_json:
@@ -221,7 +220,13 @@ def sip_request(order: str, topic: str, at: str | None, as_json: bool) -> None:
     from unisupport.programmes.mcs_services import request_sip
     from unisupport.programmes.presenters import plan_json
 
-    row = request_sip(scope=OPERATOR, order=order, topic=topic, at=_at(at), actor=_actor())
+    row = request_sip(
+        scope=OPERATOR,
+        order=order,
+        topic=topic,
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
+    )
     if as_json:
         print_json(plan_json(row))
     else:
@@ -255,8 +260,8 @@ def outage_declare(**options: Any) -> None:
         regions=options["regions"],
         started_at=parse_instant(options["start"], option="--start"),
         ended_at=parse_instant(options["end"], option="--end") if options["end"] else None,
-        at=_at(options["at"]),
-        actor=_actor(),
+        at=parse_instant(options["at"] or None, option="--at"),
+        actor=operator_name(),
     )
     data = outage_json(found, sent)
     if options["as_json"]:
@@ -304,8 +309,8 @@ def mcs_enrol(order: str, subscription: str, name: str, region: str, at: str | N
         subscription=subscription,
         name=name,
         region=region,
-        at=_at(at),
-        actor=_actor(),
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )
     data = enrolment_json(row)
     if as_json:
@@ -331,7 +336,13 @@ def mcs_authorise(order: str, by: str, started_on: str, note: str, at: str | Non
     except ValueError:
         raise InvalidInput("--started-on", Message(gettext_noop("expected a date YYYY-MM-DD"))) from None
     row = authorise_before_signature(
-        scope=OPERATOR, order=order, authorised_by=by, started_on=day, note=note, at=_at(at), actor=_actor()
+        scope=OPERATOR,
+        order=order,
+        authorised_by=by,
+        started_on=day,
+        note=note,
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )
     data = authorisation_json(row)
     if as_json:
@@ -356,7 +367,12 @@ def mcs_bill(order: str, amount: str, note: str, at: str | None, as_json: bool) 
     except InvalidOperation:
         raise InvalidInput("--amount", Message(gettext_noop("expected a number"))) from None
     (entry,) = bill_before_signature(
-        scope=OPERATOR, order=order, amount=value, note=note, at=_at(at), actor=_actor()
+        scope=OPERATOR,
+        order=order,
+        amount=value,
+        note=note,
+        at=parse_instant(at or None, option="--at"),
+        actor=operator_name(),
     )
     data = bill_json(order, entry)
     if as_json:

@@ -7,14 +7,8 @@ import click
 
 from unisupport import clock
 from unisupport.cli.incident_commands import json_option
-from unisupport.cli.operator import OPERATOR
+from unisupport.cli.operator import OPERATOR, operator_name
 from unisupport.cli.output import handles_domain_errors, print_json
-
-
-def _actor() -> str:
-    from unisupport.ledger.posting import actor_name
-
-    return actor_name(None)
 
 
 @click.group()
@@ -36,7 +30,7 @@ def webhook_add(org: str | None, url: str, events: tuple[str, ...], as_json: boo
     from unisupport.webhooks.services import add_endpoint
 
     row, secret = add_endpoint(
-        scope=OPERATOR, organisation=org, url=url, events=events, at=clock.now(), actor=_actor()
+        scope=OPERATOR, organisation=org, url=url, events=events, at=clock.now(), actor=operator_name()
     )
     if as_json:
         print_json(endpoint_json(row) | {"secret": secret})

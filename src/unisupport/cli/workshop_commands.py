@@ -18,9 +18,8 @@ from unisupport.domain.ledger_commands import number
 
 
 def _when(at: str | None) -> Any:
-    from unisupport import clock
 
-    return parse_instant(at, option="--at") if at else clock.now()
+    return parse_instant(at or None, option="--at")
 
 
 def _amount(value: str, option: str) -> Decimal:
