@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from unisupport.accounts.roles import Role
+from unisupport.accounts.selectors import administrators
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.deliveries.models import Delivery
 from unisupport.deliveries.selectors import site_zone
@@ -105,11 +104,7 @@ def _unspent_reminders(now: dt.datetime) -> int:
             + (f" {a.currency}" if a.currency else "")
             for a in unspent
         ]
-        admins = User.objects.filter(
-            memberships__organisation_id=order.organisation_id,
-            memberships__role=Role.CUSTOMER_ADMIN,
-            is_active=True,
-        ).values_list("email", flat=True)
+        admins = administrators([order.organisation_id]).get(order.organisation_id, [])
         subject = f"{order.number}: unspent entitlements expire on {version.end} (ORD-5)"
         body = (
             f"Still unspent on {order.number}:\n" + "\n".join(lines) + "\n"

@@ -33,6 +33,7 @@ from unisupport.orders.models import (
     OrderLine,
     OrderVersion,
     Site,
+    SiteRole,
 )
 from unisupport.orders.policy import current_policy
 from unisupport.plainsql import fetch, loaded
@@ -310,3 +311,13 @@ def contacts_of(order: Order, *, active_only: bool = False) -> list[OrderContact
 def missing_administrator(order: Order) -> bool:
     """Return True when ``order`` names no active support services administrator (RSP-1)."""
     return not OrderContact.objects.filter(order=order, role=ContactRole.ADMIN, active=True).exists()
+
+
+def host_zone(version: OrderVersion) -> str:
+    """Return the time zone of ``version``'s host site (the agreement's host country's, without one)."""
+    host = (
+        Site.objects.filter(order_version=version, role=SiteRole.HOST)
+        .values_list("timezone", flat=True)
+        .first()
+    )
+    return host or default_timezone(version.host_country)

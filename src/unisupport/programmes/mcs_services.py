@@ -25,6 +25,7 @@ from unisupport.incidents.models import Incident
 from unisupport.ledger.charges import charge_work
 from unisupport.ledger.models import LedgerEntry
 from unisupport.orders.models import EnrolledSubscription, Order, OrderVersion
+from unisupport.orders.selectors import host_zone
 from unisupport.programmes import notify
 from unisupport.programmes.models import (
     ImprovementPlan,
@@ -32,7 +33,7 @@ from unisupport.programmes.models import (
     MonitoringScenario,
     PreSignatureAuthorisation,
 )
-from unisupport.programmes.services import MANAGER_REFUSAL, RUNNER_REFUSAL, host_zone, serving_offerings
+from unisupport.programmes.services import MANAGER_REFUSAL, RUNNER_REFUSAL, serving_offerings
 
 TEXT_LIMIT = 200
 

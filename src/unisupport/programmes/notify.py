@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from unisupport.accounts.preferences import by_language
-from unisupport.accounts.roles import Role
+from unisupport.accounts.selectors import administrators
 from unisupport.i18n import localized
 from unisupport.incidents.models import Notification
 from unisupport.incidents.notify import compose_mail, queue_mail
@@ -22,20 +20,6 @@ from unisupport.orders.models import Order
 from unisupport.programmes.models import Milestone, MonitorAlert, Outage
 
 log = logging.getLogger(__name__)
-
-
-def administrators(organisation_ids: Iterable[int]) -> dict[int, list[str]]:
-    """Return the e-mail addresses of the active support services administrators of each organisation."""
-    found: dict[int, list[str]] = {}
-    rows = User.objects.filter(
-        memberships__organisation_id__in=list(organisation_ids),
-        memberships__role=Role.CUSTOMER_ADMIN,
-        is_active=True,
-    ).values_list("memberships__organisation_id", "email")
-    for organisation_id, email in rows:
-        if email:
-            found.setdefault(organisation_id, []).append(email)
-    return found
 
 
 def _or_fallback(recipients: list[str], what: str) -> list[str]:

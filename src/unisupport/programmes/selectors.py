@@ -80,7 +80,7 @@ def today_at(order: Order, at: dt.datetime) -> dt.date:
     """Return the date at ``order``'s host site at instant ``at`` (the day a milestone is late on)."""
     from zoneinfo import ZoneInfo
 
-    from unisupport.programmes.services import host_zone
+    from unisupport.orders.selectors import host_zone
 
     return at.astimezone(ZoneInfo(host_zone(order.versions.get(version=order.current_version)))).date()
 

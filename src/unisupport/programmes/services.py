@@ -11,14 +11,14 @@ from django.db import transaction
 from unisupport.accounts.permissions import can_manage_programmes, can_run_programmes, require
 from unisupport.accounts.scope import Scope
 from unisupport.deliveries.deliverables import Upload, checked, store
-from unisupport.domain.countries import default_timezone
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.programmes import MilestoneState, PlannedMilestone, late_from, plan_milestones
 from unisupport.domain.texts import clean_text
-from unisupport.orders.models import OrderLine, OrderVersion, Site, SiteRole
+from unisupport.orders.models import OrderLine, OrderVersion
 from unisupport.orders.policy import current_policy
+from unisupport.orders.selectors import host_zone
 from unisupport.programmes.models import Milestone
 
 RUNNER_REFUSAL = Message(
@@ -28,16 +28,6 @@ RUNNER_REFUSAL = Message(
 )
 MANAGER_REFUSAL = Message(gettext_noop("only the vendor's CSAMs, incident managers and back office do this"))
 NOTE_LENGTH = 4000
-
-
-def host_zone(version: OrderVersion) -> str:
-    """Return the time zone of ``version``'s host site (the agreement's host country's, without one)."""
-    host = (
-        Site.objects.filter(order_version=version, role=SiteRole.HOST)
-        .values_list("timezone", flat=True)
-        .first()
-    )
-    return host or default_timezone(version.host_country)
 
 
 def serving_offerings(version: OrderVersion) -> set[str]:

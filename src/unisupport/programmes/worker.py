@@ -14,6 +14,7 @@ import os
 
 from django.db import transaction
 
+from unisupport.accounts.selectors import administrators
 from unisupport.incidents.notify import enqueue
 from unisupport.programmes import notify
 from unisupport.programmes.models import Milestone
@@ -39,7 +40,7 @@ def _remind_batch(*, now: dt.datetime) -> int:
     )
     if not claimed:
         return 0
-    admins = notify.administrators({m.organisation_id for m in claimed})
+    admins = administrators({m.organisation_id for m in claimed})
     enqueue(
         [
             mail

@@ -13,11 +13,13 @@ from django.db import transaction
 from unisupport.accounts.permissions import can_manage_contacts, require
 from unisupport.accounts.scope import Scope
 from unisupport.calendars.selectors import calendar_for_site
+from unisupport.domain.calendar import BusinessCalendar
 from unisupport.domain.contacts import ReportVerdict, judge_report, parse_role
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.texts import clean_text
-from unisupport.orders.models import ContactChange, Order, OrderContact, OrderVersion, Site, SiteRole
+from unisupport.orders.models import ContactChange, Order, OrderContact, OrderVersion, Site
+from unisupport.orders.selectors import host_zone
 
 CONTACT_REFUSAL = Message(
     gettext_noop(
@@ -60,13 +62,10 @@ def _site(order: Order, value: object) -> str:
     return code
 
 
-def host_calendar_of(order: Order):
+def host_calendar_of(order: Order) -> BusinessCalendar:
     """Return the business calendar of ``order``'s host site (its agreement's host country without one)."""
     version = OrderVersion.objects.get(order=order, version=order.current_version)
-    host = Site.objects.filter(order_version=version, role=SiteRole.HOST).first()
-    if host is not None:
-        return calendar_for_site(country=host.country, timezone=host.timezone or None)
-    return calendar_for_site(country=version.host_country)
+    return calendar_for_site(country=version.host_country, timezone=host_zone(version))
 
 
 @transaction.atomic

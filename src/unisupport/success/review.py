@@ -21,10 +21,9 @@ from unisupport.incidents.models import Incident
 from unisupport.ledger.models import LedgerAccount, LedgerEntry
 from unisupport.orders.models import ContactChange, Order, OrderVersion
 from unisupport.orders.policy import current_policy
-from unisupport.orders.selectors import missing_administrator
+from unisupport.orders.selectors import host_zone, missing_administrator
 from unisupport.programmes.models import Milestone
 from unisupport.programmes.selectors import order_in_scope
-from unisupport.programmes.services import host_zone
 from unisupport.success.models import Objective
 
 BREACHES_SHOWN = 20

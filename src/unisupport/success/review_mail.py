@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from unisupport.accounts.preferences import by_language, product_audience
+from unisupport.accounts.selectors import administrators
 from unisupport.calendars.selectors import calendar_for_site
 from unisupport.domain.contacts import ContactRole
 from unisupport.domain.countries import default_timezone
@@ -23,7 +24,6 @@ from unisupport.domain.programmes import add_months
 from unisupport.incidents.models import Notification
 from unisupport.incidents.notify import compose_mail, enqueue
 from unisupport.orders.models import OrderContact, OrderVersion, Site, SiteRole
-from unisupport.programmes.notify import administrators
 
 
 def first_business_day(month: dt.date, *, country: str, zone: str) -> dt.date:

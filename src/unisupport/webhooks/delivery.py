@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import httpx
 from django.db import transaction
 
+from unisupport.accounts.selectors import administrators
 from unisupport.domain.webhooks import RETRY_FOR, TIMEOUT_SECONDS, next_attempt, signatures
 from unisupport.incidents.notify import queue_mail
-from unisupport.programmes.notify import administrators
 from unisupport.webhooks.models import Attempt, Endpoint, WebhookMessage
 
 BATCH = 2000
