@@ -109,3 +109,18 @@ def test_mcs2_bob_and_alice_run_the_programme_late_milestones_in_red(
     )
     shoot(french, "programme-fr.png", tmp_path)
     assert Milestone.objects.get(key="mcs-initial-documentation").evidence == "dossier d'architecture envoyé"
+
+
+def test_the_new_pages_fit_a_375_pixel_phone(browser, live_server, alice, bob):
+    pages = {
+        "alice": ["/orders/ESO-2026-001/programme/", "/orders/ESO-2026-001/contacts/", "/team/", "/preferences/",
+                  "/agreements/CONTOSO-UNIFIED/plan/", "/orders/ESO-2026-001/review/2026-11/", "/webhooks/"],
+        "bob": ["/programmes/late/", "/portfolio/"],
+    }  # fmt: skip
+    for user, urls in pages.items():
+        page = browser.new_page(viewport={"width": 375, "height": 800}, locale="fr-FR")
+        sign_in(page, live_server.url, user)
+        page.wait_for_load_state()
+        for url in urls:
+            assert page.goto(f"{live_server.url}{url}").status == 200, url
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
