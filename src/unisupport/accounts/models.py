@@ -147,6 +147,10 @@ class Preferences(models.Model):
         _("language"), max_length=2, default="en", choices=[("en", "English"), ("fr", "Français")]
     )
     product_emails = models.BooleanField(_("product and feature communications"), default=True)
+    # RSP-6: how the vendor calls this person back about an incident (prefilled on the incident form).
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    # The zone the portal shows this person's times in; empty means the site's own time zone.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     # The service e-mails a person chose not to receive (accounts.preferences.OPTIONAL_KINDS).
     muted = models.JSONField(_("service e-mails turned off"), default=list, blank=True)
     # The one-click unsubscribe link's secret (RFC 8058): knowing it is enough to opt out, nothing more.
