@@ -16,7 +16,7 @@ UV_DEP := .tools/bin/uv
 endif
 BIN := .venv/bin
 
-.PHONY: install run test lint typecheck pytest pytest-domain migrate demo bench clean messages
+.PHONY: install run test lint typecheck pytest pytest-domain migrate demo bench clean messages a11y
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -53,7 +53,7 @@ typecheck: install
 # PYTEST_WORKERS processes (pytest-xdist; each has its own test database; the transactional tests,
 # which start servers and processes, all in one of them: see tests/conftest.py).
 PYTEST_WORKERS ?= 2
-pytest: install pytest-domain
+pytest: install pytest-domain a11y
 	UNISUPPORT_CONN_MAX_AGE=0 $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --ignore=tests/domain
 
 # The domain's tests without Django: the purity its docstring promises (tests/domain/conftest.py).
@@ -62,6 +62,14 @@ pytest-domain: install
 	$(BIN)/pytest tests/domain -p no:django -q -W ignore::pytest.PytestConfigWarning
 
 test: lint typecheck pytest
+
+# axe-core for the browser tests' accessibility check, from the npm registry at the version and
+# checksum of tests/a11y/package-lock.json (a test tool, never shipped). Without npm that test is
+# skipped (a failure under UNISUPPORT_REQUIRE_ALL=1, as in CI).
+a11y:
+	@if [ -f tests/a11y/node_modules/axe-core/axe.min.js ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then cd tests/a11y && npm ci --no-audit --no-fund --silent; \
+	else echo "npm is missing: the accessibility test will be skipped"; fi
 
 bench: install
 	$(UV) sync --frozen --all-groups --quiet
