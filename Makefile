@@ -23,7 +23,7 @@ BIN := .venv/bin
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 install: $(UV_DEP)
-	$(UV) sync --frozen --python $(PYTHON) --quiet
+	$(UV) sync --frozen --all-groups --python $(PYTHON) --quiet
 
 migrate: install
 	$(BIN)/unisupport migrate
