@@ -65,7 +65,9 @@ def _matching(
 ) -> QuerySet[Agreement]:
     """Return the visible agreements matching the filters, with ``term_end`` (the latest current version's end)."""
     rows = agreements_for(scope).annotate(
-        term_end=Max("orders__versions__end", filter=Q(orders__versions__version=F("orders__current_version")))
+        term_end=Max(
+            "orders__versions__end", filter=Q(orders__versions__version=F("orders__current_version"))
+        )
     )
     if csam_of is not None:
         rows = rows.filter(csam_id=csam_of)
@@ -99,7 +101,9 @@ def agreement_page(
     total = rows.count()
     last = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), last)
-    found = list(rows.order_by(*SORTS.get(sort, SORTS["customer"]))[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    found = list(
+        rows.order_by(*SORTS.get(sort, SORTS["customer"]))[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    )
     numbers: dict[int, list[str]] = defaultdict(list)
     for agreement_id, number in Order.objects.filter(agreement__in=[a.pk for a in found]).values_list(
         "agreement_id", "number"

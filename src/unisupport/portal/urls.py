@@ -13,6 +13,7 @@ from unisupport.portal.views import (
     deliveries,
     diagnostics,
     events,
+    incident_queue,
     incidents,
     ledger,
     orders,
@@ -36,7 +37,7 @@ urlpatterns = [
 ]
 
 incident_urlpatterns = [
-    path("", incidents.incident_list, name="list"),
+    path("", incident_queue.incident_list, name="list"),
     path("new/", incidents.open_incident, name="open"),
     path("<int:pk>/", incidents.incident_detail, name="detail"),
     path("<int:pk>/diagnostics/", diagnostics.ask, name="diagnostics-ask"),
