@@ -64,9 +64,13 @@ def _matching(
     scope: Scope, *, csam_of: int | None, query: str, standing: str, today: dt.date
 ) -> QuerySet[Agreement]:
     """Return the visible agreements matching the filters, with ``term_end`` (the latest current version's end)."""
-    rows = agreements_for(scope).annotate(
-        term_end=Max(
-            "orders__versions__end", filter=Q(orders__versions__version=F("orders__current_version"))
+    rows = (
+        agreements_for(scope)
+        .select_related("csam")
+        .annotate(
+            term_end=Max(
+                "orders__versions__end", filter=Q(orders__versions__version=F("orders__current_version"))
+            )
         )
     )
     if csam_of is not None:

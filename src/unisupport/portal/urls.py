@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from unisupport.portal.views import (
+    back_office,
     catalog,
     contacts,
     deliverables,
@@ -107,4 +108,13 @@ team_urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/<slug:action>/", team.team_act, name="act"),
     path("invite/<str:token>/", team.accept, name="accept"),
+]
+
+back_office_urlpatterns = [
+    path("", back_office.index, name="index"),
+    path("import/", back_office.import_order, name="import"),
+    path("import/confirm/", back_office.confirm_import, name="confirm-import"),
+    path("lines/", back_office.lines, name="lines"),
+    path("lines/<int:pk>/", back_office.decide, name="decide"),
+    path("agreements/<str:code>/csam/", back_office.csam, name="csam"),
 ]

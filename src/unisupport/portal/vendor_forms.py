@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from unisupport.portal.forms import ANY, SEVERITIES
 from unisupport.portal.incident_labels import STATE_LABELS
 
-# The largest order file the portal reads (a real order is a few kilobytes).
-MAX_ORDER_FILE_BYTES = 256 * 1024
+# The largest order file the portal reads (a real order is a few kilobytes): the confirm step
+# carries it back base64-encoded, within Django's 2.5 MB request cap (DATA_UPLOAD_MAX_MEMORY_SIZE).
+MAX_ORDER_FILE_BYTES = 1_000_000
 
 
 class CustomersForm(forms.Form):
@@ -95,18 +96,18 @@ class OrderFileForm(forms.Form):
         data = super().clean() or {}
         upload = data.get("file")
         if upload is not None:
-            if upload.size > MAX_ORDER_FILE_BYTES:  # type: ignore[attr-defined]
+            if upload.size > MAX_ORDER_FILE_BYTES:
                 raise forms.ValidationError(
-                    _("The file is too large: an order file may have at most %(kb)s KB."),
-                    params={"kb": MAX_ORDER_FILE_BYTES // 1024},
+                    _("The file is too large: an order file may have at most %(kb)s kB."),
+                    params={"kb": MAX_ORDER_FILE_BYTES // 1000},
                 )
-            raw = upload.read()  # type: ignore[attr-defined]
+            raw = upload.read()
         else:
             raw = str(data.get("text") or "").encode()
             if len(raw) > MAX_ORDER_FILE_BYTES:
                 raise forms.ValidationError(
-                    _("The file is too large: an order file may have at most %(kb)s KB."),
-                    params={"kb": MAX_ORDER_FILE_BYTES // 1024},
+                    _("The file is too large: an order file may have at most %(kb)s kB."),
+                    params={"kb": MAX_ORDER_FILE_BYTES // 1000},
                 )
         try:
             source = raw.decode("utf-8")
@@ -122,7 +123,7 @@ class ConfirmImportForm(forms.Form):
     """The validated file, carried back with its fingerprint: the import refuses it if it changed."""
 
     source = forms.CharField(widget=forms.HiddenInput, strip=False)
-    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
 
 class LineDecisionForm(forms.Form):

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from unisupport import clock
+from unisupport.accounts.permissions import can_manage_orders
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope
 from unisupport.incidents.queue import open_counts
@@ -54,6 +55,7 @@ def vendor_home(request: HttpRequest, scope: Scope) -> HttpResponse:
         "form": form,
         "mine": mine,
         "is_csam": is_csam,
+        "manager": can_manage_orders(scope),
         "page": page,
         "rows": [(row, counts.get(row.agreement.pk, 0)) for row in page.rows],
         "links": pager_links({**chosen, "mine": "1" if mine else "0"}, page=page.page, pages=page.pages),
