@@ -133,3 +133,29 @@ def test_a_customer_cannot_be_made_csam_mc_3(bob, alice):
     client = signed_in(bob)
     client.post("/back-office/agreements/CONTOSO-UNIFIED/csam/", {"csam": alice.pk})
     assert Agreement.objects.get(code="CONTOSO-UNIFIED").csam is None
+
+
+def test_the_rosters_page_adds_reorders_and_deactivates_inc_4(bob, django_assert_max_num_queries):
+    """INC-4: the back office keeps the Senior Incident Manager roster; a CSAM does not reach it."""
+    from tests.conftest import _person
+    from unisupport.incidents.models import RosterEntry
+
+    olivia = _person("olivia", "back-office", None)
+    erin = _person("erin", "incident-manager", None)
+    assert signed_in(bob).get("/back-office/rosters/").status_code == 404
+    client = signed_in(olivia)
+    client.post(
+        "/back-office/rosters/", {"action": "add", "role": "senior-incident-manager", "user": erin.pk}
+    )
+    client.post(
+        "/back-office/rosters/", {"action": "add", "role": "senior-incident-manager", "user": olivia.pk}
+    )
+    entries = list(RosterEntry.objects.filter(role="senior-incident-manager").order_by("priority"))
+    assert [e.user.username for e in entries] == ["erin", "olivia"]
+    client.post("/back-office/rosters/", {"action": "up", "entry": entries[1].pk})
+    client.post("/back-office/rosters/", {"action": "deactivate", "entry": entries[0].pk})
+    page = client.get("/back-office/rosters/").text
+    assert page.index(f'id="entry-{entries[1].pk}"') < page.index(f'id="entry-{entries[0].pk}"')
+    assert "(inactive)" in page
+    with django_assert_max_num_queries(10):
+        client.get("/back-office/rosters/")

@@ -1,4 +1,4 @@
-"""The back office in the portal: import an order file (verdict, then confirm), decide ORD-8 lines, assign a CSAM.
+"""The back office in the portal: import an order file (verdict, then confirm), decide ORD-8 lines, assign a CSAM, keep the rosters.
 
 Thin: the same services as `unisupport order validate|import|accept|refuse`; the services check
 the roles (ORDER_MANAGERS) and decide, the pages only show or hide the actions.
@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_manage_orders
+from unisupport.accounts.permissions import can_manage_orders, can_manage_rosters
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
+from unisupport.incidents.models import RosterEntry, RosterRole
+from unisupport.incidents.services.rosters import add_to_roster, move_on_roster, roster_people, set_on_call
 from unisupport.ledger.posting import actor_name
 from unisupport.orders.back_office import assign_csam, csam_candidates, pending_lines
 from unisupport.orders.selectors import agreements_for
@@ -184,3 +186,36 @@ def csam(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("The agreement's CSAM is recorded."))
         return redirect("back_office:csam", code=code)
     return render(request, "back_office/csam.html", {"agreement": agreement, "form": form})
+
+
+@login_required
+def rosters(request: HttpRequest) -> HttpResponse:
+    """Return the on-call rosters (INC-2, INC-4) with their people by priority; on POST, add, move or deactivate."""
+    scope = scope_of(request.user)
+    if not can_manage_rosters(scope):
+        raise Http404("the back office's pages")
+    if request.method == "POST":
+        post = request.POST
+        try:
+            action, entry = post.get("action", ""), int(post.get("entry") or 0)
+            if action == "add":
+                add_to_roster(scope=scope, role=post.get("role", ""), user_id=int(post.get("user") or 0))
+            elif action in ("up", "down"):
+                move_on_roster(scope=scope, entry_id=entry, up=action == "up")
+            elif action in ("deactivate", "activate"):
+                set_on_call(scope=scope, entry_id=entry, active=action == "activate")
+            else:
+                raise Http404("no such action")
+        except DomainError as exc:
+            messages.error(request, cited(exc))
+        except ValueError:
+            messages.error(request, _("Choose a person and a roster."))
+        else:
+            messages.success(request, _("The roster is saved."))
+        return redirect("back_office:rosters")
+    entries = list(RosterEntry.objects.select_related("user").order_by("role", "priority", "pk"))
+    groups = [(value, label, [e for e in entries if e.role == value]) for value, label in RosterRole.choices]
+    people = [(u.pk, u.get_full_name() or u.username) for u in roster_people()]
+    return render(
+        request, "back_office/rosters.html", {"groups": groups, "people": people, "roles": RosterRole.choices}
+    )
