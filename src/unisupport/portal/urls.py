@@ -118,4 +118,5 @@ back_office_urlpatterns = [
     path("lines/<int:pk>/", back_office.decide, name="decide"),
     path("agreements/<str:code>/csam/", back_office.csam, name="csam"),
     path("rosters/", back_office.rosters, name="rosters"),
+    path("closures/", back_office.closures, name="closures"),
 ]

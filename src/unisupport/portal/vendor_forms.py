@@ -141,3 +141,26 @@ class CsamForm(forms.Form):
     def __init__(self, *args: object, people: Sequence[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["csam"].choices = [("", _("None"))] + [(str(pk), name) for pk, name in people]  # type: ignore[attr-defined]
+
+
+class ClosureForm(forms.Form):
+    """A closure of a country's support locations: whole days, or some hours of each (SEV-7)."""
+
+    country = forms.CharField(
+        label=_("Country (ISO code, e.g. FR)"), max_length=2, widget=forms.TextInput(attrs={"size": 3})
+    )
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("To (the last day, optional)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closed_from = forms.TimeField(
+        label=_("Closed from (local time, optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    closed_until = forms.TimeField(
+        label=_("Closed until (local time, optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)

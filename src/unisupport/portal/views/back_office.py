@@ -19,17 +19,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_manage_orders, can_manage_rosters
+from unisupport.accounts.permissions import can_manage_calendars, can_manage_orders, can_manage_rosters
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.calendars.selectors import closures as calendar_closures
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
 from unisupport.incidents.models import RosterEntry, RosterRole
+from unisupport.incidents.services.closures import add_closure_with_moves
 from unisupport.incidents.services.rosters import add_to_roster, move_on_roster, roster_people, set_on_call
 from unisupport.ledger.posting import actor_name
 from unisupport.orders.back_office import assign_csam, csam_candidates, pending_lines
 from unisupport.orders.selectors import agreements_for
 from unisupport.orders.services import decide_line, import_order_file, validate_order_file
-from unisupport.portal.vendor_forms import ConfirmImportForm, CsamForm, LineDecisionForm, OrderFileForm
+from unisupport.portal.vendor_forms import (
+    ClosureForm,
+    ConfirmImportForm,
+    CsamForm,
+    LineDecisionForm,
+    OrderFileForm,
+)
 
 # The confirm step carries the validated file back signed: a file changed in between is refused.
 SALT = "unisupport.portal.order-import"
@@ -219,3 +227,36 @@ def rosters(request: HttpRequest) -> HttpResponse:
     return render(
         request, "back_office/rosters.html", {"groups": groups, "people": people, "roles": RosterRole.choices}
     )
+
+
+@login_required
+def closures(request: HttpRequest) -> HttpResponse:
+    """Return the closure form: preview the open incidents a closure moves (SEV-7), then add it and list them."""
+    scope = scope_of(request.user)
+    if not can_manage_calendars(scope):
+        raise Http404("the back office's pages")
+    form = ClosureForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        preview = "save" not in request.POST
+        data = form.cleaned_data
+        try:
+            row, moved = add_closure_with_moves(
+                scope=scope,
+                preview=preview,
+                actor=request.user,  # type: ignore[arg-type]
+                country=data["country"].upper(),
+                start=data["start"],
+                end=data["end"],
+                closed_from=data["closed_from"],
+                closed_until=data["closed_until"],
+                reason=data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, cited(exc))
+        else:
+            if not preview:
+                messages.success(request, _("The closure is added."))
+            context |= {"preview": preview, "closure": row, "moved": moved}
+    context["recent"] = calendar_closures().order_by("-created_at", "-pk")[:20]
+    return render(request, "back_office/closures.html", context)
