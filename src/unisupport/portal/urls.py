@@ -22,6 +22,7 @@ from unisupport.portal.views import (
     preferences,
     programmes,
     reviews,
+    site_calendar,
     team,
 )
 
@@ -33,6 +34,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agreements/<str:code>/", orders.agreement, name="agreement"),
     path("orders/<str:number>/", orders.order, name="order"),
+    path("orders/<str:number>/calendars/", site_calendar.site_calendars, name="site-calendars"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("rules/", catalog.rules, name="rules"),
 ]
