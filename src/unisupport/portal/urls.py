@@ -121,4 +121,5 @@ back_office_urlpatterns = [
     path("agreements/<str:code>/csam/", back_office.csam, name="csam"),
     path("rosters/", back_office.rosters, name="rosters"),
     path("closures/", back_office.closures, name="closures"),
+    path("people/", back_office.people, name="people"),
 ]

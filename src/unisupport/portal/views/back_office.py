@@ -12,6 +12,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,8 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unisupport import clock
-from unisupport.accounts.permissions import can_manage_calendars, can_manage_orders, can_manage_rosters
+from unisupport.accounts.models import AccessChange, Organisation
+from unisupport.accounts.permissions import (
+    can_manage_calendars,
+    can_manage_orders,
+    can_manage_rosters,
+    can_manage_vendor_people,
+)
+from unisupport.accounts.roles import CUSTOMER_ROLES, VENDOR_ROLES, OrganisationKind, Role
 from unisupport.accounts.scope import Scope, scope_of
+from unisupport.accounts.services import vendor_organisation
 from unisupport.calendars.selectors import closures as calendar_closures
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
@@ -38,7 +47,9 @@ from unisupport.portal.vendor_forms import (
     LineDecisionForm,
     OrderFileForm,
 )
+from unisupport.success import team_services
 
+ROLE_LABELS = dict(Role.choices)
 # The confirm step carries the validated file back signed: a file changed in between is refused.
 SALT = "unisupport.portal.order-import"
 
@@ -260,3 +271,50 @@ def closures(request: HttpRequest) -> HttpResponse:
             context |= {"preview": preview, "closure": row, "moved": moved}
     context["recent"] = calendar_closures().order_by("-created_at", "-pk")[:20]
     return render(request, "back_office/closures.html", context)
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    """Return the vendor's people with their roles, and the invitation form (vendor or customer people, role_fits)."""
+    scope = scope_of(request.user)
+    if not can_manage_vendor_people(scope):
+        raise Http404("the back office's pages")
+    if request.method == "POST":
+        try:
+            organisation = int(request.POST.get("organisation") or 0)
+            team_services.invite(
+                scope=scope,
+                organisation_id=organisation,
+                email=request.POST.get("email", ""),
+                role=request.POST.get("role", ""),
+                at=clock.now(),
+                actor=actor_name(request.user),
+            )
+        except DomainError as exc:
+            messages.error(request, cited(exc))
+        except ValueError:
+            messages.error(request, _("Choose an organisation."))
+        else:
+            messages.success(request, _("The invitation is sent: the link works once, for 72 hours."))
+        return redirect("back_office:people")
+    vendor = vendor_organisation()
+    staff = (
+        User.objects.filter(memberships__organisation=vendor)
+        .distinct()
+        .order_by("username")
+        .prefetch_related("memberships")
+    )
+    rows = [
+        (u, [ROLE_LABELS.get(m.role, m.role) for m in u.memberships.all() if m.organisation_id == vendor.pk])
+        for u in staff
+    ]
+    customers = Organisation.objects.filter(kind=OrganisationKind.CUSTOMER).order_by("name")
+    context = {
+        "vendor": vendor,
+        "rows": rows,
+        "customers": customers,
+        "vendor_roles": [(r.value, r.label) for r in Role if r in VENDOR_ROLES],
+        "customer_roles": [(r.value, r.label) for r in Role if r in CUSTOMER_ROLES],
+        "changes": AccessChange.objects.filter(organisation=vendor)[:20],
+    }
+    return render(request, "back_office/people.html", context)
