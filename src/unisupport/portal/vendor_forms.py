@@ -164,3 +164,25 @@ class ClosureForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}),
     )
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ListFilterForm(forms.Form):
+    """A vendor list's filters: customer (the vendor only), order and site."""
+
+    customer = forms.TypedChoiceField(label=_("Customer"), required=False, coerce=int, empty_value=None)
+    order = forms.ChoiceField(label=_("Order"), required=False)
+    site = forms.CharField(
+        label=_("Support site (country)"),
+        required=False,
+        max_length=2,
+        widget=forms.TextInput(attrs={"size": 3, "autocapitalize": "characters"}),
+    )
+
+    def __init__(
+        self, *args: object, orders: Sequence[str], customers: Sequence[tuple[int, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["order"].choices = ANY + [(o, o) for o in orders]  # type: ignore[attr-defined]
+        self.fields["customer"].choices = ANY + [(str(pk), name) for pk, name in customers]  # type: ignore[attr-defined]
+        if not customers:
+            del self.fields["customer"]
