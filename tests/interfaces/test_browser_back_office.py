@@ -54,3 +54,25 @@ def test_ord_8_bob_imports_an_order_through_the_portal_and_accepts_a_line(
     assert "accepted" in page.locator(".messages").inner_text()
     line.refresh_from_db()
     assert line.status == LineStatus.ACCEPTED
+
+
+def test_the_vendors_lists_fit_a_phone_in_french_and_english(browser, live_server, bob):
+    """At 375 px wide: My customers, the incident queue, the deliveries, the closures and a site calendar
+    scroll no page sideways (a wide table scrolls inside itself)."""
+    for locale in ("fr-FR", "en-GB"):
+        page = browser.new_page(viewport={"width": 375, "height": 800}, locale=locale)
+        sign_in(page, live_server.url, "bob")
+        for path in (
+            "/?mine=0",
+            "/incidents/",
+            "/deliveries/",
+            "/programmes/late/",
+            "/back-office/",
+            "/back-office/closures/",
+            "/back-office/lines/",
+            "/orders/ESO-2026-001/calendars/",
+        ):
+            page.goto(f"{live_server.url}{path}")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 375, (locale, path, width)
+        page.close()
