@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import need
+from tests.conftest import _person, need
 from tests.incident_support import contoso_incident
 from tests.interfaces.browser_support import sign_in
 
@@ -32,12 +32,14 @@ PAGES = {
         "/incidents/{incident}/", "/incidents/sla/", "/consumption/", "/orders/ESO-2026-001/consumption/",
         "/deliveries/", "/deliveries/new/", "/events/", "/events/new/", "/orders/ESO-2026-001/programme/",
         "/orders/ESO-2026-001/contacts/", "/preferences/", "/team/", "/agreements/CONTOSO-UNIFIED/plan/",
-        "/orders/ESO-2026-001/review/2026-11/", "/webhooks/",
+        "/orders/ESO-2026-001/review/2026-11/", "/webhooks/", "/orders/ESO-2026-001/calendars/",
     ],
     "bob": [
         "/", "/portfolio/", "/programmes/late/", "/incidents/", "/incidents/{incident}/",
-        "/deliveries/week/", "/deliveries/calendar/",
+        "/deliveries/week/", "/deliveries/calendar/", "/back-office/", "/back-office/import/",
+        "/back-office/lines/", "/back-office/agreements/CONTOSO-UNIFIED/csam/",
     ],
+    "olivia": ["/back-office/rosters/", "/back-office/closures/", "/back-office/people/"],
 }  # fmt: skip
 
 
@@ -62,6 +64,7 @@ def _scan(browser, base: str, *, who: str | None, urls: list[str], language: str
 
 def test_axe_finds_no_serious_violation_on_any_page_type(browser, live_server, alice, bob):
     need(AXE.exists(), "axe-core (make test installs it: npm ci in tests/a11y)")
+    _person("olivia", "back-office", None)
     incident = contoso_incident()
     found = []
     for who, urls in PAGES.items():

@@ -183,3 +183,13 @@ def can_edit_success_plans(scope: Scope) -> bool:
 def can_comment_success_plans(scope: Scope) -> bool:
     """Return whether ``scope`` may comment a success plan: the customer's administrator or the vendor's CSAMs."""
     return scope.has(Role.CUSTOMER_ADMIN, Role.CSAM, Role.BACK_OFFICE)
+
+
+def can_manage_rosters(scope: Scope) -> bool:
+    """Return True for the back office, who keeps the on-call rosters the escalation assigns from (INC-2, INC-4)."""
+    return scope.has(Role.BACK_OFFICE)
+
+
+def can_manage_vendor_people(scope: Scope) -> bool:
+    """Return True for the back office, who invites the vendor's own people with vendor roles (role_fits)."""
+    return scope.has(Role.BACK_OFFICE)

@@ -45,8 +45,10 @@ def deliveries_for(
     best_effort: bool | None = None,
     after: int | None = None,
     states: Collection[str] = (),
+    customer: int | None = None,
+    site: str | None = None,
 ) -> QuerySet[Delivery]:
-    """Return the deliveries ``scope`` sees, newest request first, optionally of one order or state;
+    """Return the deliveries ``scope`` sees, newest request first, optionally of one customer, order, site or state;
     ``after`` (a delivery's id, the last of the page before) continues the list past it (a keyset:
     the same cost on page 1 and on page 1,000)."""
     rows = scoped(Delivery.objects.select_related("order", "organisation"), scope).order_by(
@@ -65,6 +67,10 @@ def deliveries_for(
         rows = rows.filter(state__in=list(states))
     if best_effort is not None:
         rows = rows.filter(best_effort=best_effort)
+    if customer is not None:
+        rows = rows.filter(organisation_id=customer)
+    if site:
+        rows = rows.filter(site=site.upper())
     return rows
 
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from unisupport.admin_widgets import LABELLED_DATETIMES
 from unisupport.incidents.models import (
     Incident,
     Milestone,
@@ -73,6 +74,7 @@ class IncidentAdmin(admin.ModelAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
+    formfield_overrides = LABELLED_DATETIMES
     list_display = ["incident", "kind", "due_at", "state", "processed_at"]
     list_filter = ["kind", "state"]
 
@@ -102,6 +104,8 @@ class QuarantinedFilter(admin.SimpleListFilter):
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """The outbox; a quarantined e-mail (its own content failed) is retried from here by hand."""
+
+    formfield_overrides = LABELLED_DATETIMES
 
     list_display = ["recipient", "subject", "created_at", "sent_at", "failed_at", "error"]
     list_filter = [QuarantinedFilter]

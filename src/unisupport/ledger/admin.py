@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from unisupport.accounts.scope import scope_of
+from unisupport.admin_widgets import LABELLED_DATETIMES, LabelledTabularInline
 from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
 from unisupport.ledger.models import (
@@ -52,7 +53,7 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["account", "account__order"]
 
 
-class RateCardCreditInline(admin.TabularInline):
+class RateCardCreditInline(LabelledTabularInline):
     model = RateCardCredit
     extra = 1
 
@@ -77,6 +78,8 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 @admin.register(CreditException)
 class CreditExceptionAdmin(admin.ModelAdmin):
     """CRD-3 approvals: recorded once (who, when, terms, in writing), never edited afterwards."""
+
+    formfield_overrides = LABELLED_DATETIMES
 
     list_display = ["order", "site", "approved_by", "approved_at", "in_writing", "credit_limit"]
     search_fields = ["order__number", "approved_by", "reference"]

@@ -7,12 +7,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from unisupport.portal.views import (
+    back_office,
     catalog,
     contacts,
     deliverables,
     deliveries,
     diagnostics,
     events,
+    incident_queue,
     incidents,
     ledger,
     orders,
@@ -20,6 +22,7 @@ from unisupport.portal.views import (
     preferences,
     programmes,
     reviews,
+    site_calendar,
     team,
 )
 
@@ -31,12 +34,13 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("agreements/<str:code>/", orders.agreement, name="agreement"),
     path("orders/<str:number>/", orders.order, name="order"),
+    path("orders/<str:number>/calendars/", site_calendar.site_calendars, name="site-calendars"),
     path("catalog/", catalog.catalog, name="catalog"),
     path("rules/", catalog.rules, name="rules"),
 ]
 
 incident_urlpatterns = [
-    path("", incidents.incident_list, name="list"),
+    path("", incident_queue.incident_list, name="list"),
     path("new/", incidents.open_incident, name="open"),
     path("<int:pk>/", incidents.incident_detail, name="detail"),
     path("<int:pk>/diagnostics/", diagnostics.ask, name="diagnostics-ask"),
@@ -106,4 +110,16 @@ team_urlpatterns = [
     path("team/", team.team, name="team"),
     path("team/<slug:action>/", team.team_act, name="act"),
     path("invite/<str:token>/", team.accept, name="accept"),
+]
+
+back_office_urlpatterns = [
+    path("", back_office.index, name="index"),
+    path("import/", back_office.import_order, name="import"),
+    path("import/confirm/", back_office.confirm_import, name="confirm-import"),
+    path("lines/", back_office.lines, name="lines"),
+    path("lines/<int:pk>/", back_office.decide, name="decide"),
+    path("agreements/<str:code>/csam/", back_office.csam, name="csam"),
+    path("rosters/", back_office.rosters, name="rosters"),
+    path("closures/", back_office.closures, name="closures"),
+    path("people/", back_office.people, name="people"),
 ]

@@ -45,9 +45,12 @@ def late_milestones(
     csam_id: int | None = None,
     after: tuple[dt.datetime, int] | None = None,
     limit: int = LATE_PAGE,
+    customer: int | None = None,
+    order: str | None = None,
 ) -> list[Milestone]:
     """Return the milestones late at ``now`` across every customer ``scope`` sees, oldest first, one
-    page after ``after`` (the last row's ``(late_from, pk)``); ``csam_id``: one CSAM's agreements only.
+    page after ``after`` (the last row's ``(late_from, pk)``); ``csam_id``: one CSAM's agreements only;
+    ``customer`` (an organisation id) and ``order`` (a number) narrow it further.
 
     One index range (state, late_from) and one query whatever the number of orders.
     """
@@ -59,6 +62,10 @@ def late_milestones(
     )
     if csam_id is not None:
         rows = rows.filter(order__agreement__csam_id=csam_id)
+    if customer is not None:
+        rows = rows.filter(organisation_id=customer)
+    if order:
+        rows = rows.filter(order__number=order)
     if after is not None:
         from django.db.models import Q
 

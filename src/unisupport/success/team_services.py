@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from unisupport.accounts.models import AccessChange, Invitation, Membership, Organisation
-from unisupport.accounts.permissions import can_manage_contacts, require
-from unisupport.accounts.roles import CUSTOMER_ROLES, Role
+from unisupport.accounts.permissions import can_manage_contacts, can_manage_vendor_people, require
+from unisupport.accounts.roles import CUSTOMER_ROLES, VENDOR_ROLES, OrganisationKind, Role, role_fits
 from unisupport.accounts.scope import Scope
+from unisupport.accounts.services import back_office_group
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.notify import queue_mail
@@ -25,6 +26,7 @@ from unisupport.success.contact_services import checked_email
 
 VALID_FOR = dt.timedelta(hours=72)
 REFUSAL = Message(gettext_noop("only the customer's support services administrator manages its people"))
+VENDOR_REFUSAL = Message(gettext_noop("only the vendor's back office adds the vendor's own people"))
 
 
 def _digest(token: str) -> str:
@@ -40,19 +42,27 @@ def _organisation(scope: Scope, organisation_id: int) -> Organisation:
     return found
 
 
-def _role(value: str) -> Role:
+def _role(value: str, organisation: Organisation) -> Role:
+    """Return the role ``value`` if it fits ``organisation``: vendor roles in the vendor's, customer roles in a customer's."""
+    allowed = VENDOR_ROLES if organisation.kind == OrganisationKind.VENDOR else CUSTOMER_ROLES
     try:
         role = Role(value)
     except ValueError:
         role = None
-    if role is None or role not in CUSTOMER_ROLES:
+    if role is None or not role_fits(role, organisation.kind):
         raise InvalidInput(
             "role",
             Message(
-                gettext_noop("expected one of {roles}"), roles=", ".join(r.value for r in CUSTOMER_ROLES)
+                gettext_noop("expected one of {roles}"), roles=", ".join(sorted(r.value for r in allowed))
             ),
         )
     return role
+
+
+def _require_for(scope: Scope, organisation: Organisation) -> None:
+    """Raise Forbidden unless ``scope`` may manage ``organisation``'s people: the vendor's own, the back office only."""
+    if organisation.kind == OrganisationKind.VENDOR:
+        require(scope, can_manage_vendor_people, VENDOR_REFUSAL, field=None)
 
 
 def _record(organisation: Organisation, *, at: dt.datetime, by: str, what: str) -> None:
@@ -66,8 +76,9 @@ def invite(
     """Return the invitation e-mailed to ``email``: a one-time link, valid 72 hours, to join with ``role``."""
     require(scope, can_manage_contacts, REFUSAL, field=None)
     organisation = _organisation(scope, organisation_id)
+    _require_for(scope, organisation)
     address = checked_email(email)
-    chosen = _role(role)
+    chosen = _role(role, organisation)
     token = secrets.token_urlsafe(24)
     row = Invitation.objects.create(
         organisation=organisation, email=address, role=chosen, token_digest=_digest(token), created_at=at,
@@ -108,6 +119,10 @@ def accept(*, token: str, username: str, password: str, at: dt.datetime) -> User
         raise InvalidInput("password", Message(gettext_noop("{why}"), why=" ".join(exc.messages))) from None
     user = User.objects.create_user(name, email=found.email, password=password)
     Membership.objects.create(user=user, organisation=found.organisation, role=found.role)
+    if found.role == Role.BACK_OFFICE:  # the Django admin's rights, as create_person gives them
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(back_office_group())
     found.accepted_at = at
     found.save(update_fields=["accepted_at"])
     _record(found.organisation, at=at, by=name, what=f"{found.email} joined as {found.role}")
@@ -121,7 +136,8 @@ def set_role(
     """Return the person's membership with its new role (their other roles in the organisation end)."""
     require(scope, can_manage_contacts, REFUSAL, field=None)
     organisation = _organisation(scope, organisation_id)
-    chosen = _role(role)
+    _require_for(scope, organisation)
+    chosen = _role(role, organisation)
     rows = Membership.objects.filter(organisation=organisation, user_id=user_id)
     if not rows.exists():
         raise NotFound(Message(gettext_noop("no such person in the organisation")), field="user")
@@ -136,6 +152,7 @@ def deactivate(*, scope: Scope, organisation_id: int, user_id: int, at: dt.datet
     """Return the person deactivated: they can no longer sign in (their records stay)."""
     require(scope, can_manage_contacts, REFUSAL, field=None)
     organisation = _organisation(scope, organisation_id)
+    _require_for(scope, organisation)
     user = User.objects.filter(pk=user_id, memberships__organisation=organisation).distinct().first()
     if user is None:
         raise NotFound(Message(gettext_noop("no such person in the organisation")), field="user")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -35,6 +36,7 @@ from unisupport.domain.errors import DomainError, NotFound
 from unisupport.i18n import cited
 from unisupport.orders.selectors import orders_for
 from unisupport.portal.views.common import reader_language
+from unisupport.portal.views.list_filters import list_filters
 
 LIMIT = 200
 UNIT_LABELS = {"credits": _("credits"), "hours": _("hours")}
@@ -106,9 +108,18 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("show", "all")
     if tab not in TABS:
         raise Http404("no such tab")
+    filters = list_filters(request, scope)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     try:
         after = int(request.GET["after"]) if request.GET.get("after") else None
-        found = deliveries_for(scope, after=after, states=TABS[tab]).select_related("payment")
+        found = deliveries_for(
+            scope,
+            after=after,
+            states=TABS[tab],
+            customer=chosen.get("customer"),
+            order=chosen.get("order") or None,
+            site=chosen.get("site") or None,
+        ).select_related("payment")
         rows = list(found[: LIMIT + 1])
     except (ValueError, NotFound):
         raise Http404("no such page") from None
@@ -128,6 +139,8 @@ def delivery_list(request: HttpRequest) -> HttpResponse:
         "next": rows[LIMIT - 1].pk if len(rows) > LIMIT else None,
         "tab": tab,
         "tabs": list(TAB_LABELS.items()),
+        "filters": filters,
+        "kept": urlencode({k: v for k, v in chosen.items() if v not in (None, "")}),
         "can_request": can_request_deliveries(scope),
         "vendor": scope.is_vendor,
     }

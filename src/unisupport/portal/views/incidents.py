@@ -35,12 +35,11 @@ from unisupport.incidents.models import Incident, TimelineEvent
 from unisupport.incidents.presenters import attainment_csv
 from unisupport.incidents.selectors import (
     attainment_report,
-    filtered,
     incident_for,
 )
 from unisupport.incidents.selectors import incident_detail as selected_detail
 from unisupport.orders.selectors import orders_for, version_of
-from unisupport.portal.forms import LANGUAGES, AttainmentForm, FilterForm, OpenIncidentForm
+from unisupport.portal.forms import LANGUAGES, AttainmentForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
     CHANNEL_LABELS,
     CLOCK_LABELS,
@@ -57,7 +56,6 @@ from unisupport.portal.incident_labels import (
 from unisupport.portal.severity_help import first_response_lines
 from unisupport.portal.views import incident_actions as actions
 
-LIST_LIMIT = 200
 # The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
 # the detail page lists those among the ones serving an incident, not the proactive services.
 REACTIVE = frozenset(response_matrix().offerings) | {RSM_ADDON}
@@ -102,15 +100,6 @@ def _clock(incident: Incident, at: dt.datetime) -> dict[str, object]:
     }
 
 
-def _row(incident: Incident, at: dt.datetime) -> dict[str, object]:
-    return {
-        "incident": incident,
-        "severity": SEVERITY_LABELS.get(incident.severity, incident.severity),
-        "state": STATE_LABELS.get(incident.state, incident.state),
-        "clock": _clock(incident, at),
-    }
-
-
 def _exclusion_reason(excluded: Mapping[str, str], incident: Incident) -> str:
     """Return why an offering does not serve the incident, in the reader's language (from its rule)."""
     if excluded["rule"] == "SEV-10":
@@ -134,33 +123,6 @@ def _limit_reason(limited: Mapping[str, str], incident: Incident) -> str:
         "languages": ", ".join(dict(LANGUAGES).get(code, code) for code in languages),
         "language": dict(LANGUAGES).get(incident.language, incident.language),
     }
-
-
-@login_required
-def incident_list(request: HttpRequest) -> HttpResponse:
-    """Return the incidents the person may see, newest first, with live countdowns and filters."""
-    scope = scope_of(request.user)
-    form = FilterForm(request.GET or None, orders=_order_numbers(scope))
-    chosen: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
-    rows = filtered(
-        scope,
-        order=chosen.get("order") or None,
-        breached=bool(chosen.get("breached")),
-        state=chosen.get("state") or None,
-        severity=chosen.get("severity") or None,
-        open_only=bool(chosen.get("open")),
-    )
-    found = list(rows[: LIST_LIMIT + 1])
-    at = clock.now()
-    context = {
-        "form": form,
-        "rows": [_row(i, at) for i in found[:LIST_LIMIT]],
-        "more": len(found) > LIST_LIMIT,
-        "limit": LIST_LIMIT,
-        "can_open": can_open_incidents(scope),
-        "vendor": scope.is_vendor,
-    }
-    return render(request, "incidents/list.html", context)
 
 
 # How the facts of a timeline event read (the keys the services record).

@@ -24,12 +24,15 @@ from unisupport.orders.selectors import (
 )
 from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
 from unisupport.portal.views.common import reader_language
+from unisupport.portal.views.customers import vendor_home
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Return the person's start page: their agreement, or every agreement for the vendor."""
+    """Return the person's start page: their agreement(s), or "My customers" for the vendor."""
     scope = scope_of(request.user)
+    if scope.is_vendor:
+        return vendor_home(request, scope)
     agreements = list(agreements_for(scope))
     if len(agreements) == 1 and not scope.is_vendor:
         return redirect("portal:agreement", code=agreements[0].code)

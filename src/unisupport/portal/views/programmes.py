@@ -5,6 +5,7 @@ plans (MCS-4); and the list of late milestones across every customer the reader 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +22,7 @@ from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.programmes import LATE, state_at
 from unisupport.i18n import cited
 from unisupport.ledger.posting import actor_name
+from unisupport.portal.views.list_filters import list_filters
 from unisupport.programmes import mcs_services, services
 from unisupport.programmes.selectors import (
     late_milestones,
@@ -136,12 +138,23 @@ def late(request: HttpRequest) -> HttpResponse:
         except ValueError:
             cursor = None
     mine = request.GET.get("mine") == "1"
-    rows = late_milestones(scope, now=clock.now(), csam_id=request.user.pk if mine else None, after=cursor)
+    filters = list_filters(request, scope)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    rows = late_milestones(
+        scope,
+        now=clock.now(),
+        csam_id=request.user.pk if mine else None,
+        after=cursor,
+        customer=chosen.get("customer"),
+        order=chosen.get("order") or None,
+    )
     last = rows[-1] if len(rows) == 100 else None
     context = {
         "rows": rows,
         "mine": mine,
         "vendor": scope.is_vendor,
+        "filters": filters,
+        "kept": urlencode({k: v for k, v in chosen.items() if k != "site" and v not in (None, "")}),
         "next": f"{last.late_from.isoformat()}~{last.pk}" if last and last.late_from else None,
     }
     return render(request, "programmes/late.html", context)
