@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from unisupport.portal.incident_labels import CHANNEL_LABELS, SEVERITY_LABELS, STATE_LABELS
+from unisupport.portal.incident_labels import CHANNEL_LABELS, SEVERITY_LABELS
 
 # SEV-10: the language the incident is to be handled in (native names: not translated).
 LANGUAGES = [
@@ -78,20 +78,6 @@ class OpenIncidentForm(forms.Form):
         """Return the (order number, site country) chosen."""
         order, _sep, site = self.cleaned_data["site"].rpartition("/")
         return order, site
-
-
-class FilterForm(forms.Form):
-    """The incident list's filters."""
-
-    order = forms.ChoiceField(label=_("Order"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False, choices=ANY + list(STATE_LABELS.items()))
-    severity = forms.ChoiceField(label=_("Severity"), required=False, choices=ANY + SEVERITIES)
-    breached = forms.BooleanField(label=_("Response target missed"), required=False)
-    open = forms.BooleanField(label=_("Open only"), required=False)
-
-    def __init__(self, *args: object, orders: Sequence[str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["order"].choices = ANY + [(o, o) for o in orders]  # type: ignore[attr-defined]
 
 
 class AttainmentForm(forms.Form):
