@@ -18,6 +18,8 @@ OPEN_FORM = {
     "language": "en",
     "source_portal": "",
     "production_impact": "on",
+    "callback_phone": "+33 1 40 00 00 00",
+    "callback_email": "alice@contoso.example",
 }
 
 

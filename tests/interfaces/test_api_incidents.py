@@ -399,3 +399,18 @@ def test_an_idempotency_key_makes_retries_of_incident_and_rca_posts_write_once(a
     assert RcaRequest.objects.count() <= 1
     reused = send("/incidents", body | {"title": "other"}, "open-1")
     assert (reused.status, reused.json()["field"]) == (422, "Idempotency-Key")
+
+
+def test_rsp6_the_callback_details_are_kept_and_shown_and_a_bad_one_names_its_field(call):
+    incident = opened(call, "alice", at=None, callback_phone="+33 6 12 34 56 78", callback_email="dave@c.fr")
+    assert incident["callback"] == {"phone": "+33 6 12 34 56 78", "email": "dave@c.fr"}
+    assert (
+        call("GET", f"/incidents/{incident['id']}", "bob").json()["callback"]["phone"] == "+33 6 12 34 56 78"
+    )
+    refused = call("POST", "/incidents", "alice", {
+        "order": "ESO-2026-001", "site": "FR", "severity": "C", "product": "Azure Virtual Machines",
+        "channel": "web", "title": "VM", "callback_phone": "ring me",
+    })  # fmt: skip
+    assert refused.status == 422
+    assert "callback_phone" in refused.body.decode()
+    assert len(call("GET", "/incidents", "alice").json()) == 1  # nothing written

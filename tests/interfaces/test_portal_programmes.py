@@ -64,6 +64,7 @@ def test_mcs6_the_portals_incident_form_asks_the_subscription_and_names_the_rule
     form = {
         "site": "ESO-2026-001/FR", "product": "Azure Virtual Machines", "severity": "B", "title": "VMs slow",
         "description": "", "language": "en", "source_portal": "", "production_impact": "on",
+        "callback_phone": "+33 1 40 00 00 00", "callback_email": "alice@contoso.example",
     }  # fmt: skip
     assert "MCS-6" in client.get("/incidents/new/").content.decode()
     unnamed = client.post("/incidents/new/", form)

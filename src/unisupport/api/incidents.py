@@ -67,6 +67,13 @@ class TimelineEventOut(BaseModel):
     rule: str | None
 
 
+class CallbackOut(Schema):
+    """How the vendor reaches the person who opened the incident (RSP-6)."""
+
+    phone: str | None
+    email: str | None
+
+
 class IncidentSummaryOut(Schema):
     id: int
     order: str
@@ -79,6 +86,7 @@ class IncidentSummaryOut(Schema):
     channel: str = Field(..., description="phone, web, email or chat (INC-1)")
     source_portal: str
     subscription: str | None = Field(None, description="The Azure subscription affected (MCS-6)")
+    callback: CallbackOut = Field(..., description="The opener's callback phone and e-mail (RSP-6)")
     language: str = Field(..., description="ISO 639-1 (SEV-10)")
     proposed_severity: str = Field(..., description="What the customer proposed (SEV-1)")
     severity: str = Field(..., description="The agreed severity: 1, A, B or C (SEV-1)")
@@ -165,6 +173,10 @@ class OpenIn(Schema):
         "",
         description="The Azure subscription affected; required under MCS once the order enrols some (MCS-6)",
     )
+    callback_phone: str = Field(
+        "", description="The phone number the vendor calls back (RSP-6): digits, spaces and + ( ) . -"
+    )
+    callback_email: str = Field("", description="The e-mail address the vendor writes back to (RSP-6)")
     at: dt.datetime | None = Field(None, description=AT_HELP)
 
 
@@ -425,6 +437,8 @@ def open_incident(request: HttpRequest, data: OpenIn) -> HttpResponse:
                 production_impact=data.production_impact,
                 contacts=data.contacts,
                 subscription=data.subscription,
+                callback_phone=data.callback_phone,
+                callback_email=data.callback_email,
             ),
             at=_when(scope, data.at),
             actor=request.user if isinstance(request.user, User) else None,

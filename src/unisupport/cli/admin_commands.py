@@ -27,6 +27,14 @@ DEMO_PEOPLE = [
     ("bob", [Role.CSAM], None, "Bob Dubois"),
     ("erin", [Role.SUPPORT_ENGINEER, Role.INCIDENT_MANAGER], None, "Erin Keller"),
     ("olivia", [Role.BACK_OFFICE, Role.DELIVERY_SCHEDULER], None, "Olivia Rossi"),
+    ("frank", [Role.INCIDENT_MANAGER], None, "Frank Moreau"),
+    ("grace", [Role.SUPPORT_ENGINEER], None, "Grace Nakamura"),
+]
+# Who is on call (INC-2, INC-4), in priority order: a Sev 1 or A reaches a person in the demo.
+DEMO_ROSTERS = [
+    ("senior-incident-manager", ["frank", "erin"]),
+    ("critical-situation", ["grace"]),
+    ("senior-management", ["frank"]),
 ]
 
 
@@ -151,12 +159,28 @@ def demo(quiet: bool) -> None:
             first_name=first,
             last_name=last,
         )
+    _demo_staffing()
     if quiet:
         return
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, roles, org_name, full_name in DEMO_PEOPLE:
         what = ", ".join(str(r.label) for r in roles)
         click.echo(f"  {username:<8} {full_name:<14} {what} — {org_name or 'vendor (Microsoft)'}")
+
+
+def _demo_staffing() -> None:
+    """Return nothing; put the demo's vendor people on call (rosters) and bob as every demo agreement's CSAM (MC-3)."""
+    from django.contrib.auth.models import User
+
+    from unisupport.incidents.services.rosters import add_to_roster
+    from unisupport.orders.back_office import assign_csam
+
+    people = {u.username: u.pk for u in User.objects.filter(username__in=[n for n, *_ in DEMO_PEOPLE])}
+    for role, usernames in DEMO_ROSTERS:
+        for username in usernames:
+            add_to_roster(scope=OPERATOR, role=role, user_id=people[username])
+    for code in ("CONTOSO-UNIFIED", "FABRIKAM-UNIFIED"):
+        assign_csam(scope=OPERATOR, code=code, csam_id=people["bob"], at=clock.now(), actor="demo")
 
 
 @click.group()

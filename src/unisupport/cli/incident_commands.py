@@ -81,6 +81,8 @@ def incident() -> None:
 @click.option("--portal", "source_portal", default="", help="Source portal, e.g. 'Azure portal' (INC-1).")
 @click.option("--no-production-impact", is_flag=True, help="For RCA-2.")
 @click.option("--subscription", default="", help="The Azure subscription affected (MCS-6: asked under MCS).")
+@click.option("--callback-phone", default="", help="The phone number the vendor calls back (RSP-6).")
+@click.option("--callback-email", default="", help="The e-mail address the vendor writes back to (RSP-6).")
 @at_option
 @json_option
 @handles_domain_errors(json_errors=True)
@@ -106,6 +108,8 @@ def incident_open(**options: Any) -> None:
             source_portal=options["source_portal"],
             production_impact=not options["no_production_impact"],
             subscription=options["subscription"],
+            callback_phone=options["callback_phone"],
+            callback_email=options["callback_email"],
         ),
         at=parse_instant(options["at"], option="--at"),
     )

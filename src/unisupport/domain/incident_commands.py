@@ -6,6 +6,7 @@ command with ``OpenIncident.parse``, and the service receives typed values only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,6 +59,8 @@ class OpenIncident:
     production_impact: bool = True
     contacts: tuple[str, ...] = ()
     subscription: str = ""  # the Azure subscription affected (MCS-6: enrolled ones only are prioritised)
+    callback_phone: str = ""  # RSP-6: how the vendor reaches the person who opened it
+    callback_email: str = ""
 
     @classmethod
     def parse(
@@ -78,6 +81,8 @@ class OpenIncident:
         production_impact: bool = True,
         contacts: Iterable[str] = (),
         subscription: str = "",
+        callback_phone: str = "",
+        callback_email: str = "",
     ) -> OpenIncident:
         """Return the command read from raw input, or raise InvalidInput naming the first bad field."""
         if not title.strip():
@@ -89,6 +94,7 @@ class OpenIncident:
                 "subscription",
                 Message(gettext_noop("at most {limit} characters"), limit=SUBSCRIPTION_LENGTH),
             )
+        phone, email = parse_callback(phone=callback_phone, email=callback_email)
         return cls(
             order_number=order_number,
             site_country=site_country,
@@ -105,4 +111,30 @@ class OpenIncident:
             production_impact=production_impact,
             contacts=tuple(contacts),
             subscription=affected,
+            callback_phone=phone,
+            callback_email=email,
         )
+
+
+PHONE_LENGTH = 40
+EMAIL_LENGTH = 254
+_PHONE = re.compile(r"\+?[0-9 ().\-]{3,40}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def parse_callback(*, phone: object, email: object) -> tuple[str, str]:
+    """Return the callback phone and e-mail (RSP-6) read from raw input, both optional, or raise
+    InvalidInput naming ``callback_phone`` or ``callback_email``."""
+    phone_ = " ".join(str(phone or "").split())
+    email_ = str(email or "").strip()
+    if phone_ and (
+        len(phone_) > PHONE_LENGTH or not _PHONE.fullmatch(phone_) or not any(c.isdigit() for c in phone_)
+    ):
+        raise InvalidInput(
+            "callback_phone",
+            Message(gettext_noop("a phone number of digits, spaces and + ( ) . - (at most {limit} characters)"),
+                    limit=PHONE_LENGTH),
+        )  # fmt: skip
+    if email_ and (len(email_) > EMAIL_LENGTH or not _EMAIL.fullmatch(email_)):
+        raise InvalidInput("callback_email", Message(gettext_noop("not an e-mail address")))
+    return phone_, email_

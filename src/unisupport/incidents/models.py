@@ -50,6 +50,9 @@ class Incident(models.Model):
         default=IncidentState.NEW,
     )
     contacts = models.JSONField(_("contacts"), default=list, blank=True)
+    # RSP-6: how the vendor calls back the person who opened it (prefilled from their profile).
+    callback_phone = models.CharField(_("callback phone"), max_length=40, blank=True, default="")
+    callback_email = models.EmailField(_("callback e-mail"), blank=True, default="")
     opened_at = models.DateTimeField(_("opened at"))
     # SEV-8: the response time consumed before the last severity change, and when the current
     # clock started counting (the opening, or the last change).

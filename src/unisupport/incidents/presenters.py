@@ -36,6 +36,7 @@ def incident_json(incident: Incident, *, now: dt.datetime, timeline: bool = True
         "channel": incident.channel,
         "source_portal": incident.source_portal,
         "subscription": incident.subscription or None,
+        "callback": {"phone": incident.callback_phone or None, "email": incident.callback_email or None},
         "language": incident.language,
         "proposed_severity": incident.proposed_severity,
         "severity": incident.severity,

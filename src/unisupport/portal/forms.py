@@ -29,7 +29,10 @@ class OpenIncidentForm(forms.Form):
     """An incident as the reactive contact describes it; the vendor's staff also say how it came in."""
 
     site = forms.ChoiceField(label=_("Order and support site"))
-    product = forms.ChoiceField(label=_("Product"))
+    # Typed with suggestions (a datalist): the catalogue has too many products for a phone's picker.
+    product = forms.ChoiceField(
+        label=_("Product"), widget=forms.TextInput(attrs={"list": "product-list", "autocomplete": "off"})
+    )
     severity = forms.ChoiceField(label=_("Severity"), choices=SEVERITIES, widget=forms.RadioSelect)
     option_24x7 = forms.BooleanField(label=_("24x7 option (Severity B)"), required=False)
     title = forms.CharField(label=_("Title"), max_length=300)
@@ -43,6 +46,15 @@ class OpenIncidentForm(forms.Form):
         required=False,
     )
     production_impact = forms.BooleanField(label=_("Production is affected"), required=False, initial=True)
+    # RSP-6: how we reach the person who opens it (prefilled from their profile).
+    callback_phone = forms.CharField(
+        label=_("Callback phone number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    callback_email = forms.EmailField(
+        label=_("Callback e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
     subscription = forms.CharField(
         label=_("Azure subscription affected"),
         max_length=64,
@@ -73,6 +85,10 @@ class OpenIncidentForm(forms.Form):
             # A customer on the portal is on the web, and opens problem-resolution requests (INC-1).
             del self.fields["channel"]
             del self.fields["kind"]
+        else:
+            # The vendor's staff open incidents phoned in: the caller's details may come later.
+            self.fields["callback_phone"].required = False
+            self.fields["callback_email"].required = False
 
     def order_and_site(self) -> tuple[str, str]:
         """Return the (order number, site country) chosen."""

@@ -64,7 +64,7 @@ ESCALATION_LABELS = {
     "critical_situation_resource": (_("Critical situation resource"), "INC-2"),
     "critical_situation_supervision": (_("Critical situation supervision"), "INC-2"),
     "senior_management_notification": (_("Senior management notification"), "INC-2"),
-    "senior_incident_manager": (_("Senior Incident Manager assigned automatically"), "INC-4"),
+    "senior_incident_manager": (_("Senior Incident Manager"), "INC-4"),
     "route_to_mcs_engineers": (_("Routed directly to MCS for Azure Platform support engineers"), "INC-5"),
     "rapid_response_team": (_("The Rapid Response team keeps primary responsibility"), "INC-9"),
 }

@@ -106,6 +106,8 @@ def open_incident(
         option_24x7=command.option_24x7,
         production_impact=command.production_impact,
         contacts=list(command.contacts),
+        callback_phone=command.callback_phone,
+        callback_email=command.callback_email,
         opened_at=at,
         clock_started_at=at,
         served_by=sorted(covered.offerings),

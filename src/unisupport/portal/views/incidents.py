@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unisupport import clock
+from unisupport.accounts.models import Preferences
 from unisupport.accounts.permissions import can_open_incidents, can_work_incidents
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
@@ -222,7 +224,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {**e, "name": names.get(e["offering"], e["offering"]), "reason": _limit_reason(e, incident)}
             for e in flags.get("management_limited", [])
         ],
-        "escalation": [(label, rule) for flag, (label, rule) in ESCALATION_LABELS.items() if flags.get(flag)],
+        "escalation": _escalation(incident, flags, timeline),
         "timeline": timeline,
         "rcas": detail.rcas,
         "review": detail.review,
@@ -236,6 +238,39 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incidents/detail.html", context)
 
 
+# The escalation flags that name a person (INC-2, INC-4): the incident's field holding them.
+PERSON_FLAGS = {
+    "senior_incident_manager": "incident_manager",
+    "critical_situation_resource": "critical_situation_resource",
+}
+
+
+def _escalation(
+    incident: Incident, flags: dict[str, object], timeline: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """Return what the severity started by itself, each with who was assigned or alerted: a person's
+    name, or plainly nobody (an empty roster), never "assigned" when nobody is."""
+    notified: list[str] = []
+    for line in timeline:
+        event = line["event"]
+        if getattr(event, "kind", "") == "senior-management-notified":
+            notified = list(getattr(event, "data", {}).get("recipients") or [])
+    rows: list[dict[str, object]] = []
+    for flag, (label, rule) in ESCALATION_LABELS.items():
+        if not flags.get(flag):
+            continue
+        row: dict[str, object] = {"label": label, "rule": rule, "person": None, "nobody": False}
+        if flag in PERSON_FLAGS:
+            person = getattr(incident, PERSON_FLAGS[flag])
+            row["person"] = (person.get_full_name() or person.get_username()) if person else None
+            row["nobody"] = person is None
+        elif flag == "senior_management_notification":
+            row["alerted"] = notified
+            row["nobody"] = not notified
+        rows.append(row)
+    return rows
+
+
 def _site_choices(scope: Scope) -> list[tuple[str, str]]:
     choices = []
     for order in orders_for(scope).order_by("number"):
@@ -247,6 +282,18 @@ def _site_choices(scope: Scope) -> list[tuple[str, str]]:
     return choices
 
 
+# The form's secondary fields, folded under "More details" unless one of them has an error.
+MORE_DETAILS = ("language", "source_portal", "channel", "kind", "subscription")
+
+
+def _callback_of(user: User | AnonymousUser) -> dict[str, str]:
+    """Return the person's callback details from their profile (RSP-6): their phone and e-mail."""
+    if not isinstance(user, User):
+        return {}
+    phone = Preferences.objects.filter(user=user).values_list("phone", flat=True).first() or ""
+    return {"callback_phone": phone, "callback_email": getattr(user, "email", "") or ""}
+
+
 @login_required
 def open_incident(request: HttpRequest) -> HttpResponse:
     """Return the form that opens an incident, explaining each severity in Annexe A's words; open it on POST."""
@@ -255,11 +302,13 @@ def open_incident(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(
             _("Incidents are opened by the customer's reactive contacts and administrators.")
         )
+    products = sorted(current_catalog().products)
     form = OpenIncidentForm(
         request.POST or None,
         sites=_site_choices(scope),
-        products=sorted(current_catalog().products),
+        products=products,
         vendor=scope.is_vendor,
+        initial=_callback_of(request.user) if not scope.is_vendor else {},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -281,6 +330,8 @@ def open_incident(request: HttpRequest) -> HttpResponse:
                     source_portal=data["source_portal"],
                     subscription=data.get("subscription") or "",
                     production_impact=data["production_impact"],
+                    callback_phone=data.get("callback_phone") or "",
+                    callback_email=data.get("callback_email") or "",
                 ),
                 at=clock.now(),
             )
@@ -289,12 +340,21 @@ def open_incident(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, _refusal(exc))
         else:
-            messages.success(request, _("Incident #%(id)s opened.") % {"id": incident.pk})
+            # The tag tells the next page that the draft kept in the browser can go.
+            messages.success(
+                request, _("Incident #%(id)s opened.") % {"id": incident.pk}, extra_tags="opened"
+            )
             return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,
         "incidents/open.html",
-        {"form": form, "severities": SEVERITY_LABELS, "first_response": first_response_lines()},
+        {
+            "form": form,
+            "severities": SEVERITY_LABELS,
+            "first_response": first_response_lines(),
+            "products": products,
+            "details_open": any(form[name].errors for name in MORE_DETAILS if name in form.fields),
+        },
     )
 
 
