@@ -17,7 +17,7 @@ def test_alice_follows_her_consumption_in_english_and_french(browser, live_serve
     burn_contoso(hours="20")
     page = browser.new_page(locale="en-GB")
     sign_in(page, live_server.url, "alice")
-    page.wait_for_url("**/agreements/CONTOSO-UNIFIED/")
+    page.wait_for_url(f"{live_server.url}/")  # her home
     page.goto(f"{live_server.url}/orders/ESO-2026-001/")
     page.click(".consumption-link a")
     page.wait_for_url("**/orders/ESO-2026-001/consumption/")

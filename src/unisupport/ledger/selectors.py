@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 from unisupport.accounts.permissions import can_audit_ledger, require
 from unisupport.accounts.scope import Scope, scoped
@@ -256,3 +256,28 @@ def verify_ledger(*, scope: Scope) -> Audit:
     entries = list(_stored_entries(by_pk, audit, owners))
     audit.violations += ledger.verify(stored, entries, known_rules=LEDGER_RULES)
     return audit
+
+
+@dataclass(frozen=True, slots=True)
+class Left:
+    """What one account kind holds at one site of one order (the allocation in the order's currency)."""
+
+    order: str
+    site: str
+    kind: str
+    currency: str
+    amount: Decimal
+
+
+def entitlements_left(scope: Scope) -> list[Left]:
+    """Return what is left on every order ``scope`` sees, summed per order, site and kind (credits,
+    hours, the allocation, events): one grouped query, whatever the number of entries."""
+    rows = (
+        scoped(LedgerAccount.objects.exclude(kind=AccountKind.MONEY), scope)
+        .values("order__number", "site", "kind", "currency")
+        .annotate(left=Sum("balance"))
+        .order_by("order__number", "site", "kind")
+    )
+    return [
+        Left(r["order__number"], r["site"], r["kind"], r["currency"], r["left"] or Decimal(0)) for r in rows
+    ]

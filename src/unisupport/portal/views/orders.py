@@ -25,6 +25,7 @@ from unisupport.orders.selectors import (
 from unisupport.portal.labels import MARK_TITLES, UNIT_LABELS
 from unisupport.portal.views.common import reader_language
 from unisupport.portal.views.customers import vendor_home
+from unisupport.portal.views.home import customer_home
 
 
 @login_required
@@ -33,6 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     if scope.is_vendor:
         return vendor_home(request, scope)
+    if scope.is_customer:
+        return customer_home(request, scope)
     agreements = list(agreements_for(scope))
     if len(agreements) == 1 and not scope.is_vendor:
         return redirect("portal:agreement", code=agreements[0].code)

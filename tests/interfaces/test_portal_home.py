@@ -1,0 +1,78 @@
+"""A customer's home: what is left across all sites and per site, what expires when (ORD-5, DEL-1),
+open incidents with their time left; charlie sees nothing of Contoso's; the same number of queries
+whatever the number of incidents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from tests.incident_support import contoso_incident
+from tests.interfaces.portal_support import signed_in
+from unisupport.ledger.models import LedgerAccount
+
+
+def _contoso_left(kind: str) -> Decimal:
+    return LedgerAccount.objects.filter(organisation__name="Contoso SA", kind=kind).aggregate(
+        s=Sum("balance")
+    )["s"]
+
+
+def test_alice_sees_what_is_left_across_her_sites_and_per_site(alice):
+    page = signed_in(alice).get("/").text
+    credits, hours = _contoso_left("credits"), _contoso_left("hours")
+    assert credits > 0
+    assert f'<dd class="total-credits">{int(credits)} credits</dd>' in page
+    assert f'<dd class="total-hours">{hours.normalize():f} h</dd>' in page
+    sites = {(a.order.number, a.site) for a in LedgerAccount.objects.filter(organisation__name="Contoso SA")}
+    assert len(sites) > 1  # more than one site: the totals are across them
+    for number, site in sites:
+        assert f'href="/orders/{number}/consumption/?site={site}"' in page
+
+
+def test_ord5_del1_the_home_says_what_expires_when(alice):
+    page = signed_in(alice).get("/").text
+    assert "30 June 2027" in page or "June 30, 2027" in page  # the term's end (ORD-5)
+    assert "1 May 2027" in page or "May 1, 2027" in page  # DEL-1: expiry − 60 days
+    assert "ORD-5" in page
+    assert "DEL-1" in page
+
+
+def test_the_home_is_in_french_with_french_numbers(alice):
+    page = signed_in(alice, "fr").get("/").text
+    assert "Ce qui reste, sur tous les sites" in page
+    assert "avoirs" in page
+    assert "1 mai 2027" in page
+
+
+def test_open_incidents_are_listed_with_their_time_left_and_an_empty_state_says_what_to_do(alice):
+    client = signed_in(alice)
+    assert "No open incident." in client.get("/").text
+    incident = contoso_incident(title="Mailboxes unreachable")
+    page = client.get("/").text
+    assert f'href="/incidents/{incident.pk}/"' in page
+    assert "Mailboxes unreachable" in page
+
+
+def test_charlie_sees_nothing_of_contoso_on_his_home(alice, charlie):
+    contoso_incident(title="Contoso only")
+    page = signed_in(charlie).get("/").text
+    assert "Contoso only" not in page
+    assert "ESO-2026-001" not in page
+    assert "CONTOSO" not in page
+
+
+def test_the_home_takes_the_same_queries_with_1_or_30_open_incidents(alice, django_assert_max_num_queries):
+    client = signed_in(alice)
+    contoso_incident()
+    client.get("/")  # sessions and caches warm
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/")
+    for _ in range(29):
+        contoso_incident()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get("/")
