@@ -19,6 +19,7 @@ def test_rsp6_dave_opens_a_sev_a_on_a_phone_in_french_and_erin_sees_his_callback
     browser, live_server, demo_orders, tmp_path: Path
 ):
     _person("dave", "reactive-contact", "Contoso SA")
+    _person("charlie", "customer-admin", "Fabrikam Inc.")
     erin = _person("erin", "support-engineer", None)
     RosterEntry.objects.create(role=RosterRole.SENIOR_INCIDENT_MANAGER, user=erin, priority=1)
 
@@ -59,6 +60,18 @@ def test_rsp6_dave_opens_a_sev_a_on_a_phone_in_french_and_erin_sees_his_callback
     incident = Incident.objects.get()
     assert (incident.severity, incident.callback_phone) == ("A", "+33 6 12 34 56 78")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # He attaches the transport log; charlie, of another customer, gets 404 on it.
+    page.set_input_files("#attach-file", files=[{"name": "transport.log", "mimeType": "text/plain",
+                                                 "buffer": b"10:02 451 4.4.0 DNS query failed\n"}])  # fmt: skip
+    page.click("form.attach-form button[type=submit]")
+    page.wait_for_url(f"**/incidents/{incident.pk}/**")
+    assert page.locator("ul.files a", has_text="transport.log").count() == 1
+    other = browser.new_page()
+    sign_in(other, live_server.url, "charlie")
+    other.wait_for_load_state()
+    refused = other.goto(f"{live_server.url}/incidents/{incident.pk}/files/1/")
+    assert refused is not None
+    assert refused.status == 404
 
     desk = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
     sign_in(desk, live_server.url, "erin")

@@ -27,6 +27,7 @@ api.add_router("/", orders.router)
 api.add_router("/ledger", "unisupport.api.ledger.router")  # credits, hours, allocation, fees
 api.add_router("/", "unisupport.api.sla.router")  # response targets and business calendars
 api.add_router("/", "unisupport.api.incidents.router")  # incidents, RCA and the SLA attainment report
+api.add_router("/", "unisupport.api.conversation.router")  # an incident's comments and files (RSP-6)
 api.add_router("/", "unisupport.api.deliveries.router")  # proactive deliveries (DEL-*)
 api.add_router("/", "unisupport.api.workshops.router")  # deliverables, workshop terms, assessments
 api.add_router("/", "unisupport.api.events.router")  # event coverage bookings (EVT-*)

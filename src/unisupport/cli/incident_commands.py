@@ -458,3 +458,46 @@ def register(cli: click.Group) -> None:
         group = click.Group("sla", help="Response targets and attainment.")
         group.add_command(sla_report)
         cli.add_command(group)
+
+
+@incident.command("comment")
+@click.argument("incident_id", type=int)
+@click.option("--text", required=True, help="The comment.")
+@click.option("--internal", is_flag=True, help="An internal note the customer never sees.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def incident_comment(incident_id: int, text: str, internal: bool, at: str | None, as_json: bool) -> None:
+    """Add a comment to the incident's conversation (RSP-6)."""
+    from unisupport.incidents.services.conversation import add_comment
+
+    row = add_comment(
+        scope=OPERATOR, incident_id=incident_id, text=text, internal=internal,
+        at=parse_instant(at or None, option="--at"),
+    )  # fmt: skip
+    data = {"id": row.pk, "incident": incident_id, "internal": row.internal, "rule": "RSP-6"}
+    print_json(data) if as_json else click.echo(f"comment #{row.pk} added to incident {incident_id}")
+
+
+@incident.command("attach")
+@click.argument("incident_id", type=int)
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--internal", is_flag=True, help="A file the customer never sees.")
+@at_option
+@json_option
+@handles_domain_errors(json_errors=True)
+def incident_attach(incident_id: int, path: str, internal: bool, at: str | None, as_json: bool) -> None:
+    """Attach the file at PATH to the incident (a log, a trace, a screenshot, a document)."""
+    from pathlib import Path
+
+    from unisupport.incidents.services.conversation import attach_file
+
+    source = Path(path)
+    row = attach_file(
+        scope=OPERATOR, incident_id=incident_id, name=source.name, data=source.read_bytes(),
+        internal=internal, at=parse_instant(at or None, option="--at"),
+    )  # fmt: skip
+    data = {"incident": incident_id, "number": row.number, "name": row.name, "size": row.size}
+    print_json(data) if as_json else click.echo(
+        f"{row.name} attached to incident {incident_id} as file {row.number}"
+    )

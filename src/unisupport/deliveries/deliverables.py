@@ -4,9 +4,6 @@ read back only through :func:`deliverable_for`, which checks who asks (DEL-7, §
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,30 +19,12 @@ from unisupport.domain.deliverables import check_file
 from unisupport.domain.deliveries import DeliveryState
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
+from unisupport.files import store, stored_path
 from unisupport.ledger.posting import actor_name
 
 ATTACH_REFUSAL = Message(gettext_noop("only the vendor's staff attach deliverables"))
 
 Upload = tuple[str, bytes]  # a file's name as given, and its bytes
-
-
-def stored_path(sha256: str) -> Path:
-    """Return where the file of SHA-256 ``sha256`` is stored (outside the web root)."""
-    return Path(settings.UNISUPPORT_FILES_DIR) / "deliverables" / sha256[:2] / sha256
-
-
-def store(data: bytes) -> str:
-    """Return the SHA-256 of ``data``, stored once under it (written aside, then renamed into place)."""
-    digest = hashlib.sha256(data).hexdigest()
-    target = stored_path(digest)
-    if target.exists():
-        return digest
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, target)
-    return digest
 
 
 Accepted = tuple[str, str, bytes]  # a file's safe name, content type and bytes, once checked

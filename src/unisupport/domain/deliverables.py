@@ -56,7 +56,9 @@ def safe_name(name: str) -> str:
     return cleaned[-200:]
 
 
-def check_file(name: str, head: bytes, *, size: int, max_bytes: int) -> tuple[str, str]:
+def check_file(
+    name: str, head: bytes, *, size: int, max_bytes: int, kinds: dict[str, Kind] | None = None
+) -> tuple[str, str]:
     """Return the safe name and the content type of a file that may be a deliverable, else raise
     InvalidInput naming ``file``: empty, too large, of a kind not accepted, or not what its name says.
 
@@ -77,15 +79,16 @@ def check_file(name: str, head: bytes, *, size: int, max_bytes: int) -> tuple[st
                 limit=max_bytes,
             ),
         )
+    accepted = KINDS if kinds is None else kinds
     extension = clean.rsplit(".", 1)[-1].lower() if "." in clean else ""
-    kind = KINDS.get(extension)
+    kind = accepted.get(extension)
     if kind is None:
         raise InvalidInput(
             "file",
             Message(
                 gettext_noop("{name}: only {kinds} files are accepted"),
                 name=clean,
-                kinds=", ".join(sorted(KINDS)),
+                kinds=", ".join(sorted(accepted)),
             ),
         )
     if kind.magic is None:

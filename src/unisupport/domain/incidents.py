@@ -83,6 +83,10 @@ class TimelineKind(StrEnum):
     DIAGNOSTICS_ASKED = "diagnostics-asked"  # RSP-6
     DIAGNOSTICS_PROVIDED = "diagnostics-provided"
     ADVISORY_TIME = "advisory-time"
+    COMMENTED = (
+        "commented"  # the conversation: a customer-visible comment (internal notes stay off the timeline)
+    )
+    FILE_ATTACHED = "file-attached"
 
     @classmethod
     def state(cls, state: IncidentState) -> TimelineKind:

@@ -24,6 +24,9 @@ class Policy:
     # success-management hours as "a fixed number" (UER-2) without the number.
     rede_priorities_meeting_days: int = 30
     uer_success_management_hours: Decimal = Decimal(40)
+    incident_attachment_max_bytes: int = (
+        25 * 1024 * 1024
+    )  # product rule: a log or trace, not an archive of them all
 
 
 def parse_policy(text: str) -> Policy:
@@ -39,6 +42,7 @@ def parse_policy(text: str) -> Policy:
         order_file_max_orders=int(raw.get("order_file_max_orders", 2_000)),
         rede_priorities_meeting_days=int(raw.get("rede_priorities_meeting_days", 30)),
         uer_success_management_hours=Decimal(str(raw.get("uer_success_management_hours", 40))),
+        incident_attachment_max_bytes=int(raw.get("incident_attachment_max_bytes", 25 * 1024 * 1024)),
     )
 
 

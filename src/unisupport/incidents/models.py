@@ -139,6 +139,8 @@ TIMELINE_KINDS: list[tuple[str, Any]] = [
         (TimelineKind.DIAGNOSTICS_ASKED, _("Diagnostics asked of the customer")),
         (TimelineKind.DIAGNOSTICS_PROVIDED, _("Diagnostics provided by the customer")),
         (TimelineKind.ADVISORY_TIME, _("Advisory time logged")),
+        (TimelineKind.COMMENTED, _("Comment")),
+        (TimelineKind.FILE_ATTACHED, _("File attached")),
     )
 ]
 
@@ -343,3 +345,51 @@ class DiagnosticRequest(models.Model):
 
     class Meta:
         ordering = ["asked_at", "pk"]
+
+
+class Comment(models.Model):
+    """A message of an incident's conversation: seen by both sides, or an internal note of the vendor's
+    staff that the customer never sees (not on the timeline, the API's customer answers, e-mails or webhooks)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="comments")
+    at = models.DateTimeField(_("at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(_("by"), max_length=150)
+    text = models.TextField(_("comment"))
+    internal = models.BooleanField(_("internal note"), default=False)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["incident", "at"], name="comment_incident_at")]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+
+class Attachment(models.Model):
+    """A file of an incident's conversation (a log, a trace, a screenshot, an RCA-5 document), stored
+    outside the web root by its SHA-256 and served only to the incident's organisation and the vendor."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
+    number = models.PositiveIntegerField()  # 1, 2 … within the incident: the file's address
+    name = models.CharField(_("file"), max_length=200)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    at = models.DateTimeField(_("at"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(_("by"), max_length=150)
+    internal = models.BooleanField(_("internal"), default=False)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "number"], name="unique_attachment_number")
+        ]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")

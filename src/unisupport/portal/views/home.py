@@ -62,20 +62,25 @@ def _left(rows: list[Left], versions: dict[str, OrderVersion]) -> dict[str, obje
         sites[(row.order, row.site)].append(
             {"kind": row.kind, "left": _quantity(row.kind, row.amount, row.currency), "usd": usd}
         )
-    order = [AccountKind.CREDITS, AccountKind.HOURS, AccountKind.ALLOCATION, AccountKind.EVENTS]
+    order: list[str] = [AccountKind.CREDITS, AccountKind.HOURS, AccountKind.ALLOCATION, AccountKind.EVENTS]
     labels = dict(AccountKind.choices)
     total_rows = [
         {"kind": kind, "label": labels[kind], "left": _quantity(kind, amount, currency)}
         for (kind, currency), amount in sorted(totals.items(), key=lambda item: order.index(item[0][0]))
     ]
     has_allocation = any(kind == AccountKind.ALLOCATION for kind, _ in totals)
+
+    def rank(account: dict[str, object]) -> int:
+        return order.index(str(account["kind"]))
+
+    per_site: list[dict[str, object]] = [
+        {"order": o, "site": s, "accounts": sorted(accounts, key=rank)}
+        for (o, s), accounts in sorted(sites.items(), key=lambda item: item[0])
+    ]
     return {
         "totals": total_rows,
         "allocation_usd": Money(usd_total, "USD") if has_allocation and usd_total is not None else None,
-        "sites": [
-            {"order": o, "site": s, "accounts": sorted(accounts, key=lambda a: order.index(a["kind"]))}  # type: ignore[arg-type]
-            for (o, s), accounts in sorted(sites.items())
-        ],
+        "sites": per_site,
         "labels": labels,
     }
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from unisupport import clock
 from unisupport.accounts.models import Preferences
-from unisupport.accounts.permissions import can_open_incidents, can_work_incidents
+from unisupport.accounts.permissions import can_follow_up_incidents, can_open_incidents, can_work_incidents
 from unisupport.accounts.scope import Scope, scope_of
 from unisupport.catalog.selectors import current_catalog, services_in
 from unisupport.domain.errors import DomainError, Forbidden, NotFound, RuleViolation
@@ -40,6 +40,7 @@ from unisupport.incidents.selectors import (
     incident_for,
 )
 from unisupport.incidents.selectors import incident_detail as selected_detail
+from unisupport.incidents.services.conversation import conversation
 from unisupport.orders.selectors import orders_for, version_of
 from unisupport.portal.forms import LANGUAGES, AttainmentForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
@@ -198,6 +199,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for e in incident.timeline.all()
     ]
     flags = incident.escalation or {}
+    comments, files = conversation(scope, incident_id=pk)
     context = {
         "incident": incident,
         "severity": SEVERITY_LABELS.get(incident.severity, incident.severity),
@@ -229,6 +231,9 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rcas": detail.rcas,
         "review": detail.review,
         "advisory_hours": detail.advisory_hours,
+        "comments": list(comments.select_related(None)),
+        "files": list(files),
+        "can_converse": can_follow_up_incidents(scope),
         "vendor": can_work_incidents(scope),
         "customer": scope.is_customer and can_open_incidents(scope),
         "severities": list(SEVERITY_LABELS.items()),

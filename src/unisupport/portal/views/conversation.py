@@ -1,0 +1,81 @@
+"""An incident's conversation on the portal: comments, files, and a file's download. Thin: the
+service checks who may write, the selector who may read (404 for another organisation)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unisupport import clock
+from unisupport.accounts.scope import scope_of
+from unisupport.domain.errors import DomainError, Forbidden, NotFound
+from unisupport.i18n import cited
+from unisupport.incidents.services.conversation import add_comment, attach_file, attachment_for
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a comment (or, for the vendor, an internal note) to the incident's conversation."""
+    try:
+        add_comment(
+            scope=scope_of(request.user),
+            incident_id=pk,
+            text=request.POST.get("text", ""),
+            internal=request.POST.get("internal") == "on",
+            at=clock.now(),
+        )
+    except NotFound:
+        raise Http404("no such incident") from None
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, cited(exc))
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(f"/incidents/{pk}/#conversation-h")
+
+
+@login_required
+@require_POST
+def attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the uploaded file to the incident (a log, a trace, a screenshot, a document)."""
+    upload = request.FILES.get("file")
+    try:
+        attach_file(
+            scope=scope_of(request.user),
+            incident_id=pk,
+            name=upload.name or "" if upload else "",
+            data=upload.read() if upload else b"",
+            internal=request.POST.get("internal") == "on",
+            at=clock.now(),
+        )
+    except NotFound:
+        raise Http404("no such incident") from None
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from None
+    except DomainError as exc:
+        messages.error(request, cited(exc))
+    else:
+        messages.success(request, _("File attached."))
+    return redirect(f"/incidents/{pk}/#conversation-h")
+
+
+@login_required
+def download(request: HttpRequest, pk: int, n: int) -> FileResponse:
+    """Return the N-th file of an incident the reader sees, as an attachment (404 for anybody else)."""
+    try:
+        found, path = attachment_for(scope_of(request.user), incident_id=pk, number=n)
+    except NotFound:
+        raise Http404("no such file") from None
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
