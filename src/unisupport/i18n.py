@@ -15,8 +15,9 @@ from enum import Enum
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
+from unisupport.domain.catalog import default_catalog
 from unisupport.domain.errors import DomainError
 from unisupport.domain.messages import Message
 from unisupport.domain.money import Credits, Hours, Money, minor_units
@@ -87,6 +88,13 @@ class _Formatter(string.Formatter):
     """``str.format`` that writes each value for the reader; a field with a conversion (``!r``)
     keeps the domain's spelling, a format spec (``:g``) its digits with the reader's separator."""
 
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        value, used = super().get_field(field_name, args, kwargs)
+        # A service named in a sentence reads as its name, not its code ("proactive-credits").
+        if field_name == "service" and isinstance(value, str):
+            value = service_name(value)
+        return value, used
+
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         return value if conversion is None else _Verbatim(super().convert_field(value, conversion))
 
@@ -99,6 +107,14 @@ class _Formatter(string.Formatter):
                 text = text.replace(".", formats.get_format("DECIMAL_SEPARATOR"))
             return text
         return _value(value)
+
+
+def service_name(code: str) -> str:
+    """Return the catalogue's name of service ``code`` in the active language (the code if unknown)."""
+    service = default_catalog().services.get(code)
+    if service is None:
+        return code
+    return service.name("fr" if (get_language() or "en").startswith("fr") else "en")
 
 
 class _Verbatim(str):

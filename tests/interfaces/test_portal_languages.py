@@ -189,7 +189,8 @@ def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):
     assert "grant 500 credits" not in page
     assert "consommation de 7,5 h" in text(client.get(CONSUMPTION + "?site=DE"))
     allocation = text(client.get(CONSUMPTION, {"rule": "FLX-5"}))
-    assert "affectation à l'exécution du contrat : custom-proactive sur le site FR" in allocation
+    # A service named in a sentence reads as its name, not its code.
+    assert "affectation à l'exécution du contrat : Services proactifs personnalisés sur le site FR" in allocation
     assert "assigned at execution" not in allocation
 
 
@@ -206,7 +207,7 @@ def test_flx5_and_ord9_reasons_of_the_allocation_and_an_amendment_read_in_french
         "perte de 20\u00a0000,00 USD : part de l'Allocation flexible non attribuée au moment de l'exécution "
         "du contrat"
     ) in page
-    assert "affectation à l'exécution du contrat : workshop sur le site DE" in page
+    assert "affectation à l'exécution du contrat : Ateliers sur le site DE" in page
     assert "not assigned at contract execution" not in page
     page = text(client.get(CONSUMPTION, {"site": "DE", "rule": "ORD-9"}))
     assert "reprise de 50 avoirs par modification du contrat" in page

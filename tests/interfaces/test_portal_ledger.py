@@ -45,7 +45,7 @@ def test_the_page_in_french(alice, used):
 def test_statement_filters_and_csv_export(alice, used):
     client = signed_in(alice)
     filtered = client.get(PAGE, {"site": "FR", "kind": "allocation", "rule": "FLX-5"}).text
-    assert "assigned at execution to custom-proactive" in filtered
+    assert "assigned at execution to Custom proactive services" in filtered  # its name, not its code
     assert "redeem 38 credits" not in filtered
     csv = client.get(PAGE, {"site": "FR", "kind": "credits", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")

@@ -112,12 +112,13 @@ class DayOff:
         return {"date": self.day.isoformat(), "name": self.name, "kind": self.kind}
 
 
-def days_off(*, calendar: BusinessCalendar, year: int) -> list[DayOff]:
-    """Return the public holidays and closures in force in ``year`` of ``calendar``, by date."""
+def days_off(*, calendar: BusinessCalendar, year: int, language: str = "en") -> list[DayOff]:
+    """Return the public holidays and closures in force in ``year`` of ``calendar``, by date (the
+    holidays named in ``language`` where the holidays package has it)."""
     custom = {(c.day, c.label()) for c in calendar.closures}
     return [
         DayOff(day, name, "closure" if (day, name) in custom else "holiday")
-        for day, name in calendar.holidays_in(year)
+        for day, name in calendar.holidays_in(year, language=language)
     ]
 
 

@@ -370,10 +370,14 @@ class BusinessCalendar:
 
     # -- listing ---------------------------------------------------------------------------
 
-    def holidays_in(self, year: int) -> list[tuple[date, str]]:
-        """Return the public holidays and custom closures in force in local ``year``, by date."""
+    def holidays_in(self, year: int, *, language: str = "en") -> list[tuple[date, str]]:
+        """Return the public holidays and custom closures in force in local ``year``, by date, the
+        holidays named in ``language`` where the holidays package has it (else in English)."""
         found = holidays_lib.country_holidays(
-            self.country, subdiv=self.subdivision, years=year, language=_display_language(self.country)
+            self.country,
+            subdiv=self.subdivision,
+            years=year,
+            language=_display_language(self.country, language),
         )
         extra = set(self.extra_working_days)  # an extra working day cancels the holiday
         entries = [(day, str(name)) for day, name in found.items() if day.year == year and day not in extra]
@@ -409,9 +413,18 @@ def _b_many(t: _tables.Table, s: np.ndarray) -> np.ndarray:
     return np.where(i >= 0, t.np_cum[k] + np.minimum(s, t.np_ends[k]) - t.np_starts[k], 0)
 
 
-@lru_cache(maxsize=64)
-def _display_language(country: str) -> str | None:
+def holiday_names_language(country: str, language: str) -> str:
+    """Return the language (ISO 639-1) the public holidays of ``country`` are named in for a reader of
+    ``language``: theirs where the holidays package has it, else English."""
+    return (_display_language(country.upper(), language) or "en")[:2]
+
+
+@lru_cache(maxsize=256)
+def _display_language(country: str, language: str = "en") -> str | None:
     localized = holidays_lib.list_localized_countries().get(country, [])
+    wanted = next((lang for lang in localized if lang == language or lang.startswith(f"{language}_")), None)
+    if language != "en" and wanted:
+        return wanted
     if "en_US" in localized:
         return "en_US"
     return next((lang for lang in localized if lang.startswith("en")), None)

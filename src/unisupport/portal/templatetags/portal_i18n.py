@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import template
 
 from unisupport import i18n
+from unisupport.ledger.models import AccountKind
+
+ACCOUNT_KINDS = dict(AccountKind.choices)
 
 register = template.Library()
 
@@ -25,3 +28,15 @@ def quantity(value: object) -> str:
 def localized_message(text: str) -> str:
     """Return a domain Message (e.g. a milestone's name) in the active language."""
     return i18n.localized(text)
+
+
+@register.filter
+def service_name(code: str) -> str:
+    """Return the catalogue's name of service ``code`` in the reader's language (the code if unknown)."""
+    return i18n.service_name(code) if code else ""
+
+
+@register.filter
+def account_kind(kind: str) -> str:
+    """Return what a ledger account counts, in the reader's language (credits, hour block …)."""
+    return str(ACCOUNT_KINDS.get(kind, kind))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,12 +13,25 @@ from unisupport import clock
 from unisupport.accounts.permissions import can_request_deliveries
 from unisupport.accounts.scope import scope_of
 from unisupport.deliveries.planner import plan_for
+from unisupport.domain.money import Credits, Hours
 from unisupport.ledger.models import AccountKind
 from unisupport.ledger.presenters import statement_csv
 from unisupport.ledger.selectors import StatementFilter, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import order_for, orders_for, version_of
 from unisupport.portal.consumption import consumption as consumption_of
+
+
+def _expiring(lot: dict[str, object]) -> dict[str, object]:
+    """Return a lot that would still expire, its amount as a quantity and its day as a date (written
+    the reader's way on the page)."""
+    unit = {"credits": Credits, "hours": Hours}.get(str(lot.get("unit")))
+    amount = Decimal(str(lot["amount"]))
+    return {
+        **lot,
+        "left": unit(amount) if unit else f"{amount} {lot.get('unit')}",
+        "day": dt.date.fromisoformat(str(lot["expires_on"])),
+    }
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -68,7 +82,7 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
     proposal = plan_for(scope, order=found.number, at=clock.now())  # "use it before it expires" (ORD-5)
     site_plan = {
         "proposals": [p for p in proposal["proposals"] if p["site"] == site][:10],  # type: ignore[attr-defined]
-        "still_expiring": [lot for lot in proposal["still_expiring"] if lot["site"] == site],  # type: ignore[attr-defined]
+        "still_expiring": [_expiring(lot) for lot in proposal["still_expiring"] if lot["site"] == site],  # type: ignore[attr-defined]
         "deadline": proposal["deadline"],
         "can_request": can_request_deliveries(scope),
     }

@@ -14,8 +14,10 @@ from django.utils.dates import WEEKDAYS
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.calendars.selectors import calendar_for_site, days_off
+from unisupport.domain.calendar import holiday_names_language
 from unisupport.orders.models import Order, OrderVersion
 from unisupport.orders.selectors import order_for, term_of, version_of
+from unisupport.portal.views.common import reader_language
 
 
 @login_required
@@ -33,7 +35,7 @@ def site_calendars(request: HttpRequest, number: str) -> HttpResponse:
         off = [
             d
             for year in range(version.start.year, version.end.year + 1)
-            for d in days_off(calendar=calendar, year=year)
+            for d in days_off(calendar=calendar, year=year, language=reader_language())
             if version.start <= d.day <= version.end
         ]
         sites.append(
@@ -42,6 +44,9 @@ def site_calendars(request: HttpRequest, number: str) -> HttpResponse:
                 "timezone": calendar.timezone,
                 "hours": [(WEEKDAYS[day], *calendar.hours_on(day)) for day in sorted(calendar.weekdays)],
                 "days_off": off,
+                # Where the holidays package has no name in the reader's language, the English one
+                # is marked as such (lang), for screen readers.
+                "holiday_lang": holiday_names_language(site.country, reader_language()),
                 "extra": [d for d in calendar.extra_working_days if version.start <= d <= version.end],
             }
         )
