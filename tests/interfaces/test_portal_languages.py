@@ -190,7 +190,9 @@ def test_the_consumption_page_shows_entry_reasons_in_french(alice, used):
     assert "consommation de 7,5 h" in text(client.get(CONSUMPTION + "?site=DE"))
     allocation = text(client.get(CONSUMPTION, {"rule": "FLX-5"}))
     # A service named in a sentence reads as its name, not its code.
-    assert "affectation à l'exécution du contrat : Services proactifs personnalisés sur le site FR" in allocation
+    assert (
+        "affectation à l'exécution du contrat : Services proactifs personnalisés sur le site FR" in allocation
+    )
     assert "assigned at execution" not in allocation
 
 
