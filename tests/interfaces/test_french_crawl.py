@@ -76,7 +76,7 @@ def _crawl(client, start: list[str]) -> dict[str, list[str]]:
         url = queue.popleft()
         response = client.get(url)
         READ.append(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        if response.status_code not in (200, 403, 404) or "text/html" not in response.get("Content-Type", ""):
             continue
         parser = _Text()
         parser.feed(response.content.decode())
