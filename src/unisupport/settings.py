@@ -150,6 +150,9 @@ EMAIL_BACKEND = env_str("UNISUPPORT_EMAIL_BACKEND", "django.core.mail.backends.s
 EMAIL_HOST = env_str("UNISUPPORT_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("UNISUPPORT_SMTP_PORT", 1025, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("UNISUPPORT_FROM_EMAIL", "unisupport@localhost")
+# Product rule: a password reset link works once, for an hour (Django signs it with the password's
+# hash and the last sign-in, so a used or outdated link fails).
+PASSWORD_RESET_TIMEOUT = 3600
 # Deliverables (DEL-7): stored here, outside the web root, served only through the product's checks.
 UNISUPPORT_FILES_DIR = Path(env_str("UNISUPPORT_FILES_DIR", str(VAR_DIR / "files")))
 UNISUPPORT_MAX_DELIVERABLE_BYTES = env_int("UNISUPPORT_MAX_DELIVERABLE_BYTES", 100 * 1024 * 1024, minimum=1)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include((portal.plan_urlpatterns, "plans"))),
     path("", include((portal.review_urlpatterns, "reviews"))),
     path("", include((portal.preference_urlpatterns, "preferences"))),
+    path("", include((portal.profile_urlpatterns, "profile"))),
     path("", include((portal.team_urlpatterns, "team"))),
     path("back-office/", include((portal.back_office_urlpatterns, "back_office"))),
     path("", include("unisupport.portal.urls")),

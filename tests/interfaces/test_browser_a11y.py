@@ -26,13 +26,13 @@ AXE_RUN = """async () => {
 
 # One page of each type, as the person who uses it ({incident} is filled in).
 PAGES = {
-    None: ["/login/", "/rules/", "/catalog/"],
+    None: ["/login/", "/rules/", "/catalog/", "/password-reset/"],
     "alice": [
         "/", "/agreements/CONTOSO-UNIFIED/", "/orders/ESO-2026-001/", "/incidents/", "/incidents/new/",
         "/incidents/{incident}/", "/incidents/sla/", "/consumption/", "/orders/ESO-2026-001/consumption/",
         "/deliveries/", "/deliveries/new/", "/events/", "/events/new/", "/orders/ESO-2026-001/programme/",
         "/orders/ESO-2026-001/contacts/", "/preferences/", "/team/", "/agreements/CONTOSO-UNIFIED/plan/",
-        "/orders/ESO-2026-001/review/2026-11/", "/webhooks/", "/orders/ESO-2026-001/calendars/",
+        "/orders/ESO-2026-001/review/2026-11/", "/webhooks/", "/orders/ESO-2026-001/calendars/", "/profile/",
     ],
     "bob": [
         "/", "/portfolio/", "/programmes/late/", "/incidents/", "/incidents/{incident}/",

@@ -34,7 +34,9 @@ class _Text(HTMLParser):
         values = dict(attrs)
         if tag in ("script", "style", "code", "pre"):
             self._hidden += 1
-        if tag != "html" and values.get("lang") and not str(values["lang"]).startswith("fr"):
+        # Text marked in another language (lang="en") or as not to be translated (codes: translate="no").
+        foreign = bool(values.get("lang")) and not str(values["lang"]).startswith("fr")
+        if tag != "html" and (foreign or values.get("translate") == "no"):
             self._quoted.append(tag)
             self._hidden += 1
         for name in ("title", "aria-label", "placeholder", "alt"):

@@ -21,6 +21,7 @@ from unisupport.portal.views import (
     orders,
     plans,
     preferences,
+    profile,
     programmes,
     reviews,
     site_calendar,
@@ -108,6 +109,16 @@ review_urlpatterns = [
 preference_urlpatterns = [
     path("preferences/", preferences.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", preferences.one_click, name="unsubscribe"),
+]
+
+profile_urlpatterns = [
+    path("profile/", profile.profile, name="profile"),
+    path("profile/password/", profile.password_change, name="password-change"),
+    path("profile/password/changed/", profile.password_changed, name="password-changed"),
+    path("password-reset/", profile.password_reset, name="password-reset"),
+    path("password-reset/sent/", profile.password_reset_sent, name="password-reset-sent"),
+    path("password-reset/<uidb64>/<token>/", profile.password_reset_confirm, name="password-reset-confirm"),
+    path("password-reset/done/", profile.password_reset_done, name="password-reset-done"),
 ]
 
 team_urlpatterns = [

@@ -1,0 +1,65 @@
+"""A person's profile: their name, callback phone (RSP-6), language and time zone, and their own API
+tokens (created with the secret shown once, revoked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import available_timezones
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import QuerySet
+
+from unisupport.accounts.models import ApiToken, Preferences
+from unisupport.accounts.preferences import preferences_of
+from unisupport.accounts.services import issue_token
+from unisupport.domain.errors import InvalidInput, NotFound
+from unisupport.domain.incident_commands import parse_callback
+from unisupport.domain.messages import Message, gettext_noop
+from unisupport.domain.texts import clean_text
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, first_name: str, last_name: str, phone: str, language: str, time_zone: str, at: dt.datetime
+) -> Preferences:
+    """Return ``user``'s profile changed, or raise InvalidInput naming the first bad field (nothing written)."""
+    first = clean_text(first_name, field="first_name", limit=150)
+    last = clean_text(last_name, field="last_name", limit=150)
+    try:
+        number, _email = parse_callback(phone=phone, email="")
+    except InvalidInput as exc:  # the same rule as an incident's callback number, named as this form names it
+        raise InvalidInput("phone", exc.text) from None
+    if language not in ("en", "fr"):
+        raise InvalidInput(
+            "language", Message(gettext_noop("expected en or fr, got {value!r}"), value=language)
+        )
+    zone = str(time_zone or "").strip()
+    if zone and zone not in available_timezones():
+        raise InvalidInput("time_zone", Message(gettext_noop("not a time zone: {value!r}"), value=zone))
+    user.first_name, user.last_name = first, last
+    user.save(update_fields=["first_name", "last_name"])
+    found = preferences_of(user)
+    found.phone, found.language, found.time_zone, found.changed_at = number, language, zone, at
+    found.save(update_fields=["phone", "language", "time_zone", "changed_at"])
+    return found
+
+
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """Return ``user``'s API tokens still in force, newest first."""
+    return ApiToken.objects.filter(user=user, revoked=False).order_by("-created_at", "-pk")
+
+
+def create_token(*, user: User, name: str) -> str:
+    """Return the secret of a new API token of ``user`` named ``name`` (shown once, stored as a digest)."""
+    return issue_token(user=user, name=clean_text(name, field="name", limit=100, required=True))
+
+
+def revoke_token(*, user: User, token_id: int) -> ApiToken:
+    """Return ``user``'s token ``token_id`` revoked (another person's token is not found)."""
+    found = ApiToken.objects.filter(user=user, pk=token_id, revoked=False).first()
+    if found is None:
+        raise NotFound(Message(gettext_noop("no token {id}"), id=token_id), field="token")
+    found.revoked = True
+    found.save(update_fields=["revoked"])
+    return found
