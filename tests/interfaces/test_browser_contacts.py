@@ -81,7 +81,9 @@ def test_rsp8_alice_opts_out_of_product_mail_in_english_and_reads_her_review_in_
 ):
     page = browser.new_page(locale="en-GB")
     sign_in(page, live_server.url, "alice")
-    page.click("a.who")
+    page.click("a.who")  # her name: her profile, which links to her e-mail preferences
+    page.wait_for_url("**/profile/")
+    page.click("text=E-mail preferences")
     page.wait_for_url("**/preferences/")
     assert page.locator("h1").inner_text() == "Preferences"
     assert page.is_checked("#pref-product")

@@ -179,6 +179,15 @@ def queue_mail(
     )
 
 
+def queue_for_incident(
+    incident: Incident, *, recipients: Iterable[str], subject: str, body: str, key: str, at: dt.datetime
+) -> list[Notification]:
+    """Return the e-mails about ``incident`` queued in the outbox (each recipient once per ``key``)."""
+    return enqueue(
+        _compose(incident, milestone=None, recipients=recipients, subject=subject, body=body, key=key, at=at)
+    )
+
+
 def _compose(
     incident: Incident,
     *,

@@ -38,6 +38,7 @@ from unisupport.incidents.services.common import (
     site_calendar,
     warning_instant,
 )
+from unisupport.incidents.services.customer_mail import tell_customer
 from unisupport.incidents.services.reviews import move_rca2_due
 
 FIRST_RESPONSE_CHANNELS = (
@@ -108,6 +109,7 @@ def respond(
         met=incident.response_met,
         due=incident.response_due_at,
     )
+    tell_customer(incident, event="responded", at=at, channel=channel)
     return incident
 
 
@@ -199,6 +201,7 @@ def change_severity(
         clock=new.clock.value,
         offering=new.offering,
     )
+    tell_customer(incident, event="severity", at=at, previous=current.value, severity=target_sev.value)
     return incident
 
 
@@ -227,6 +230,8 @@ def set_state(*, scope: Scope, incident_id: int, state: str, at: dt.datetime) ->
         ).update(state=MilestoneState.CANCELLED)
     incident.save()
     record(incident, kind=TimelineKind.state(target), at=at, actor=actor_of(scope), previous=previous)
+    if target in (IncidentState.MITIGATED, IncidentState.CLOSED):
+        tell_customer(incident, event="mitigated" if target is IncidentState.MITIGATED else "closed", at=at)
     return incident
 
 
@@ -279,6 +284,7 @@ def request_customer_action(*, scope: Scope, incident_id: int, at: dt.datetime, 
         due=due,
         what=what,
     )
+    tell_customer(incident, event="asked", at=at, what=what, due=due)
     return milestone
 
 
