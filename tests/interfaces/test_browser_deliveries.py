@@ -40,6 +40,7 @@ def test_crd1_del2_alice_requests_a_workshop_and_cancels_it(
     assert "25" in page.locator("dl.facts").inner_text()
     assert page.locator("p.preview").is_visible()
     shoot(page, f"delivery-{locale}.png", tmp_path)
+    page.check("#cancel-confirm")
     page.click("button.danger")
     page.wait_for_load_state()
     assert page.get_by_text(cancel_done).is_visible()

@@ -33,7 +33,9 @@ def test_crd1_del2_alice_requests_sees_the_preview_and_cancels(alice, charlie, m
     assert "Annuler maintenant : 0 % = 0 avoirs" in page  # not scheduled yet: nothing kept (DEL-2)
     assert signed_in(charlie).get(made["Location"]).status_code == 404
     assert "D-" not in signed_in(charlie).get("/deliveries/").text
-    cancelled = client.post(f"/deliveries/{delivery.pk}/cancel/", {"reason": "plus besoin"}, follow=True).text
+    cancelled = client.post(
+        f"/deliveries/{delivery.pk}/cancel/", {"reason": "plus besoin", "confirm": "on"}, follow=True
+    ).text
     assert "Annulée : 0 % retenus (DEL-2)." in cancelled
     delivery.refresh_from_db()
     assert delivery.state == "cancelled"

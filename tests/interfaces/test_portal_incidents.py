@@ -157,7 +157,8 @@ def test_alice_sees_no_vendor_actions_and_the_views_refuse_them(alice):
     assert client.post(f"/incidents/{incident.pk}/respond/", {"channel": "phone"}).status_code == 403
     assert (
         client.post(
-            f"/incidents/{incident.pk}/severity/", {"to": "C", "reason": "customer-resources"}
+            f"/incidents/{incident.pk}/severity/",
+            {"to": "C", "reason": "customer-resources", "confirm": "on"},
         ).status_code
         == 403
     )
@@ -187,13 +188,15 @@ def test_sev8_bob_works_an_incident_from_its_page(bob, frozen):
     assert f'action="{base}/respond/"' in page
     page = client.post(f"{base}/respond/", {"channel": "phone"}, follow=True).text
     assert "Met" in page
-    page = client.post(f"{base}/severity/", {"to": "B"}, follow=True).text
+    page = client.post(f"{base}/severity/", {"to": "B", "confirm": "on"}, follow=True).text
     assert "Refused by rule SEV-8" in page
-    page = client.post(f"{base}/severity/", {"to": "B", "reason": "customer-responses"}, follow=True).text
+    page = client.post(
+        f"{base}/severity/", {"to": "B", "reason": "customer-responses", "confirm": "on"}, follow=True
+    ).text
     assert "Severity changed" in page
     assert "The customer does not provide adequate responses" in page
     client.post(f"{base}/mitigate/")
-    client.post(f"{base}/close/")
+    client.post(f"{base}/close/", {"confirm": "on"})
     incident.refresh_from_db()
     assert (incident.severity, incident.state) == ("B", "closed")
     page = client.post(f"{base}/rca/", {"via": "csam"}, follow=True).text
@@ -265,3 +268,23 @@ def test_the_sla_page_has_a_chart_and_a_csv_export(alice):
     french = signed_in(alice, "fr").get(f"/incidents/sla/{query}").text
     assert "Gravité A" in french
     assert 'width="360.0"' in french  # numbers in the SVG are never localised
+
+
+def test_closing_or_changing_the_severity_asks_for_a_confirmation_and_says_when_no_rca_was_asked(
+    bob, demo_orders
+):
+    """RCA-1: closing without an RCA requested is said before it is done; nothing happens unconfirmed."""
+    from tests.incident_support import contoso_incident
+
+    incident = contoso_incident()
+    client = signed_in(bob)
+    page = client.get(f"/incidents/{incident.pk}/").text
+    assert "No root cause analysis was requested" in page
+    refused = client.post(f"/incidents/{incident.pk}/close/", follow=True).text
+    assert "Nothing changed: tick the box to confirm." in refused
+    client.post(f"/incidents/{incident.pk}/severity/", {"to": "1"})
+    incident.refresh_from_db()
+    assert (incident.state, incident.severity) == ("new", "A")
+    client.post(f"/incidents/{incident.pk}/close/", {"confirm": "on"})
+    incident.refresh_from_db()
+    assert incident.state == "closed"

@@ -65,7 +65,7 @@ def test_rca1_the_same_refusal_in_english_on_the_english_portal(bob, frozen_now)
 def test_sev8_and_rca3_refusals_in_french(alice, bob, frozen_now):
     incident = contoso_incident()
     base = f"/incidents/{incident.pk}"
-    page = text(signed_in(bob, "fr").post(f"{base}/severity/", {"to": "B"}, follow=True))
+    page = text(signed_in(bob, "fr").post(f"{base}/severity/", {"to": "B", "confirm": "on"}, follow=True))
     assert (
         "Refusé par la règle SEV-8 : rétrograder le niveau de gravité demande un motif : le client ne fournit "
         "pas les ressources ou réponses adéquates (customer-resources, customer-responses, obligation-missed)"

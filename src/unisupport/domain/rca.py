@@ -181,3 +181,28 @@ def next_full_business_day(day: date, calendar: BusinessCalendar) -> date:
         regular = datetime.combine(date.min, closing_time) - datetime.combine(date.min, opening_time)
         if calendar.business_time_between(start, end) >= regular:
             return candidate
+
+
+def open_routes(
+    *,
+    served: Iterable[str],
+    severity: Severity,
+    at: datetime,
+    closed_at: datetime | None,
+    mitigated_at: datetime | None,
+    production_impact: bool,
+    calendar: BusinessCalendar,
+) -> list[RequestedVia]:
+    """Return the routes through which an RCA request would be accepted at ``at`` (RCA-1..RCA-4), in
+    RequestedVia's order: what a form offers, decided by :func:`decide_rca` itself."""
+    found = []
+    for via in RequestedVia:
+        try:
+            decide_rca(
+                served=served, severity=severity, requested_at=at, via=via, closed_at=closed_at,
+                mitigated_at=mitigated_at, production_impact=production_impact, calendar=calendar,
+            )  # fmt: skip
+        except RuleViolation:
+            continue
+        found.append(via)
+    return found

@@ -18,7 +18,7 @@ from unisupport.catalog.selectors import current_catalog
 from unisupport.domain.errors import InvalidInput
 from unisupport.domain.incidents import TimelineKind, check_post_incident_review
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.rca import RequestedVia, decide_rca, rca2_due
+from unisupport.domain.rca import RequestedVia, decide_rca, open_routes, rca2_due
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import (
     Incident,
@@ -212,3 +212,18 @@ def request_post_incident_review(
         scheduled_for=review.scheduled_for,
     )
     return review
+
+
+def rca_routes(incident: Incident, *, at: dt.datetime) -> list[str]:
+    """Return the routes (customer, csam, mcs-engineer) an RCA request on ``incident`` would be accepted
+    through at ``at`` (the same decision as :func:`request_rca`'s)."""
+    product = current_catalog().product(incident.product)
+    covering = [code for code in incident.served_by if scope_refusal(code, product) is None]
+    return [
+        via.value
+        for via in open_routes(
+            served=covering, severity=Severity(incident.severity), at=at, closed_at=incident.closed_at,
+            mitigated_at=incident.mitigated_at, production_impact=incident.production_impact,
+            calendar=site_calendar(country=incident.site_country, timezone=incident.site_timezone),
+        )
+    ]  # fmt: skip

@@ -216,6 +216,10 @@ def delivery_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Cancel or reschedule a delivery through its service, then show it with what happened."""
     scope = scope_of(request.user)
+    if action == "cancel" and request.POST.get("confirm") != "on":
+        # Cancelling may cost a fee (DEL-2): confirmed by a tick in its form; nothing is written otherwise.
+        messages.error(request, _("Nothing changed: tick the box to confirm."))
+        return redirect("deliveries:detail", pk=pk)
     try:
         if action == "cancel":
             _done, fee = services.cancel_delivery(

@@ -41,6 +41,7 @@ from unisupport.incidents.selectors import (
 )
 from unisupport.incidents.selectors import incident_detail as selected_detail
 from unisupport.incidents.services.conversation import conversation
+from unisupport.incidents.services.reviews import rca_routes
 from unisupport.orders.selectors import orders_for, version_of
 from unisupport.portal.forms import LANGUAGES, AttainmentForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
@@ -238,7 +239,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "customer": scope.is_customer and can_open_incidents(scope),
         "severities": list(SEVERITY_LABELS.items()),
         "reasons": list(REASON_LABELS.items()),
-        "vias": list(VIA_LABELS.items()),
+        "vias": [(v, VIA_LABELS.get(v, v)) for v in rca_routes(incident, at=clock.now())],
     }
     return render(request, "incidents/detail.html", context)
 
@@ -370,6 +371,10 @@ def _refusal(exc: DomainError) -> str:
     return _("Not recorded: %(message)s") % {"message": localized(exc)}
 
 
+# The actions that are hard to undo and tell the customer: they ask for a confirmation.
+CONFIRMED = frozenset({"close", "severity"})
+
+
 @login_required
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -378,6 +383,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if handler is None:
         raise Http404("no such action")
     scope = scope_of(request.user)
+    if action in CONFIRMED and can_work_incidents(scope) and request.POST.get("confirm") != "on":
+        # A risky action is confirmed by a tick in its form (without JavaScript too): nothing is written.
+        messages.error(request, _("Nothing changed: tick the box to confirm."))
+        return redirect("incidents:detail", pk=pk)
     try:
         handler(scope, pk, request.POST, clock.now())
     except NotFound:
