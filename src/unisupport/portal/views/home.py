@@ -32,7 +32,8 @@ UNITS = {AccountKind.CREDITS: Credits, AccountKind.HOURS: Hours, AccountKind.EVE
 
 def _quantity(kind: str, amount: Decimal, currency: str) -> object:
     unit = UNITS.get(kind)  # type: ignore[call-overload]
-    return unit(amount) if unit else Money(amount, currency or "USD")
+    # Credits and hours without trailing zeros ("700", not "700.00" as PostgreSQL's sum gives them).
+    return unit(Decimal(format(amount.normalize(), "f"))) if unit else Money(amount, currency or "USD")
 
 
 def _usd(amount: Decimal, version: OrderVersion | None) -> Money | None:
