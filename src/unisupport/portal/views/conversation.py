@@ -3,6 +3,8 @@ service checks who may write, the selector who may read (404 for another organis
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,18 +20,10 @@ from unisupport.i18n import cited
 from unisupport.incidents.services.conversation import add_comment, attach_file, attachment_for
 
 
-@login_required
-@require_POST
-def comment(request: HttpRequest, pk: int) -> HttpResponse:
-    """Add a comment (or, for the vendor, an internal note) to the incident's conversation."""
+def _written(request: HttpRequest, pk: int, write: Callable[[], object], done: str) -> HttpResponse:
+    """Return to the incident's conversation after ``write``: its refusal shown, or ``done``."""
     try:
-        add_comment(
-            scope=scope_of(request.user),
-            incident_id=pk,
-            text=request.POST.get("text", ""),
-            internal=request.POST.get("internal") == "on",
-            at=clock.now(),
-        )
+        write()
     except NotFound:
         raise Http404("no such incident") from None
     except Forbidden as exc:
@@ -37,8 +31,22 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, cited(exc))
     else:
-        messages.success(request, _("Comment added."))
+        messages.success(request, done)
     return redirect(f"/incidents/{pk}/#conversation-h")
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a comment (or, for the vendor, an internal note) to the incident's conversation."""
+    return _written(
+        request, pk,
+        lambda: add_comment(
+            scope=scope_of(request.user), incident_id=pk, text=request.POST.get("text", ""),
+            internal=request.POST.get("internal") == "on", at=clock.now(),
+        ),
+        _("Comment added."),
+    )  # fmt: skip
 
 
 @login_required
@@ -46,24 +54,14 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach the uploaded file to the incident (a log, a trace, a screenshot, a document)."""
     upload = request.FILES.get("file")
-    try:
-        attach_file(
-            scope=scope_of(request.user),
-            incident_id=pk,
-            name=upload.name or "" if upload else "",
-            data=upload.read() if upload else b"",
-            internal=request.POST.get("internal") == "on",
-            at=clock.now(),
-        )
-    except NotFound:
-        raise Http404("no such incident") from None
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
-    except DomainError as exc:
-        messages.error(request, cited(exc))
-    else:
-        messages.success(request, _("File attached."))
-    return redirect(f"/incidents/{pk}/#conversation-h")
+    return _written(
+        request, pk,
+        lambda: attach_file(
+            scope=scope_of(request.user), incident_id=pk, name=(upload.name or "") if upload else "",
+            data=upload.read() if upload else b"", internal=request.POST.get("internal") == "on", at=clock.now(),
+        ),
+        _("File attached."),
+    )  # fmt: skip
 
 
 @login_required
