@@ -288,3 +288,20 @@ def test_closing_or_changing_the_severity_asks_for_a_confirmation_and_says_when_
     client.post(f"/incidents/{incident.pk}/close/", {"confirm": "on"})
     incident.refresh_from_db()
     assert incident.state == "closed"
+
+
+def test_the_attainment_export_is_in_french_for_a_french_reader_with_dot_decimals(alice, demo_orders):
+    from tests.incident_support import contoso_incident
+
+    contoso_incident()
+    french = (
+        signed_in(alice, "fr")
+        .get("/incidents/sla/export.csv?start=2026-01-01&end=2027-12-31")
+        .content.decode()
+    )
+    assert french.splitlines()[0] == "ventilation,clé,incidents,respecté,à venir,taux de respect"
+    assert french.splitlines()[1].startswith("total,")
+    english = (
+        signed_in(alice).get("/incidents/sla/export.csv?start=2026-01-01&end=2027-12-31").content.decode()
+    )
+    assert english.splitlines()[0] == "breakdown,key,incidents,met,pending,attainment"  # the API's columns

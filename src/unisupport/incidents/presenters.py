@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -89,11 +90,20 @@ def opened_json(incident: Incident) -> dict[str, object]:
 ATTAINMENT_COLUMNS = ("breakdown", "key", "incidents", "met", "pending", "attainment")
 
 
-def attainment_csv(report: dict[str, Any]) -> str:
-    """Return the attainment report as CSV: the total, then one row per severity, offering and site."""
+def attainment_csv(
+    report: dict[str, Any],
+    *,
+    columns: Sequence[str] = ATTAINMENT_COLUMNS,
+    words: Mapping[str, str] | None = None,
+) -> str:
+    """Return the attainment report as CSV: the total, then one row per severity, offering and site.
+
+    The API and the CLI write the columns and breakdowns in English (their contract); the portal
+    gives the reader's ``columns`` and ``words``. Numbers always use a dot."""
+    said = words or {}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ATTAINMENT_COLUMNS)
+    writer.writerow(columns)
 
     def row(breakdown: str, key: str, fig: dict[str, Any]) -> list[object]:
         share = fig["attainment"]
@@ -106,8 +116,9 @@ def attainment_csv(report: dict[str, Any]) -> str:
             "" if share is None else f"{share:.4f}",
         ]
 
-    writer.writerow(row("total", "", report))
+    writer.writerow(row(said.get("total", "total"), "", report))
     for name in ("by_severity", "by_offering", "by_site"):
+        breakdown = name.removeprefix("by_")
         for key, fig in sorted(report[name].items(), key=lambda item: str(item[0])):
-            writer.writerow(row(name.removeprefix("by_"), str(key), fig))
+            writer.writerow(row(said.get(breakdown, breakdown), said.get(str(key), str(key)), fig))
     return out.getvalue()

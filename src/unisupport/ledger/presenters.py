@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.messages import Message
@@ -64,15 +64,27 @@ def statement_rows(rows: Iterable[LedgerEntry], *, order: str) -> list[dict[str,
     return [entry_json(r, order=order) for r in rows]
 
 
-def statement_csv(rows: Iterable[LedgerEntry], *, order: str) -> str:
-    """Return the statement as CSV text, one line per entry, with a header."""
+def statement_csv(
+    rows: Iterable[LedgerEntry], *, order: str, headers: Mapping[str, str] | None = None
+) -> str:
+    """Return the statement as CSV text, one line per entry, with a header.
+
+    The API and the CLI write the English columns and audit reasons (their contract); the portal
+    gives the reader's ``headers``, and then each reason is written in the reader's language too.
+    Numbers always use a dot, dates ISO 8601."""
     out = io.StringIO()
     writer = csv.DictWriter(
         out, fieldnames=list(STATEMENT_COLUMNS), extrasaction="ignore", lineterminator="\n"
     )
-    writer.writeheader()
+    if headers is None:
+        writer.writeheader()
+    else:
+        writer.writerow({k: headers.get(k, k) for k in STATEMENT_COLUMNS})
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in entry_json(row, order=order).items()})
+        line = {k: ("" if v is None else v) for k, v in entry_json(row, order=order).items()}
+        if headers is not None:
+            line["reason"] = reason_text(row)
+        writer.writerow(line)
     return out.getvalue()
 
 

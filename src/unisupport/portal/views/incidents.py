@@ -43,6 +43,7 @@ from unisupport.incidents.selectors import incident_detail as selected_detail
 from unisupport.incidents.services.conversation import conversation
 from unisupport.incidents.services.reviews import rca_routes
 from unisupport.orders.selectors import orders_for, version_of
+from unisupport.portal.csv_labels import attainment_columns, attainment_words
 from unisupport.portal.forms import LANGUAGES, AttainmentForm, OpenIncidentForm
 from unisupport.portal.incident_labels import (
     CHANNEL_LABELS,
@@ -59,6 +60,7 @@ from unisupport.portal.incident_labels import (
 )
 from unisupport.portal.severity_help import first_response_lines
 from unisupport.portal.views import incident_actions as actions
+from unisupport.portal.views.common import reader_language
 
 # The offerings that take part in reactive support (a row of RULES.md §8, or the RSM add-on):
 # the detail page lists those among the ones serving an incident, not the proactive services.
@@ -474,6 +476,13 @@ def attainment(request: HttpRequest) -> HttpResponse:
 def attainment_export(request: HttpRequest) -> HttpResponse:
     """Return the SLA attainment report as CSV."""
     _form, report = _period(request, scope_of(request.user))
-    response = HttpResponse(attainment_csv(report), content_type="text/csv; charset=utf-8")
+    # In English the export keeps the API's machine columns; in French, the reader's words.
+    french = reader_language() == "fr"
+    text = (
+        attainment_csv(report, columns=attainment_columns(), words=attainment_words(report))
+        if french
+        else attainment_csv(report)
+    )
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sla-attainment.csv"'
     return response

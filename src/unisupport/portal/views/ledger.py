@@ -20,6 +20,8 @@ from unisupport.ledger.selectors import StatementFilter, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import order_for, orders_for, version_of
 from unisupport.portal.consumption import consumption as consumption_of
+from unisupport.portal.csv_labels import statement_headers
+from unisupport.portal.views.common import reader_language
 
 
 def _expiring(lot: dict[str, object]) -> dict[str, object]:
@@ -75,7 +77,12 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
     )
     if request.GET.get("format") == "csv":
         rows = statement(scope, order=found.number, filters=filters)
-        response = HttpResponse(statement_csv(rows.iterator(), order=found.number), content_type="text/csv")
+        response = HttpResponse(
+            statement_csv(rows.iterator(), order=found.number, headers=statement_headers())
+            if reader_language() == "fr"
+            else statement_csv(rows.iterator(), order=found.number),
+            content_type="text/csv",
+        )
         response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
         return response
     context = consumption_of(scope, order=found, site=site, at=clock.now(), filters=filters)
