@@ -76,3 +76,11 @@ def test_the_home_takes_the_same_queries_with_1_or_30_open_incidents(alice, djan
         contoso_incident()
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get("/")
+
+
+def test_recent_activity_mixes_incidents_and_ledger_entries_newest_first(alice):
+    incident = contoso_incident(title="Messagerie lente")
+    page = signed_in(alice).get("/").text
+    activity = page.split('aria-labelledby="activity-h"')[1]
+    assert f'href="/incidents/{incident.pk}/"' in activity
+    assert "/consumption/?site=" in activity  # the ledger's grants are there too

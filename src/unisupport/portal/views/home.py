@@ -13,13 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from unisupport import clock
-from unisupport.accounts.scope import Scope
-from unisupport.deliveries.models import DeliveryState
+from unisupport.accounts.scope import Scope, scoped
+from unisupport.deliveries.models import STATES, DeliveryState
 from unisupport.deliveries.selectors import deliveries_for
 from unisupport.domain.money import Credits, Events, Hours, Money
 from unisupport.incidents.models import TimelineEvent
 from unisupport.incidents.selectors import incidents_for
-from unisupport.ledger.models import AccountKind
+from unisupport.ledger.models import AccountKind, LedgerEntry
+from unisupport.ledger.presenters import reason_text
 from unisupport.ledger.selectors import Left, entitlements_left
 from unisupport.orders.models import OrderVersion
 from unisupport.orders.selectors import agreements_for, term_of
@@ -27,6 +28,7 @@ from unisupport.portal.incident_labels import EVENT_LABELS, SEVERITY_LABELS, STA
 from unisupport.portal.views.incidents import _clock
 
 LIST_SIZE = 10  # open incidents, deliveries and activity shown; each list links to the whole of it
+DELIVERY_STATES = dict(STATES)
 UNITS = {AccountKind.CREDITS: Credits, AccountKind.HOURS: Hours, AccountKind.EVENTS: Events}
 
 
@@ -86,6 +88,28 @@ def _left(rows: list[Left], versions: dict[str, OrderVersion]) -> dict[str, obje
     }
 
 
+def _activity(scope: Scope) -> list[dict[str, object]]:
+    """Return the organisation's latest happenings: incident events, ledger entries and delivery
+    requests, newest first (three bounded queries, whatever the history's length)."""
+    rows: list[dict[str, object]] = [
+        {"at": e.at, "url": f"/incidents/{e.incident_id}/", "what": f"#{e.incident_id} {e.incident.title}",
+         "label": EVENT_LABELS.get(e.kind, e.kind), "rule": e.rule}
+        for e in TimelineEvent.objects.filter(organisation_id__in=scope.organisation_ids)
+        .select_related("incident").order_by("-at", "-pk")[:LIST_SIZE]
+    ]  # fmt: skip
+    rows += [
+        {"at": e.posted_at, "url": f"/orders/{e.order.number}/consumption/?site={e.account.site}",
+         "what": f"{e.order.number}", "label": reason_text(e), "rule": e.rule}
+        for e in scoped(LedgerEntry.objects.select_related("order", "account"), scope).order_by("-serial")[:LIST_SIZE]
+    ]  # fmt: skip
+    rows += [
+        {"at": d.requested_at, "url": f"/deliveries/{d.pk}/", "what": f"D-{d.pk}",
+         "label": DELIVERY_STATES.get(d.state, d.state), "rule": ""}
+        for d in deliveries_for(scope)[:LIST_SIZE]
+    ]  # fmt: skip
+    return sorted(rows, key=lambda r: r["at"], reverse=True)[:LIST_SIZE]  # type: ignore[arg-type, return-value]
+
+
 def customer_home(request: HttpRequest, scope: Scope) -> HttpResponse:
     """Return a customer's home page."""
     at = clock.now()
@@ -121,11 +145,7 @@ def customer_home(request: HttpRequest, scope: Scope) -> HttpResponse:
         .select_related("service")
         .order_by(F("scheduled_on").asc(nulls_last=True), "requested_at")[:LIST_SIZE]
     )
-    activity = list(
-        TimelineEvent.objects.filter(organisation_id__in=scope.organisation_ids)
-        .select_related("incident")
-        .order_by("-at", "-pk")[:LIST_SIZE]
-    )
+    activity = _activity(scope)
     return render(
         request,
         "portal/customer_home.html",
@@ -144,7 +164,7 @@ def customer_home(request: HttpRequest, scope: Scope) -> HttpResponse:
             "more_incidents": len(open_incidents) > LIST_SIZE,
             "left": _left(entitlements_left(scope), versions),
             "upcoming": upcoming,
-            "activity": [{"event": e, "label": EVENT_LABELS.get(e.kind, e.kind)} for e in activity],
+            "activity": activity,
             "today": at.date(),
             "now": at,
             "soon": at.date() + dt.timedelta(days=90),
