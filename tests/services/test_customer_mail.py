@@ -71,3 +71,23 @@ def test_each_recipient_reads_it_in_their_language(demo_orders):
     by_recipient = {n.recipient: n.subject for n in _customer_mail(incident)}
     assert by_recipient["dave@example.com"] == f"Incident n° {incident.pk} : clos"
     assert by_recipient["ops@contoso.example"] == f"Incident #{incident.pk}: closed"
+
+
+def test_rsp6_diagnostics_asked_reach_the_customer_in_their_language(demo_orders):
+    from unisupport.incidents.services.diagnostics import ask_diagnostics
+
+    dave = _person("dave", "reactive-contact", "Contoso SA")
+    prefs = preferences_of(dave)
+    prefs.language = "fr"
+    prefs.save()
+    incident = contoso_incident(contacts=["dave@example.com", "ops@contoso.example"])
+    ask_diagnostics(scope=OPERATOR, incident_id=incident.pk, what="une trace réseau", at=LATER)
+    by_recipient = {n.recipient: n for n in _customer_mail(incident)}
+    assert (
+        by_recipient["dave@example.com"].subject
+        == f"Incident n° {incident.pk} : diagnostics demandés (RSP-6)"
+    )
+    assert "une trace réseau" in by_recipient["dave@example.com"].body
+    assert (
+        by_recipient["ops@contoso.example"].subject == f"Incident #{incident.pk}: diagnostics asked (RSP-6)"
+    )

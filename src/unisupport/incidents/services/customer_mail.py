@@ -6,6 +6,7 @@ per recipient and event. These are service notifications (RSP-8): nobody opts ou
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.utils import formats, translation
@@ -40,6 +41,15 @@ TEXTS = {
         gettext_noop("Your incident #{id} ({title}) is closed."),
         "SEV-2",
     ),
+    "diagnostics": (
+        gettext_noop("Incident #{id}: diagnostics asked (RSP-6)"),
+        gettext_noop(
+            "To work incident #{id} ({title}), please perform: {what}\nReactive contacts are asked to understand "
+            "the problem, be able to reproduce it and run the diagnostics the engineer asks for (RSP-6). Say when "
+            "it is done on the incident's page."
+        ),
+        "RSP-6",
+    ),
     "asked": (
         gettext_noop("Incident #{id}: we need something from you"),
         gettext_noop(
@@ -73,11 +83,21 @@ def _is_vendor(user_id: int) -> bool:
     return Membership.objects.filter(user_id=user_id, role__in=[r.value for r in VENDOR_ROLES]).exists()
 
 
-def tell_customer(incident: Incident, *, event: str, at: dt.datetime, **values: object) -> None:
-    """Return nothing; queue the e-mail about ``event`` for the incident's customer recipients."""
+def tell_customer(
+    incident: Incident,
+    *,
+    event: str,
+    at: dt.datetime,
+    also: Iterable[str] = (),
+    key: str | None = None,
+    **values: object,
+) -> None:
+    """Return nothing; queue the e-mail about ``event`` for the incident's customer recipients (and
+    ``also`` those), each in their language; ``key`` names the event once (default: its kind and instant)."""
     subject_id, line_id, rule = TEXTS[event]
     zone = ZoneInfo(incident.site_timezone)
-    for language, addresses in by_language(recipients_of(incident), kind="incident-update").items():
+    everyone = list(dict.fromkeys([*recipients_of(incident), *(a for a in also if a)]))
+    for language, addresses in by_language(everyone, kind="incident-update").items():
         with translation.override(language):
             shown = {k: _shown(k, v, zone=zone, name=incident.site_timezone) for k, v in values.items()}
             fields = {"id": incident.pk, "title": incident.title, "rule": rule, **shown}
@@ -88,7 +108,7 @@ def tell_customer(incident: Incident, *, event: str, at: dt.datetime, **values: 
             recipients=addresses,
             subject=subject,
             body=body,
-            key=f"customer:{incident.pk}:{event}:{at.isoformat()}:{language}",
+            key=f"{key or f'customer:{incident.pk}:{event}:{at.isoformat()}'}:{language}",
             at=at,
         )
 

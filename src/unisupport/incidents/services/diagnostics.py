@@ -17,9 +17,9 @@ from unisupport.domain.incidents import TimelineKind
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.texts import clean_text
 from unisupport.incidents.models import DiagnosticRequest
-from unisupport.incidents.notify import queue_mail
 from unisupport.incidents.selectors import incident_for
 from unisupport.incidents.services.common import FOLLOW_UP_REFUSAL, actor_of, record, require_aware
+from unisupport.incidents.services.customer_mail import tell_customer
 from unisupport.orders.models import OrderContact
 
 ASK_REFUSAL = Message(gettext_noop("only the vendor's staff ask the customer for diagnostics"))
@@ -38,21 +38,13 @@ def ask_diagnostics(*, scope: Scope, incident_id: int, what: str, at: dt.datetim
         asked_by=actor.get_username() if actor else "",
     )  # fmt: skip
     record(incident, kind=TimelineKind.DIAGNOSTICS_ASKED, at=at, actor=actor, rule="RSP-6", what=text)
-    opener = getattr(incident.opened_by, "email", "")
-    # The incident's own contacts, whoever opened it, and the order's reactive support contacts (RSP-2).
+    # The incident's customer recipients and the order's reactive support contacts (RSP-2), each in
+    # their language.
     reactive = OrderContact.objects.filter(order_id=incident.order_id, role=ContactRole.REACTIVE, active=True)
-    queue_mail(
-        organisation_id=incident.organisation_id,
-        recipients=[*incident.contacts, opener, *reactive.values_list("email", flat=True)],
-        subject=f"Incident #{incident.pk}: diagnostics asked (RSP-6)",
-        body=(
-            f"To work incident #{incident.pk} ({incident.title}), please perform: {text}\n"
-            "Reactive contacts are asked to understand the problem, be able to reproduce it and run the "
-            "diagnostics the engineer asks for (RSP-6). Say when it is done on the incident's page.\n"
-        ),
-        key=f"diagnostics:{row.pk}",
-        at=at,
-    )
+    tell_customer(
+        incident, event="diagnostics", at=at, also=reactive.values_list("email", flat=True),
+        key=f"diagnostics:{row.pk}", what=text,
+    )  # fmt: skip
     return row
 
 
