@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
@@ -15,6 +15,7 @@ from unisupport.accounts.scope import scope_of
 from unisupport.api.errors import answered
 from unisupport.api.posting import IDEMPOTENCY, answered_once
 from unisupport.api.schemas import ErrorOut
+from unisupport.files import file_download
 from unisupport.incidents.models import Attachment, Comment
 from unisupport.incidents.presenters import iso
 from unisupport.incidents.services.conversation import add_comment, attach_file, attachment_for, conversation
@@ -101,10 +102,6 @@ def download_attachment(request: HttpRequest, incident_id: int, number: int) -> 
 
     def run() -> Any:
         found, path = attachment_for(scope_of(request.user), incident_id=incident_id, number=number)
-        response = FileResponse(
-            path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return file_download(path, name=found.name, content_type=found.content_type)
 
     return answered(run)

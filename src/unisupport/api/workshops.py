@@ -19,6 +19,7 @@ from unisupport.api.schemas import ErrorOut
 from unisupport.deliveries import deliverables, workshops
 from unisupport.deliveries.presenters import assessment_work_json, delivery_json, fee_json
 from unisupport.deliveries.selectors import delivery_for
+from unisupport.files import file_download
 
 router = Router(tags=["deliveries"])
 
@@ -40,11 +41,7 @@ def download(request: HttpRequest, delivery_id: int, n: int) -> FileResponse:
     """Return the N-th deliverable (from 1) of a delivery the caller sees; not to be redistributed
     outside the customer's organisation (DEL-7, §2.7)."""
     found, path = deliverables.deliverable_for(scope_of(request.user), delivery_id=delivery_id, number=n)
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, name=found.name, content_type=found.content_type)
 
 
 @router.post("/deliveries/{delivery_id}/deliverables", response=POSTED, openapi_extra=IDEMPOTENCY)

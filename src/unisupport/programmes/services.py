@@ -10,12 +10,13 @@ from django.db import transaction
 
 from unisupport.accounts.permissions import can_manage_programmes, can_run_programmes, require
 from unisupport.accounts.scope import Scope
-from unisupport.deliveries.deliverables import Upload, checked, store
+from unisupport.deliveries.deliverables import Upload, checked
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.lines import SERVING_STATUSES
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.programmes import MilestoneState, PlannedMilestone, late_from, plan_milestones
 from unisupport.domain.texts import clean_text
+from unisupport.files import store
 from unisupport.orders.models import OrderLine, OrderVersion
 from unisupport.orders.policy import current_policy
 from unisupport.orders.selectors import host_zone

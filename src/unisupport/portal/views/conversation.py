@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import DomainError, Forbidden, NotFound
+from unisupport.files import file_download
 from unisupport.i18n import cited
 from unisupport.incidents.services.conversation import add_comment, attach_file, attachment_for
 
@@ -71,9 +72,4 @@ def download(request: HttpRequest, pk: int, n: int) -> FileResponse:
         found, path = attachment_for(scope_of(request.user), incident_id=pk, number=n)
     except NotFound:
         raise Http404("no such file") from None
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_download(path, name=found.name, content_type=found.content_type)

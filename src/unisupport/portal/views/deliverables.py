@@ -17,6 +17,7 @@ from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.deliveries import deliverables, workshops
 from unisupport.domain.errors import DomainError, NotFound
+from unisupport.files import file_download
 from unisupport.i18n import cited
 
 
@@ -31,11 +32,7 @@ def download(request: HttpRequest, pk: int, n: int) -> FileResponse:
         found, path = deliverables.deliverable_for(scope_of(request.user), delivery_id=pk, number=n)
     except NotFound:
         raise Http404("no such deliverable") from None
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(path, name=found.name, content_type=found.content_type)
 
 
 @login_required

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from unisupport import clock
 from unisupport.accounts.permissions import can_manage_programmes, can_run_programmes
 from unisupport.accounts.scope import scope_of
-from unisupport.deliveries.deliverables import stored_path
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.domain.programmes import LATE, state_at
+from unisupport.files import file_download, stored_path
 from unisupport.i18n import cited
 from unisupport.ledger.posting import actor_name
 from unisupport.portal.views.list_filters import list_filters
@@ -73,14 +73,9 @@ def evidence(request: HttpRequest, number: str, pk: int) -> FileResponse:
         raise Http404("no such milestone") from None
     if not found.evidence_sha256 or found.order.number != number:
         raise Http404("no evidence file")
-    response = FileResponse(
-        stored_path(found.evidence_sha256).open("rb"),
-        as_attachment=True,
-        filename=found.evidence_name,
-        content_type=found.evidence_type,
+    return file_download(
+        stored_path(found.evidence_sha256), name=found.evidence_name, content_type=found.evidence_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
