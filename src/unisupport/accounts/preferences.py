@@ -32,16 +32,22 @@ def preferences_of(user: User) -> Preferences:
     return found
 
 
+def check_language(language: str) -> str:
+    """Return ``language`` if the product speaks it (en, fr), else raise InvalidInput naming ``language``."""
+    if language not in ("en", "fr"):
+        raise InvalidInput(
+            "language", Message(gettext_noop("expected en or fr, got {value!r}"), value=language)
+        )
+    return language
+
+
 @transaction.atomic
 def set_preferences(
     *, user: User, language: str, product_emails: bool, at: dt.datetime, muted: Iterable[str] = ()
 ) -> Preferences:
     """Return ``user``'s preferences changed: the language of their e-mails, product communications
     or not, and the optional service e-mails turned off."""
-    if language not in ("en", "fr"):
-        raise InvalidInput(
-            "language", Message(gettext_noop("expected en or fr, got {value!r}"), value=language)
-        )
+    check_language(language)
     off = sorted(set(muted))
     unknown = [k for k in off if k not in OPTIONAL_KINDS]
     if unknown:

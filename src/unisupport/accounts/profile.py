@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from unisupport.accounts.models import ApiToken, Preferences
-from unisupport.accounts.preferences import preferences_of
+from unisupport.accounts.preferences import check_language, preferences_of
 from unisupport.accounts.services import issue_token
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.incident_commands import parse_callback
@@ -30,10 +30,7 @@ def update_profile(
         number, _email = parse_callback(phone=phone, email="")
     except InvalidInput as exc:  # the same rule as an incident's callback number, named as this form names it
         raise InvalidInput("phone", exc.text) from None
-    if language not in ("en", "fr"):
-        raise InvalidInput(
-            "language", Message(gettext_noop("expected en or fr, got {value!r}"), value=language)
-        )
+    check_language(language)
     zone = str(time_zone or "").strip()
     if zone and zone not in available_timezones():
         raise InvalidInput("time_zone", Message(gettext_noop("not a time zone: {value!r}"), value=zone))

@@ -13,6 +13,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from unisupport.accounts.preferences import by_language
+from unisupport.accounts.scope import scope_of
 from unisupport.domain.messages import gettext_noop
 from unisupport.incidents.models import Incident
 from unisupport.incidents.notify import queue_for_incident
@@ -71,16 +72,9 @@ def recipients_of(incident: Incident) -> list[str]:
     """Return who hears about the incident: whoever opened it (if a customer's person), its callback
     e-mail and its contacts."""
     opener = incident.opened_by
-    mine = opener is not None and opener.email and not _is_vendor(opener.pk)
-    found = [opener.email if mine and opener else "", incident.callback_email, *incident.contacts]
+    customer = opener is not None and opener.email and not scope_of(opener).is_vendor
+    found = [opener.email if customer and opener else "", incident.callback_email, *incident.contacts]
     return list(dict.fromkeys(a.strip() for a in found if a and a.strip()))
-
-
-def _is_vendor(user_id: int) -> bool:
-    from unisupport.accounts.models import Membership
-    from unisupport.accounts.roles import VENDOR_ROLES
-
-    return Membership.objects.filter(user_id=user_id, role__in=[r.value for r in VENDOR_ROLES]).exists()
 
 
 def tell_customer(

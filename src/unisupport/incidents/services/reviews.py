@@ -61,12 +61,9 @@ def request_rca(
         raise InvalidInput(
             "rca", Message(gettext_noop("an RCA was already requested for incident #{id}"), id=incident.pk)
         )
-    product = current_catalog().product(incident.product)
     calendar = site_calendar(country=incident.site_country, timezone=incident.site_timezone)
-    # RCA-2 is MCS for Azure Platform's: it counts only where MCS covers the product (SEV-6, MCS-6).
-    covering = [code for code in incident.served_by if scope_refusal(code, product) is None]
     decision = decide_rca(
-        served=covering,
+        served=_covering(incident),
         severity=Severity(incident.severity),
         requested_at=at,
         via=via_,
@@ -214,15 +211,20 @@ def request_post_incident_review(
     return review
 
 
+def _covering(incident: Incident) -> list[str]:
+    """Return the offerings serving ``incident`` that cover its product: RCA-2 is MCS for Azure
+    Platform's, and counts only where MCS covers the product (SEV-6, MCS-6)."""
+    product = current_catalog().product(incident.product)
+    return [code for code in incident.served_by if scope_refusal(code, product) is None]
+
+
 def rca_routes(incident: Incident, *, at: dt.datetime) -> list[str]:
     """Return the routes (customer, csam, mcs-engineer) an RCA request on ``incident`` would be accepted
     through at ``at`` (the same decision as :func:`request_rca`'s)."""
-    product = current_catalog().product(incident.product)
-    covering = [code for code in incident.served_by if scope_refusal(code, product) is None]
     return [
         via.value
         for via in open_routes(
-            served=covering, severity=Severity(incident.severity), at=at, closed_at=incident.closed_at,
+            served=_covering(incident), severity=Severity(incident.severity), at=at, closed_at=incident.closed_at,
             mitigated_at=incident.mitigated_at, production_impact=incident.production_impact,
             calendar=site_calendar(country=incident.site_country, timezone=incident.site_timezone),
         )
