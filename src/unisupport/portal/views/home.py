@@ -25,7 +25,7 @@ from unisupport.ledger.selectors import Left, entitlements_left
 from unisupport.orders.models import OrderVersion
 from unisupport.orders.selectors import agreements_for, term_of
 from unisupport.portal.incident_labels import EVENT_LABELS, SEVERITY_LABELS, STATE_LABELS
-from unisupport.portal.views.incidents import _clock
+from unisupport.portal.views.incidents import response_clock
 
 LIST_SIZE = 10  # open incidents, deliveries and activity shown; each list links to the whole of it
 DELIVERY_STATES = dict(STATES)
@@ -155,7 +155,7 @@ def customer_home(request: HttpRequest, scope: Scope) -> HttpResponse:
             "incidents": [
                 {
                     "incident": i,
-                    "clock": _clock(i, at),
+                    "clock": response_clock(i, at),
                     "severity": SEVERITY_LABELS.get(i.severity, i.severity),
                     "state": STATE_LABELS.get(i.state, i.state),
                 }

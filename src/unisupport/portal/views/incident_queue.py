@@ -23,7 +23,7 @@ from unisupport.orders.selectors import orders_for
 from unisupport.portal.incident_labels import SEVERITY_LABELS, STATE_LABELS
 from unisupport.portal.vendor_forms import QueueForm
 from unisupport.portal.views.customers import pager_links
-from unisupport.portal.views.incidents import _clock as response_clock
+from unisupport.portal.views.incidents import response_clock
 
 
 def _row(incident: Incident, at: Any) -> dict[str, object]:

@@ -88,7 +88,7 @@ def _clock_text(seconds: int) -> str:
     return f"{_('overdue by')} {text}" if seconds < 0 else text
 
 
-def _clock(incident: Incident, at: dt.datetime) -> dict[str, object]:
+def response_clock(incident: Incident, at: dt.datetime) -> dict[str, object]:
     """Return the response clock of ``incident``: pending with its countdown, or its outcome."""
     due = incident.response_due_at
     pending = incident.response_met is None and due is not None
@@ -214,7 +214,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "language": dict(LANGUAGES).get(incident.language, incident.language),
         "first_channel": CHANNEL_LABELS.get(incident.first_response_channel, ""),
         "clock_kind": CLOCK_LABELS.get(incident.clock, incident.clock),
-        "clock": _clock(incident, clock.now()),
+        "clock": response_clock(incident, clock.now()),
         "offering": names.get(incident.offering, incident.offering),
         "served": [
             {"code": c, "name": names.get(c, c), "applied": c == incident.offering}
