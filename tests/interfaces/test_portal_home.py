@@ -84,3 +84,27 @@ def test_recent_activity_mixes_incidents_and_ledger_entries_newest_first(alice):
     activity = page.split('aria-labelledby="activity-h"')[1]
     assert f'href="/incidents/{incident.pk}/"' in activity
     assert "/consumption/?site=" in activity  # the ledger's grants are there too
+
+
+def test_flx1_the_allocation_left_is_shown_in_its_currency_and_in_usd_at_the_orders_rate():
+    """FLX-1's Reading: an order's usd_rate is units of its currency per US dollar."""
+    from unisupport.domain.money import Money
+    from unisupport.ledger.selectors import Left
+    from unisupport.orders.models import OrderVersion
+    from unisupport.portal.views.home import _left
+
+    rows = [
+        Left("EU-1", "FR", "allocation", "EUR", Decimal("9000.00")),
+        Left("EU-1", "DE", "allocation", "EUR", Decimal("900.00")),
+        Left("EU-1", "FR", "credits", "", Decimal("120.00")),
+    ]
+    shown = _left(rows, {"EU-1": OrderVersion(currency="EUR", usd_rate=Decimal("0.9"))})
+    totals = {t["kind"]: t["left"] for t in shown["totals"]}
+    assert totals["allocation"] == Money(Decimal("9900.00"), "EUR")
+    assert shown["allocation_usd"] == Money(Decimal("11000.00"), "USD")
+    assert str(totals["credits"]) == "120 credits"  # without PostgreSQL's trailing zeros
+    fr = next(s for s in shown["sites"] if s["site"] == "FR")
+    allocation = next(a for a in fr["accounts"] if a["kind"] == "allocation")
+    assert allocation["usd"] == Money(Decimal("10000.00"), "USD")
+    no_rate = _left(rows[:1], {"EU-1": OrderVersion(currency="EUR", usd_rate=None)})
+    assert no_rate["allocation_usd"] is None  # no rate: no dollar figure rather than a wrong one
