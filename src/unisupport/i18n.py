@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from babel.numbers import format_currency
 from django.utils import formats
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -49,7 +50,7 @@ def translated(stored: str) -> str:
 
 
 def written(value: object) -> str:
-    """Return a quantity, a date or a number as the reader expects it (money "38 000,00 USD" in French)."""
+    """Return a quantity, a date or a number as the reader expects it (money "38 000,00 $US" in French)."""
     return _value(value)
 
 
@@ -65,6 +66,10 @@ def _value(value: object) -> str:
     if isinstance(value, Hours):
         return f"{_number(value.amount)} h"
     if isinstance(value, Money):
+        if (get_language() or "en").startswith("fr"):
+            # French writes the currency's French sign after the amount: "50 000,00 $US", "45 000,00 €"
+            # (CLDR, through Babel). English keeps the ISO code, as order files and invoices spell it.
+            return format_currency(value.amount, value.currency, locale="fr_FR")
         amount = formats.number_format(
             value.amount, decimal_pos=minor_units(value.currency), force_grouping=True
         )

@@ -327,6 +327,29 @@ def test_list_filters_by_state_severity_open_order_and_breach(call):
     assert ids("order=ESO-2026-101") == []
 
 
+def test_list_filters_by_customer_and_site_and_sorts_like_the_queue(call):
+    """SEV-2: the API's list narrows and sorts as the portal's queue does (one selector for both)."""
+    fr_c = opened(call)
+    de_c = opened(call, site="DE")
+    us_a = opened(call, order="ESO-2026-101", site="US", severity="A", product="Azure Virtual Machines")
+    fr_a = opened(call, severity="A", product="Exchange Online")
+
+    def ids(query: str, who: str = "bob") -> list[int]:
+        response = call("GET", f"/incidents?{query}", who)
+        assert response.status == 200, response.body
+        return [row["id"] for row in response.json()]
+
+    assert sorted(ids("customer=contoso%20sa")) == sorted([fr_c["id"], de_c["id"], fr_a["id"]])
+    assert ids("customer=Fabrikam%20Inc.") == [us_a["id"]]
+    assert ids("site=de") == [de_c["id"]]
+    assert ids("site=DE", who="charlie") == []  # Fabrikam's people see only Fabrikam's incidents
+    queue = ids("sort=time-left&open=true")
+    # Sev A first (due within the hour), Sev C after; within each, the earlier due time first.
+    assert set(queue[:2]) == {us_a["id"], fr_a["id"]}
+    assert set(queue[2:]) == {fr_c["id"], de_c["id"]}
+    assert call("GET", "/incidents?sort=oldest", "bob").status == 422
+
+
 def test_the_sla_attainment_report_in_json_and_csv(call):
     met = opened(call, severity="A", product="Exchange Online")
     late = opened(call, severity="A", product="Exchange Online")

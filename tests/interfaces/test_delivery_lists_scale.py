@@ -83,3 +83,19 @@ def test_the_next_page_starts_after_the_last_delivery_shown(rates, alice, bob, t
     assert len({d["id"] for d in first + second}) == 4
     missing = request("GET", f"{api_server.url}/api/deliveries?after=999999", token=tokens["alice"])
     assert missing.status == 404
+
+
+def test_the_api_list_narrows_by_customer_and_site_as_the_portal_does(rates, alice, bob, tokens, api_server):
+    make(2, bob)
+    command = DeliveryRequest.parse(order="ESO-2026-001", site="DE", service="workshop", quantity=1)
+    services.request_delivery(scope=OPERATOR, command=command, at=MONDAY)
+
+    def sites(query: str, who: str = "bob") -> list[str]:
+        answer = request("GET", f"{api_server.url}/api/deliveries?{query}", token=tokens[who])
+        assert answer.status == 200, answer.body
+        return [d["site"] for d in answer.json()]
+
+    assert sorted(sites("site=de")) == ["DE"]
+    assert sorted(sites("customer=CONTOSO%20SA")) == ["DE", "FR", "FR"]
+    assert sites("customer=Fabrikam%20Inc.") == []
+    assert sites("site=FR", who="charlie") == []

@@ -159,3 +159,18 @@ def test_the_rosters_page_adds_reorders_and_deactivates_inc_4(bob, django_assert
     assert "(inactive)" in page
     with django_assert_max_num_queries(10):
         client.get("/back-office/rosters/")
+    client.post(
+        "/back-office/rosters/",
+        {"action": "add", "role": "senior-incident-manager", "user": erin.pk, "offering": "mcs-azure-platform-plus"},
+    )
+    kept = RosterEntry.objects.get(offering="mcs-azure-platform-plus")
+    page = client.get("/back-office/rosters/").text
+    assert 'id="roster-senior-incident-manager-mcs-azure-platform-plus"' in page
+    assert page.index('id="roster-senior-incident-manager-all"') < page.index(f'id="entry-{kept.pk}"')
+    refused = client.post(
+        "/back-office/rosters/",
+        {"action": "add", "role": "senior-incident-manager", "user": erin.pk, "offering": "workshop"},
+        follow=True,
+    )
+    assert "does not serve incidents" in refused.text
+    assert RosterEntry.objects.count() == 3

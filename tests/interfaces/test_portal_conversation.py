@@ -3,14 +3,18 @@ sees, files checked by kind and size and served only to the incident's organisat
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.incident_support import contoso_incident
+from tests.incident_support import FRIDAY_5PM_PARIS, OPERATOR, contoso_incident
 from tests.interfaces.portal_support import signed_in
+from unisupport.incidents import services
 from unisupport.incidents.models import Attachment, Comment, TimelineEvent
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PCAP = b"\xd4\xc3\xb2\xa1" + b"\x00" * 60  # a little-endian libpcap header
 
 
 @pytest.fixture
@@ -97,3 +101,56 @@ def test_a_file_over_the_policy_limit_is_refused(alice, incident, monkeypatch):
     response = signed_in(alice).post(f"/incidents/{incident.pk}/files/", {"file": upload}, follow=True)
     assert not Attachment.objects.exists()
     assert "at most 10 are accepted" in response.text
+
+
+def _asked(incident, what="network trace"):
+    at = FRIDAY_5PM_PARIS + dt.timedelta(hours=1)
+    services.request_rca(scope=OPERATOR, incident_id=incident.pk, via="csam", at=at)
+    return services.ask_rca_document(scope=OPERATOR, incident_id=incident.pk, what=what, at=at)
+
+
+def test_rca5_alice_answers_an_asked_document_with_a_file_and_the_rca_links_it(alice, bob, charlie, incident):
+    doc = _asked(incident)
+    page = signed_in(alice).get(f"/incidents/{incident.pk}/").text
+    assert f'id="answer-{doc.pk}"' in page  # a file input for the document asked
+    upload = SimpleUploadedFile("trace.pcap", PCAP, content_type="application/octet-stream")
+    signed_in(alice).post(f"/incidents/{incident.pk}/files/", {"file": upload, "answers": str(doc.pk)})
+    doc.refresh_from_db()
+    attached = Attachment.objects.get()
+    assert doc.attachment == attached
+    assert doc.provided_at is not None
+    provided = TimelineEvent.objects.get(incident=incident, kind="rca-document-provided")
+    assert provided.rule == "RCA-5"
+    assert provided.data["file"] == attached.number
+    for person in (alice, bob):
+        page = signed_in(person).get(f"/incidents/{incident.pk}/").text
+        assert f'href="/incidents/{incident.pk}/files/{attached.number}/">trace.pcap</a>' in page
+    assert signed_in(charlie).get(f"/incidents/{incident.pk}/files/{attached.number}/").status_code == 404
+
+
+def test_rca5_a_file_for_a_document_of_another_incident_is_refused_and_nothing_stored(alice, incident):
+    other = contoso_incident(title="Another one")
+    doc = _asked(other)
+    upload = SimpleUploadedFile("trace.pcap", PCAP, content_type="application/octet-stream")
+    response = signed_in(alice).post(
+        f"/incidents/{incident.pk}/files/", {"file": upload, "answers": str(doc.pk)}, follow=True
+    )
+    assert f"no RCA document #{doc.pk} on incident #{incident.pk}" in response.text
+    assert not Attachment.objects.exists()
+    doc.refresh_from_db()
+    assert doc.provided_at is None
+    response = signed_in(alice).post(
+        f"/incidents/{incident.pk}/files/", {"file": upload, "answers": "two"}, follow=True
+    )
+    assert "not an RCA document number" in response.text
+    assert not Attachment.objects.exists()
+
+
+def test_rca5_a_second_file_for_a_provided_document_keeps_the_first_and_records_nothing_more(alice, incident):
+    doc = _asked(incident)
+    for name in ("first.pcap", "second.pcap"):
+        upload = SimpleUploadedFile(name, PCAP, content_type="application/octet-stream")
+        signed_in(alice).post(f"/incidents/{incident.pk}/files/", {"file": upload, "answers": str(doc.pk)})
+    doc.refresh_from_db()
+    assert doc.attachment.name == "first.pcap"
+    assert TimelineEvent.objects.filter(incident=incident, kind="rca-document-provided").count() == 1

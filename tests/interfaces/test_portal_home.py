@@ -78,6 +78,41 @@ def test_the_home_takes_the_same_queries_with_1_or_30_open_incidents(alice, djan
         client.get("/")
 
 
+FIVE_SITES = """
+agreement: CONTOSO-UNIFIED
+order: ESO-2026-050
+customer: Contoso SA
+host: FR
+start: 2026-07-01
+end: 2027-06-30
+currency: USD
+sites:
+""" + "".join(
+    f"  - country: {country}\n    lines:\n      - {{service: proactive-credits, quantity: 10}}\n"
+    for country in ("BE", "ES", "IT", "NL", "GB")
+)
+
+
+def test_the_home_takes_no_more_queries_with_five_more_sites(alice, django_assert_max_num_queries):
+    """The home's totals and per-site rows come from one grouped query, whatever the number of sites."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scopes import OPERATOR
+    from unisupport import clock
+    from unisupport.orders.services import import_order_file
+
+    client = signed_in(alice)
+    client.get("/")  # sessions and caches warm
+    with CaptureQueriesContext(connection) as before:
+        page = client.get("/").text
+    assert "ESO-2026-050" not in page
+    assert import_order_file(scope=OPERATOR, at=clock.now(), text=FIVE_SITES).verdict.valid
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get("/").text
+    assert all(f"<td>{country}</td>" in page or f">{country}<" in page for country in ("BE", "GB", "NL"))
+
+
 def test_recent_activity_mixes_incidents_and_ledger_entries_newest_first(alice):
     incident = contoso_incident(title="Messagerie lente")
     page = signed_in(alice).get("/").text

@@ -206,7 +206,7 @@ def test_flx5_and_ord9_reasons_of_the_allocation_and_an_amendment_read_in_french
     client = signed_in(bob, "fr")
     page = text(client.get("/orders/ESO-2027-010/consumption/", {"rule": "FLX-5"}))
     assert (
-        "perte de 20\u00a0000,00 USD : part de l'Allocation flexible non attribuée au moment de l'exécution "
+        "perte de 20\u202f000,00\u00a0$US : part de l'Allocation flexible non attribuée au moment de l'exécution "
         "du contrat"
     ) in page
     assert "affectation à l'exécution du contrat : Ateliers sur le site DE" in page

@@ -4,13 +4,15 @@ enumeration."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
 from django.test import Client
 
 from tests.interfaces.portal_support import signed_in
-from unisupport.accounts.models import ApiToken, Preferences
+from unisupport.accounts.models import AccessChange, ApiToken, Preferences
 from unisupport.accounts.services import user_for_token
 
 PROFILE = {"action": "save", "first_name": "Alice", "last_name": "Martin", "phone": "+33 1 40 00 00 00",
@@ -71,3 +73,29 @@ def test_a_reset_link_works_once_and_the_answer_does_not_say_who_exists(alice, s
     assert done.status_code == 302
     assert Client().login(username="alice", password="a-new horse 2026")
     assert "expired or was already used" in Client().get(link, follow=True).text  # once only
+
+
+def test_creating_and_revoking_a_token_are_access_changes_the_vendor_sees(alice, bob):
+    client = signed_in(alice)
+    client.post("/profile/", {"action": "create-token", "name": "monitoring"})
+    client.post("/profile/", {"action": "revoke-token", "token": ApiToken.objects.get(user=alice).pk})
+    changes = list(AccessChange.objects.order_by("pk").values_list("organisation__name", "by", "what"))
+    assert changes == [
+        ("Contoso SA", "alice", "API token “monitoring” created for alice"),
+        ("Contoso SA", "alice", "API token “monitoring” of alice revoked"),
+    ]
+    signed_in(bob).post("/profile/", {"action": "revoke-token", "token": ApiToken.objects.get(user=alice).pk})
+    assert AccessChange.objects.count() == 2  # a refused revocation records nothing
+
+
+def test_a_reset_link_expires_after_an_hour_a_product_rule(alice, settings, monkeypatch):
+    """Product rule: a password reset link is valid for one hour (PASSWORD_RESET_TIMEOUT)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert settings.PASSWORD_RESET_TIMEOUT == 3600
+    Client().post("/password-reset/", {"email": "alice@example.com"})
+    link = re.search(r"http://testserver(/password-reset/\S+/\S+/)", mail.outbox[0].body).group(1)
+    sent = dt.datetime.now()  # noqa: DTZ005 -- Django's token generator reads naive local time
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: sent + dt.timedelta(minutes=59))
+    assert "new_password1" in Client().get(link, follow=True).text
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: sent + dt.timedelta(minutes=61))
+    assert "expired or was already used" in Client().get(link, follow=True).text

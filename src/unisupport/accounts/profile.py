@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 
-from unisupport.accounts.models import ApiToken, Preferences
+from unisupport.accounts.models import AccessChange, ApiToken, Membership, Preferences
 from unisupport.accounts.preferences import check_language, preferences_of
 from unisupport.accounts.services import issue_token
 from unisupport.domain.errors import InvalidInput, NotFound
@@ -47,16 +47,34 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked=False).order_by("-created_at", "-pk")
 
 
-def create_token(*, user: User, name: str) -> str:
-    """Return the secret of a new API token of ``user`` named ``name`` (shown once, stored as a digest)."""
-    return issue_token(user=user, name=clean_text(name, field="name", limit=100, required=True))
+def _recorded(user: User, *, at: dt.datetime, by: str, what: str) -> None:
+    """Record a change of ``user``'s API access in each organisation they belong to (the vendor sees it)."""
+    organisations = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
+    AccessChange.objects.bulk_create(
+        AccessChange(organisation_id=pk, at=at, by=by, what=what[:300]) for pk in sorted(organisations)
+    )
 
 
-def revoke_token(*, user: User, token_id: int) -> ApiToken:
-    """Return ``user``'s token ``token_id`` revoked (another person's token is not found)."""
-    found = ApiToken.objects.filter(user=user, pk=token_id, revoked=False).first()
+@transaction.atomic
+def create_token(*, user: User, name: str, at: dt.datetime, by: str | None = None) -> str:
+    """Return the secret of a new API token of ``user`` named ``name`` (shown once, stored as a digest),
+    recorded as an access change (by ``by``: the person themself unless the back office made it)."""
+    clean = clean_text(name, field="name", limit=100, required=True)
+    secret = issue_token(user=user, name=clean)
+    _recorded(user, at=at, by=by or user.get_username(),
+              what=f"API token “{clean}” created for {user.get_username()}")  # fmt: skip
+    return secret
+
+
+@transaction.atomic
+def revoke_token(*, user: User, token_id: int, at: dt.datetime) -> ApiToken:
+    """Return ``user``'s token ``token_id`` revoked (another person's token is not found), recorded as
+    an access change."""
+    found = ApiToken.objects.select_for_update().filter(user=user, pk=token_id, revoked=False).first()
     if found is None:
         raise NotFound(Message(gettext_noop("no token {id}"), id=token_id), field="token")
     found.revoked = True
     found.save(update_fields=["revoked"])
+    _recorded(user, at=at, by=user.get_username(),
+              what=f"API token “{found.name}” of {user.get_username()} revoked")  # fmt: skip
     return found

@@ -82,14 +82,20 @@ def post_comment(request: HttpRequest, incident_id: int, data: CommentIn) -> Any
     openapi_extra=IDEMPOTENCY,
 )
 def post_attachment(
-    request: HttpRequest, incident_id: int, file: File[UploadedFile], internal: Form[bool] = False
+    request: HttpRequest,
+    incident_id: int,
+    file: File[UploadedFile],
+    internal: Form[bool] = False,
+    answers: Form[int | None] = None,
 ) -> Any:
-    """Attach a file (multipart `file`): a log, a trace, a screenshot, a document; checked by kind and size."""
+    """Attach a file (multipart `file`): a log, a trace, a screenshot, a document; checked by kind and size.
+    `answers`: the id of the RCA document asked of the customer that the file is; it marks it provided
+    (RCA-5)."""
 
     def run() -> tuple[int, dict[str, Any]]:
         row = attach_file(
             scope=scope_of(request.user), incident_id=incident_id, name=file.name or "", data=file.read(),
-            internal=internal, at=clock.now(),
+            internal=internal, answers=answers, at=clock.now(),
         )  # fmt: skip
         return 201, file_json(row)
 

@@ -72,6 +72,8 @@ class RefuseIn(Schema):
 
 class ListQuery(Schema):
     order: str | None = None
+    customer: str | None = Field(None, description="The customer organisation's name (vendor staff)")
+    site: str | None = Field(None, description="The site's country code (FR, DE …)")
     state: str | None = None
     best_effort: bool | None = None
     limit: int = Field(100, ge=1, le=500)
@@ -92,6 +94,8 @@ def list_deliveries(request: HttpRequest, query: Query[ListQuery]) -> list[dict[
         state=query.state,
         best_effort=query.best_effort,
         after=query.after,
+        customer_name=query.customer,
+        site=query.site,
     ).select_related("payment", "engineer")
     return [delivery_json(d) for d in rows[: query.limit]]
 

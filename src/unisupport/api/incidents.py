@@ -34,7 +34,8 @@ from unisupport.domain.sla import Severity
 from unisupport.incidents import services
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 from unisupport.incidents.presenters import attainment_csv, incident_json, iso
-from unisupport.incidents.selectors import attainment_report, filtered, incident_detail, rca_document_for
+from unisupport.incidents.queue import QueueFilters, matching, sorted_queue
+from unisupport.incidents.selectors import attainment_report, incident_detail, rca_document_for
 
 router = Router(tags=["incidents"])
 
@@ -122,6 +123,9 @@ class RcaDocumentOut(Schema):
     what: str
     asked_at: str
     provided_at: str | None
+    attachment: int | None = Field(
+        None, description="The number of the incident's file that answered it (…/attachments/{number})"
+    )
 
 
 class RcaOut(Schema):
@@ -236,10 +240,17 @@ UNSCHEDULED = Body(ReviewIn.model_validate({}))
 
 class ListQuery(Schema):
     order: str | None = None
+    customer: str | None = Field(None, description="The customer organisation's name (vendor staff)")
+    site: str | None = Field(None, description="The site's country code (FR, DE …)")
     breached: bool = Field(False, description="Only incidents whose first response was late")
     state: str | None = Field(None, description="new, in-progress, waiting-on-customer, mitigated or closed")
     severity: str | None = Field(None, description="1, A, B or C")
     open: bool = Field(False, description="Only incidents not closed")
+    sort: Literal["newest", "time-left", "severity"] = Field(
+        "newest",
+        description="newest first; time-left: the queue's order, breached first then by response due time "
+        "(SEV-2..SEV-7); severity",
+    )
     limit: int = Field(200, ge=1, le=1000)
     offset: int = Field(0, ge=0)
 
@@ -285,7 +296,9 @@ def _rca_json(rca: RcaRequest) -> dict[str, object]:
         "due_at": iso(rca.due_at),
         "note": rca.note,
         "delivered_at": iso(rca.delivered_at),
-        "documents": [_document_json(d) for d in rca.documents.order_by("asked_at", "pk")],
+        "documents": [
+            _document_json(d) for d in rca.documents.select_related("attachment").order_by("asked_at", "pk")
+        ],
     }
 
 
@@ -295,6 +308,7 @@ def _document_json(doc: RcaDocument) -> dict[str, object]:
         "what": doc.what,
         "asked_at": iso(doc.asked_at),
         "provided_at": iso(doc.provided_at),
+        "attachment": doc.attachment.number if doc.attachment is not None else None,
     }
 
 
@@ -387,18 +401,22 @@ def _bound(text: str, field: str) -> dt.datetime:
 
 @router.get("/incidents", response={200: list[IncidentSummaryOut], 422: ErrorOut})
 def list_incidents(request: HttpRequest, filters: Query[ListQuery]) -> list[dict[str, object]]:
-    """Return the incidents the caller may see, newest first (as `unisupport incident list --json`)."""
+    """Return the incidents the caller may see, newest first or in the queue's order (as
+    `unisupport incident list --json`)."""
     if filters.state and filters.state not in {s.value for s in IncidentState}:
         raise InvalidInput("state", Message(gettext_noop("unknown state {state!r}"), state=filters.state))
-    rows = filtered(
-        scope_of(request.user),
-        order=filters.order,
+    chosen = QueueFilters(
+        order=filters.order or "",
+        customer_name=filters.customer or "",
+        site=filters.site or "",
         breached=filters.breached,
-        state=filters.state,
-        severity=Severity.parse(filters.severity).value if filters.severity else None,
+        state=filters.state or "",
+        severity=Severity.parse(filters.severity).value if filters.severity else "",
         open_only=filters.open,
-    ).select_related("assigned_engineer", "incident_manager")
+    )
     now = clock.now()
+    rows = sorted_queue(matching(scope_of(request.user), chosen), sort=filters.sort, at=now)
+    rows = rows.select_related("assigned_engineer", "incident_manager")
     page = rows[filters.offset : filters.offset + filters.limit]
     return [incident_json(i, now=now, timeline=False) for i in page]
 

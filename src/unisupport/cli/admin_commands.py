@@ -218,16 +218,17 @@ def token() -> None:
 @click.argument("username")
 @click.option("--name", default="cli", show_default=True, help="What the token is for.")
 @click.option("--json", "as_json", is_flag=True)
+@handles_domain_errors
 def token_create(username: str, name: str, as_json: bool) -> None:
     """Create an API token for USERNAME and print it (it is shown only once)."""
     from django.contrib.auth import get_user_model
 
-    from unisupport.accounts.services import issue_token
+    from unisupport.accounts.profile import create_token
 
     found = get_user_model().objects.filter(username=username).first()
     if found is None:
         fail(f"username: no person called {username!r}")
-    secret = issue_token(user=found, name=name)
+    secret = create_token(user=found, name=name, at=clock.now(), by="operator")
     if as_json:
         print_json({"username": username, "token": secret})
     else:

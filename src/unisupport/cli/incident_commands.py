@@ -483,10 +483,19 @@ def incident_comment(incident_id: int, text: str, internal: bool, at: str | None
 @click.argument("incident_id", type=int)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, readable=True))
 @click.option("--internal", is_flag=True, help="A file the customer never sees.")
+@click.option(
+    "--answers",
+    type=int,
+    default=None,
+    metavar="DOCUMENT",
+    help="The RCA document (RCA-5) the file is: marks it provided.",
+)
 @at_option
 @json_option
 @handles_domain_errors(json_errors=True)
-def incident_attach(incident_id: int, path: str, internal: bool, at: str | None, as_json: bool) -> None:
+def incident_attach(
+    incident_id: int, path: str, internal: bool, answers: int | None, at: str | None, as_json: bool
+) -> None:
     """Attach the file at PATH to the incident (a log, a trace, a screenshot, a document)."""
     from pathlib import Path
 
@@ -495,9 +504,11 @@ def incident_attach(incident_id: int, path: str, internal: bool, at: str | None,
     source = Path(path)
     row = attach_file(
         scope=OPERATOR, incident_id=incident_id, name=source.name, data=source.read_bytes(),
-        internal=internal, at=parse_instant(at or None, option="--at"),
+        internal=internal, answers=answers, at=parse_instant(at or None, option="--at"),
     )  # fmt: skip
     data = {"incident": incident_id, "number": row.number, "name": row.name, "size": row.size}
+    if answers is not None:
+        data["answers"] = answers
     print_json(data) if as_json else click.echo(
         f"{row.name} attached to incident {incident_id} as file {row.number}"
     )

@@ -10,13 +10,20 @@ from unisupport.cli.output import handles_domain_errors, print_json
 @click.command("rules")
 @click.argument("rule_id", required=False)
 @click.option("--json", "as_json", is_flag=True)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="Say the rules in English (RULES.md) or in the contract's French.",
+)
 @handles_domain_errors
-def rules(rule_id: str | None, as_json: bool) -> None:
+def rules(rule_id: str | None, as_json: bool, language: str) -> None:
     """Print rule RULE_ID (e.g. SEV-8), or every rule's ID and first words."""
     from unisupport.domain.rules import all_rules, rule
 
     if rule_id:
-        found = rule(rule_id)
+        found = rule(rule_id, language=language)
         if as_json:
             print_json(found.as_dict())
         else:
@@ -26,8 +33,8 @@ def rules(rule_id: str | None, as_json: bool) -> None:
             )
         return
     if as_json:
-        print_json([r.as_dict() for r in all_rules().values()])
+        print_json([r.as_dict() for r in all_rules(language).values()])
         return
-    for item in all_rules().values():
+    for item in all_rules(language).values():
         text = item.text.replace("**", "")
         click.echo(f"{item.id:<8} {text[:88]}{'…' if len(text) > 88 else ''}")

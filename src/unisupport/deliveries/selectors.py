@@ -46,6 +46,7 @@ def deliveries_for(
     after: int | None = None,
     states: Collection[str] = (),
     customer: int | None = None,
+    customer_name: str | None = None,
     site: str | None = None,
 ) -> QuerySet[Delivery]:
     """Return the deliveries ``scope`` sees, newest request first, optionally of one customer, order, site or state;
@@ -69,6 +70,8 @@ def deliveries_for(
         rows = rows.filter(best_effort=best_effort)
     if customer is not None:
         rows = rows.filter(organisation_id=customer)
+    if customer_name:
+        rows = rows.filter(organisation__name__iexact=customer_name.strip())
     if site:
         rows = rows.filter(site=site.upper())
     return rows

@@ -27,8 +27,8 @@ from unisupport.readonly_admin import ReadOnlyAdmin
 class RosterEntryAdmin(admin.ModelAdmin):
     """Who is assigned by the escalation (INC-2, INC-4) and who hears of Sev 1 incidents."""
 
-    list_display = ["role", "user", "priority", "active"]
-    list_filter = ["role", "active"]
+    list_display = ["role", "offering", "user", "priority", "active"]
+    list_filter = ["role", "offering", "active"]
     list_editable = ["priority", "active"]
     autocomplete_fields = ["user"]
 

@@ -280,6 +280,11 @@ class RcaDocument(models.Model):
     what = models.CharField(max_length=200)
     asked_at = models.DateTimeField()
     provided_at = models.DateTimeField(null=True, blank=True)
+    # The file that answered it, when it came through the conversation (it may also come by other
+    # means: then it is only marked provided).
+    attachment = models.ForeignKey(
+        "Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
 
 
 class AdvisoryTimeEntry(models.Model):
@@ -315,10 +320,12 @@ class RosterRole(models.TextChoices):
 
 
 class RosterEntry(models.Model):
-    """A person on a roster; the first active entry by priority is assigned."""
+    """A person on a roster, for one offering or for every one (``offering`` empty); for an incident,
+    the first active entry by priority of an offering that serves it is assigned, else of every offering."""
 
     role = models.CharField(max_length=30, choices=RosterRole.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    offering = models.CharField(_("offering"), max_length=60, blank=True, default="")
     priority = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
 

@@ -15,24 +15,11 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from unisupport.accounts.scope import Scope
 from unisupport.domain.incidents import IncidentState
 from unisupport.incidents.models import Incident
-from unisupport.incidents.selectors import incidents_for
+from unisupport.incidents.selectors import QueueFilters, incidents_for, matching
 
 PAGE_SIZE = 50
 CLOSED = IncidentState.CLOSED.value
-
-
-@dataclass(frozen=True, slots=True)
-class QueueFilters:
-    """What the queue is narrowed to (an empty value narrows nothing)."""
-
-    customer: int | None = None
-    order: str = ""
-    state: str = ""
-    severity: str = ""
-    site: str = ""
-    breached: bool = False
-    open_only: bool = False
-    sort: str = "time-left"
+__all__ = ["QueueFilters", "QueuePage", "matching", "open_counts", "queue_page", "sorted_queue"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,24 +49,7 @@ def _urgency(at: dt.datetime) -> Case:
     )
 
 
-def matching(scope: Scope, filters: QueueFilters) -> QuerySet[Incident]:
-    """Return the visible incidents matching ``filters`` (unsorted)."""
-    rows = incidents_for(scope)
-    if filters.customer is not None:
-        rows = rows.filter(organisation_id=filters.customer)
-    if filters.order:
-        rows = rows.filter(order__number=filters.order)
-    if filters.state:
-        rows = rows.filter(state=filters.state)
-    if filters.severity:
-        rows = rows.filter(severity=filters.severity.upper())
-    if filters.site:
-        rows = rows.filter(site_country=filters.site.upper())
-    if filters.breached:
-        rows = rows.filter(response_met=False)
-    if filters.open_only:
-        rows = rows.exclude(state=CLOSED)
-    return rows
+SORTS = ("time-left", "newest", "severity")
 
 
 def sorted_queue(rows: QuerySet[Incident], *, sort: str, at: dt.datetime) -> QuerySet[Incident]:

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.domain.errors import NotFound
+from unisupport.domain.incidents import IncidentState
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.models import Incident, PostIncidentReview, RcaDocument, RcaRequest
 
@@ -48,7 +49,9 @@ class IncidentDetail:
 def incident_detail(scope: Scope, *, incident_id: int) -> IncidentDetail:
     """Return incident ``incident_id`` with its RCAs, review and advisory time, if ``scope`` sees it."""
     incident = incident_for(scope, incident_id=incident_id)
-    documents = Prefetch("documents", queryset=RcaDocument.objects.order_by("asked_at", "pk"))
+    documents = Prefetch(
+        "documents", queryset=RcaDocument.objects.select_related("attachment").order_by("asked_at", "pk")
+    )
     rcas = list(incident.rca_requests.prefetch_related(documents).order_by("requested_at", "pk"))
     total = incident.advisory_time.aggregate(total=Sum("hours"))["total"]
     return IncidentDetail(
@@ -57,6 +60,43 @@ def incident_detail(scope: Scope, *, incident_id: int) -> IncidentDetail:
         review=PostIncidentReview.objects.filter(incident=incident).first(),
         advisory_hours=Decimal(total or 0),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    """What the queue is narrowed to (an empty value narrows nothing)."""
+
+    customer: int | None = None
+    customer_name: str = ""  # the API's and the CLI's way to name a customer (case-insensitive)
+    order: str = ""
+    state: str = ""
+    severity: str = ""
+    site: str = ""
+    breached: bool = False
+    open_only: bool = False
+    sort: str = "time-left"
+
+
+def matching(scope: Scope, filters: QueueFilters) -> QuerySet[Incident]:
+    """Return the visible incidents matching ``filters`` (unsorted)."""
+    rows = incidents_for(scope)
+    if filters.customer is not None:
+        rows = rows.filter(organisation_id=filters.customer)
+    if filters.customer_name:
+        rows = rows.filter(organisation__name__iexact=filters.customer_name.strip())
+    if filters.order:
+        rows = rows.filter(order__number=filters.order)
+    if filters.state:
+        rows = rows.filter(state=filters.state)
+    if filters.severity:
+        rows = rows.filter(severity=filters.severity.upper())
+    if filters.site:
+        rows = rows.filter(site_country=filters.site.upper())
+    if filters.breached:
+        rows = rows.filter(response_met=False)
+    if filters.open_only:
+        rows = rows.exclude(state=IncidentState.CLOSED.value)
+    return rows
 
 
 def filtered(
@@ -68,19 +108,11 @@ def filtered(
     severity: str | None = None,
     open_only: bool = False,
 ) -> QuerySet[Incident]:
-    """Return the visible incidents matching the filters, newest first."""
-    rows = incidents_for(scope)
-    if order:
-        rows = rows.filter(order__number=order)
-    if breached:
-        rows = rows.filter(response_met=False)
-    if state:
-        rows = rows.filter(state=state)
-    if severity:
-        rows = rows.filter(severity=severity.upper())
-    if open_only:
-        rows = rows.exclude(state="closed")
-    return rows.order_by("-opened_at", "-pk")
+    """Return the visible incidents matching the filters, newest first (the queue's filters, one home)."""
+    chosen = QueueFilters(
+        order=order or "", breached=breached, state=state or "", severity=severity or "", open_only=open_only
+    )
+    return matching(scope, chosen).order_by("-opened_at", "-pk")
 
 
 @dataclass(frozen=True, slots=True)

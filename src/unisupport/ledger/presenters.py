@@ -6,13 +6,25 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.messages import Message
+from unisupport.domain.money import Credits, Events, Hours, Money
 from unisupport.i18n import localized
-from unisupport.ledger.models import LedgerEntry
+from unisupport.ledger.models import AccountKind, LedgerEntry
 from unisupport.ledger.selectors import STATEMENT_COLUMNS, entry_json, show
 from unisupport.ledger.services import Posting
+
+_UNITS = {AccountKind.CREDITS: Credits, AccountKind.HOURS: Hours, AccountKind.EVENTS: Events}
+
+
+def typed(kind: str, amount: Decimal, currency: str | None) -> Credits | Hours | Events | Money:
+    """Return ``amount`` of an account of ``kind`` as its unit, for a page to write in the reader's
+    language ("700 credits", "392,5 h", "50 000,00 $US")."""
+    unit = _UNITS.get(kind)  # type: ignore[call-overload]
+    # Counted units without trailing zeros ("700", not "700.00" as PostgreSQL's sum gives them).
+    return unit(Decimal(format(amount.normalize(), "f"))) if unit else Money(amount, currency or "USD")
 
 
 def _balance(posting: Posting) -> str | None:

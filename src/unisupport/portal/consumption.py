@@ -11,8 +11,8 @@ from unisupport.domain.countries import default_timezone
 from unisupport.domain.term import Term
 from unisupport.ledger.convert import domain_account, domain_entry
 from unisupport.ledger.models import AccountKind, LedgerAccount, LedgerEntry
-from unisupport.ledger.presenters import reason_text
-from unisupport.ledger.selectors import StatementFilter, accounts_of, show, statement
+from unisupport.ledger.presenters import reason_text, typed
+from unisupport.ledger.selectors import StatementFilter, accounts_of, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import term_of, version_of
 from unisupport.portal.charts import BurnDown, burn_down
@@ -26,7 +26,7 @@ class AccountView:
 
     row: LedgerAccount
     kind_label: str
-    balance: str
+    balance: object  # Credits, Hours, Events or Money: the template writes it for the reader
     chart: BurnDown | None
     lots: list[dict[str, object]]
 
@@ -40,7 +40,7 @@ def _lots(
     open_lots = ledger.available_lots([domain_entry(e, account) for e in entries], term=term)
     return [
         {
-            "remaining": show(row.kind, lot.remaining),
+            "remaining": typed(row.kind, lot.remaining, row.currency),
             "expires_on": lot.expires_on,
             "days_left": (lot.expires_on - today).days,
             "expired": lot.expires_on < today,
@@ -72,7 +72,7 @@ def consumption(
             AccountView(
                 row=row,
                 kind_label=str(labels.get(row.kind, row.kind)),
-                balance=show(row.kind, row.balance),
+                balance=typed(row.kind, row.balance, row.currency),
                 chart=chart,
                 lots=_lots(row, entries, term=domain_term, today=today, deadline=term.request_deadline),
             )

@@ -20,11 +20,15 @@ from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.texts import clean_text
 from unisupport.files import store, stored_path
 from unisupport.incidents.models import Attachment, Comment
-from unisupport.incidents.selectors import incident_for
+from unisupport.incidents.selectors import incident_for, rca_document_for
 from unisupport.incidents.services.common import FOLLOW_UP_REFUSAL, actor_of, record, require_aware
+from unisupport.incidents.services.reviews import provide_rca_document
 from unisupport.orders.policy import current_policy
 
 INTERNAL_REFUSAL = Message(gettext_noop("internal notes are the vendor's staff's only"))
+ANSWER_REFUSAL = Message(
+    gettext_noop("a file that answers an RCA document is the customer's to see: not internal")
+)
 COMMENT_LIMIT = 10_000
 
 
@@ -56,16 +60,31 @@ def add_comment(
 
 @transaction.atomic
 def attach_file(
-    *, scope: Scope, incident_id: int, name: str, data: bytes, internal: bool = False, at: dt.datetime
+    *,
+    scope: Scope,
+    incident_id: int,
+    name: str,
+    data: bytes,
+    internal: bool = False,
+    answers: int | None = None,
+    at: dt.datetime,
 ) -> Attachment:
     """Return the file attached to the incident, checked (kind and size, a Product rule) and stored
-    outside the web root; nothing is stored when it is refused."""
+    outside the web root; nothing is stored when it is refused. ``answers``: the RCA document (RCA-5)
+    the file is, which it marks provided."""
     at = require_aware(at, field="at")
     require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     if internal and not scope.is_vendor:
         raise InvalidInput("internal", INTERNAL_REFUSAL)
+    if internal and answers is not None:
+        raise InvalidInput("internal", ANSWER_REFUSAL)
     limit = current_policy().incident_attachment_max_bytes
     clean, content_type = check_attachment(name, data[:4096], size=len(data), max_bytes=limit)
+    if answers is not None:
+        try:  # checked before the file is stored
+            rca_document_for(scope, incident_id=incident_id, document_id=answers)
+        except NotFound as exc:
+            raise InvalidInput("answers", exc.text) from None
     incident = incident_for(scope, incident_id=incident_id, for_update=True)
     actor, author = _author(scope)
     number = (Attachment.objects.filter(incident=incident).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -84,6 +103,8 @@ def attach_file(
             file=clean,
             number=number,
         )
+    if answers is not None:
+        provide_rca_document(scope=scope, document_id=answers, at=at, attachment=row)
     return row
 
 

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.models import User
+from django.db.models import Case, QuerySet, Value, When
 
 from unisupport.domain.incidents import TimelineKind
 from unisupport.incidents.models import Incident, RosterEntry, RosterRole, TimelineEvent
 from unisupport.incidents.services.common import timeline_event
 
 
-def _on_roster(role: RosterRole) -> RosterEntry | None:
+def _for_offerings(role: RosterRole, offerings: Iterable[str]) -> QuerySet[RosterEntry]:
+    """Return the active entries of ``role`` for ``offerings`` or for every offering, the offerings' own first."""
     return (
-        RosterEntry.objects.filter(role=role, active=True)
+        RosterEntry.objects.filter(role=role, active=True, offering__in=[*offerings, ""])
         .select_related("user")
-        .order_by("priority", "pk")
-        .first()
+        .order_by(Case(When(offering="", then=Value(1)), default=Value(0)), "priority", "pk")
     )
+
+
+def _on_roster(role: RosterRole, offerings: Iterable[str]) -> RosterEntry | None:
+    return _for_offerings(role, offerings).first()
 
 
 # (flag, roster, the incident's field, timeline kind, rule)
@@ -36,19 +42,18 @@ def assign_from_rosters(incident: Incident) -> list[tuple[TimelineKind, str, Use
     for flag, role, field, kind, rule in ROSTER_ROLES:
         if not flags.get(flag):
             continue
-        entry = _on_roster(role)
+        entry = _on_roster(role, incident.served_by)
         if entry is not None:
             setattr(incident, field, entry.user)
         assigned.append((kind, rule, entry.user if entry else None))
     return assigned
 
 
-def senior_management() -> list[str]:
-    """Return the e-mail addresses on the senior management notification list (INC-2)."""
-    entries = RosterEntry.objects.filter(role=RosterRole.SENIOR_MANAGEMENT, active=True).select_related(
-        "user"
-    )
-    return [e.user.email for e in entries if e.user.email]
+def senior_management(offerings: Iterable[str] = ()) -> list[str]:
+    """Return the e-mail addresses on the senior management notification list (INC-2) for an incident
+    served by ``offerings``: their own list and the one for every offering, each address once."""
+    entries = _for_offerings(RosterRole.SENIOR_MANAGEMENT, offerings)
+    return list(dict.fromkeys(e.user.email for e in entries if e.user.email))
 
 
 def escalation_events(

@@ -184,7 +184,7 @@ def open_incident(
             )
         )
         if incident.escalation.get("rules") and incident.escalation.get("senior_management_notification"):
-            notify = senior_management()
+            notify = senior_management(incident.served_by)
         events += escalation_events(incident, at=at, assigned=assigned, notified=notify)
         # A new incident has no milestone to cancel: only the ones to queue.
         milestones = response_milestones(

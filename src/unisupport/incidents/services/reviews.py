@@ -21,6 +21,7 @@ from unisupport.domain.messages import Message, gettext_noop
 from unisupport.domain.rca import RequestedVia, decide_rca, open_routes, rca2_due
 from unisupport.domain.sla import Severity, scope_refusal
 from unisupport.incidents.models import (
+    Attachment,
     Incident,
     Milestone,
     MilestoneKind,
@@ -158,13 +159,24 @@ def ask_rca_document(*, scope: Scope, incident_id: int, what: str, at: dt.dateti
 
 
 @transaction.atomic
-def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> RcaDocument:
-    """Return the document marked as provided by the customer (RCA-5)."""
+def provide_rca_document(
+    *, scope: Scope, document_id: int, at: dt.datetime, attachment: Attachment | None = None
+) -> RcaDocument:
+    """Return the document marked as provided by the customer (RCA-5), with the incident's file that
+    answers it when there is one."""
     at = require_aware(at)
     require(scope, can_follow_up_incidents, FOLLOW_UP_REFUSAL)
     doc = RcaDocument.objects.select_related("rca__incident").filter(pk=document_id).first()
     if doc is None or not scope.sees(doc.organisation_id):
         raise InvalidInput("document", Message(gettext_noop("no RCA document #{id}"), id=document_id))
+    if attachment is not None and doc.attachment_id is None:
+        if attachment.incident_id != doc.rca.incident_id:
+            raise InvalidInput(
+                "document",
+                Message(gettext_noop("RCA document #{id} belongs to another incident"), id=document_id),
+            )
+        doc.attachment = attachment
+        doc.save(update_fields=["attachment"])
     if doc.provided_at is not None:
         return doc  # provided already: a retry records nothing more
     doc.provided_at = at
@@ -176,6 +188,7 @@ def provide_rca_document(*, scope: Scope, document_id: int, at: dt.datetime) -> 
         actor=actor_of(scope),
         rule="RCA-5",
         what=doc.what,
+        **({"file": attachment.number} if attachment is not None else {}),
     )
     return doc
 

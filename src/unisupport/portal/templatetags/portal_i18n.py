@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 
 from unisupport import i18n
+from unisupport.domain.money import Money
 from unisupport.ledger.models import AccountKind
 
 ACCOUNT_KINDS = dict(AccountKind.choices)
@@ -22,6 +25,14 @@ def translated(text: str) -> str:
 def quantity(value: object) -> str:
     """Return money, credits, hours or a number written in the reader's language."""
     return "" if value is None else i18n.written(value)
+
+
+@register.filter
+def money(amount: object, currency: str) -> str:
+    """Return ``amount`` of ``currency`` written in the reader's language ("50 000,00 $US")."""
+    if amount in (None, "") or not currency:
+        return "" if amount is None else str(amount)
+    return i18n.written(Money(Decimal(str(amount)), currency))
 
 
 @register.filter

@@ -35,7 +35,13 @@ from unisupport.domain.errors import DomainError
 from unisupport.i18n import cited
 from unisupport.incidents.models import RosterEntry, RosterRole
 from unisupport.incidents.services.closures import add_closure_with_moves
-from unisupport.incidents.services.rosters import add_to_roster, move_on_roster, roster_people, set_on_call
+from unisupport.incidents.services.rosters import (
+    add_to_roster,
+    move_on_roster,
+    roster_offerings,
+    roster_people,
+    set_on_call,
+)
 from unisupport.ledger.posting import actor_name
 from unisupport.orders.back_office import assign_csam, csam_candidates, pending_lines
 from unisupport.orders.selectors import agreements_for
@@ -218,7 +224,10 @@ def rosters(request: HttpRequest) -> HttpResponse:
         try:
             action, entry = post.get("action", ""), int(post.get("entry") or 0)
             if action == "add":
-                add_to_roster(scope=scope, role=post.get("role", ""), user_id=int(post.get("user") or 0))
+                add_to_roster(
+                    scope=scope, role=post.get("role", ""), user_id=int(post.get("user") or 0),
+                    offering=post.get("offering", ""),
+                )  # fmt: skip
             elif action in ("up", "down"):
                 move_on_roster(scope=scope, entry_id=entry, up=action == "up")
             elif action in ("deactivate", "activate"):
@@ -232,12 +241,22 @@ def rosters(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The roster is saved."))
         return redirect("back_office:rosters")
-    entries = list(RosterEntry.objects.select_related("user").order_by("role", "priority", "pk"))
-    groups = [(value, label, [e for e in entries if e.role == value]) for value, label in RosterRole.choices]
+    entries = list(RosterEntry.objects.select_related("user").order_by("role", "offering", "priority", "pk"))
+    groups = [
+        {
+            "role": value,
+            "label": label,
+            # Every offering's list first, then one per offering that has people on it.
+            "lists": [
+                {"offering": offering, "entries": [e for e in entries if e.role == value and e.offering == offering]}
+                for offering in dict.fromkeys(["", *(e.offering for e in entries if e.role == value)])
+            ],
+        }
+        for value, label in RosterRole.choices
+    ]
     people = [(u.pk, u.get_full_name() or u.username) for u in roster_people()]
-    return render(
-        request, "back_office/rosters.html", {"groups": groups, "people": people, "roles": RosterRole.choices}
-    )
+    context = {"groups": groups, "people": people, "roles": RosterRole.choices, "offerings": roster_offerings()}
+    return render(request, "back_office/rosters.html", context)
 
 
 @login_required

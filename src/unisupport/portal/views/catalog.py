@@ -38,7 +38,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     from unisupport.domain.rules import all_rules
 
     sections: dict[str, list[object]] = {}
-    for item in all_rules().values():
+    for item in all_rules(reader_language()).values():
         sections.setdefault(item.section, []).append(item)
     return render(
         request,

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
-from unisupport.domain.errors import DomainError, Forbidden, NotFound
+from unisupport.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from unisupport.domain.messages import Message, gettext_noop
 from unisupport.files import file_download
 from unisupport.i18n import cited
 from unisupport.incidents.services.conversation import add_comment, attach_file, attachment_for
@@ -55,14 +56,27 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach the uploaded file to the incident (a log, a trace, a screenshot, a document)."""
     upload = request.FILES.get("file")
+    answers = request.POST.get("answers", "").strip()
     return _written(
         request, pk,
         lambda: attach_file(
             scope=scope_of(request.user), incident_id=pk, name=(upload.name or "") if upload else "",
-            data=upload.read() if upload else b"", internal=request.POST.get("internal") == "on", at=clock.now(),
+            data=upload.read() if upload else b"", internal=request.POST.get("internal") == "on",
+            answers=_document_number(answers), at=clock.now(),
         ),
         _("File attached."),
     )  # fmt: skip
+
+
+def _document_number(raw: str) -> int | None:
+    """Return the RCA document a file answers (none when the field is empty), or raise naming the field."""
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InvalidInput(
+            "answers", Message(gettext_noop("not an RCA document number: {value!r}"), value=raw)
+        )
+    return int(raw)
 
 
 @login_required

@@ -16,11 +16,11 @@ from unisupport import clock
 from unisupport.accounts.scope import Scope, scoped
 from unisupport.deliveries.models import STATES, DeliveryState
 from unisupport.deliveries.selectors import deliveries_for
-from unisupport.domain.money import Credits, Events, Hours, Money
+from unisupport.domain.money import Money
 from unisupport.incidents.models import TimelineEvent
 from unisupport.incidents.selectors import incidents_for
 from unisupport.ledger.models import AccountKind, LedgerEntry
-from unisupport.ledger.presenters import reason_text
+from unisupport.ledger.presenters import reason_text, typed
 from unisupport.ledger.selectors import Left, entitlements_left
 from unisupport.orders.models import OrderVersion
 from unisupport.orders.selectors import agreements_for, term_of
@@ -29,13 +29,6 @@ from unisupport.portal.views.incidents import response_clock
 
 LIST_SIZE = 10  # open incidents, deliveries and activity shown; each list links to the whole of it
 DELIVERY_STATES = dict(STATES)
-UNITS = {AccountKind.CREDITS: Credits, AccountKind.HOURS: Hours, AccountKind.EVENTS: Events}
-
-
-def _quantity(kind: str, amount: Decimal, currency: str) -> object:
-    unit = UNITS.get(kind)  # type: ignore[call-overload]
-    # Credits and hours without trailing zeros ("700", not "700.00" as PostgreSQL's sum gives them).
-    return unit(Decimal(format(amount.normalize(), "f"))) if unit else Money(amount, currency or "USD")
 
 
 def _usd(amount: Decimal, version: OrderVersion | None) -> Money | None:
@@ -63,12 +56,12 @@ def _left(rows: list[Left], versions: dict[str, OrderVersion]) -> dict[str, obje
         if row.kind == AccountKind.ALLOCATION:
             usd_total = None if usd is None or usd_total is None else usd_total + usd.amount
         sites[(row.order, row.site)].append(
-            {"kind": row.kind, "left": _quantity(row.kind, row.amount, row.currency), "usd": usd}
+            {"kind": row.kind, "left": typed(row.kind, row.amount, row.currency), "usd": usd}
         )
     order: list[str] = [AccountKind.CREDITS, AccountKind.HOURS, AccountKind.ALLOCATION, AccountKind.EVENTS]
     labels = dict(AccountKind.choices)
     total_rows = [
-        {"kind": kind, "label": labels[kind], "left": _quantity(kind, amount, currency)}
+        {"kind": kind, "label": labels[kind], "left": typed(kind, amount, currency)}
         for (kind, currency), amount in sorted(totals.items(), key=lambda item: order.index(item[0][0]))
     ]
     has_allocation = any(kind == AccountKind.ALLOCATION for kind, _ in totals)

@@ -45,9 +45,9 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Profile saved."))
                 return response
             if action == "create-token":
-                secret = create_token(user=user, name=request.POST.get("name", ""))
+                secret = create_token(user=user, name=request.POST.get("name", ""), at=clock.now())
             elif action == "revoke-token":
-                revoke_token(user=user, token_id=int(request.POST.get("token") or 0))
+                revoke_token(user=user, token_id=int(request.POST.get("token") or 0), at=clock.now())
                 messages.success(request, _("Token revoked: it no longer opens the API."))
                 return redirect("profile:profile")
         except DomainError as exc:
