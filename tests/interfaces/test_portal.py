@@ -103,3 +103,20 @@ def test_rules_on_the_cli_and_the_api(demo_orders):
     client.force_login(create_person(username="reader", password="x" * 12, roles=[]))
     assert client.get("/api/rules/MC-5").json()["id"] == "MC-5"
     assert client.get("/api/rules/NOPE-1").status_code == 404
+    french = client.get("/api/rules/MC-5", {"language": "fr"}).json()
+    assert (french["id"], french["reading"]) == ("MC-5", True)
+    assert french["text"].startswith("L'Australie, la Nouvelle-Zélande")
+    assert french["section"] == "3. Programme Pays Multiples (§2.6)"
+    assert client.get("/api/rules", {"language": "de"}).status_code == 422
+    said = unisupport("rules", "FLX-6", "--language", "fr")
+    assert "la somme des affectations ne peut jamais dépasser l'allocation" in said.stdout
+
+
+def test_the_rules_page_in_french_says_the_rules_in_the_contracts_french(alice):
+    """Issue 15 §4: the rules and their sections in French, « Lecture » and « Règle du produit » marked."""
+    page = signed_in(alice, "fr").get("/rules/").text
+    assert "<h2>2. Ordres de Services et packages (§2.1, §2.3, §2.6, §2.7)</h2>" in page
+    assert "<strong>Lecture\u00a0:</strong>" in page
+    assert "<strong>Règle du produit\u00a0:</strong>" in page
+    assert "<strong>Reading:</strong>" not in page
+    assert page.count('class="rule-entry') == 111

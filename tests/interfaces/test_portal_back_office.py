@@ -161,7 +161,12 @@ def test_the_rosters_page_adds_reorders_and_deactivates_inc_4(bob, django_assert
         client.get("/back-office/rosters/")
     client.post(
         "/back-office/rosters/",
-        {"action": "add", "role": "senior-incident-manager", "user": erin.pk, "offering": "mcs-azure-platform-plus"},
+        {
+            "action": "add",
+            "role": "senior-incident-manager",
+            "user": erin.pk,
+            "offering": "mcs-azure-platform-plus",
+        },
     )
     kept = RosterEntry.objects.get(offering="mcs-azure-platform-plus")
     page = client.get("/back-office/rosters/").text

@@ -67,3 +67,20 @@ def test_charlie_manages_no_one_of_contosos(alice, charlie):
     alice.refresh_from_db()
     assert alice.is_active is True
     assert "People of Fabrikam" in charlies.get("/team/").content.decode()
+
+
+def test_an_invitation_is_written_in_the_inviters_language(alice, smtp_server, monkeypatch):
+    from unisupport import clock
+    from unisupport.incidents.worker import tick
+
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    signed_in(alice, "fr").post("/team/invite/", {"email": "lea@contoso.test", "role": "reactive-contact"})
+    tick(now=NOW)
+    (mail,) = smtp_server.mailbox.to("lea@contoso.test")
+    assert mail["Subject"] == "Invitation au portail de support de Contoso SA"
+    body = mail.get_content()
+    assert (
+        "vous invite à rejoindre Contoso SA sur le portail de support en tant que Interlocuteur du Support"
+        in body
+    )
+    assert "jusqu'au 7 janvier 2027 09:00 UTC" in body

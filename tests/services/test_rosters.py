@@ -86,5 +86,8 @@ def test_inc_2_senior_management_is_the_offerings_list_and_every_offerings_once_
     add_to_roster(scope=OPERATOR, role=role, user_id=grace.pk)
     add_to_roster(scope=OPERATOR, role=role, user_id=frank.pk, offering="unified-enhanced-response")
     add_to_roster(scope=OPERATOR, role=role, user_id=grace.pk, offering="unified-enhanced-response")
-    assert senior_management(["unified-enhanced-response"]) == ["frank@vendor.example", "grace@vendor.example"]
+    assert senior_management(["unified-enhanced-response"]) == [
+        "frank@vendor.example",
+        "grace@vendor.example",
+    ]
     assert senior_management(["foundational"]) == ["grace@vendor.example"]

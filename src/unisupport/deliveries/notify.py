@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from unisupport.deliveries.models import Delivery
 from unisupport.domain.delivery_prices import paid
-from unisupport.domain.fees import CancellationFee, cost_text
+from unisupport.domain.fees import CancellationFee
+from unisupport.i18n import service_name, written
 from unisupport.incidents.notify import queue_mail
 
 
@@ -27,28 +28,24 @@ def _subject(kind: str, delivery: Delivery) -> str:
     return subjects[kind] % {"id": delivery.pk, "day": day}
 
 
-def _unit(delivery: Delivery) -> str:
-    # Credits and hours in the reader's words; the allocation and money in their currency's code.
-    return {"credits": _("credits"), "hours": _("hours")}.get(delivery.unit, delivery.unit)
-
-
 def _body(kind: str, delivery: Delivery, fee: CancellationFee | None) -> str:
-    unit = _unit(delivery)
+    # Amounts in the reader's words and numbers ("25 avoirs", "3 000,00 $US"); the service by its name.
     lines = [
         _("Service: %(service)s, order %(order)s, site %(site)s.")
-        % {"service": delivery.service_id, "order": delivery.order.number, "site": delivery.site},
-        _("Cost: %(cost)s %(unit)s.")
-        % {"cost": cost_text(paid(delivery.pay, delivery.cost, delivery.unit)), "unit": unit},
+        % {
+            "service": service_name(delivery.service_id),
+            "order": delivery.order.number,
+            "site": delivery.site,
+        },
+        _("Cost: %(cost)s.") % {"cost": written(paid(delivery.pay, delivery.cost, delivery.unit))},
     ]
     if fee is not None:
-        decision = fee.as_dict()
         lines.append(
-            _("Fee: %(percent)s %% (%(fee)s %(unit)s), refunded: %(refund)s %(unit)s — rule %(rule)s.")
+            _("Fee: %(percent)s %% (%(fee)s), refunded: %(refund)s — rule %(rule)s.")
             % {
-                "percent": decision["fee_percent"],
-                "fee": decision["fee"],
-                "refund": decision["refund"],
-                "unit": unit,
+                "percent": fee.fee_percent if fee.fee_percent is not None else "—",
+                "fee": written(fee.fee),
+                "refund": written(fee.refund),
                 "rule": fee.rule,
             }
         )

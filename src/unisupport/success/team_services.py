@@ -13,6 +13,8 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
 
 from unisupport.accounts.models import AccessChange, Invitation, Membership, Organisation
 from unisupport.accounts.permissions import can_manage_contacts, can_manage_vendor_people, require
@@ -71,9 +73,17 @@ def _record(organisation: Organisation, *, at: dt.datetime, by: str, what: str) 
 
 @transaction.atomic
 def invite(
-    *, scope: Scope, organisation_id: int, email: str, role: str, at: dt.datetime, actor: str
+    *,
+    scope: Scope,
+    organisation_id: int,
+    email: str,
+    role: str,
+    at: dt.datetime,
+    actor: str,
+    language: str = "en",
 ) -> Invitation:
-    """Return the invitation e-mailed to ``email``: a one-time link, valid 72 hours, to join with ``role``."""
+    """Return the invitation e-mailed to ``email`` in ``language`` (the inviter's: French or English):
+    a one-time link, valid 72 hours, to join with ``role``."""
     require(scope, can_manage_contacts, REFUSAL, field=None)
     organisation = _organisation(scope, organisation_id)
     _require_for(scope, organisation)
@@ -85,15 +95,20 @@ def invite(
         expires_at=at + VALID_FOR, invited_by=actor,
     )  # fmt: skip
     link = f"{settings.UNISUPPORT_BASE_URL.rstrip('/')}/invite/{token}/"
+    with translation.override("fr" if language.startswith("fr") else "en"):
+        names = {"organisation": organisation.name, "actor": actor, "role": chosen.label}
+        subject = _("You are invited to %(organisation)s's support portal") % names
+        until = formats.date_format(row.expires_at.astimezone(dt.UTC), "DATETIME_FORMAT")
+        body = (
+            _("%(actor)s invites you to join %(organisation)s on the support portal as %(role)s.") % names
+            + "\n"
+            + _("Set your password here (the link works once, until %(until)s UTC):") % {"until": until}
+            + f"\n{link}\n"
+        )
     queue_mail(
-        organisation_id=organisation.pk,
-        recipients=[address],
-        subject=f"You are invited to {organisation.name}'s support portal",
-        body=f"{actor} invites you to join {organisation.name} on the support portal.\nSet your password here "
-        f"(the link works once, until {row.expires_at:%Y-%m-%d %H:%M} UTC):\n{link}\n",
-        key=f"invitation:{row.pk}",
-        at=at,
-    )
+        organisation_id=organisation.pk, recipients=[address], subject=subject, body=body,
+        key=f"invitation:{row.pk}", at=at,
+    )  # fmt: skip
     _record(organisation, at=at, by=actor, what=f"invited {address} as {chosen.value}")
     return row
 

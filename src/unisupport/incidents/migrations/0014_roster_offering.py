@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0013_rca_document_file'),
+        ("incidents", "0013_rca_document_file"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rosterentry',
-            name='offering',
-            field=models.CharField(blank=True, default='', max_length=60, verbose_name='offering'),
+            model_name="rosterentry",
+            name="offering",
+            field=models.CharField(blank=True, default="", max_length=60, verbose_name="offering"),
         ),
     ]

@@ -16,6 +16,7 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -248,14 +249,22 @@ def rosters(request: HttpRequest) -> HttpResponse:
             "label": label,
             # Every offering's list first, then one per offering that has people on it.
             "lists": [
-                {"offering": offering, "entries": [e for e in entries if e.role == value and e.offering == offering]}
+                {
+                    "offering": offering,
+                    "entries": [e for e in entries if e.role == value and e.offering == offering],
+                }
                 for offering in dict.fromkeys(["", *(e.offering for e in entries if e.role == value)])
             ],
         }
         for value, label in RosterRole.choices
     ]
     people = [(u.pk, u.get_full_name() or u.username) for u in roster_people()]
-    context = {"groups": groups, "people": people, "roles": RosterRole.choices, "offerings": roster_offerings()}
+    context = {
+        "groups": groups,
+        "people": people,
+        "roles": RosterRole.choices,
+        "offerings": roster_offerings(),
+    }
     return render(request, "back_office/rosters.html", context)
 
 
@@ -308,6 +317,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 role=request.POST.get("role", ""),
                 at=clock.now(),
                 actor=actor_name(request.user),
+                language=translation.get_language() or "en",
             )
         except DomainError as exc:
             messages.error(request, cited(exc))
