@@ -34,8 +34,12 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """A person's role in an organisation; a person may hold several roles."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 
     class Meta:
@@ -63,13 +67,15 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for API clients. Only its SHA-256 is stored; the secret is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
     name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(max_length=12, db_index=True)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    prefix = models.CharField(max_length=12, db_index=True, verbose_name=_("prefix"))
+    digest = models.CharField(max_length=64, unique=True, verbose_name=_("digest"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
+    revoked = models.BooleanField(default=False, verbose_name=_("revoked"))
 
     class Meta:
         verbose_name = _("API token")
@@ -97,7 +103,9 @@ class EngineerProfile(models.Model):
     closures of their site's calendar.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engineer")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="engineer", verbose_name=_("user")
+    )
     country = models.CharField(_("site (country)"), max_length=2)
     services = models.JSONField(_("services delivered (catalog codes)"), default=list)
     languages = models.JSONField(_("languages (ISO 639-1)"), default=list)
@@ -165,11 +173,13 @@ class Preferences(models.Model):
 class Invitation(models.Model):
     """An invitation to join an organisation with a role: a one-time link, valid for 72 hours."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organisation")
+    )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     # Only the token's SHA-256 is kept: the link in the e-mail is the one copy of the token.
-    token_digest = models.CharField(max_length=64, unique=True)
+    token_digest = models.CharField(max_length=64, unique=True, verbose_name=_("token digest"))
     created_at = models.DateTimeField(_("created at"))
     expires_at = models.DateTimeField(_("expires at"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -184,10 +194,12 @@ class AccessChange(models.Model):
     """A change of who may do what in a customer's organisation (an invitation, a role, a
     deactivation): who made it and when, so that the vendor sees every change."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    at = models.DateTimeField()
-    by = models.CharField(max_length=150)
-    what = models.CharField(max_length=300)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    at = models.DateTimeField(verbose_name=_("at"))
+    by = models.CharField(max_length=150, verbose_name=_("by"))
+    what = models.CharField(max_length=300, verbose_name=_("what"))
 
     class Meta:
         ordering = ["-at", "-pk"]

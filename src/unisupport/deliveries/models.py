@@ -35,15 +35,23 @@ PAYMENTS = [
 class Delivery(models.Model):
     """A proactive service requested on an order's site, scheduled, then delivered or cancelled."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="deliveries")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("order")
+    )
     site = models.CharField(_("site"), max_length=2)  # the delivering site's country
-    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    service = models.ForeignKey(
+        "catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
     quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
     pay = models.CharField(_("paid with"), max_length=10, choices=PAYMENTS)
     cost = models.DecimalField(_("cost"), max_digits=20, decimal_places=2)  # fixed at request time
     unit = models.CharField(_("unit"), max_length=10)  # credits, hours, or the currency (allocation, money)
-    payment = models.OneToOneField(LedgerEntry, on_delete=models.PROTECT, related_name="delivery")
+    payment = models.OneToOneField(
+        LedgerEntry, on_delete=models.PROTECT, related_name="delivery", verbose_name=_("payment")
+    )
     language = models.CharField(_("language"), max_length=8, default="en")
     on_site = models.BooleanField(_("on site"), default=False)
     # DEL-5: on site without being prepaid, reasonable travel and living expenses are billed on top.
@@ -52,17 +60,32 @@ class Delivery(models.Model):
     state = models.CharField(_("state"), max_length=10, choices=STATES, default=DeliveryState.REQUESTED.value)
     requested_at = models.DateTimeField(_("requested at"))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
     )
     scheduled_on = models.DateField(_("delivery date"), null=True, blank=True)  # the site's local date
     start = models.TimeField(_("start (site time)"), null=True, blank=True)
     hours = models.DecimalField(_("duration (hours)"), max_digits=5, decimal_places=2, null=True, blank=True)
     engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("engineer"),
     )
-    reschedules = models.PositiveIntegerField(default=0)  # DEL-3: the first is free
+    reschedules = models.PositiveIntegerField(
+        default=0, verbose_name=_("reschedules")
+    )  # DEL-3: the first is free
     cancelled_by = models.CharField(
-        max_length=10, blank=True, choices=[(c.value, c.value) for c in CancelledBy]
+        max_length=10,
+        blank=True,
+        choices=[(c.value, c.value) for c in CancelledBy],
+        verbose_name=_("cancelled by"),
     )
     reason = models.TextField(_("reason"), blank=True)
     # DEL-4, DEL-7: a workshop's capacity, and the minimum of registrations due by a deadline.
@@ -70,7 +93,7 @@ class Delivery(models.Model):
     minimum = models.PositiveIntegerField(_("minimum registrations"), null=True, blank=True)
     registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     refusal_rule = models.CharField(_("refused under"), max_length=10, blank=True)  # the rule cited
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
         verbose_name = _("delivery")
@@ -116,16 +139,31 @@ class FeedToken(models.Model):
     engineer delivers. Only the secret's SHA-256 is stored (as for API tokens); it is shown once."""
 
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
     )
     engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("engineer"),
     )
-    prefix = models.CharField(max_length=12)
-    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, verbose_name=_("prefix"))
+    digest = models.CharField(max_length=64, unique=True, verbose_name=_("digest"))
     created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 

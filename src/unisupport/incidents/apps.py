@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class IncidentsConfig(AppConfig):
     name = "unisupport.incidents"
     label = "incidents"
-    verbose_name = "Reactive support"
+    verbose_name = _("Reactive support")
 
     def ready(self) -> None:
         from unisupport.calendars.models import (

@@ -26,8 +26,12 @@ SEVERITIES = [(s.value, s.value) for s in Severity]
 class Incident(models.Model):
     """A problem-resolution or advisory request, with its agreed severity and response clock."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="incidents")
-    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="incidents")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("order")
+    )
     site_country = models.CharField(_("support site"), max_length=2)
     site_timezone = models.CharField(_("time zone"), max_length=64)
     product = models.CharField(_("product"), max_length=120)
@@ -56,39 +60,69 @@ class Incident(models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     # SEV-8: the response time consumed before the last severity change, and when the current
     # clock started counting (the opening, or the last change).
-    clock_started_at = models.DateTimeField()
-    elapsed_before = models.DurationField(default=dt.timedelta(0))
+    clock_started_at = models.DateTimeField(verbose_name=_("clock started at"))
+    elapsed_before = models.DurationField(default=dt.timedelta(0), verbose_name=_("elapsed before"))
     # The response target and why (SEV-2..SEV-7), fixed when the severity is agreed.
     # Advisory requests (HRS-3) have no initial-response target: these stay empty for them.
-    target_minutes = models.PositiveIntegerField(null=True, blank=True)
-    clock = models.CharField(max_length=10, choices=[(c.value, c.value) for c in ClockKind], blank=True)
-    offering = models.CharField(max_length=60, blank=True)
-    rules = models.JSONField(default=list)
-    served_by = models.JSONField(default=list)  # offerings that cover it
-    excluded = models.JSONField(default=list)  # offerings that do not, with the rule (SEV-10, INC-1, INC-6)
-    escalation = models.JSONField(default=dict)  # INC-2..INC-5, INC-9
+    target_minutes = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("target minutes"))
+    clock = models.CharField(
+        max_length=10, choices=[(c.value, c.value) for c in ClockKind], blank=True, verbose_name=_("clock")
+    )
+    offering = models.CharField(max_length=60, blank=True, verbose_name=_("offering"))
+    rules = models.JSONField(default=list, verbose_name=_("rules"))
+    served_by = models.JSONField(default=list, verbose_name=_("served by"))  # offerings that cover it
+    excluded = models.JSONField(
+        default=list, verbose_name=_("excluded")
+    )  # offerings that do not, with the rule (SEV-10, INC-1, INC-6)
+    escalation = models.JSONField(default=dict, verbose_name=_("escalation"))  # INC-2..INC-5, INC-9
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     # SEV-2/SEV-7: a response up to this instant still meets the target (the next opening when the
     # target ends at a closing: no business time elapses in between); the breach is recorded at it.
     response_counts_until = models.DateTimeField(_("response counts until"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
-    first_response_channel = models.CharField(max_length=10, blank=True)
-    response_met = models.BooleanField(null=True)  # None while pending
-    severity_at_due = models.CharField(max_length=1, blank=True)  # SEV-8: the severity judged
-    mitigated_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    first_response_channel = models.CharField(
+        max_length=10, blank=True, verbose_name=_("first response channel")
+    )
+    response_met = models.BooleanField(null=True, verbose_name=_("response met"))  # None while pending
+    severity_at_due = models.CharField(
+        max_length=1, blank=True, verbose_name=_("severity at due")
+    )  # SEV-8: the severity judged
+    mitigated_at = models.DateTimeField(null=True, blank=True, verbose_name=_("mitigated at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     assigned_engineer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assigned engineer"),
     )
     incident_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("incident manager"),
     )
     critical_situation_resource = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("critical situation resource"),
     )
-    event = models.ForeignKey("orders.EventCoverage", null=True, blank=True, on_delete=models.SET_NULL)
+    event = models.ForeignKey(
+        "orders.EventCoverage", null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("event")
+    )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
 
     class Meta:
@@ -193,13 +227,19 @@ class MilestoneState(models.TextChoices):
 class Milestone(models.Model):
     """A due instant the worker acts on once: warn, record a breach, notify."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(max_length=24, choices=MilestoneKind.choices)
-    due_at = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=MilestoneState.choices, default=MilestoneState.PENDING)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("incident")
+    )
+    kind = models.CharField(max_length=24, choices=MilestoneKind.choices, verbose_name=_("kind"))
+    due_at = models.DateTimeField(verbose_name=_("due at"))
+    state = models.CharField(
+        max_length=10, choices=MilestoneState.choices, default=MilestoneState.PENDING, verbose_name=_("state")
+    )
+    processed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("processed at"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         indexes = [
@@ -218,29 +258,43 @@ class Notification(models.Model):
     """An e-mail to send (the outbox). Its Message-ID is fixed when it is queued, so a resend after
     a crash carries the same ID and a mail system can recognise it."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     # The outbox serves every part of the product: an incident's e-mails name it; others (a
     # delivery's) name none, their subject says what they are about.
     incident = models.ForeignKey(
-        Incident, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("incident"),
     )
     milestone = models.ForeignKey(
-        Milestone, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+        Milestone,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("milestone"),
     )
-    recipient = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body = models.TextField()
-    message_id = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField(verbose_name=_("recipient"))
+    subject = models.CharField(max_length=300, verbose_name=_("subject"))
+    body = models.TextField(verbose_name=_("body"))
+    message_id = models.CharField(max_length=200, unique=True, verbose_name=_("message ID"))
     # Further headers: a product communication's one-click unsubscribe (RSP-8, RFC 8058).
-    headers = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    headers = models.JSONField(default=dict, blank=True, verbose_name=_("headers"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     # Quarantined: the message failed for its own content (an address or header the mail library
     # refuses, a recipient the server refuses). It waits for the back office, never blocking the rest.
-    failed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("failed at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         indexes = [
             models.Index(
                 fields=["created_at"],
@@ -259,17 +313,32 @@ class Notification(models.Model):
 class RcaRequest(models.Model):
     """A root cause analysis request (RCA-1..RCA-4) and its delivery."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="rca_requests")
-    requested_at = models.DateTimeField()
-    via = models.CharField(max_length=20, choices=[(v.value, v.value) for v in RequestedVia])
-    rule = models.CharField(max_length=10)
-    due_at = models.DateTimeField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="rca_requests", verbose_name=_("incident")
+    )
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+    via = models.CharField(
+        max_length=20, choices=[(v.value, v.value) for v in RequestedVia], verbose_name=_("via")
+    )
+    rule = models.CharField(max_length=10, verbose_name=_("rule"))
+    due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("due at"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+
+    class Meta:
+        verbose_name = _("RCA request")
+        verbose_name_plural = _("RCA requests")
 
 
 class RcaDocument(models.Model):
@@ -303,12 +372,20 @@ class AdvisoryTimeEntry(models.Model):
 class PostIncidentReview(models.Model):
     """INC-8: a UER post-incident review of a Sev 1 incident, on request."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    incident = models.OneToOneField(Incident, on_delete=models.CASCADE, related_name="review")
-    requested_at = models.DateTimeField()
-    scheduled_for = models.DateTimeField(null=True, blank=True)
-    held_at = models.DateTimeField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    incident = models.OneToOneField(
+        Incident, on_delete=models.CASCADE, related_name="review", verbose_name=_("incident")
+    )
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+    scheduled_for = models.DateTimeField(null=True, blank=True, verbose_name=_("scheduled for"))
+    held_at = models.DateTimeField(null=True, blank=True, verbose_name=_("held at"))
+    notes = models.TextField(blank=True, verbose_name=_("notes"))
+
+    class Meta:
+        verbose_name = _("post-incident review")
+        verbose_name_plural = _("post-incident reviews")
 
 
 class RosterRole(models.TextChoices):
@@ -323,11 +400,13 @@ class RosterEntry(models.Model):
     """A person on a roster, for one offering or for every one (``offering`` empty); for an incident,
     the first active entry by priority of an offering that serves it is assigned, else of every offering."""
 
-    role = models.CharField(max_length=30, choices=RosterRole.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=30, choices=RosterRole.choices, verbose_name=_("role"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
     offering = models.CharField(_("offering"), max_length=60, blank=True, default="")
-    priority = models.PositiveIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    priority = models.PositiveIntegerField(default=0, verbose_name=_("priority"))
+    active = models.BooleanField(default=True, verbose_name=_("active"))
 
     class Meta:
         ordering = ["role", "priority"]

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
     name = "unisupport.ledger"
     label = "ledger"
-    verbose_name = "Entitlements ledger"
+    verbose_name = _("Entitlements ledger")
 
     def ready(self) -> None:
         from unisupport.ledger.event_entitlements import charge_scenario_fee, return_event, take_event

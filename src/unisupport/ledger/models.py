@@ -33,8 +33,12 @@ class AccountKind(models.TextChoices):
 class LedgerAccount(models.Model):
     """One balance of an order: a site's credits, an hour block, the allocation or money owed."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="ledger_accounts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="ledger_accounts", verbose_name=_("order")
+    )
     site = models.CharField(_("site"), max_length=2)
     kind = models.CharField(_("kind"), max_length=12, choices=AccountKind.choices)
     # "" rather than NULL when there is none: NULLs never collide in a unique constraint.
@@ -43,7 +47,7 @@ class LedgerAccount(models.Model):
     # The running balance, updated in the transaction that writes each entry (a balance read is
     # one row); `ledger verify` checks it against the sum of the entries (CRD-4).
     balance = models.DecimalField(_("balance"), max_digits=20, decimal_places=2, default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["order", "site", "kind", "service"]
@@ -66,8 +70,12 @@ class LedgerAccount(models.Model):
 class CreditException(models.Model):
     """A CRD-3 approval: payment terms that let a service be scheduled on too few credits."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="credit_exceptions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="credit_exceptions", verbose_name=_("order")
+    )
     site = models.CharField(_("site"), max_length=2, blank=True, help_text=_("Empty: every site."))
     approved_by = models.CharField(_("approved by"), max_length=200)
     approved_at = models.DateTimeField(_("approved at"))
@@ -77,8 +85,8 @@ class CreditException(models.Model):
     credit_limit = models.DecimalField(
         _("credits allowed below zero"), max_digits=20, decimal_places=2, null=True, blank=True
     )
-    recorded_by = models.CharField(max_length=150, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.CharField(max_length=150, blank=True, verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["-approved_at"]
@@ -106,13 +114,19 @@ class EntryQuerySet(models.QuerySet["LedgerEntry"]):
 class LedgerEntry(models.Model):
     """One immutable change to one account (CRD-4); ``serial`` is the order written."""
 
-    serial = models.BigAutoField(primary_key=True)
+    serial = models.BigAutoField(primary_key=True, verbose_name=_("serial"))
     uid = models.CharField(_("entry"), max_length=36, unique=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     # The account's order again, so that an order's statement is one index range (order, serial).
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("order"))
     account = models.ForeignKey(
-        LedgerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False
+        LedgerAccount,
+        on_delete=models.PROTECT,
+        related_name="entries",
+        db_index=False,
+        verbose_name=_("account"),
     )
     amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=2)
     balance_after = models.DecimalField(_("balance after"), max_digits=20, decimal_places=2)
@@ -122,19 +136,30 @@ class LedgerEntry(models.Model):
     reason = models.TextField(_("reason"))  # English: the audit text, as the CLI and the API show it
     # The reason's template and values ({"template", "params"}), so that the portal shows it in its
     # reader's language; null for rows written before, and for reasons that are not translatable.
-    reason_i18n = models.JSONField(null=True, blank=True, editable=False)
+    reason_i18n = models.JSONField(
+        null=True, blank=True, editable=False, verbose_name=_("reason (translatable)")
+    )
     rule = models.CharField(_("rule"), max_length=10)
     order_version = models.PositiveIntegerField(_("order version"))
     cause = models.CharField(_("cause"), max_length=200, blank=True)
-    compensates = models.CharField(max_length=36, blank=True)
-    refunds = models.CharField(max_length=36, blank=True)
-    forfeits = models.CharField(max_length=36, blank=True)
-    linked = models.CharField(max_length=36, blank=True)
+    compensates = models.CharField(max_length=36, blank=True, verbose_name=_("compensates"))
+    refunds = models.CharField(max_length=36, blank=True, verbose_name=_("refunds"))
+    forfeits = models.CharField(max_length=36, blank=True, verbose_name=_("forfeits"))
+    linked = models.CharField(max_length=36, blank=True, verbose_name=_("linked"))
     expires_on = models.DateField(_("usable until"), null=True, blank=True)
-    exception = models.JSONField(null=True, blank=True)  # the CRD-3 approval, as applied
-    exchange = models.JSONField(null=True, blank=True)  # the MC-7 rate and fee, as applied
+    exception = models.JSONField(
+        null=True, blank=True, verbose_name=_("exception")
+    )  # the CRD-3 approval, as applied
+    exchange = models.JSONField(
+        null=True, blank=True, verbose_name=_("exchange")
+    )  # the MC-7 rate and fee, as applied
     credit_exception = models.ForeignKey(
-        CreditException, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+        CreditException,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("credit exception"),
     )
 
     objects = EntryQuerySet.as_manager()
@@ -172,7 +197,7 @@ class RateCard(models.Model):
 
     site = models.CharField(_("site"), max_length=2)
     effective_from = models.DateField(_("effective from"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["site", "effective_from"]
@@ -217,7 +242,7 @@ class ExchangeRate(models.Model):
     rate = models.DecimalField(_("rate"), max_digits=14, decimal_places=6)
     fee_kind = models.CharField(_("fee kind"), max_length=8, choices=FeeKind.choices, default=FeeKind.PERCENT)
     fee = models.DecimalField(_("fee"), max_digits=14, decimal_places=4, default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["from_site", "to_site", "effective_from"]
@@ -236,13 +261,17 @@ class ExchangeRate(models.Model):
 class IdempotencyKey(models.Model):
     """The first response to a POST sent with an ``Idempotency-Key``: a retry gets it back."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=200)
-    endpoint = models.CharField(max_length=200)
-    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body
-    status = models.PositiveSmallIntegerField()
-    response = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(max_length=200, verbose_name=_("key"))
+    endpoint = models.CharField(max_length=200, verbose_name=_("endpoint"))
+    fingerprint = models.CharField(
+        max_length=64, verbose_name=_("fingerprint")
+    )  # SHA-256 of the request body
+    status = models.PositiveSmallIntegerField(verbose_name=_("status"))
+    response = models.JSONField(verbose_name=_("response"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="unique_idempotency_key")]

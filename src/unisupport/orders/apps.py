@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrdersConfig(AppConfig):
     name = "unisupport.orders"
     label = "orders"
-    verbose_name = "Agreements and orders"
+    verbose_name = _("Agreements and orders")

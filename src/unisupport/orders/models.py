@@ -38,7 +38,9 @@ class LineStatus(models.TextChoices):
 class Agreement(models.Model):
     """A Unified agreement: one or more orders sharing one host site (MC-1, MC-2)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="agreements")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("organisation")
+    )
     code = models.CharField(_("agreement"), max_length=80, unique=True)
     host_country = models.CharField(_("host country"), max_length=2)
     # ORD-2: the day the foundational package ended early (termination); every add-on ends with it.
@@ -52,7 +54,7 @@ class Agreement(models.Model):
         related_name="+",
         verbose_name="CSAM",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["code"]
@@ -66,11 +68,15 @@ class Agreement(models.Model):
 class Order(models.Model):
     """An Enterprise Services Order (Ordre de Services): its identity across versions."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="orders")
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="orders")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="orders", verbose_name=_("organisation")
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="orders", verbose_name=_("agreement")
+    )
     number = models.CharField(_("order"), max_length=80, unique=True)
-    current_version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    current_version = models.PositiveIntegerField(default=1, verbose_name=_("current version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["number"]
@@ -84,26 +90,38 @@ class Order(models.Model):
 class OrderVersion(models.Model):
     """One version of an order. Version 1 is the executed order; later ones are amendments (ORD-9)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="versions")
-    version = models.PositiveIntegerField()
-    customer_name = models.CharField(max_length=200)
-    host_country = models.CharField(max_length=2)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="versions", verbose_name=_("order")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    customer_name = models.CharField(max_length=200, verbose_name=_("customer name"))
+    host_country = models.CharField(max_length=2, verbose_name=_("host country"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     # The contract's execution date when the file gives it (`signed:`); else the start counts.
     signed = models.DateField(_("signed"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3)
-    usd_rate = models.DecimalField(max_digits=18, decimal_places=8, null=True, blank=True)
-    assessed_azure_spend = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    plus_floor_price_elected = models.BooleanField(default=False)
+    usd_rate = models.DecimalField(
+        max_digits=18, decimal_places=8, null=True, blank=True, verbose_name=_("USD rate")
+    )
+    assessed_azure_spend = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True, verbose_name=_("assessed azure spend")
+    )
+    plus_floor_price_elected = models.BooleanField(default=False, verbose_name=_("plus floor price elected"))
     # SM-1: success management is included unless the order says otherwise.
     success_management = models.BooleanField(_("success management included"), default=True)
-    fingerprint = models.CharField(max_length=64)
-    source_yaml = models.TextField()
-    imported_at = models.DateTimeField(auto_now_add=True)
+    fingerprint = models.CharField(max_length=64, verbose_name=_("fingerprint"))
+    source_yaml = models.TextField(verbose_name=_("source file (YAML)"))
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("imported at"))
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("imported by"),
     )
 
     class Meta:
@@ -146,17 +164,27 @@ class Site(models.Model):
 class OrderLine(models.Model):
     """A service bought (or included) for a site: quantity and price in the order's currency."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="lines")
-    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(max_digits=14, decimal_places=2)
-    price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    list_price = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
-    timezone = models.CharField(max_length=64, blank=True)  # HRS-5
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="lines", verbose_name=_("site"))
+    service = models.ForeignKey(
+        "catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("quantity"))
+    price = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True, verbose_name=_("price")
+    )
+    list_price = models.DecimalField(
+        max_digits=18, decimal_places=2, null=True, blank=True, verbose_name=_("list price")
+    )
+    timezone = models.CharField(max_length=64, blank=True, verbose_name=_("timezone"))  # HRS-5
     # DEL-5: sold as delivered on site: its deliveries on site bill no travel (prepaid).
     on_site = models.BooleanField(_("sold on site"), default=False)
-    status = models.CharField(max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE)
-    position = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=10, choices=LineStatus.choices, default=LineStatus.ACTIVE, verbose_name=_("status")
+    )
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         ordering = ["site", "position"]
@@ -170,9 +198,13 @@ class OrderLine(models.Model):
 class FlexibleAllocation(models.Model):
     """The flexible allocation of an order version (§2.2)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order_version = models.OneToOneField(OrderVersion, on_delete=models.CASCADE, related_name="allocation")
-    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order_version = models.OneToOneField(
+        OrderVersion, on_delete=models.CASCADE, related_name="allocation", verbose_name=_("order version")
+    )
+    amount = models.DecimalField(max_digits=18, decimal_places=2, verbose_name=_("amount"))
 
     class Meta:
         verbose_name = _("flexible allocation")
@@ -185,11 +217,19 @@ class FlexibleAllocation(models.Model):
 class AllocationAssignment(models.Model):
     """A part of the flexible allocation applied at execution to a service at a site (FLX-5)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    allocation = models.ForeignKey(FlexibleAllocation, on_delete=models.CASCADE, related_name="assignments")
-    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assignments")
-    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    allocation = models.ForeignKey(
+        FlexibleAllocation, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("allocation")
+    )
+    service = models.ForeignKey(
+        "catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("site")
+    )
+    amount = models.DecimalField(max_digits=18, decimal_places=2, verbose_name=_("amount"))
 
     class Meta:
         verbose_name = _("allocation assignment")
@@ -205,14 +245,18 @@ class EventCoverage(models.Model):
     Days are calendar dates, weekends and holidays included; Plus may use non-consecutive days.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
-    service = models.ForeignKey("catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events", verbose_name=_("order"))
+    service = models.ForeignKey(
+        "catalog.ServiceRecord", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
     name = models.CharField(_("event"), max_length=200)
     scenario = models.TextField(_("event scenario"), blank=True)
     days = models.JSONField(_("coverage days"), default=list)  # ISO dates, sorted
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     # A booking (EVT-3..EVT-6); a window typed in by the back office before bookings has none of it.
     products = models.JSONField(_("products in scope"), default=list)
     contacts = models.TextField(_("the customer's contacts for the event"), blank=True)
@@ -229,8 +273,12 @@ class EventCoverage(models.Model):
     # EVT-3: a change of scenario asked for, until the vendor decides (approved: it replaces the
     # scenario, with any fee and whether a new assessment is needed; refused: with the reason).
     scenario_change = models.TextField(_("scenario change asked for (EVT-3)"), blank=True)
-    scenario_change_asked_at = models.DateTimeField(null=True, blank=True)
-    scenario_change_asked_by = models.CharField(max_length=150, blank=True)
+    scenario_change_asked_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("scenario change asked at")
+    )
+    scenario_change_asked_by = models.CharField(
+        max_length=150, blank=True, verbose_name=_("scenario change asked by")
+    )
     scenario_changes = models.JSONField(_("scenario changes decided (EVT-3)"), default=list, blank=True)
 
     class Meta:
@@ -245,7 +293,9 @@ class AzureSubscription(models.Model):
     """An Azure subscription of a customer, recorded by the vendor: an on-demand assessment needs an
     active one (DEL-6)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     subscription_id = models.UUIDField(_("subscription ID"))
     active_from = models.DateField(_("active from"))
     active_until = models.DateField(_("active until"), null=True, blank=True)
@@ -268,8 +318,12 @@ class AzureSubscription(models.Model):
 class EnrolledSubscription(models.Model):
     """A subscription enrolled on an MCS for Azure Platform order (MCS-6): only these are prioritised."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="enrolled_subscriptions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="enrolled_subscriptions", verbose_name=_("order")
+    )
     subscription_id = models.CharField(_("subscription ID"), max_length=64)
     name = models.CharField(_("name"), max_length=200, blank=True)
     region = models.CharField(_("Azure region"), max_length=60, blank=True)

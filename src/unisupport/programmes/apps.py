@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammesConfig(AppConfig):
     name = "unisupport.programmes"
     label = "programmes"
-    verbose_name = "Enhanced programmes"
+    verbose_name = _("Enhanced programmes")
 
     def ready(self) -> None:
         from unisupport.orders.events import version_bought

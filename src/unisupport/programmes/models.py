@@ -24,35 +24,39 @@ class Milestone(models.Model):
 
     STATES = [(s.value, s.value) for s in MilestoneState]
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="programme_milestones")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="programme_milestones", verbose_name=_("order")
+    )
     key = models.CharField(_("milestone"), max_length=60)
     offering = models.CharField(_("offering"), max_length=60)
     rule = models.CharField(_("rule"), max_length=12)
     # The name as the domain wrote it (a Message's JSON): shown in the reader's language.
     name = models.JSONField(_("name"))
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
     due = models.DateField(_("due"), null=True, blank=True)
     # The instant the milestone turns late: the start of the day after ``due`` at the order's host
     # site, in UTC. Stored and indexed so that the late list and the worker are one index range.
-    late_from = models.DateTimeField(null=True, blank=True)
+    late_from = models.DateTimeField(null=True, blank=True, verbose_name=_("late from"))
     state = models.CharField(_("state"), max_length=10, choices=STATES, default=MilestoneState.PENDING)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.CharField(_("done by"), max_length=150, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     # A file given as evidence: stored by its SHA-256 with the deliverables (deliveries.deliverables).
     evidence_name = models.CharField(_("evidence file"), max_length=200, blank=True)
-    evidence_type = models.CharField(max_length=100, blank=True)
-    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    evidence_type = models.CharField(max_length=100, blank=True, verbose_name=_("evidence type"))
+    evidence_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("evidence SHA-256"))
     waived_at = models.DateTimeField(_("waived at"), null=True, blank=True)
     waived_by = models.CharField(_("waived by"), max_length=150, blank=True)
     waive_reason = models.TextField(_("waive reason"), blank=True)
     # Set once the worker queued the late reminder: never a second one.
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminded at"))
     # When the worker reminds of it: ``late_from`` while it is pending and not reminded, else NULL —
     # so that the worker's scan is one index range holding only what is due (never the thousands of
     # milestones already reminded, done or waived).
-    remind_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    remind_at = models.DateTimeField(null=True, blank=True, db_index=True, verbose_name=_("remind at"))
 
     class Meta:
         ordering = ["order", "due", "position"]
@@ -78,8 +82,12 @@ class MonitoringScenario(models.Model):
     ``monitors`` and ``thresholds`` use confidential telemetry: never shown to the customer.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="monitoring_scenarios")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="monitoring_scenarios", verbose_name=_("order")
+    )
     name = models.CharField(_("name"), max_length=200)
     monitors = models.TextField(_("monitors (vendor-confidential)"), blank=True)
     thresholds = models.TextField(_("thresholds (vendor-confidential)"), blank=True)
@@ -99,13 +107,24 @@ class MonitoringScenario(models.Model):
 class MonitorAlert(models.Model):
     """A monitor of a scenario that fired: linked to the open incident, or the customer asked to open one (MCS-3)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    scenario = models.ForeignKey(MonitoringScenario, on_delete=models.PROTECT, related_name="alerts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    scenario = models.ForeignKey(
+        MonitoringScenario, on_delete=models.PROTECT, related_name="alerts", verbose_name=_("scenario")
+    )
     fired_at = models.DateTimeField(_("fired at"))
     summary = models.CharField(_("what the customer is told"), max_length=500, blank=True)
-    incident = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    incident = models.ForeignKey(
+        Incident,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("incident"),
+    )
     customer_asked_at = models.DateTimeField(_("customer asked to open an incident"), null=True, blank=True)
-    recorded_by = models.CharField(max_length=150, blank=True)
+    recorded_by = models.CharField(max_length=150, blank=True, verbose_name=_("recorded by"))
 
     class Meta:
         ordering = ["-fired_at"]
@@ -116,8 +135,12 @@ class MonitorAlert(models.Model):
 class ImprovementPlan(models.Model):
     """A service improvement plan (SIP) requested on an MCS order: two per rolling 12 months (MCS-4)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="improvement_plans")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, related_name="improvement_plans", verbose_name=_("order")
+    )
     requested_on = models.DateField(_("requested on"))
     requested_at = models.DateTimeField(_("requested at"))
     requested_by = models.CharField(_("requested by"), max_length=150, blank=True)
@@ -153,9 +176,13 @@ class Outage(models.Model):
 class OutageNotice(models.Model):
     """One tailored communication of an outage to one contact of one order: recorded once (MCS-5)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    outage = models.ForeignKey(Outage, on_delete=models.PROTECT, related_name="notices")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    outage = models.ForeignKey(
+        Outage, on_delete=models.PROTECT, related_name="notices", verbose_name=_("outage")
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("order"))
     email = models.EmailField(_("e-mail"))
     sent_at = models.DateTimeField(_("queued at"))
 
@@ -168,8 +195,10 @@ class OutageNotice(models.Model):
 class PreSignatureAuthorisation(models.Model):
     """The customer's authorisation to start MSCIR before its contract is signed (MCS-9)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="+", verbose_name=_("order"))
     authorised_by = models.CharField(_("authorised by (customer)"), max_length=200)
     authorised_at = models.DateTimeField(_("authorised at"))
     recorded_by = models.CharField(_("recorded by"), max_length=150, blank=True)

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebhooksConfig(AppConfig):
     name = "unisupport.webhooks"
     label = "webhooks"
-    verbose_name = "Signed webhooks"
+    verbose_name = _("Signed webhooks")
