@@ -22,7 +22,7 @@ def test_alice_follows_her_consumption_in_english_and_french(browser, live_serve
     page.click(".consumption-link a")
     page.wait_for_url("**/orders/ESO-2026-001/consumption/")
     assert page.locator("h1").inner_text() == "Consumption of order ESO-2026-001"
-    assert page.locator("tr[data-kind=credits] .balance").inner_text() == "462"
+    assert page.locator("tr[data-kind=credits] .balance").inner_text() == "462 credits"
     assert page.locator(".burn svg polyline.actual").count() == 2  # FR: the credits, UER's hours (UER-2)
     assert (
         page.locator(".statement table.entries tbody tr").count() == 8
@@ -42,4 +42,6 @@ def test_alice_follows_her_consumption_in_english_and_french(browser, live_serve
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Consommation de l'Ordre de Services ESO-2026-001"
     assert page.get_by_text("Risque de perte").is_visible()
+    assert page.locator("tr[data-kind=credits] .balance").inner_text() == "200 avoirs"  # the DE site
+    assert page.locator("tr[data-kind=hours] .balance").inner_text() == "380 h"
     assert shoot(page, "consumption-fr.png", tmp_path).stat().st_size > 10_000
