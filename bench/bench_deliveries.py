@@ -9,7 +9,7 @@ balance >= 1`` in autocommit. The aim is a ratio of at least 0.5.
 
     .venv/bin/python bench/bench_deliveries.py --pg postgres://postgres@127.0.0.1:55433/postgres
 
-It reuses bench_ledger's database (``unisupport_bench``, created afresh) and set-up.
+It reuses bench_ledger's set-up, in a database of its own (``unisupport_bench_deliveries``, created afresh).
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def main() -> None:
     opts = parser.parse_args()
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} CPUs, "
           f"{opts.workers} worker processes, {opts.seconds:g} s per measurement, {opts.rounds} rounds")  # fmt: skip
-    url = ledger_bench.fresh_postgres(opts.pg)
+    url = ledger_bench.fresh_postgres(opts.pg, "unisupport_bench_deliveries")
     ledger_bench.in_process(ledger_bench.setup, url, 1, 10)
     ratios = []
     for round_ in range(1, opts.rounds + 1):

@@ -363,19 +363,20 @@ def measure(name: str, url: str, sqlite_path: str | None, opts: argparse.Namespa
     return figures
 
 
-def fresh_postgres(admin_url: str) -> str:
-    """Return the URL of an empty benchmark database on the server of ``admin_url``."""
+def fresh_postgres(admin_url: str, name: str = BENCH_DB) -> str:
+    """Return the URL of an empty benchmark database ``name`` on the server of ``admin_url`` (each
+    benchmark its own, so that two never drop each other's)."""
     import psycopg
 
     with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        admin.execute(f"CREATE DATABASE {BENCH_DB}")
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
         version = admin.execute("SHOW server_version").fetchone()
         settings = admin.execute(
             "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')"
         ).fetchall()
     print(f"PostgreSQL {version[0] if version else '?'} ({', '.join(f'{n}={v}' for n, v in settings)})")
-    return admin_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 def main() -> None:

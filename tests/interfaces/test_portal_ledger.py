@@ -78,3 +78,15 @@ def test_the_charts_coordinates_are_machine_numbers_in_french_too(alice, used, m
     for x in coordinates:
         assert "," not in x  # "241,1" would put the line at the chart's left edge
         assert float(x) > 0
+
+
+def test_a_long_statement_is_counted_only_so_far(alice, used, monkeypatch):
+    """The page's cost does not grow with the account: past COUNT_LIMIT lines it says "more than"."""
+    from unisupport.portal import consumption
+
+    monkeypatch.setattr(consumption, "STATEMENT_LIMIT", 1)
+    page = signed_in(alice).get(PAGE, {"site": "FR", "kind": "credits"}).text
+    assert "The latest 1 of 2 entries" in page
+    monkeypatch.setattr(consumption, "COUNT_LIMIT", 1)
+    page = signed_in(alice).get(PAGE, {"site": "FR", "kind": "credits"}).text
+    assert "The latest 1 of more than 1 entries" in page

@@ -192,6 +192,27 @@ class LedgerEntry(models.Model):
         raise RuleViolation("CRD-4", Message(NEVER_DELETED))
 
 
+class DailyMovement(models.Model):
+    """An account's entries summed by their effective day: kept by the database itself (a trigger on
+    every insert of an entry, migration 0006), so that a chart of the account reads a row a day
+    whatever the number of its entries. Entries are never changed or deleted, so the sums only grow."""
+
+    account = models.ForeignKey(
+        LedgerAccount, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+    day = models.DateField(_("day"))
+    total = models.DecimalField(_("total"), max_digits=20, decimal_places=2, default=0)
+    granted = models.DecimalField(  # what the order granted (entries caused by "order:…")
+        _("granted"), max_digits=20, decimal_places=2, default=0
+    )
+    debited = models.BooleanField(_("debited"), default=False)  # a debit other than a forfeiture
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "day"], name="daily_movement_account_day")]
+        verbose_name = _("daily movement")
+        verbose_name_plural = _("daily movements")
+
+
 class RateCard(models.Model):
     """The credits per unit of each service at a site's country, from ``effective_from`` on (CRD-1)."""
 

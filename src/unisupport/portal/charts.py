@@ -38,14 +38,13 @@ class BurnDown:
 
 
 def burn_down(
-    movements: Sequence[tuple[date, Decimal, bool]], *, start: date, end: date, today: date
+    daily: Sequence[tuple[date, Decimal]], *, granted: Decimal, start: date, end: date, today: date
 ) -> BurnDown:
-    """Return the burn-down of an account from its ``movements`` (day, amount, is a grant) in the order
-    written, over the term ``start``–``end``, as seen on ``today``."""
+    """Return the burn-down of an account from its movements summed by ``daily`` day, and what its
+    order ``granted`` (the plan's top), over the term ``start``–``end``, as seen on ``today``."""
     span = max((end - start).days, 1)
-    granted = sum((amount for _, amount, grant in movements if grant and amount > 0), Decimal(0))
     by_day: dict[date, Decimal] = {}
-    for day, amount, _ in movements:
+    for day, amount in daily:
         clipped = min(max(day, start), end)
         by_day[clipped] = by_day.get(clipped, Decimal(0)) + amount
     levels: list[tuple[date, Decimal]] = []
