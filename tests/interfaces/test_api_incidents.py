@@ -348,6 +348,12 @@ def test_list_filters_by_customer_and_site_and_sorts_like_the_queue(call):
     assert set(queue[:2]) == {us_a["id"], fr_a["id"]}
     assert set(queue[2:]) == {fr_c["id"], de_c["id"]}
     assert call("GET", "/incidents?sort=oldest", "bob").status == 422
+    # The next page starts after the last incident of the one before, in the same order (a keyset).
+    first = [row["id"] for row in call("GET", "/incidents?limit=2&sort=time-left", "bob").json()]
+    rest = [row["id"] for row in call("GET", f"/incidents?sort=time-left&after={first[-1]}", "bob").json()]
+    assert first + rest == ids("sort=time-left")
+    assert call("GET", "/incidents?after=999999", "bob").status == 404
+    assert call("GET", f"/incidents?after={fr_c['id']}", "charlie").status == 404  # not his to start after
 
 
 def test_the_sla_attainment_report_in_json_and_csv(call):

@@ -130,6 +130,11 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["organisation", "opened_at"]),
             models.Index(fields=["order", "opened_at"]),
+            # The vendor's lists (incidents.queue): newest first, by severity, and the open ones,
+            # which the queue's default order reads first (a few hundred, whatever the history).
+            models.Index(fields=["opened_at", "id"], name="incident_opened"),
+            models.Index(fields=["severity", "opened_at", "id"], name="incident_severity_opened"),
+            models.Index(fields=["state"], condition=~Q(state="closed"), name="incident_open"),
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")

@@ -67,7 +67,8 @@ class QueueForm(forms.Form):
             ("severity", _("Severity")),
         ],
     )
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # The incident the page starts after (a keyset, incidents.queue): the same cost on any page.
+    after = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(
         self,

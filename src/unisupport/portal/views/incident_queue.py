@@ -7,9 +7,10 @@ filters' choices are one query each.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from unisupport import clock
@@ -17,12 +18,12 @@ from unisupport.accounts.models import Organisation
 from unisupport.accounts.permissions import can_open_incidents
 from unisupport.accounts.roles import OrganisationKind
 from unisupport.accounts.scope import scope_of
+from unisupport.domain.errors import NotFound
 from unisupport.incidents.models import Incident
-from unisupport.incidents.queue import QueueFilters, queue_page
+from unisupport.incidents.queue import COUNT_LIMIT, QueueFilters, queue_slice
 from unisupport.orders.selectors import orders_for
 from unisupport.portal.incident_labels import SEVERITY_LABELS, STATE_LABELS
 from unisupport.portal.vendor_forms import QueueForm
-from unisupport.portal.views.customers import pager_links
 from unisupport.portal.views.incidents import response_clock
 
 
@@ -58,13 +59,27 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         sort=chosen.get("sort") or "time-left",
     )
     at = clock.now()
-    page = queue_page(scope, filters, at=at, page=chosen.get("page") or 1)
-    params = {k: ("on" if v is True else v) for k, v in chosen.items()}
+    after = chosen.get("after")
+    try:
+        found = queue_slice(scope, filters, at=at, after=after)
+    except NotFound:
+        raise Http404("no such page") from None
+    kept = {
+        k: ("on" if v is True else v)
+        for k, v in chosen.items()
+        if k != "after" and v not in ("", None, False)
+    }
+    links = {}
+    if after:
+        links["first"] = "?" + urlencode(kept)
+    if found.next_after:
+        links["next"] = "?" + urlencode({**kept, "after": found.next_after})
     context = {
         "form": form,
-        "rows": [_row(i, at) for i in page.incidents],
-        "page": page,
-        "links": pager_links(params, page=page.page, pages=page.pages),
+        "rows": [_row(i, at) for i in found.incidents],
+        "page": found,
+        "count_limit": COUNT_LIMIT,
+        "links": links,
         "can_open": can_open_incidents(scope),
         "vendor": scope.is_vendor,
     }
