@@ -4,7 +4,8 @@ Builds, in a fresh database, one order whose FR credits account receives debits 
 over the order's term (written in bulk, the account's balance kept with them), and after each size
 asks the order's Consumption page (balances, burn-down chart, what is at risk, the last 200 lines
 of the statement) through Django's test client, reporting p50, p95, the queries it takes and the
-peak Python memory of one view (tracemalloc).
+peak Python memory of one view (tracemalloc); then downloads the statement's CSV export (every
+line, streamed), reporting its lines a second.
 
     .venv/bin/python bench/bench_consumption.py                                  # SQLite
     .venv/bin/python bench/bench_consumption.py --pg postgres://postgres@127.0.0.1:55433/postgres
@@ -101,6 +102,15 @@ def peak_mb(client, url: str) -> float:
     return peak / 1e6
 
 
+def csv_rate(client, url: str) -> float:
+    """Return the statement's CSV export speed, in lines a second (the whole download, streamed)."""
+    began = time.perf_counter()
+    response = client.get(url, {"format": "csv"})
+    assert response.status_code == 200
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    return lines / (time.perf_counter() - began)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -133,7 +143,10 @@ def main() -> None:
         f"{connection.vendor}; one account's entries grown in steps; {opts.times} requests a size, "
         "sequential, Django test client"
     )
-    print(f"{'entries':>10} {'set-up s':>9} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'peak MB':>8}")
+    print(
+        f"{'entries':>10} {'set-up s':>9} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'peak MB':>8} "
+        f"{'CSV lines/s':>12}"
+    )
     written, medians = 0, []
     sizes = [int(s) for s in opts.entries.split(",")]
     for size in sizes:
@@ -143,7 +156,10 @@ def main() -> None:
         setup = time.perf_counter() - began
         p50, p95, count = measure(client, url, opts.times)
         medians.append(p50)
-        print(f"{size:>10,} {setup:>9.1f} {p50:>8.1f} {p95:>8.1f} {count:>8} {peak_mb(client, url):>8.1f}")
+        print(
+            f"{size:>10,} {setup:>9.1f} {p50:>8.1f} {p95:>8.1f} {count:>8} {peak_mb(client, url):>8.1f} "
+            f"{csv_rate(client, url):>12,.0f}"
+        )
     print(f"growth of p50 from {sizes[0]:,} to {sizes[-1]:,} entries: ×{medians[-1] / medians[0]:.2f}")
 
 

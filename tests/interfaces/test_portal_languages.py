@@ -227,12 +227,12 @@ def test_the_consumption_page_in_english_and_the_stored_audit_text(alice, used):
     entry = LedgerEntry.objects.get(rule="CRD-1", amount=-38)
     assert entry.reason == "redeem 38 credits — atelier"  # the audit text, English, as before
     assert entry.reason_i18n["params"]["note"] == "atelier"
-    csv = signed_in(alice, "fr").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).content.decode()
+    csv = signed_in(alice, "fr").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).getvalue().decode()
     # The French export is in French (issue 15 §4): headings and the reason; numbers keep a dot.
     assert csv.startswith("ligne,écriture,date de valeur,")
     assert "échange de 38 avoirs contre un service — atelier" in csv
     assert ",-38," in csv
-    english = signed_in(alice, "en").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).content.decode()
+    english = signed_in(alice, "en").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).getvalue().decode()
     assert english.startswith("serial,entry,")  # in English, the API's machine columns and audit text
     assert "redeem 38 credits — atelier" in english
 

@@ -49,7 +49,7 @@ def test_statement_filters_and_csv_export(alice, used):
     assert "redeem 38 credits" not in filtered
     csv = client.get(PAGE, {"site": "FR", "kind": "credits", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    lines = csv.content.decode().splitlines()
+    lines = b"".join(csv.streaming_content).decode().splitlines()
     assert lines[0].startswith("serial,entry,")
     assert len(lines) == 3
     assert ",-38,462," in lines[2]

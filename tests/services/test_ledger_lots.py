@@ -96,3 +96,27 @@ def test_the_daily_movements_the_database_keeps_are_the_entries_summed_by_day(ta
     assert len(kept) > 5
     debited = {(e.account_id, e.effective_on) for e in LedgerEntry.objects.filter(amount__lt=0, forfeits="")}
     assert set(DailyMovement.objects.filter(debited=True).values_list("account_id", "day")) == debited
+
+
+def test_the_streamed_csv_says_what_the_statement_json_says(tailspin):  # noqa: F811
+    """The CSV read from the driver's values, line for line, is the API's JSON lines (entry_json)."""
+    import csv
+    import io
+
+    from unisupport.ledger.presenters import statement_csv
+    from unisupport.ledger.selectors import STATEMENT_COLUMNS, StatementFilter, entry_json, statement
+
+    _lapsing_grant(AccountKind.CREDITS, Credits(100))
+    exchange(to_service="hackathon", amount="20000", on=YEAR2)
+    expire_all(scope=OPERATOR, on=YEAR2, at=clock.now())
+    rows = statement(OPERATOR, order="ESO-2027-030", filters=StatementFilter(None, None, None, None, None, None))
+    expected = [
+        {k: "" if v is None else str(v) for k, v in entry_json(row, order="ESO-2027-030").items()}
+        for row in rows.select_related("account")
+    ]
+    written = list(csv.DictReader(io.StringIO(statement_csv(rows, order="ESO-2027-030"))))
+    assert [{k: line[k] for k in STATEMENT_COLUMNS} for line in written] == [
+        {k: line[k] for k in STATEMENT_COLUMNS} for line in expected
+    ]
+    assert any(line["expires_on"] for line in written) and any(line["forfeits"] for line in written)
+    assert any(line["currency"] == "EUR" for line in written)

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import NinjaAPI, Status
 
 from unisupport.domain.errors import DomainError, Forbidden, InvalidInput, NotFound, RuleViolation
@@ -24,7 +25,7 @@ STATUS: tuple[tuple[type[DomainError], int], ...] = (
 )
 BAD_INPUT = 422  # any other domain error: the input, the field named
 
-A = TypeVar("A", bound=Status | HttpResponse)
+A = TypeVar("A", bound=Status | HttpResponseBase)
 
 
 def error_body(exc: DomainError) -> tuple[int, dict[str, Any]]:

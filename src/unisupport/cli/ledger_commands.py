@@ -97,13 +97,14 @@ def ledger_statement(
     as_json: bool,
 ) -> None:
     """Print the entries of ORDER in the order written, with the balance after each."""
-    from unisupport.ledger.presenters import statement_csv, statement_rows
+    from unisupport.ledger.presenters import statement_csv_chunks, statement_rows
     from unisupport.ledger.selectors import StatementFilter, statement
 
     filters = StatementFilter(account, site, kind, rule, date_from, date_to)
     rows = statement(OPERATOR, order=order, filters=filters)
     if as_csv:
-        click.echo(statement_csv(rows.iterator(), order=order), nl=False)
+        for chunk in statement_csv_chunks(rows, order=order):
+            click.echo(chunk, nl=False)
         return
     data = statement_rows(rows.iterator(), order=order)
     if as_json:

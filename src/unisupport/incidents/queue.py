@@ -76,21 +76,22 @@ def _after(scope: Scope, after: int) -> tuple[str, bool | None, dt.datetime | No
     return found
 
 
+def _before(opened: dt.datetime, pk: int) -> Q:
+    """Return the incidents after (opened, pk) newest first; its leading ``opened_at <=`` is a range
+    the index on (opened_at, id) serves, which the bare OR would not give the planner."""
+    return Q(opened_at__lte=opened) & (Q(opened_at__lt=opened) | Q(pk__lt=pk))
+
+
 def _newest(rows: QuerySet[Incident], *, after: int | None, scope: Scope, size: int) -> list[Incident]:
     if after is not None:
-        opened = _after(scope, after)[3]
-        rows = rows.filter(Q(opened_at__lt=opened) | Q(opened_at=opened, pk__lt=after))
+        rows = rows.filter(_before(_after(scope, after)[3], after))
     return list(rows.order_by("-opened_at", "-pk")[:size])
 
 
 def _by_severity(rows: QuerySet[Incident], *, after: int | None, scope: Scope, size: int) -> list[Incident]:
     if after is not None:
         *_, opened, severity = _after(scope, after)
-        rows = rows.filter(
-            Q(severity__gt=severity)
-            | Q(severity=severity, opened_at__lt=opened)
-            | Q(severity=severity, opened_at=opened, pk__lt=after)
-        )
+        rows = rows.filter(Q(severity__gte=severity) & (Q(severity__gt=severity) | _before(opened, after)))
     return list(rows.order_by("severity", "-opened_at", "-pk")[:size])
 
 
@@ -119,8 +120,7 @@ def _by_time_left(
     if len(found) < size and not open_only:
         closed = rows.filter(state=CLOSED)
         if closed_from is not None:
-            opened, pk = closed_from
-            closed = closed.filter(Q(opened_at__lt=opened) | Q(opened_at=opened, pk__lt=pk))
+            closed = closed.filter(_before(*closed_from))
         found += list(closed.order_by("-opened_at", "-pk")[: size - len(found)])
     return found
 

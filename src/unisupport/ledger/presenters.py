@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
 
 from unisupport.domain.fees import CancellationFee
 from unisupport.domain.messages import Message
@@ -76,35 +82,91 @@ def statement_rows(rows: Iterable[LedgerEntry], *, order: str) -> list[dict[str,
     return [entry_json(r, order=order) for r in rows]
 
 
-def statement_csv(
-    rows: Iterable[LedgerEntry], *, order: str, headers: Mapping[str, str] | None = None
-) -> str:
-    """Return the statement as CSV text, one line per entry, with a header.
+# What one statement line is read as, for the CSV: plain values, never a model (a million lines stream
+# at the speed of the cursor). The order of STATEMENT_COLUMNS, with the reason's template last.
+_CSV_VALUES = (
+    "serial", "uid", "effective_on", "posted_at", "account__site", "account__kind", "account__service",
+    "amount", "balance_after", "account__currency", "rule", "reason", "actor", "order_version", "cause",
+    "expires_on", "compensates", "refunds", "forfeits", "linked", "reason_i18n",
+)  # fmt: skip
+CSV_CHUNK = 2000  # lines written, then handed to the response, at a time
+FETCH_CHUNK = 10_000  # lines read from the cursor at a time (fewer round trips to PostgreSQL)
+
+
+def _iso(value: Any) -> str:
+    """Return a date or a datetime as ISO 8601, read as the driver gives it: aware on PostgreSQL,
+    naive in UTC on SQLite (its converters parse the text it keeps)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return str(value.isoformat())
+
+
+def _amount(kind: str, value: Any) -> str:
+    """Return an amount as its account writes it (``selectors.show``), from a Decimal, or SQLite's number."""
+    return show(kind, value if isinstance(value, Decimal) else Decimal(str(value)))
+
+
+def _csv_line(values: tuple[Any, ...], *, order: str, translated: bool) -> tuple[object, ...]:
+    (serial, uid, effective_on, posted_at, site, kind, service, amount, balance, currency, rule, reason,
+     actor, version, cause, expires_on, compensates, refunds, forfeits, linked, reason_i18n) = values  # fmt: skip
+    if translated and reason_i18n:
+        reason = _reason(reason, json.loads(reason_i18n) if isinstance(reason_i18n, str) else reason_i18n)
+    account = "/".join(p for p in (order, site, kind, service) if p)
+    return (
+        serial, uid, _iso(effective_on), _iso(posted_at), account, site, kind, service or "",
+        _amount(kind, amount), _amount(kind, balance), currency or "", rule, reason, actor, version, cause or "",
+        _iso(expires_on), compensates, refunds, forfeits, linked,
+    )  # fmt: skip
+
+
+def _raw_values(rows: QuerySet[LedgerEntry]) -> Iterator[tuple[Any, ...]]:
+    """Yield the statement's values as the database driver gives them, a chunk at a time from a
+    server-side cursor on PostgreSQL: the ORM's conversions cost more than writing the CSV (issue 16)."""
+    sql, params = rows.values_list(*_CSV_VALUES).query.sql_with_params()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(FETCH_CHUNK):
+            yield from chunk
+
+
+def statement_csv_chunks(
+    rows: QuerySet[LedgerEntry], *, order: str, headers: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Yield the statement as CSV text, a chunk at a time, one line per entry after a header, read
+    from the database's cursor (server-side on PostgreSQL) as plain values.
 
     The API and the CLI write the English columns and audit reasons (their contract); the portal
     gives the reader's ``headers``, and then each reason is written in the reader's language too.
     Numbers always use a dot, dates ISO 8601."""
     out = io.StringIO()
-    writer = csv.DictWriter(
-        out, fieldnames=list(STATEMENT_COLUMNS), extrasaction="ignore", lineterminator="\n"
-    )
-    if headers is None:
-        writer.writeheader()
-    else:
-        writer.writerow({k: headers.get(k, k) for k in STATEMENT_COLUMNS})
-    for row in rows:
-        line = {k: ("" if v is None else v) for k, v in entry_json(row, order=order).items()}
-        if headers is not None:
-            line["reason"] = reason_text(row)
-        writer.writerow(line)
-    return out.getvalue()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([headers.get(k, k) for k in STATEMENT_COLUMNS] if headers else STATEMENT_COLUMNS)
+    translated = headers is not None
+    for count, values in enumerate(_raw_values(rows), start=1):
+        writer.writerow(_csv_line(values, order=order, translated=translated))
+        if count % CSV_CHUNK == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def statement_csv(
+    rows: QuerySet[LedgerEntry], *, order: str, headers: Mapping[str, str] | None = None
+) -> str:
+    """Return the statement as CSV text (see :func:`statement_csv_chunks`)."""
+    return "".join(statement_csv_chunks(rows, order=order, headers=headers))
 
 
 def reason_text(row: LedgerEntry) -> str:
     """Return an entry's reason in the active language (as stored, in English, when it kept no template)."""
-    if not row.reason_i18n:
-        return row.reason
+    return _reason(row.reason, row.reason_i18n) if row.reason_i18n else row.reason
+
+
+def _reason(reason: str, template: Any) -> str:
     try:
-        return localized(Message.from_json(row.reason_i18n))
+        return localized(Message.from_json(template))
     except (KeyError, TypeError, ValueError, ArithmeticError):
-        return row.reason  # a template this version cannot read: the audit text is always there
+        return reason  # a template this version cannot read: the audit text is always there

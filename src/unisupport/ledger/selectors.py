@@ -85,9 +85,12 @@ def accounts_of(scope: Scope, *, order: Order, site: str | None = None) -> Query
     return rows.order_by("site", "kind", "service")
 
 
+_MONETARY = frozenset({AccountKind.ALLOCATION.value, AccountKind.MONEY.value})  # plain strings: a set look-up
+
+
 def show(kind: str, value: Decimal) -> str:
     """Return an amount as text in its account's unit: whole credits, hours, money to the cent."""
-    if kind in (AccountKind.ALLOCATION, AccountKind.MONEY):
+    if kind in _MONETARY:
         return f"{value:.2f}"
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text

@@ -6,7 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from unisupport import clock
@@ -15,7 +16,7 @@ from unisupport.accounts.scope import scope_of
 from unisupport.deliveries.planner import plan_for
 from unisupport.domain.money import Credits, Hours
 from unisupport.ledger.models import AccountKind
-from unisupport.ledger.presenters import statement_csv
+from unisupport.ledger.presenters import statement_csv_chunks
 from unisupport.ledger.selectors import StatementFilter, statement
 from unisupport.orders.models import Order
 from unisupport.orders.selectors import order_for, orders_for, version_of
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def consumption(request: HttpRequest, number: str) -> HttpResponse:
+def consumption(request: HttpRequest, number: str) -> HttpResponseBase:
     """Return one order's consumption at one site (?site=DE; the host by default), or its statement as
     CSV (?format=csv), filtered by kind, rule and effective dates."""
     scope = scope_of(request.user)
@@ -77,11 +78,10 @@ def consumption(request: HttpRequest, number: str) -> HttpResponse:
     )
     if request.GET.get("format") == "csv":
         rows = statement(scope, order=found.number, filters=filters)
-        response = HttpResponse(
-            statement_csv(rows.iterator(), order=found.number, headers=statement_headers())
-            if reader_language() == "fr"
-            else statement_csv(rows.iterator(), order=found.number),
-            content_type="text/csv",
+        headers = statement_headers() if reader_language() == "fr" else None
+        # Streamed from the database's cursor: a million lines never sit in memory.
+        response = StreamingHttpResponse(
+            statement_csv_chunks(rows, order=found.number, headers=headers), content_type="text/csv"
         )
         response["Content-Disposition"] = f'attachment; filename="{found.number}-{site}-statement.csv"'
         return response
