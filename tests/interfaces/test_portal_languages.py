@@ -232,7 +232,9 @@ def test_the_consumption_page_in_english_and_the_stored_audit_text(alice, used):
     assert csv.startswith("ligne,écriture,date de valeur,")
     assert "échange de 38 avoirs contre un service — atelier" in csv
     assert ",-38," in csv
-    english = signed_in(alice, "en").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).getvalue().decode()
+    english = (
+        signed_in(alice, "en").get(CONSUMPTION, {"format": "csv", "kind": "credits"}).getvalue().decode()
+    )
     assert english.startswith("serial,entry,")  # in English, the API's machine columns and audit text
     assert "redeem 38 credits — atelier" in english
 

@@ -109,7 +109,9 @@ def test_the_streamed_csv_says_what_the_statement_json_says(tailspin):  # noqa: 
     _lapsing_grant(AccountKind.CREDITS, Credits(100))
     exchange(to_service="hackathon", amount="20000", on=YEAR2)
     expire_all(scope=OPERATOR, on=YEAR2, at=clock.now())
-    rows = statement(OPERATOR, order="ESO-2027-030", filters=StatementFilter(None, None, None, None, None, None))
+    rows = statement(
+        OPERATOR, order="ESO-2027-030", filters=StatementFilter(None, None, None, None, None, None)
+    )
     expected = [
         {k: "" if v is None else str(v) for k, v in entry_json(row, order="ESO-2027-030").items()}
         for row in rows.select_related("account")
@@ -118,5 +120,6 @@ def test_the_streamed_csv_says_what_the_statement_json_says(tailspin):  # noqa: 
     assert [{k: line[k] for k in STATEMENT_COLUMNS} for line in written] == [
         {k: line[k] for k in STATEMENT_COLUMNS} for line in expected
     ]
-    assert any(line["expires_on"] for line in written) and any(line["forfeits"] for line in written)
+    assert any(line["expires_on"] for line in written)
+    assert any(line["forfeits"] for line in written)
     assert any(line["currency"] == "EUR" for line in written)

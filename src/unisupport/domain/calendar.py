@@ -106,6 +106,9 @@ class TwentyFourSeven:
 TWENTY_FOUR_SEVEN = TwentyFourSeven()
 
 
+_DURATION_US: dict[timedelta, int] = {}  # a duration's microseconds, for the durations asked (bounded)
+
+
 class BusinessCalendar:
     """The business hours of one support location, answering queries by bisection."""
 
@@ -188,7 +191,12 @@ class BusinessCalendar:
             raise _in.naive("start")
         td = start - _EPOCH
         s = (td.days * 86_400 + td.seconds) * 1_000_000 + td.microseconds
-        d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+        # Response targets are a handful of durations: each one's microseconds are computed once.
+        d = _DURATION_US.get(duration)
+        if d is None:
+            d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+            if len(_DURATION_US) < 1024:
+                _DURATION_US[duration] = d
         if d <= 0:
             return start if d == 0 else _tables.from_us(self._subtract_us(s, d))
         t = self._t
@@ -443,6 +451,18 @@ def calendar_for(
     extra_working_days: Iterable[date] = (),
 ) -> BusinessCalendar:
     """Return the (cached) calendar with these settings; equal settings share one instance."""
+    # The settings as given, made hashable (each iterable read once): asked again with the same
+    # arguments, the calendar is a dictionary look-up away, not a validation (issue 16 §3).
+    days, hours = tuple(weekdays), tuple(sorted(weekday_hours.items())) if weekday_hours else None
+    shut, extra = tuple(closures), tuple(extra_working_days)
+    asked: tuple[object, ...] = (country, timezone, subdivision, opening, closing, days, hours, shut, extra)
+    given: tuple[object, ...] | None = asked
+    try:
+        found = _given.get(asked)
+    except TypeError:  # an unhashable setting: the normalised key below still finds the calendar
+        given, found = None, None
+    if found is not None:
+        return found
     # Building validates and normalises the settings (cheap: tables are built lazily); caching by
     # the normalised key makes "fr" and "FR", or closures in another order, share one table.
     key_calendar = BusinessCalendar(
@@ -451,14 +471,24 @@ def calendar_for(
         subdivision=subdivision,
         opening=opening,
         closing=closing,
-        weekdays=weekdays,
-        weekday_hours=weekday_hours,
-        closures=closures,
-        extra_working_days=extra_working_days,
+        weekdays=days,
+        weekday_hours=dict(hours) if hours else None,
+        closures=shut,
+        extra_working_days=extra,
     )
-    return _cached(key_calendar.key, key_calendar)
+    found = _cached(key_calendar.key, key_calendar)
+    if given is not None:
+        with _cache_lock:
+            if len(_given) >= _CACHE_SIZE:
+                _given.clear()
+            _given[given] = found
+    return found
 
 
+# The calendars by the arguments they were asked with (what callers repeat), and by their
+# normalised settings (what makes two spellings one calendar). Both bounded; a calendar's settings
+# are part of its key, so nothing is ever stale: an edited closure is another calendar.
+_given: dict[tuple[object, ...], BusinessCalendar] = {}
 _cache: dict[tuple[object, ...], BusinessCalendar] = {}
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 512
