@@ -393,6 +393,39 @@ class PostIncidentReview(models.Model):
         verbose_name_plural = _("post-incident reviews")
 
 
+class AttainmentDay(models.Model):
+    """First responses decided, met and pending, of the incidents opened on one UTC day, per order,
+    kind, severity, offering and site: kept by the database itself (triggers on every insert, change
+    and deletion of an incident, migration 0018), so that an SLA report reads a row a day and group
+    whatever the number of incidents (issue 16)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.CASCADE, related_name="+", verbose_name=_("order")
+    )
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=20)
+    severity = models.CharField(_("severity"), max_length=1)
+    offering = models.CharField(_("offering"), max_length=60)
+    site_country = models.CharField(_("support site"), max_length=2)
+    decided = models.IntegerField(_("decided"), default=0)
+    met = models.IntegerField(_("met"), default=0)
+    pending = models.IntegerField(_("pending"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "day", "kind", "severity", "offering", "site_country"],
+                name="attainment_day_group",
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="attainment_day")]
+        verbose_name = _("attainment by day")
+        verbose_name_plural = _("attainment by day")
+
+
 class RosterRole(models.TextChoices):
     """Who is on call for the roles the escalation assigns (INC-2, INC-4)."""
 
