@@ -37,6 +37,7 @@ def order_yaml(i: int) -> str:
         f"agreement: LIST-{i:03d}\norder: LIST-{i:03d}\ncustomer: List Corp {i:03d}\nhost: FR\n"
         "start: 2025-07-01\nend: 2027-12-31\ncurrency: EUR\nsites:\n  - country: FR\n    lines:\n"
         "      - {service: foundational, list_price: 1000000}\n"
+        "      - {service: proactive-credits, quantity: 1000000}\n"
     )
 
 

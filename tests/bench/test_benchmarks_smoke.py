@@ -27,6 +27,8 @@ ON_SQLITE = [
     ("bench_delivery_pages.py", ["--deliveries", "1000", "--times", "2"], "GET /api/deliveries (vendor)"),
     ("bench_consumption.py", ["--entries", "100,1000", "--times", "2"], "growth of p50"),
     ("bench_incident_lists.py", ["--incidents", "200,1000", "--times", "2"], "worst p95"),
+    ("bench_load.py", ["--incidents", "500", "--entries", "500", "--users", "4", "--seconds", "3",
+                       "--think", "0.1,0.2", "--workers", "1"], "aims (p95"),
     ("bench_ledger.py", ["--workers", "2", "--seconds", "0.3", "--orders", "5", "--entries", "200",
                          "--repeat", "5"], "| whole statement | ledger verify |"),
     ("bench_webhooks.py", ["--events", "50", "--endpoints", "3", "--port", "18931"], "the refusing endpoint"),

@@ -99,3 +99,15 @@ def test_serve_with_workers_answers_pages_static_files_and_the_api(demo_orders):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+def test_serve_sizes_auto_from_the_cpus_and_refuses_anything_else():
+    from tests.interfaces.clirunner import unisupport
+    from unisupport.cli.admin_commands import AUTO_THREADS, sized
+
+    assert sized("auto", option="--workers") == (os.cpu_count() or 1)
+    assert sized("auto", option="--threads") == AUTO_THREADS
+    assert sized("3", option="--threads") == 3
+    refused = unisupport("serve", "--workers", "many", "--addr", "localhost:8123")
+    assert refused.exit_code == 2
+    assert "--workers" in refused.stderr

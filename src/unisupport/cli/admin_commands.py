@@ -56,6 +56,12 @@ DEBUG_WARNING = (
 )
 
 
+# A worker process per CPU, each serving AUTO_THREADS requests at once: Django's views are mostly
+# waiting on the database, so a few threads keep a CPU busy, and a slow page holds one thread, not the
+# process (issue 16 §2: measured with bench/bench_load.py, docs/benchmarks.md).
+AUTO_THREADS = 4
+
+
 @click.command()
 @click.option("--addr", default="127.0.0.1:8000", show_default=True, help="Address and port to serve on.")
 @click.option(
@@ -63,26 +69,27 @@ DEBUG_WARNING = (
 )
 @click.option(
     "--workers",
-    type=int,
-    default=0,
+    default="0",
     show_default=True,
-    help="Serve with granian and this many worker processes (production); 0: Django's development server.",
+    help="Serve with granian and this many worker processes (production); auto: one per CPU; "
+    "0: Django's development server.",
 )
 @click.option(
     "--threads",
-    type=int,
-    default=2,
+    default="auto",
     show_default=True,
-    help="Threads per worker process: requests it serves at once (each with its database connection).",
+    help=f"Threads per worker process: requests it serves at once (each with its database connection); "
+    f"auto: {AUTO_THREADS}.",
 )
-def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
+def serve(addr: str, reload: bool, workers: str, threads: str) -> None:
     """Serve the portal, the API and the admin."""
     from django.conf import settings
 
     if settings.DEBUG:
         # Debug pages show settings and code to anyone who makes a request fail: say so where it is seen.
         click.echo(DEBUG_WARNING, err=True)
-    if workers <= 0:
+    processes, each = sized(workers, option="--workers"), sized(threads, option="--threads")
+    if processes <= 0:
         call_command("runserver", addr, use_reloader=reload)
         return
     host, port = split_address(addr)
@@ -90,8 +97,17 @@ def serve(addr: str, reload: bool, workers: int, threads: int) -> None:
     # Replace this process: signals (Ctrl-C, a supervisor's TERM) then reach granian directly.
     os.execv(
         str(granian),
-        [str(granian), *granian_arguments(host=host, port=port, workers=workers, threads=threads)],
+        [str(granian), *granian_arguments(host=host, port=port, workers=processes, threads=each)],
     )
+
+
+def sized(value: str, *, option: str) -> int:
+    """Return the number ``value`` says: a count, or auto (the CPUs for --workers, AUTO_THREADS for --threads)."""
+    if value == "auto":
+        return (os.cpu_count() or 1) if option == "--workers" else AUTO_THREADS
+    if not value.isdigit():
+        raise click.BadParameter(f"{value!r}: expected a number or auto", param_hint=option)
+    return int(value)
 
 
 def split_address(addr: str) -> tuple[str, int]:
