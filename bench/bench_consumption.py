@@ -2,7 +2,7 @@
 
 Builds, in a fresh database, one order whose FR credits account receives debits of one credit spread
 over the order's term (written in bulk, the account's balance kept with them), and after each size
-asks the order's Consumption page (balances, burn-down chart, what is at risk, the last 200 lines
+asks the order's Consumption page (balances, burn-down chart, what is at risk, the last lines
 of the statement) through Django's test client, reporting p50, p95, the queries it takes and the
 peak Python memory of one view (tracemalloc); then downloads the statement's CSV export (every
 line, streamed), reporting its lines a second.

@@ -38,7 +38,7 @@ from unisupport.orders.selectors import orders_for
 from unisupport.portal.views.common import reader_language
 from unisupport.portal.views.list_filters import list_filters
 
-LIMIT = 200
+LIMIT = 50  # a page of deliveries (issue 16 §2: lists show 50); the next one starts after it
 UNIT_LABELS = {"credits": _("credits"), "hours": _("hours")}
 EVENT_LABELS = {
     "requested": _("Requested"),
