@@ -44,8 +44,13 @@ INSTALLED_APPS = [
     "unisupport.programmes",
     "unisupport.success",
     "unisupport.webhooks",
+    "unisupport.ops",
     "unisupport.portal",
 ]
+
+# /health/ready says "not ready" when the worker (unisupport worker) has not finished a pass for this
+# long: milestones, e-mails and forfeitures would wait. Its passes come every few seconds.
+UNISUPPORT_WORKER_STALE_SECONDS = env_int("UNISUPPORT_WORKER_STALE_SECONDS", 300, minimum=1)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,13 +1,17 @@
-"""URLs: the portal at /, the API at /api/, the back office at /admin/, language switch at /i18n/."""
+"""URLs: the portal at /, the API at /api/, the back office at /admin/, language switch at /i18n/,
+health at /health/live and /health/ready."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 from unisupport.api.urls import api
+from unisupport.ops import views as health
 from unisupport.portal import urls as portal
 from unisupport.portal.views.feeds import delivery_feed
 
 urlpatterns = [
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

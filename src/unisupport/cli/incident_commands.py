@@ -378,6 +378,7 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
     from unisupport.programmes.worker import remind_late
     from unisupport.success.review_mail import send_monthly_reviews
     from unisupport.webhooks.delivery import deliver_due
+    from unisupport.ops.services import record_beat
     from unisupport.webhooks.feed import collect
 
     while True:
@@ -389,6 +390,7 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
         hooks = deliver_due(now=instant) if not no_send else {"delivered": 0}
         result = tick(now=instant, send=not no_send)
         forfeited = expire_due(now=instant)
+        record_beat(name="worker", at=instant)  # /health/ready: the worker is alive
         if once:
             click.echo(f"processed {result['processed']} milestones, sent {result['sent']} e-mails")
             click.echo(f"posted {len(forfeited)} forfeitures (ORD-5, FLX-2, ORD-2)")
