@@ -375,10 +375,10 @@ def worker(once: bool, now: str | None, interval: float, no_send: bool) -> None:
     from unisupport.deliveries.worker import remind_due
     from unisupport.incidents.worker import tick
     from unisupport.ledger.worker import expire_due
+    from unisupport.ops.services import record_beat
     from unisupport.programmes.worker import remind_late
     from unisupport.success.review_mail import send_monthly_reviews
     from unisupport.webhooks.delivery import deliver_due
-    from unisupport.ops.services import record_beat
     from unisupport.webhooks.feed import collect
 
     while True:
