@@ -49,32 +49,71 @@ def _take(row: str, day: str) -> str:
 
 
 COUNTED = ("response_met", "severity", "offering", "kind", "site_country", "opened_at", "order_id")
-CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in COUNTED)
 CHANGED_SQLITE = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in COUNTED)
 
-PG_DAY = "(({row}.opened_at AT TIME ZONE 'UTC')::date)"
+# PostgreSQL: statement-level triggers over the transition tables, so that a statement touching many
+# incidents (a bulk load, a batch of breaches) moves each group once, not once an incident.
+PG_SUMS = (
+    "SUM(CASE WHEN response_met IS NOT NULL THEN 1 ELSE 0 END) AS decided, "
+    "SUM(CASE WHEN response_met THEN 1 ELSE 0 END) AS met, "
+    "SUM(CASE WHEN response_met IS NULL THEN 1 ELSE 0 END) AS pending"
+)
+PG_GROUPED = (
+    "SELECT organisation_id, order_id, (opened_at AT TIME ZONE 'UTC')::date AS day, kind, severity, offering, "
+    f"site_country, {PG_SUMS} FROM {{rows}} GROUP BY 1, 2, 3, 4, 5, 6, 7"
+)
+PG_TAKE = (
+    "UPDATE incidents_attainmentday d SET decided = d.decided - g.decided, met = d.met - g.met, "
+    f"pending = d.pending - g.pending FROM ({PG_GROUPED}) g WHERE d.order_id = g.order_id AND d.day = g.day "
+    "AND d.kind = g.kind AND d.severity = g.severity AND d.offering = g.offering AND d.site_country = g.site_country"
+)
+PG_ADD = (
+    f"INSERT INTO incidents_attainmentday ({COLUMNS}) {PG_GROUPED} "
+    f"ON CONFLICT ({GROUP}) DO UPDATE SET decided = incidents_attainmentday.decided + excluded.decided, "
+    "met = incidents_attainmentday.met + excluded.met, pending = incidents_attainmentday.pending + excluded.pending"
+)
+CHANGED_ROWS = (
+    "(SELECT {side}.* FROM old_rows o JOIN new_rows n ON o.id = n.id WHERE "
+    + " OR ".join(f"o.{c} IS DISTINCT FROM n.{c}" for c in COUNTED)
+    + ") AS {side}_changed"
+)
 POSTGRES = [
     f"""
-CREATE FUNCTION incidents_attainment_day() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION incidents_attainment_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    {_take("OLD", PG_DAY.format(row="OLD"))};
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    {_add("NEW", PG_DAY.format(row="NEW"))};
-  END IF;
+  {PG_ADD.format(rows="new_rows")};
   RETURN NULL;
 END $$
 """,
-    "CREATE TRIGGER incidents_attainment_insert_delete AFTER INSERT OR DELETE ON incidents_incident "
-    "FOR EACH ROW EXECUTE FUNCTION incidents_attainment_day()",
-    f"CREATE TRIGGER incidents_attainment_update AFTER UPDATE ON incidents_incident FOR EACH ROW "
-    f"WHEN ({CHANGED}) EXECUTE FUNCTION incidents_attainment_day()",
+    f"""
+CREATE FUNCTION incidents_attainment_removed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {PG_TAKE.format(rows="old_rows")};
+  RETURN NULL;
+END $$
+""",
+    f"""
+CREATE FUNCTION incidents_attainment_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  {PG_TAKE.format(rows=CHANGED_ROWS.format(side="o"))};
+  {PG_ADD.format(rows=CHANGED_ROWS.format(side="n"))};
+  RETURN NULL;
+END $$
+""",
+    "CREATE TRIGGER incidents_attainment_insert AFTER INSERT ON incidents_incident "
+    "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incidents_attainment_added()",
+    "CREATE TRIGGER incidents_attainment_delete AFTER DELETE ON incidents_incident "
+    "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION incidents_attainment_removed()",
+    "CREATE TRIGGER incidents_attainment_update AFTER UPDATE ON incidents_incident "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
+    "EXECUTE FUNCTION incidents_attainment_changed()",
 ]
 POSTGRES_DROP = [
-    "DROP TRIGGER IF EXISTS incidents_attainment_insert_delete ON incidents_incident",
-    "DROP TRIGGER IF EXISTS incidents_attainment_update ON incidents_incident",
-    "DROP FUNCTION IF EXISTS incidents_attainment_day()",
+    *(
+        f"DROP TRIGGER IF EXISTS incidents_attainment_{t} ON incidents_incident"
+        for t in ("insert", "delete", "update")
+    ),
+    *(f"DROP FUNCTION IF EXISTS incidents_attainment_{f}()" for f in ("added", "removed", "changed")),
 ]
 
 SQLITE_DAY = "date({row}.opened_at)"
