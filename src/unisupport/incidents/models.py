@@ -134,7 +134,8 @@ class Incident(models.Model):
             # which the queue's default order reads first (a few hundred, whatever the history).
             models.Index(fields=["opened_at", "id"], name="incident_opened"),
             models.Index(fields=["severity", "opened_at", "id"], name="incident_severity_opened"),
-            models.Index(fields=["state"], condition=~Q(state="closed"), name="incident_open"),
+            # By order: an agreement's open incidents (My customers) are found without its closed ones.
+            models.Index(fields=["order"], condition=~Q(state="closed"), name="incident_open"),
         ]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
