@@ -106,9 +106,6 @@ class TwentyFourSeven:
 TWENTY_FOUR_SEVEN = TwentyFourSeven()
 
 
-_DURATION_US: dict[timedelta, int] = {}  # a duration's microseconds, for the durations asked (bounded)
-
-
 class BusinessCalendar:
     """The business hours of one support location, answering queries by bisection."""
 
@@ -191,12 +188,7 @@ class BusinessCalendar:
             raise _in.naive("start")
         td = start - _EPOCH
         s = (td.days * 86_400 + td.seconds) * 1_000_000 + td.microseconds
-        # Response targets are a handful of durations: each one's microseconds are computed once.
-        d = _DURATION_US.get(duration)
-        if d is None:
-            d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
-            if len(_DURATION_US) < 1024:
-                _DURATION_US[duration] = d
+        d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
         if d <= 0:
             return start if d == 0 else _tables.from_us(self._subtract_us(s, d))
         t = self._t
