@@ -63,9 +63,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy, and no caching of what a signed-in person or a token was shown.
+    "unisupport.security.SecurityHeaders",
     # The API's JSON bodies within limits (NUL, length, nesting): 422 naming where (issue 17 §0).
     "unisupport.api.parser.InputLimits",
 ]
+
+# Security headers (issue 17 §3). The policy itself: unisupport/security.py.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Behind TLS (the proxy sets X-Forwarded-Proto): cookies only over HTTPS, and HSTS for a year.
+UNISUPPORT_HTTPS = env_bool("UNISUPPORT_HTTPS", False)
+if UNISUPPORT_HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("UNISUPPORT_HSTS_SECONDS", 31_536_000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 
 ROOT_URLCONF = "unisupport.urls"
 

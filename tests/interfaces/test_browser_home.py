@@ -27,3 +27,24 @@ def test_alice_home_shows_totals_across_sites_on_a_phone(
     assert page.locator("table.by-site tbody tr").count() > 1  # per site, below the totals
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shoot(page, f"home-{language}.png", tmp_path)
+
+
+def test_the_portals_scripts_run_under_its_policy(browser, live_server, alice, demo_orders):
+    """Issue 17 §3: with script-src 'self', the portal's own files still run (rule badges become
+    links, tables get their card labels, countdowns tick) and the browser reports no violation."""
+    from tests.incident_support import contoso_incident
+
+    incident = contoso_incident(title="Mail down")
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    sign_in(page, live_server.url, "alice")
+    page.goto(f"{live_server.url}/incidents/{incident.pk}/")
+    assert page.locator("a.rule-link").count() > 0
+    assert page.locator("[data-due]").first.inner_text() != ""
+    page.goto(f"{live_server.url}/incidents/")
+    assert page.locator("main table td[data-label]").count() > 0
+    assert refused == []

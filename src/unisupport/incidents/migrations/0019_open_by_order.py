@@ -5,21 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0008_labels'),
-        ('incidents', '0018_attainment_day_triggers'),
-        ('orders', '0013_labels'),
+        ("accounts", "0008_labels"),
+        ("incidents", "0018_attainment_day_triggers"),
+        ("orders", "0013_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='incident',
-            name='incident_open',
+            model_name="incident",
+            name="incident_open",
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(condition=models.Q(('state', 'closed'), _negated=True), fields=['order'], name='incident_open'),
+            model_name="incident",
+            index=models.Index(
+                condition=models.Q(("state", "closed"), _negated=True), fields=["order"], name="incident_open"
+            ),
         ),
     ]
