@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from decimal import Decimal
 
-from page_timing import fresh_database, measure
+from page_timing import django_on_fresh_database, measure
 
 CUSTOMERS = 50
 DB_NAME = "bench_perf_pages"
@@ -122,13 +122,7 @@ def main() -> None:
     parser.add_argument("--deliveries", type=int, default=100_000)
     parser.add_argument("--times", type=int, default=200)
     opts = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database(opts.pg, opts.sqlite, DB_NAME)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
-    os.environ.setdefault("UNISUPPORT_DEBUG", "0")
-    os.environ.setdefault("UNISUPPORT_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    django_on_fresh_database(opts.pg, opts.sqlite, DB_NAME)
     from django.contrib.auth.models import User
     from django.test import Client
 

@@ -24,7 +24,7 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 
-from page_timing import fresh_database, measure
+from page_timing import django_on_fresh_database, measure
 
 CUSTOMERS = 50
 DB_NAME = "bench_perf_incident_lists"
@@ -109,13 +109,7 @@ def main() -> None:
     parser.add_argument("--incidents", default="1000,10000,100000", help="sizes, comma-separated")
     parser.add_argument("--times", type=int, default=30)
     opts = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database(opts.pg, opts.sqlite, DB_NAME)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
-    os.environ.setdefault("UNISUPPORT_DEBUG", "0")
-    os.environ.setdefault("UNISUPPORT_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    django_on_fresh_database(opts.pg, opts.sqlite, DB_NAME)
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client

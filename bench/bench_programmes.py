@@ -25,7 +25,7 @@ import platform
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from page_timing import fresh_database, measure
+from page_timing import django_on_fresh_database, measure
 
 DB_NAME = "bench_programmes"
 NOW = datetime(2027, 3, 15, 9, tzinfo=UTC)
@@ -193,13 +193,7 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--times", type=int, default=200)
     opts = parser.parse_args()
-    os.environ["DATABASE_URL"] = fresh_database(opts.pg, opts.sqlite, DB_NAME)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
-    os.environ.setdefault("UNISUPPORT_DEBUG", "0")
-    os.environ.setdefault("UNISUPPORT_ALLOWED_HOSTS", "testserver")
-    import django
-
-    django.setup()
+    django_on_fresh_database(opts.pg, opts.sqlite, DB_NAME)
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client

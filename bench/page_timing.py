@@ -3,6 +3,7 @@ and timing one URL through Django's test client (p50, p95 and the queries it tak
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from pathlib import Path
@@ -20,6 +21,20 @@ def fresh_database(pg: str | None, sqlite: str, name: str) -> str:
         admin.execute(f"DROP DATABASE IF EXISTS {name}")
         admin.execute(f"CREATE DATABASE {name}")
     return pg.rsplit("/", 1)[0] + f"/{name}"
+
+
+def django_on_fresh_database(pg: str | None, sqlite: str, name: str) -> str:
+    """Return the DATABASE_URL of a fresh database (see fresh_database), with Django set up on it for a
+    benchmark: production settings (no debug), the test client's host allowed."""
+    url = fresh_database(pg, sqlite, name)
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "unisupport.settings"
+    os.environ.setdefault("UNISUPPORT_DEBUG", "0")
+    os.environ.setdefault("UNISUPPORT_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    return url
 
 
 def measure(client, url: str, times: int) -> tuple[float, float, int]:

@@ -178,13 +178,22 @@ def test_sev8_downgrade_needs_a_recognised_reason_and_upgrades_need_none():
     )
 
 
-@pytest.mark.parametrize("offering", ["mcs-azure-events", "mcs-azure-events-plus", "mcs-security-cloud"])
-def test_sev8_under_events_and_security_cloud_only_24x7_follow_up_can_be_dropped(offering):
+@pytest.mark.parametrize("offering", ["mcs-azure-events", "mcs-azure-events-plus"])
+def test_sev8_under_events_only_24x7_follow_up_can_be_dropped(offering):
     with pytest.raises(RuleViolation) as refused:
         check_severity_change(
             current=Severity.SEV_1, target=Severity.A, reason="customer-resources", offering=offering
         )
     assert refused.value.rule == "SEV-8"
+
+
+def test_sev8_under_security_cloud_the_source_allows_a_lower_level():
+    """SEV-8: the source's note under Security Cloud's table is Azure Platform's (« et à offrir des
+    prestations de niveau inférieur »), not Events'; RULES.md groups it with Events: the source wins."""
+    accepted = check_severity_change(
+        current=Severity.SEV_1, target=Severity.A, reason="customer-resources", offering="mcs-security-cloud"
+    )
+    assert accepted is DowngradeReason.CUSTOMER_RESOURCES
 
 
 def test_sev8_elapsed_time_carries_over_to_the_new_target():

@@ -67,7 +67,9 @@ def test_french_section_titles_keep_their_numbers_and_source_references():
     for en, fr in zip(english, french, strict=True):
         assert en.split(" ", 1)[0] == fr.split(" ", 1)[0]
         assert re.findall(r"§[\d.]+", en) == re.findall(r"§[\d.]+", fr), fr
-        assert en != fr
+        assert en != fr or " MCS for " in en, (
+            fr
+        )  # a title that is an offer's name stays as the contract says it
 
 
 def test_french_marks_readings_and_product_rules_where_english_does():

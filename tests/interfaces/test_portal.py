@@ -109,7 +109,7 @@ def test_rules_on_the_cli_and_the_api(demo_orders):
     assert french["section"] == "3. Programme Pays Multiples (§2.6)"
     assert client.get("/api/rules", {"language": "de"}).status_code == 422
     said = unisupport("rules", "FLX-6", "--language", "fr")
-    assert "la somme des affectations ne peut jamais dépasser l'allocation" in said.stdout
+    assert "la somme des attributions ne peut jamais dépasser l'allocation" in said.stdout
 
 
 def test_the_rules_page_in_french_says_the_rules_in_the_contracts_french(alice):

@@ -204,7 +204,10 @@ def test_sev8_a_response_already_due_is_judged_at_the_old_severity(demo_orders):
     assert changed.response_due_at == at("2026-12-18T17:30:00+01:00")
 
 
-def test_sev8_events_and_security_cloud_keep_their_severity():
+def test_sev8_events_keep_their_severity_but_security_cloud_may_lower_it_as_the_source_says():
+    """SEV-8: the source lets the vendor « offrir des prestations de niveau inférieur » under MCS for
+    Security Cloud (as under Azure Platform and Rapid Response); under MCS for Azure Events it may
+    only drop the 24x7 follow-up. RULES.md groups Security Cloud with Events: the source wins."""
     from unisupport.domain.severity import check_severity_change
     from unisupport.domain.sla import Severity
 
@@ -213,9 +216,13 @@ def test_sev8_events_and_security_cloud_keep_their_severity():
             current=Severity.SEV_1,
             target=Severity.A,
             reason="customer-resources",
-            offering="mcs-security-cloud",
+            offering="mcs-azure-events",
         )
     assert refused.value.rule == "SEV-8"
+    accepted = check_severity_change(
+        current=Severity.SEV_1, target=Severity.A, reason="customer-resources", offering="mcs-security-cloud"
+    )
+    assert accepted is not None
 
 
 def test_sev9_a_sev_b_change_approval_is_due_in_4_business_hours_and_its_miss_is_recorded(

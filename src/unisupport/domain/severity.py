@@ -15,7 +15,7 @@ from enum import StrEnum
 from unisupport.domain.calendar import Clock
 from unisupport.domain.errors import InvalidInput, RuleViolation
 from unisupport.domain.messages import Message, gettext_noop
-from unisupport.domain.service_codes import EVENT_TIERS, SECURITY_CLOUD
+from unisupport.domain.service_codes import EVENT_TIERS
 from unisupport.domain.sla import Severity
 
 # Most severe first: a move to the right is a downgrade.
@@ -47,13 +47,16 @@ def check_severity_change(
         )
     if not is_downgrade(current, target):
         return None
-    if offering in EVENT_TIERS or offering == SECURITY_CLOUD:
+    # The source (§2.4, the tables' notes): under MCS for Azure Events the vendor may only « renoncer
+    # au suivi 24 h/24, 7 j/7 »; under MCS for Security Cloud, as under Azure Platform and Rapid
+    # Response, it may also « offrir des prestations de niveau inférieur ». RULES.md's SEV-8 groups
+    # Security Cloud with Events; the source wins (docs/notes.md).
+    if offering in EVENT_TIERS:
         raise RuleViolation(
             "SEV-8",
             Message(
                 gettext_noop(
-                    "under MCS for Azure Events and MCS for Security Cloud only the 24x7 follow-up can be "
-                    "dropped, not the severity"
+                    "under MCS for Azure Events only the 24x7 follow-up can be dropped, not the severity"
                 )
             ),
             field="to",

@@ -411,9 +411,9 @@ class AttainmentDay(models.Model):
     severity = models.CharField(_("severity"), max_length=1)
     offering = models.CharField(_("offering"), max_length=60)
     site_country = models.CharField(_("support site"), max_length=2)
-    decided = models.IntegerField(_("decided"), default=0)
-    met = models.IntegerField(_("met"), default=0)
-    pending = models.IntegerField(_("pending"), default=0)
+    decided = models.IntegerField(_("first responses decided"), default=0)
+    met = models.IntegerField(_("first responses in time"), default=0)
+    pending = models.IntegerField(_("first responses pending"), default=0)
 
     class Meta:
         constraints = [

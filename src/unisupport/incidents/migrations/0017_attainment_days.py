@@ -26,9 +26,9 @@ class Migration(migrations.Migration):
                 ("severity", models.CharField(max_length=1, verbose_name="severity")),
                 ("offering", models.CharField(max_length=60, verbose_name="offering")),
                 ("site_country", models.CharField(max_length=2, verbose_name="support site")),
-                ("decided", models.IntegerField(default=0, verbose_name="decided")),
-                ("met", models.IntegerField(default=0, verbose_name="met")),
-                ("pending", models.IntegerField(default=0, verbose_name="pending")),
+                ("decided", models.IntegerField(default=0, verbose_name="first responses decided")),
+                ("met", models.IntegerField(default=0, verbose_name="first responses in time")),
+                ("pending", models.IntegerField(default=0, verbose_name="first responses pending")),
                 (
                     "order",
                     models.ForeignKey(
