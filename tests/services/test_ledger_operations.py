@@ -217,3 +217,51 @@ def test_balances_are_scoped_to_the_callers_organisation(alice, charlie):
         balances(scope_of(charlie), order=ORDER)
     everyone = Scope(None, frozenset(), frozenset({Role.CSAM}))
     assert len(balances(everyone, order=ORDER)["accounts"]) == 7  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crd4_the_database_itself_refuses_to_rewrite_or_delete_an_entry(demo_orders):
+    """CRD-4 (issue 17 §0): past the application — raw SQL on the connection — an entry can be
+    neither rewritten nor deleted; the balance and `ledger verify` are untouched."""
+    from django.db import DatabaseError, connection, transaction
+
+    from unisupport.ledger.selectors import verify_ledger
+
+    entry = LedgerEntry.objects.order_by("-serial").first()
+    for statement in (
+        "UPDATE ledger_ledgerentry SET amount = 0 WHERE serial = %s",
+        "DELETE FROM ledger_ledgerentry WHERE serial = %s",
+    ):
+        with pytest.raises(DatabaseError, match="CRD-4"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [entry.serial])
+    assert LedgerEntry.objects.get(serial=entry.serial).amount == entry.amount
+    assert verify_ledger(scope=OPERATOR).violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_crd4_ledger_verify_says_when_the_database_no_longer_refuses_changes(demo_orders):
+    from django.db import connection
+
+    from unisupport.ledger.selectors import verify_ledger
+
+    assert verify_ledger(scope=OPERATOR).violations == []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER ledger_entry_append_only ON ledger_ledgerentry")
+        else:
+            cursor.execute("DROP TRIGGER ledger_entry_no_delete")
+    try:
+        (violation,) = verify_ledger(scope=OPERATOR).violations
+        assert violation.rule == "CRD-4"
+        assert "does not refuse changes" in violation.message
+    finally:
+        import importlib
+
+        from unisupport.ledger.migrations import __name__ as _  # noqa: F401  (the migration's SQL is put back)
+
+        trigger = importlib.import_module("unisupport.ledger.migrations.0008_append_only")
+        with connection.cursor() as cursor:
+            for statement in (
+                trigger.POSTGRES[1:] if connection.vendor == "postgresql" else trigger.SQLITE[1:]
+            ):
+                cursor.execute(statement)

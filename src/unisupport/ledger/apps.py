@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +12,9 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Entitlements ledger")
 
     def ready(self) -> None:
+        # SQLite's append-only triggers (migration 0008, CRD-4) ask this function whether the
+        # connection is unlocked: only the `flush` command unlocks it (ledger/management/commands).
+        connection_created.connect(_register_unlock_question, dispatch_uid="ledger-append-only")
         from unisupport.ledger.event_entitlements import charge_scenario_fee, return_event, take_event
         from unisupport.ledger.grants import grant_on_purchase
         from unisupport.ledger.models import RateCard, RateCardCredit
@@ -37,3 +43,10 @@ class LedgerConfig(AppConfig):
                 for signal, name in ((post_save, "save"), (post_delete, "delete")):
                     uid = f"{forget.__name__}-{name}-{model.__name__}"
                     signal.connect(forget, sender=model, dispatch_uid=uid)
+
+
+def _register_unlock_question(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "unisupport_ledger_unlocked", 0, lambda: 1 if getattr(connection, "ledger_unlocked", False) else 0
+        )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet, Sum
 
 from unisupport.accounts.permissions import can_audit_ledger, require
@@ -258,7 +259,30 @@ def verify_ledger(*, scope: Scope) -> Audit:
     owners = {r.pk: (r.organisation_id, r.order_id) for r in rows}
     entries = list(_stored_entries(by_pk, audit, owners))
     audit.violations += ledger.verify(stored, entries, known_rules=LEDGER_RULES)
+    if not entries_are_append_only():
+        audit.violations.append(
+            ledger.Violation(
+                "CRD-4", "the database does not refuse changes to entries (migration ledger 0008)"
+            )
+        )
     return audit
+
+
+def entries_are_append_only() -> bool:
+    """Return True when the database's own triggers refuse to change or delete a ledger entry (CRD-4)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname = 'ledger_entry_append_only' AND NOT tgisinternal"
+            )
+            return bool(cursor.fetchone()[0])
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "('ledger_entry_no_update', 'ledger_entry_no_delete')"
+            )
+            return cursor.fetchone()[0] == 2
+    return False
 
 
 @dataclass(frozen=True, slots=True)
