@@ -10,9 +10,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 
-from unisupport.accounts.models import AccessChange, ApiToken, Membership, Preferences
+from unisupport.accounts.models import ApiToken, Membership, Preferences
 from unisupport.accounts.preferences import check_language, preferences_of
-from unisupport.accounts.services import issue_token
+from unisupport.accounts.services import issue_token, record_access_change
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.incident_commands import parse_callback
 from unisupport.domain.messages import Message, gettext_noop
@@ -49,10 +49,8 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
 
 def _recorded(user: User, *, at: dt.datetime, by: str, what: str) -> None:
     """Record a change of ``user``'s API access in each organisation they belong to (the vendor sees it)."""
-    organisations = set(Membership.objects.filter(user=user).values_list("organisation_id", flat=True))
-    AccessChange.objects.bulk_create(
-        AccessChange(organisation_id=pk, at=at, by=by, what=what[:300]) for pk in sorted(organisations)
-    )
+    organisations = Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    record_access_change(organisation_ids=organisations, at=at, by=by, what=what)
 
 
 @transaction.atomic

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import cache
 
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 
 from unisupport import clock
-from unisupport.accounts.models import ApiToken, Membership, Organisation
+from unisupport.accounts.models import AccessChange, ApiToken, Membership, Organisation
 from unisupport.accounts.roles import CUSTOMER_ROLES, OrganisationKind, Role, role_fits
 from unisupport.accounts.scope import fitting_roles_sql, remember_scope
 from unisupport.domain.errors import InvalidInput
@@ -127,4 +128,14 @@ def _token_sql() -> str:
         f"JOIN {user} u ON u.id = t.user_id LEFT JOIN ({membership} m JOIN {organisation} o "
         f"ON o.id = m.organisation_id AND {fitting_roles_sql()}) ON m.user_id = u.id "
         "WHERE t.digest = %s AND t.revoked = %s AND u.is_active = %s"
+    )
+
+
+def record_access_change(*, organisation_ids: Iterable[int], at: dt.datetime, by: str, what: str) -> None:
+    """Return nothing; a change of who may do what (a role, a token, a CSAM) is recorded in each of
+    ``organisation_ids``, for the vendor to see (its text cut to the column's length)."""
+    limit = AccessChange._meta.get_field("what").max_length or 300
+    AccessChange.objects.bulk_create(
+        AccessChange(organisation_id=pk, at=at, by=by, what=what[:limit])
+        for pk in sorted(set(organisation_ids))
     )

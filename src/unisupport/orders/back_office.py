@@ -11,10 +11,10 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F, QuerySet
 
-from unisupport.accounts.models import AccessChange
 from unisupport.accounts.permissions import can_manage_orders, require
 from unisupport.accounts.roles import Role
 from unisupport.accounts.scope import Scope, scoped
+from unisupport.accounts.services import record_access_change
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.orders.models import Agreement, LineStatus, OrderLine
@@ -63,7 +63,7 @@ def assign_csam(*, scope: Scope, code: str, csam_id: int | None, at: dt.datetime
         agreement.csam = person
         agreement.save(update_fields=["csam"])
         named = (person.get_full_name() or person.username) if person else "—"
-        AccessChange.objects.create(
-            organisation_id=agreement.organisation_id, at=at, by=actor, what=f"CSAM of {code}: {named}"
+        record_access_change(
+            organisation_ids=[agreement.organisation_id], at=at, by=actor, what=f"CSAM of {code}: {named}"
         )
     return agreement

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from unisupport.accounts.models import AccessChange, Invitation, Membership, Organisation
+from unisupport.accounts.models import Invitation, Membership, Organisation
 from unisupport.accounts.permissions import can_manage_contacts, can_manage_vendor_people, require
 from unisupport.accounts.roles import CUSTOMER_ROLES, VENDOR_ROLES, OrganisationKind, Role, role_fits
 from unisupport.accounts.scope import Scope
-from unisupport.accounts.services import back_office_group
+from unisupport.accounts.services import back_office_group, record_access_change
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.messages import Message, gettext_noop
 from unisupport.incidents.notify import queue_mail
@@ -68,7 +68,7 @@ def _require_for(scope: Scope, organisation: Organisation) -> None:
 
 
 def _record(organisation: Organisation, *, at: dt.datetime, by: str, what: str) -> None:
-    AccessChange.objects.create(organisation=organisation, at=at, by=by, what=what[:300])
+    record_access_change(organisation_ids=[organisation.pk], at=at, by=by, what=what)
 
 
 @transaction.atomic
