@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -419,8 +418,8 @@ def list_incidents(request: HttpRequest, filters: Query[ListQuery]) -> list[dict
         state=filters.state or "",
         severity=Severity.parse(filters.severity).value if filters.severity else "",
         open_only=filters.open,
+        sort=filters.sort,
     )
-    chosen = replace(chosen, sort=filters.sort)
     now = clock.now()
     found = queue_slice(
         scope_of(request.user), chosen, at=now, after=filters.after, size=filters.offset + filters.limit,

@@ -26,8 +26,7 @@ from unisupport.incidents.selectors import QueueFilters, incidents_for, matching
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000  # incidents counted at most: past it a list says "more than 10,000"
 CLOSED = IncidentState.CLOSED.value
-SORTS = ("time-left", "newest", "severity")
-__all__ = ["SORTS", "QueueFilters", "QueueSlice", "matching", "open_counts", "queue_slice"]
+__all__ = ["QueueFilters", "QueueSlice", "matching", "open_counts", "queue_slice"]
 
 _LAST = dt.datetime.max.replace(tzinfo=dt.UTC)
 _OpenKey = tuple[int, bool, dt.datetime, float, int]
