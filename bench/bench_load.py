@@ -32,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import bench_incident_lists as lists
-from page_timing import fresh_database
+from page_timing import django_on_fresh_database
 
 DB_NAME = "bench_perf_load"
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,14 +205,9 @@ def main() -> None:
     parser.add_argument("--workers", default="auto", help="serve's worker processes (auto: its default)")
     parser.add_argument("--threads", default="auto", help="threads per worker (auto: serve's default)")
     opts = parser.parse_args()
-    url = fresh_database(opts.pg, opts.sqlite, DB_NAME)
-    os.environ.update(
-        DATABASE_URL=url, DJANGO_SETTINGS_MODULE="unisupport.settings", UNISUPPORT_DEBUG="0",
-        UNISUPPORT_ALLOWED_HOSTS="127.0.0.1,testserver",
-    )  # fmt: skip
-    import django
-
-    django.setup()
+    # The server it starts answers the load's client on 127.0.0.1 too, and never in debug mode.
+    os.environ.update(UNISUPPORT_DEBUG="0", UNISUPPORT_ALLOWED_HOSTS="127.0.0.1,testserver")
+    django_on_fresh_database(opts.pg, opts.sqlite, DB_NAME)
     from django.db import connection
 
     began = time.perf_counter()
