@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -54,6 +53,7 @@ from unisupport.portal.vendor_forms import (
     LineDecisionForm,
     OrderFileForm,
 )
+from unisupport.portal.views.common import reader_language
 from unisupport.success import team_services
 
 ROLE_LABELS = dict(Role.choices)
@@ -317,7 +317,7 @@ def people(request: HttpRequest) -> HttpResponse:
                 role=request.POST.get("role", ""),
                 at=clock.now(),
                 actor=actor_name(request.user),
-                language=translation.get_language() or "en",
+                language=reader_language(),
             )
         except DomainError as exc:
             messages.error(request, cited(exc))

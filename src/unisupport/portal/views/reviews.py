@@ -8,13 +8,13 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from unisupport import clock
 from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import InvalidInput, NotFound
 from unisupport.domain.programmes import add_months
+from unisupport.portal.views.common import reader_language
 from unisupport.success.portfolio import COLUMNS, portfolio
 from unisupport.success.review import monthly_review
 from unisupport.success.review_pdf import review_pdf
@@ -30,7 +30,7 @@ def review(request: HttpRequest, number: str, month: str) -> HttpResponse:
     except (NotFound, InvalidInput):
         raise Http404("no such order or month") from None
     if request.GET.get("format") == "pdf":
-        language = "fr" if (get_language() or "en").startswith("fr") else "en"
+        language = reader_language()
         response = HttpResponse(review_pdf(data, language=language), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="review-{number}-{month}.pdf"'
         return response

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +20,7 @@ from unisupport.accounts.scope import scope_of
 from unisupport.domain.errors import DomainError, NotFound
 from unisupport.i18n import cited
 from unisupport.ledger.posting import actor_name
+from unisupport.portal.views.common import reader_language
 from unisupport.success import team_services
 
 
@@ -62,7 +62,7 @@ def team_act(request: HttpRequest, action: str) -> HttpResponse:
         if action == "invite":
             row = team_services.invite(
                 scope=scope, organisation_id=organisation.pk, email=post.get("email", ""), role=post.get("role", ""),
-                at=now, actor=actor, language=translation.get_language() or "en",
+                at=now, actor=actor, language=reader_language(),
             )  # fmt: skip
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": row.email})
         elif action == "role":
